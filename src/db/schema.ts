@@ -205,6 +205,10 @@ export const comments = sqliteTable(
     index('comments_parent').on(t.parentId, t.status, t.id),
     index('comments_reader').on(t.readerHash, t.createdAt),
     index('comments_status_created').on(t.status, t.createdAt),
+    /** The "reported" moderation queue and its count, without reading every approved comment. */
+    index('comments_reported')
+      .on(t.articleId, t.id)
+      .where(sql`report_count > 0 AND status IN ('approved', 'pending')`),
   ],
 );
 
