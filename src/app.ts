@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from './http/context';
 import { notFound, onError } from './http/errors';
 import { siteCors } from './http/site-cors';
 import { newsroomRoutes } from './newsroom/routes';
+import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute, systemRoutes } from './system/routes';
 
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   api.use('/v1/sites/:site/*', siteCors());
+  api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
   api.route('/v1', reactionRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
