@@ -35,16 +35,17 @@ export async function measureSpike({ db, articleId, now }: { db: Db; articleId: 
   return { recent, usualPer10Min, spiking: recent >= SPIKE_MIN_VOTES && recent >= SPIKE_FACTOR * Math.max(usualPer10Min, 1) };
 }
 
-/** Each article is measured at most once a minute and reported at most once an hour per process. */
-const lastChecked = perDb<Db, TtlCache<number, true>>(() => new TtlCache(60_000, 20_000));
+/**
+ * An article is reported at most once an hour per process. Measuring is a primary-key range
+ * read of about a day of hourly rows, done after the response and only for sites that listen.
+ */
 const lastReported = perDb<Db, TtlCache<number, true>>(() => new TtlCache(HOUR_MS, 20_000));
 
 export async function checkSpike(runtime: WebhookRuntime, { siteId, externalId }: { siteId: string; externalId: string }): Promise<boolean> {
   const { db } = runtime;
   if (!(await siteListensFor(db, siteId, 'reaction.spike'))) return false;
   const articleId = await findArticleId({ db, siteId, externalId });
-  if (articleId === null || lastChecked(db).get(articleId) || lastReported(db).get(articleId)) return false;
-  lastChecked(db).set(articleId, true);
+  if (articleId === null || lastReported(db).get(articleId)) return false;
   const now = runtime.now?.() ?? Date.now();
   const spike = await measureSpike({ db, articleId, now });
   if (!spike.spiking) return false;
