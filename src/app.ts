@@ -5,6 +5,7 @@ import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv } from './http/context';
 import { notFound, onError } from './http/errors';
 import { siteCors } from './http/site-cors';
+import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', systemRoutes());
 
   app.route('/', api);
+  app.route('/newsroom', dashboardRoutes());
   app.route('/', openApiRoute(api, VERSION));
   app.notFound(notFound);
   app.onError(onError);

@@ -94,8 +94,9 @@ export async function assertCsrf(c: Context<NewsroomEnv>, principal: Principal):
   if (principal.via !== 'session' || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return;
   let presented = c.req.header('x-csrf-token');
   if (!presented && /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '')) {
-    const form = await c.req.parseBody();
-    presented = typeof form._csrf === 'string' ? form._csrf : undefined;
+    const form = await c.req.parseBody({ all: true });
+    const field = Array.isArray(form._csrf) ? form._csrf[0] : form._csrf;
+    presented = typeof field === 'string' ? field : undefined;
   }
   if (!presented || !principal.csrfToken || !constantTimeEqual(presented, principal.csrfToken)) {
     throw new AppError('csrf_failed', {
