@@ -55,16 +55,18 @@ const d1Binding = v.custom<D1Database>(
  */
 export const workerEnvSchema = v.pipe(
   v.object({
-    TANGGAP_SECRET: v.pipe(
-      v.string('TANGGAP_SECRET is missing: set it with `wrangler secret put TANGGAP_SECRET` (at least 32 characters).'),
-      v.minLength(32, 'TANGGAP_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).'),
-    ),
+    TANGGAP_SECRET: secret,
     TANGGAP_ADMIN_KEY: v.optional(v.pipe(v.string(), v.minLength(24, 'TANGGAP_ADMIN_KEY must be at least 24 characters'))),
     DB: v.optional(d1Binding),
     TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(libsql:|https:)/, 'TURSO_DATABASE_URL must start with libsql: or https:'))),
     TURSO_AUTH_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'TURSO_AUTH_TOKEN is empty'))),
     PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
     ENVIRONMENT: v.optional(v.string(), 'production'),
+  }, (issue) => {
+    const key = issue.path?.at(-1)?.key;
+    return key === 'TANGGAP_SECRET'
+      ? 'TANGGAP_SECRET is missing: set it with `wrangler secret put TANGGAP_SECRET` (at least 32 characters; in .dev.vars locally).'
+      : `${String(key ?? 'the environment')} is missing or not an object`;
   }),
   v.forward(
     v.check(
