@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import * as v from 'valibot';
-import { type App, createApp } from './app';
+import { createApp } from './app';
 import { describeEnvIssues, type WorkerEnv, workerEnvSchema } from './config';
 import type { Db } from './db/client';
 import { d1Db } from './db/d1';
@@ -9,6 +9,9 @@ import { tursoDb } from './db/turso-web';
 import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
+
+/** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
+type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
 
 function log(line: Record<string, unknown>): void {
   const text = JSON.stringify({ time: new Date().toISOString(), ...line });
@@ -26,7 +29,7 @@ function database(env: WorkerEnv): Db {
  * `misconfigured` naming the variables at fault (never their values), so an operator sees the
  * fix in the first response instead of a generic 500.
  */
-function misconfiguredApp(problems: string): App {
+function misconfiguredApp(problems: string): Handler {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
   app.all('*', () => {
@@ -36,7 +39,7 @@ function misconfiguredApp(problems: string): App {
     });
   });
   app.onError(onError);
-  return app as unknown as App;
+  return app;
 }
 
 /**
@@ -44,7 +47,7 @@ function misconfiguredApp(problems: string): App {
  * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
  * new secrets gets a new isolate and therefore a fresh parse.
  */
-function appFor(rawEnv: Record<string, unknown>): App {
+function appFor(rawEnv: Record<string, unknown>): Handler {
   const parsed = v.safeParse(workerEnvSchema, rawEnv);
   if (!parsed.success) {
     const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
@@ -66,7 +69,7 @@ function appFor(rawEnv: Record<string, unknown>): App {
   });
 }
 
-const apps = new WeakMap<object, App>();
+const apps = new WeakMap<object, Handler>();
 
 export default {
   fetch(request, env, ctx) {
