@@ -30,8 +30,14 @@ const wranglerBin = resolve(dirname(createRequire(import.meta.url).resolve('wran
 export function runWrangler(args, options = {}) {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [wranglerBin, ...args], { cwd: root, env: wranglerEnv(), stdio: 'inherit', ...options });
+    // Stopping this wrapper (by pid, not only Ctrl-C to the whole group) must stop wrangler too.
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
     child.on('error', fail);
-    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      done(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
