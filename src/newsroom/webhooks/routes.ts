@@ -6,6 +6,7 @@ import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { siteParamsSchema } from '../schemas';
+import { webhookRuntime } from './spike';
 import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks, webhookEvents } from './service';
 
 const tags = ['Newsroom: webhooks'];
@@ -90,8 +91,7 @@ export function webhookRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     async (c) => {
-      const { deps, site } = c.var;
-      const ids = await emitWebhookEvent({ db: deps.db, waitUntil: deps.waitUntil, log: deps.log, now: deps.now }, { siteId: site.id, event: 'ping', data: { message: 'Tanggap webhook test' } });
+      const ids = await emitWebhookEvent(webhookRuntime(c), { siteId: c.var.site.id, event: 'ping', data: { message: 'Tanggap webhook test' } });
       return c.json({ deliveries: ids }, 202);
     },
   );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/client';
 import type { AppEnv } from '../../http/context';
 import { findArticleId } from '../../articles/service';
@@ -58,6 +58,12 @@ export async function checkSpike(runtime: WebhookRuntime, { siteId, externalId }
   return true;
 }
 
+/** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
+export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
+  const { db, waitUntil, log, now } = c.var.deps;
+  return { db, log, now, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
+}
+
 /**
  * Watches accepted votes for spikes after the response is sent: the reader never waits on it
  * (on Workers it runs under `waitUntil`), and a failure only logs.
@@ -66,13 +72,13 @@ export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.req.method !== 'PUT' || c.res.status !== 200) return;
-    const { db, waitUntil, log, now } = c.var.deps;
     const siteId = c.req.param('site');
     const externalId = c.req.param('article');
     if (!siteId || !externalId) return;
-    const work = checkSpike({ db, waitUntil, log, now }, { siteId, externalId }).catch((error: unknown) =>
-      log?.({ level: 'error', msg: 'spike check failed', siteId, error: String(error) }),
+    const runtime = webhookRuntime(c);
+    const work = checkSpike(runtime, { siteId, externalId }).catch((error: unknown) =>
+      runtime.log?.({ level: 'error', msg: 'spike check failed', siteId, error: String(error) }),
     );
-    waitUntil?.(work);
+    runtime.waitUntil?.(work);
   };
 }
