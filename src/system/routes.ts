@@ -45,6 +45,11 @@ export function openApiRoute(api: Hono<AppEnv>, version: string) {
         },
         tags: [
           { name: 'Reactions', description: 'The reaction poll under each article.' },
+          { name: 'Newsroom: access', description: 'API keys (viewer, moderator, admin) and dashboard sessions. Send `Authorization: Bearer <key>`, or sign in for a session cookie plus `X-CSRF-Token` on writes.' },
+          { name: 'Newsroom: analytics', description: 'Reactions across articles, from aggregates: overview, top articles, one article over time, mood by section, exports.' },
+          { name: 'Newsroom: moderation', description: 'The queue of held and reported comments, actions, mutes and the log.' },
+          { name: 'Newsroom: settings', description: 'Reactions, origins, locale, moderation, word lists, caps; per-article poll and comments.' },
+          { name: 'Newsroom: webhooks', description: 'Signed notifications for held and reported comments and reaction spikes.' },
           { name: 'System', description: 'Health and documentation.' },
         ],
       },

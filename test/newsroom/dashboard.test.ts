@@ -36,7 +36,7 @@ describe('dashboard', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     const html = await page.text();
     expect(html).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|style="/);
     expect((await app.request('/newsroom/assets/app.js')).headers.get('content-type')).toMatch(/javascript/);

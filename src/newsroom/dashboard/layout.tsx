@@ -44,7 +44,6 @@ export function Layout({ view, title, current, children }: { view: View; title: 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${t('title')}`}</title>
         <link rel="stylesheet" href="/newsroom/assets/app.css" />
         <script src="/newsroom/assets/app.js" defer></script>

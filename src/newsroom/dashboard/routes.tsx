@@ -24,7 +24,8 @@ import { ArticlePage, LoginPage, OverviewPage, SitesPage } from './pages';
  * The newsroom dashboard at `/newsroom`: server-rendered pages over the same service verbs as
  * the API. Reading works without JavaScript; forms post back and redirect. Every response
  * carries a strict CSP (scripts and styles only from our own files), no framing, nosniff and
- * no referrer.
+ * a same-origin referrer policy (no-referrer would make Chromium send `Origin: null` on our own
+ * form posts, which the sign-in origin check refuses).
  */
 
 const CSP = [
@@ -43,7 +44,7 @@ function securityHeaders(): MiddlewareHandler {
     await next();
     c.header('Content-Security-Policy', CSP);
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
