@@ -119,7 +119,8 @@ export const reactionHourly = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.reactionKey, t.hour] }),
-    index('reaction_hourly_site_hour').on(t.siteId, t.hour),
+    /** Covering: site-wide hourly reads (overview, edge hours of a period) never touch the table. */
+    index('reaction_hourly_site_hour').on(t.siteId, t.hour, t.reactionKey, t.articleId, t.casts, t.delta),
   ],
 );
 

@@ -101,7 +101,7 @@ async function holdComments(bodies: string[]) {
 
 async function publicCommentCount(): Promise<number> {
   const response = await fetch(`${baseUrl}/v1/sites/demo/articles/e2e-banjir/poll`);
-  return (await response.json()).article.commentCount;
+  return ((await response.json()) as { article: { commentCount: number } }).article.commentCount;
 }
 
 describe.skipIf(!available)('newsroom dashboard in Chromium', () => {
@@ -158,13 +158,13 @@ describe.skipIf(!available)('newsroom dashboard in Chromium', () => {
       body: JSON.stringify({ key: adminKey }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = await login.json();
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
     const created = await fetch(`${baseUrl}/v1/newsroom/sites/demo/keys`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify({ name: 'Viewer', role: 'viewer' }),
     });
-    const { key } = await created.json();
+    const { key } = (await created.json()) as { key: string };
     const context = await browser!.newContext({ locale: 'id-ID' });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/newsroom/login`);
