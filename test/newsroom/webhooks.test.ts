@@ -5,8 +5,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readerToken, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
-import { keyHeader, voteAt } from '../helpers/newsroom';
-import { emitWebhookEvent } from '../../src/newsroom/webhooks/service';
+import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
+import { emitWebhookEvent, webhookEventSink } from '../../src/newsroom/webhooks/service';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
 /** A receiver on 127.0.0.1 that answers with the next queued status (200 once the queue is empty). */
@@ -83,6 +83,19 @@ describe('webhooks', () => {
       (value) => value.status !== 'pending',
     );
     expect(row).toEqual({ status: 'failed', attempts: 3, last_error: 'HTTP 500' });
+  });
+
+  it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
+    const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
+    const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
+    await webhookEventSink({ db, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
+    const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0]!.body)).toMatchObject({
+      event: 'comment.held',
+      data: { commentId, reason: 'suspect-word', article: 'held-1', title: 'Judul', excerpt: 'Tolong ditinjau', authorName: 'Budi' },
+    });
+    expect(delivered[0]!.body).not.toContain('secret-reader-hash');
   });
 
   it('does not call webhooks for events they did not subscribe to', async () => {

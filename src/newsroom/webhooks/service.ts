@@ -159,18 +159,19 @@ export async function signatureHeader(secret: string, timestamp: number, body: s
 }
 
 /**
- * Queues `event` for every active webhook of the site that listens for it and delivers in the
- * background. Returns the delivery ids; never throws into the caller's request.
+ * Queues `event` for every active webhook of the site that listens for it and returns the
+ * delivery ids at once, with `delivery` settling when every attempt (retries included) is done.
+ * Never throws into the caller's request.
  */
-export async function emitWebhookEvent(
+export async function queueWebhookEvent(
   runtime: WebhookRuntime,
   { siteId, event, data }: { siteId: string; event: WebhookEvent; data: Record<string, unknown> },
-): Promise<number[]> {
+): Promise<{ ids: number[]; delivery: Promise<unknown> }> {
   const { db } = runtime;
   const now = runtime.now?.() ?? Date.now();
   try {
     const hooks = (await activeHooks(db, siteId)).filter((hook) => event === 'ping' || hook.events.includes(event));
-    if (hooks.length === 0) return [];
+    if (hooks.length === 0) return { ids: [], delivery: Promise.resolve() };
     const rows = await db
       .insert(webhookDeliveries)
       .values(
@@ -183,17 +184,48 @@ export async function emitWebhookEvent(
       )
       .returning({ id: webhookDeliveries.id });
     const ids = rows.map((row) => row.id);
-    background(runtime, Promise.all([...ids.map((id) => deliverWithRetries(runtime, id)), retryDueDeliveries(runtime, ids)]));
-    return ids;
+    const delivery = Promise.all([...ids.map((id) => deliverWithRetries(runtime, id)), retryDueDeliveries(runtime, ids)]).catch((error: unknown) =>
+      runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', error: String(error) }),
+    );
+    return { ids, delivery };
   } catch (error) {
     runtime.log?.({ level: 'error', msg: 'webhook event not queued', event, siteId, error: String(error) });
-    return [];
+    return { ids: [], delivery: Promise.resolve() };
   }
 }
 
-function background(runtime: WebhookRuntime, work: Promise<unknown>): void {
-  const guarded = work.catch((error: unknown) => runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', error: String(error) }));
-  runtime.waitUntil?.(guarded);
+/** Queues an event and lets its deliveries run in the background (under `waitUntil` where there is one). */
+export async function emitWebhookEvent(
+  runtime: WebhookRuntime,
+  event: { siteId: string; event: WebhookEvent; data: Record<string, unknown> },
+): Promise<number[]> {
+  const { ids, delivery } = await queueWebhookEvent(runtime, event);
+  runtime.waitUntil?.(delivery);
+  return ids;
+}
+
+/** A comment event as the comments service emits it (`AppEvent` in src/lib/events.ts). */
+export type CommentEvent = { type: 'comment.held' | 'comment.reported'; siteId: string; commentId: number; reason: string; reportCount?: number };
+
+/**
+ * The app's event sink for comment events: turns each into a webhook delivery carrying the
+ * comment's article and an excerpt (never who wrote it). `emit` settles when delivery is done,
+ * so the publisher's `waitUntil` keeps a Worker alive for it.
+ */
+export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): { emit: (event: CommentEvent) => Promise<void> } {
+  return {
+    emit: async (event) => {
+      if (!(await siteListensFor(runtime.db, event.siteId, event.type))) return;
+      const [comment] = await runtime.db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
+        sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
+          FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
+      );
+      const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
+      if (event.reportCount !== undefined) data.reportCount = event.reportCount;
+      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data });
+      await delivery;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
