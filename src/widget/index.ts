@@ -1,0 +1,44 @@
+import { mount, type MountOptions } from './mount';
+
+/**
+ * Entry of widget.js. Configured only by data-* attributes (see README.md): on its own
+ * <script> tag for the article under which it sits, and on `[data-tanggap-article]`
+ * containers for index pages (their attributes override the script's). Sets no globals and
+ * never throws into the host page.
+ */
+function start(script: HTMLScriptElement) {
+  const defaults = script.dataset;
+  const base = new URL(script.src).origin;
+  const url = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href || location.href.split('#')[0]!;
+
+  const mountInto = (host: HTMLElement, data: DOMStringMap) => {
+    const options: MountOptions = { base, url, title: document.title, lang: 'id', ...defaults, ...data };
+    try {
+      if (!host.shadowRoot && options.article) mount(host, options);
+    } catch {
+      // one broken container must not stop the others, nor the host page
+    }
+  };
+  const mountContainers = () =>
+    document
+      .querySelectorAll<HTMLElement>('[data-tanggap-article]')
+      .forEach((c) => mountInto(c, { ...c.dataset, article: c.dataset.tanggapArticle }));
+
+  if (defaults.article) mountInto(script.parentNode!.insertBefore(document.createElement('tanggap-poll'), script.nextSibling), {});
+  mountContainers();
+  document.addEventListener('DOMContentLoaded', mountContainers);
+
+  // Inside the /embed iframe: report our height to the embedding page, and only to the
+  // parent origin the server checked against the site's allowed origins.
+  const parentOrigin = defaults.parent;
+  if (parentOrigin)
+    new ResizeObserver(([entry]) =>
+      parent.postMessage({ type: 'tanggap:resize', height: Math.ceil(entry!.contentRect.height) }, parentOrigin),
+    ).observe(document.documentElement);
+}
+
+try {
+  start((document.currentScript || document.querySelector('script[src*="/widget"][data-site]')) as HTMLScriptElement);
+} catch {
+  // never break the host page
+}
