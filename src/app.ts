@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { AppError } from './lib/errors';
+import type { AppDeps, AppEnv } from './http/context';
+import { notFound, onError } from './http/errors';
+import { siteCors } from './http/site-cors';
+import { reactionRoutes } from './reactions/routes';
+import { openApiRoute, systemRoutes } from './system/routes';
+
+export const VERSION = '0.1.0';
+
+/** Public request bodies are small JSON objects; anything larger is refused before parsing. */
+const PUBLIC_BODY_LIMIT = 8 * 1024;
+
+function consoleLog(line: Record<string, unknown>): void {
+  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
+  if (line.level === 'error') console.error(text);
+  else console.log(text);
+}
+
+/**
+ * Builds the whole HTTP surface for one runtime. The entries (`node.ts`, `worker.ts`) supply
+ * the database and how to find the client; everything else is the same code on both.
+ */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? consoleLog;
+  const resolved: AppDeps = { ...deps, log };
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(async (c, next) => {
+    c.set('deps', resolved);
+    const started = performance.now();
+    await next();
+    if (c.res.status >= 500) {
+      log({
+        level: 'error',
+        msg: 'request failed',
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
+    }
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: PUBLIC_BODY_LIMIT,
+      onError: () => {
+        throw new AppError('payload_too_large', {
+          id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
+          en: 'Request body too large (8 KB at most).',
+        });
+      },
+    }),
+  );
+  api.use('/v1/sites/:site/*', siteCors());
+  api.route('/v1', reactionRoutes());
+  api.route('/', systemRoutes());
+
+  app.route('/', api);
+  app.route('/', openApiRoute(api, VERSION));
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

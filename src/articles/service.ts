@@ -1,0 +1,105 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { articles } from '../db/schema';
+import { AppError } from '../lib/errors';
+import { originOf } from '../lib/origins';
+import { perDb, TtlCache } from '../lib/ttl-cache';
+import { type Site, siteAllowsOrigin } from '../sites/service';
+
+/** The page's article id never changes its internal id, so the mapping can be cached long. */
+const articleIds = perDb<Db, TtlCache<string, number>>(() => new TtlCache(60_000, 50_000));
+
+const cacheKey = (siteId: string, externalId: string) => `${siteId}\u0000${externalId}`;
+
+/** What a request tells us about the page it comes from, used to register a new article. */
+export type PageContext = {
+  /** The request's `Origin` header; absent for server-to-server clients. */
+  origin: string | null | undefined;
+  url?: string | undefined;
+  title?: string | undefined;
+  section?: string | undefined;
+};
+
+/** The internal id of an article, or null when the site has not seen it yet. */
+export async function findArticleId({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<number | null> {
+  const cache = articleIds(db);
+  const key = cacheKey(siteId, externalId);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const [row] = await db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
+    .limit(1);
+  if (row) cache.set(key, row.id);
+  return row?.id ?? null;
+}
+
+/** Refuses a page URL outside the site's origins, naming the field and the rule. */
+export function assertPageUrl(site: Site, url: string | undefined): void {
+  if (url === undefined) return;
+  if (!siteAllowsOrigin(site, originOf(url))) {
+    throw new AppError(
+      'unprocessable',
+      {
+        id: `Alamat artikel harus berada di salah satu domain situs "${site.id}".`,
+        en: `The article URL must be on one of site "${site.id}"'s origins.`,
+      },
+      { details: [{ path: 'url', message: `origin must be one of: ${site.origins.join(', ')}` }] },
+    );
+  }
+}
+
+/**
+ * The article's internal id, registering it on first sight. Browsers may register only from
+ * one of the site's origins; server-to-server callers (no Origin header) may always, since an
+ * Origin header proves nothing outside a browser. Registration fills URL and title once and
+ * never lets a later caller overwrite what the first one set.
+ */
+export async function ensureArticle({
+  db,
+  site,
+  externalId,
+  page,
+}: {
+  db: Db;
+  site: Site;
+  externalId: string;
+  page: PageContext;
+}): Promise<number> {
+  const existing = await findArticleId({ db, siteId: site.id, externalId });
+  if (existing !== null) return existing;
+  if (page.origin && !siteAllowsOrigin(site, page.origin)) {
+    throw new AppError('origin_not_allowed', {
+      id: `Asal permintaan ${page.origin} tidak terdaftar untuk situs "${site.id}".`,
+      en: `Requests from ${page.origin} are not allowed for site "${site.id}".`,
+    });
+  }
+  assertPageUrl(site, page.url);
+  const [row] = await db
+    .insert(articles)
+    .values({
+      siteId: site.id,
+      externalId,
+      url: page.url ?? null,
+      title: page.title ?? null,
+      section: page.section ?? null,
+    })
+    .onConflictDoUpdate({
+      target: [articles.siteId, articles.externalId],
+      set: {
+        url: sql`coalesce(${articles.url}, excluded.url)`,
+        title: sql`coalesce(${articles.title}, excluded.title)`,
+        section: sql`coalesce(${articles.section}, excluded.section)`,
+      },
+    })
+    .returning({ id: articles.id });
+  if (!row) throw new Error(`article registration returned no row for ${site.id}/${externalId}`);
+  articleIds(db).set(cacheKey(site.id, externalId), row.id);
+  return row.id;
+}
+
+/** Forget cached ids, after articles are deleted. */
+export function forgetArticle(db: Db, siteId: string, externalId: string): void {
+  articleIds(db).delete(cacheKey(siteId, externalId));
+}

@@ -1,0 +1,332 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+/**
+ * Tanggap's tables. Counters (`reaction_counts`, `reaction_hourly`, `articles.comment_count`,
+ * `comments.like_count`/`report_count`) are maintained by SQLite triggers (see the hand-written
+ * migration), so they move in the same statement as the row that causes them and can never
+ * drift from the rows they count, on libsql and on D1 alike.
+ */
+
+/** Epoch milliseconds; every timestamp column uses it so buckets and cursors compare cheaply. */
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** JSON array of origins (`https://example.com`); `http://localhost:*` style wildcards allowed for dev. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  defaultLocale: text('default_locale', { enum: ['id', 'en'] }).notNull().default('id'),
+  timeZone: text('time_zone').notNull().default('Asia/Jakarta'),
+  /** JSON object validated by `siteSettingsSchema`; missing keys fall back to defaults. */
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const reactions = sqliteTable(
+  'reactions',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** Stable key: votes and counters refer to it, so relabelling or reordering moves nothing. */
+    key: text('key').notNull(),
+    labels: text('labels', { mode: 'json' }).$type<{ id: string; en: string }>().notNull(),
+    emoji: text('emoji').notNull(),
+    position: integer('position').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.key] })],
+);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The article id the page gives (`data-article`). */
+    externalId: text('external_id').notNull(),
+    url: text('url'),
+    title: text('title'),
+    section: text('section'),
+    firstSeenAt: integer('first_seen_at').notNull().default(now),
+    pollOpen: integer('poll_open', { mode: 'boolean' }).notNull().default(true),
+    commentsOpen: integer('comments_open', { mode: 'boolean' }).notNull().default(true),
+    /** Approved, not deleted comments; kept by triggers. */
+    commentCount: integer('comment_count').notNull().default(0),
+    /** Current number of votes; kept by triggers, used to rank articles without summing counters. */
+    voteCount: integer('vote_count').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('articles_site_external').on(t.siteId, t.externalId),
+    index('articles_site_section').on(t.siteId, t.section),
+  ],
+);
+
+export const votes = sqliteTable(
+  'votes',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** HMAC(secret, reader token): the raw token never reaches the database. */
+    readerHash: text('reader_hash').notNull(),
+    reactionKey: text('reaction_key').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.readerHash] }),
+    index('votes_reader').on(t.readerHash),
+  ],
+);
+
+export const reactionCounts = sqliteTable(
+  'reaction_counts',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    reactionKey: text('reaction_key').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.reactionKey] })],
+);
+
+/** Net vote movement per article, reaction and UTC hour (epoch hour); sums to `reaction_counts`. */
+export const reactionHourly = sqliteTable(
+  'reaction_hourly',
+  {
+    siteId: text('site_id').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    reactionKey: text('reaction_key').notNull(),
+    hour: integer('hour').notNull(),
+    /** Net change (votes in minus votes out) in that hour. */
+    delta: integer('delta').notNull().default(0),
+    /** Votes cast or changed in that hour (never decremented): activity, for spikes and "busiest hours". */
+    casts: integer('casts').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.reactionKey, t.hour] }),
+    index('reaction_hourly_site_hour').on(t.siteId, t.hour),
+  ],
+);
+
+/**
+ * Which reader tokens voted from which network key on an article. The network key is
+ * HMAC(secret, daily salt, ip, user agent), so rows of different days never match and the
+ * table is pruned after two days.
+ */
+export const voteNetworkUsage = sqliteTable(
+  'vote_network_usage',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    networkHash: text('network_hash').notNull(),
+    readerHash: text('reader_hash').notNull(),
+    day: text('day').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.networkHash, t.readerHash] }),
+    index('vote_network_usage_day').on(t.day),
+  ],
+);
+
+/** One random salt per UTC day; deleted after two days so old network keys become unlinkable. */
+export const dailySalts = sqliteTable('daily_salts', {
+  day: text('day').primaryKey(),
+  salt: text('salt').notNull(),
+});
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** Top-level comment this one replies to (replies to replies are re-parented to the top). */
+    parentId: integer('parent_id'),
+    readerHash: text('reader_hash').notNull(),
+    authorName: text('author_name').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['approved', 'pending', 'rejected', 'spam', 'deleted'] })
+      .notNull()
+      .default('approved'),
+    /** Why a comment is pending (`pre-moderation`, `first-comment`, `suspect-word`, `links`, `reports`). */
+    heldReason: text('held_reason'),
+    likeCount: integer('like_count').notNull().default(0),
+    /** Approved replies to this comment; kept by triggers. */
+    replyCount: integer('reply_count').notNull().default(0),
+    reportCount: integer('report_count').notNull().default(0),
+    editTokenHash: text('edit_token_hash'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+    editedAt: integer('edited_at'),
+  },
+  (t) => [
+    index('comments_article_status_id').on(t.articleId, t.status, t.id),
+    index('comments_article_status_likes').on(t.articleId, t.status, t.likeCount, t.id),
+    index('comments_parent').on(t.parentId, t.status, t.id),
+    index('comments_reader').on(t.readerHash, t.createdAt),
+    index('comments_status_created').on(t.status, t.createdAt),
+  ],
+);
+
+export const commentLikes = sqliteTable(
+  'comment_likes',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    readerHash: text('reader_hash').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.readerHash] }), index('comment_likes_reader').on(t.readerHash)],
+);
+
+export const commentReports = sqliteTable(
+  'comment_reports',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    readerHash: text('reader_hash').notNull(),
+    reason: text('reason', { enum: ['spam', 'abuse', 'off-topic', 'misinformation'] }).notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commentId, t.readerHash] }),
+    index('comment_reports_reader').on(t.readerHash),
+  ],
+);
+
+/**
+ * Fixed-window counters for rate limits (comment posting, logins). `key` is already a keyed
+ * hash plus the limit's name; rows older than their window are pruned.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const readerMutes = sqliteTable(
+  'reader_mutes',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    readerHash: text('reader_hash').notNull(),
+    until: integer('until').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.readerHash] })],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Null for the instance admin key, which may act on every site. */
+    siteId: text('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['viewer', 'moderator', 'admin'] }).notNull(),
+    name: text('name').notNull(),
+    /** Public, non-secret part shown in lists (`tgp_ab12cd`). */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** HMAC of the session id carried in the cookie. */
+    idHash: text('id_hash').primaryKey(),
+    keyId: integer('key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_expires').on(t.expiresAt)],
+);
+
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id'),
+    readerHash: text('reader_hash'),
+    action: text('action').notNull(),
+    actorKeyId: integer('actor_key_id'),
+    actorName: text('actor_name').notNull(),
+    note: text('note'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [index('moderation_log_site_created').on(t.siteId, t.createdAt)],
+);
+
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [index('webhooks_site').on(t.siteId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: integer('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    lastError: text('last_error'),
+    nextAttemptAt: integer('next_attempt_at'),
+    createdAt: integer('created_at').notNull().default(now),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_webhook').on(t.webhookId, t.id),
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+
+/** FNV-1a, enough to tell two tallies apart for conditional requests; not a security hash. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/**
+ * Sends a JSON body that is the same for every reader (so shared caches may keep it briefly),
+ * with an ETag and 304 for a matching If-None-Match.
+ */
+export function publicJson(c: Context, body: unknown, cacheControl: string): Response {
+  const text = JSON.stringify(body);
+  const etag = `W/"${text.length.toString(36)}-${fnv1a(text)}"`;
+  c.header('ETag', etag);
+  c.header('Cache-Control', cacheControl);
+  const match = c.req.header('if-none-match');
+  if (match && match.split(',').some((candidate) => candidate.trim() === etag)) return c.body(null, 304);
+  c.header('Content-Type', 'application/json; charset=UTF-8');
+  return c.body(text, 200);
+}
+
+export function privateJson(c: Context, body: unknown): Response {
+  c.header('Cache-Control', 'private, no-store');
+  return c.json(body);
+}

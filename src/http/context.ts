@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import type { Db } from '../db/client';
+import type { AppConfig } from '../config';
+import type { ClientInfo } from '../readers/service';
+import type { Locale } from '../lib/errors';
+import { pickLocale } from '../lib/locale';
+
+/**
+ * What a runtime gives the app: the database, resolved configuration, and how to learn the
+ * caller's address (the socket on Node, `CF-Connecting-IP` on Workers).
+ */
+export type AppDeps = {
+  db: Db;
+  config: AppConfig;
+  clientInfo: (c: Context) => ClientInfo;
+  /** Runs work after the response (Workers' `waitUntil`); on Node the promise just runs. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
+  log?: (line: Record<string, unknown>) => void;
+  now?: () => number;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    locale: Locale | undefined;
+  };
+};
+
+/**
+ * The reader's language if they expressed one (`lang`, else Accept-Language), or null to let
+ * the site's default decide.
+ */
+export function requestedLocale(c: Context, explicit?: Locale | undefined): Locale | null {
+  if (explicit) return explicit;
+  const query = c.req.query('lang');
+  if (query === 'id' || query === 'en') return query;
+  const header = c.req.header('accept-language');
+  if (!header) return null;
+  const picked = pickLocale(null, header, 'id');
+  return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
+}

@@ -1,0 +1,72 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, type Localized } from '../lib/errors';
+import { type AppEnv, requestedLocale } from './context';
+
+function fromHttpException(error: HTTPException): AppError {
+  if (error.status === 413) {
+    return new AppError('payload_too_large', {
+      id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
+      en: 'Request body too large (8 KB at most).',
+    });
+  }
+  if (error.status === 400 && /json/i.test(error.message)) {
+    return new AppError('bad_request', {
+      id: 'Isi permintaan bukan JSON yang valid.',
+      en: 'The request body is not valid JSON.',
+    });
+  }
+  const message: Localized = { id: error.message || 'Permintaan ditolak.', en: error.message || 'Request refused.' };
+  if (error.status === 401) return new AppError('unauthorized', message);
+  if (error.status === 403) return new AppError('forbidden', message);
+  if (error.status === 404) return new AppError('not_found', message);
+  return new AppError('bad_request', message);
+}
+
+/** Renders any error as the one envelope `{ error: { code, message, details?, requestId } }`. */
+export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
+  const locale = c.var.locale ?? requestedLocale(c) ?? 'id';
+  if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+  return c.json(
+    {
+      error: {
+        code: error.code,
+        message: error.localized[locale],
+        ...(error.details ? { details: error.details } : {}),
+        requestId: c.var.requestId ?? 'unknown',
+      },
+    },
+    error.status as 400,
+  );
+}
+
+/** The app's one error handler: known errors become their status, the rest a logged 500. */
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof AppError) return errorResponse(c, error);
+  if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+  c.var.deps?.log?.({
+    level: 'error',
+    msg: 'unhandled error',
+    requestId: c.var.requestId,
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return errorResponse(
+    c,
+    new AppError('internal', {
+      id: 'Terjadi kesalahan di server. Silakan coba lagi sebentar lagi.',
+      en: 'Something went wrong on the server. Please try again shortly.',
+    }),
+  );
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(
+    c,
+    new AppError('not_found', {
+      id: `Alamat ${new URL(c.req.url).pathname} tidak ada. Lihat /openapi.json untuk daftar rute.`,
+      en: `There is nothing at ${new URL(c.req.url).pathname}. See /openapi.json for the routes.`,
+    }),
+  );

@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../lib/errors';
+import { findSite, siteAllowsOrigin } from '../sites/service';
+import type { AppEnv } from './context';
+
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
+const EXPOSED_HEADERS = 'ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
+/** Chromium caps preflight caching at two hours; asking for more buys nothing. */
+const PREFLIGHT_MAX_AGE = '7200';
+
+/**
+ * CORS for the public per-site API: only the site's own origins get CORS headers, preflights
+ * are cached, and a state-changing request from any other browser origin is refused before it
+ * reaches a handler. Requests without Origin (servers, curl) pass: CORS protects browsers.
+ */
+export function siteCors(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const siteId = c.req.param('site');
+    c.header('Vary', 'Origin', { append: true });
+    if (!origin || !siteId) return next();
+    const site = await findSite({ db: c.var.deps.db, siteId });
+    const allowed = site !== null && siteAllowsOrigin(site, origin);
+    if (c.req.method === 'OPTIONS') {
+      if (!allowed) return c.body(null, 403);
+      const requested = c.req.header('access-control-request-headers');
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': ALLOWED_METHODS,
+        'Access-Control-Allow-Headers': requested && /^[\w\-, ]{1,200}$/.test(requested) ? requested : 'Content-Type',
+        'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
+        Vary: 'Origin, Access-Control-Request-Headers',
+      });
+    }
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    } else if (site !== null && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      throw new AppError('origin_not_allowed', {
+        id: `Asal permintaan ${origin} tidak terdaftar untuk situs "${site.id}".`,
+        en: `Requests from ${origin} are not allowed for site "${site.id}".`,
+      });
+    }
+    return next();
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Keyed hashing and random values on WebCrypto, which Node 20 and workerd both provide, so
+ * reader and network keys come out identical on either runtime for the same secret.
+ */
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * HMAC-SHA256 of the parts joined by a separator that cannot occur in them unescaped,
+ * base64url-encoded. Different `purpose`s never collide.
+ */
+export async function keyedHash(secret: string, purpose: string, ...parts: string[]): Promise<string> {
+  const message = [purpose, ...parts.map((part) => part.replace(/\\/g, '\\\\').replace(/\n/g, '\\n'))].join('\n');
+  const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
+  return base64url(new Uint8Array(signature));
+}
+
+/** Hex HMAC-SHA256 of a body, the form webhook receivers expect to verify. */
+export async function hmacHex(secret: string, body: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body));
+  return [...new Uint8Array(signature)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A random base64url token of `bytes` bytes (16 bytes = 128 bits). */
+export function randomToken(bytes = 24): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Compares two strings in time that depends only on their lengths, never on where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  let difference = left.length ^ right.length;
+  const length = Math.max(left.length, right.length);
+  for (let i = 0; i < length; i++) difference |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  return difference === 0;
+}

@@ -1,0 +1,69 @@
+/** Text shown to readers, in both languages the product speaks. */
+export type Localized = { id: string; en: string };
+
+export type Locale = keyof Localized;
+
+/** Every error code the API can answer with, and the HTTP status it maps to. */
+export const errorStatus = {
+  bad_request: 400,
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  poll_closed: 409,
+  comments_closed: 409,
+  edit_window_closed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unknown_reaction: 422,
+  unprocessable: 422,
+  comment_refused: 422,
+  rate_limited: 429,
+  internal: 500,
+  misconfigured: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export type ErrorDetail = { path: string; message: string };
+
+/**
+ * A failure the caller can act on. Services throw it; the app's one error handler turns it
+ * into `{ error: { code, message, details?, requestId } }` with the status of its code, in
+ * the reader's language.
+ *
+ * @example throw new AppError('poll_closed', { id: 'Jajak pendapat ini sudah ditutup.', en: 'This poll is closed.' })
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly localized: Localized;
+  readonly details: ErrorDetail[] | undefined;
+  /** Seconds, sent as `Retry-After` on 429 and 503. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: Localized,
+    options: { details?: ErrorDetail[]; retryAfter?: number } = {},
+  ) {
+    super(message.en);
+    this.name = 'AppError';
+    this.code = code;
+    this.localized = message;
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function notFound(what: Localized): AppError {
+  return new AppError('not_found', what);
+}

@@ -1,0 +1,35 @@
+/**
+ * Whether `origin` (`scheme://host[:port]`) matches one of a site's allowed origins. A pattern
+ * may end in `:*` to allow any port on that host (used by the local demo sites), or start with
+ * `https://*.` to allow every subdomain of a domain.
+ */
+export function originAllowed(origin: string | null | undefined, patterns: readonly string[]): boolean {
+  if (!origin) return false;
+  const normalized = origin.toLowerCase().replace(/\/$/, '');
+  for (const raw of patterns) {
+    const pattern = raw.toLowerCase().replace(/\/$/, '');
+    if (pattern === normalized) return true;
+    if (pattern.endsWith(':*')) {
+      const base = pattern.slice(0, -2);
+      if (normalized === base || (normalized.startsWith(`${base}:`) && /^\d{1,5}$/.test(normalized.slice(base.length + 1)))) {
+        return true;
+      }
+    }
+    const wildcard = /^(https?):\/\/\*\.(.+)$/.exec(pattern);
+    if (wildcard) {
+      const [, scheme, domain] = wildcard;
+      if (normalized.startsWith(`${scheme}://`) && normalized.endsWith(`.${domain}`)) return true;
+    }
+  }
+  return false;
+}
+
+/** The origin of an absolute http(s) URL, or null when it is not one. */
+export function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}

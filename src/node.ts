@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'hono';
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import * as v from 'valibot';
+import { createApp } from './app';
+import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
+import type { Db } from './db/client';
+import { migrateNodeDatabase, openNodeDatabase } from './db/node';
+import { randomToken } from './lib/crypto';
+import type { ClientInfo } from './readers/service';
+
+type Log = (line: Record<string, unknown>) => void;
+
+function consoleLog(level: string): Log {
+  if (level === 'silent') return () => {};
+  return (line) => {
+    if (level === 'error' && line.level !== 'error') return;
+    const text = JSON.stringify({ time: new Date().toISOString(), ...line });
+    if (line.level === 'error') console.error(text);
+    else console.log(text);
+  };
+}
+
+/**
+ * The server secret: `TANGGAP_SECRET`, or on a development machine one generated at first
+ * start and kept in the data directory so reader hashes stay stable across restarts.
+ */
+function resolveSecret(env: NodeEnv, log: Log): string {
+  if (env.TANGGAP_SECRET) return env.TANGGAP_SECRET;
+  if (env.NODE_ENV === 'production') {
+    throw new Error('TANGGAP_SECRET is required in production (at least 32 characters, e.g. `openssl rand -base64 48`).');
+  }
+  const dir = resolve(env.TANGGAP_DATA_DIR);
+  const file = resolve(dir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomToken(48);
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  log({ level: 'info', msg: `generated a local server secret in ${file}; set TANGGAP_SECRET in production` });
+  return secret;
+}
+
+/**
+ * The caller's address: the socket peer, or with TRUST_PROXY the last X-Forwarded-For hop (the
+ * one the trusted proxy appended; earlier hops are whatever the client claimed).
+ */
+function nodeClientInfo(trustProxy: boolean): (c: Context) => ClientInfo {
+  return (c) => {
+    let ip = '';
+    if (trustProxy) {
+      const hops = c.req.header('x-forwarded-for')?.split(',').map((hop) => hop.trim()).filter(Boolean);
+      ip = hops?.at(-1) ?? '';
+    }
+    if (!ip) {
+      try {
+        ip = getConnInfo(c).remote.address ?? '';
+      } catch {
+        ip = '';
+      }
+    }
+    return { ip, userAgent: c.req.header('user-agent') ?? '' };
+  };
+}
+
+export type RunningServer = { url: string; db: Db; close: () => Promise<void> };
+
+/** Starts Tanggap on Node with the embedded libsql database (or Turso), migrated and seeded. */
+export async function startNodeServer(rawEnv: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const parsed = v.safeParse(nodeEnvSchema, rawEnv);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${describeEnvIssues(parsed.issues)}`);
+  const env = parsed.output;
+  const log = consoleLog(env.LOG_LEVEL);
+  const databaseUrl = env.DATABASE_URL ?? pathToFileURL(resolve(env.TANGGAP_DATA_DIR, 'tanggap.db')).href.replace('file://', 'file:');
+  const { client, db } = await openNodeDatabase(databaseUrl, env.DATABASE_AUTH_TOKEN);
+  await migrateNodeDatabase(db);
+  const config: AppConfig = {
+    secret: resolveSecret(env, log),
+    production: env.NODE_ENV === 'production',
+    adminKey: env.TANGGAP_ADMIN_KEY,
+    publicUrl: env.PUBLIC_URL,
+  };
+  const app = createApp({ db, config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
+  const server = await new Promise<ServerType>((ready) => {
+    const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const url = `http://${host}:${port}`;
+  log({ level: 'info', msg: `Tanggap is listening on ${url} (database ${databaseUrl.startsWith('file:') ? databaseUrl : 'remote libsql'})` });
+  return {
+    url,
+    db,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => {
+          client.close();
+          done();
+        });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  startNodeServer().then(
+    (running) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal} received, shutting down` }));
+        running.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

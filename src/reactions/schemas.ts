@@ -1,0 +1,60 @@
+import * as v from 'valibot';
+import { siteIdSchema } from '../sites/schemas';
+import {
+  articleIdSchema,
+  localeSchema,
+  pageTitleSchema,
+  pageUrlSchema,
+  readerTokenSchema,
+  sectionSchema,
+} from '../http/schemas';
+
+export const articleParamsSchema = v.object({ site: siteIdSchema, article: articleIdSchema });
+
+export const pollQuerySchema = v.object({
+  lang: v.optional(localeSchema),
+  reader: v.optional(readerTokenSchema),
+  url: v.optional(pageUrlSchema),
+  title: v.optional(pageTitleSchema),
+  section: v.optional(sectionSchema),
+});
+
+export const voteBodySchema = v.strictObject({
+  reader: readerTokenSchema,
+  reaction: v.pipe(
+    v.string('reaction must be a string, e.g. "senang".'),
+    v.minLength(1, 'reaction must not be empty.'),
+    v.maxLength(64, 'reaction must be at most 64 characters.'),
+  ),
+  url: v.optional(pageUrlSchema),
+  title: v.optional(pageTitleSchema),
+  section: v.optional(sectionSchema),
+  lang: v.optional(localeSchema),
+});
+
+export const withdrawBodySchema = v.strictObject({
+  reader: readerTokenSchema,
+  lang: v.optional(localeSchema),
+});
+
+export const pollViewSchema = v.object({
+  site: v.object({
+    id: v.string(),
+    name: v.string(),
+    locale: localeSchema,
+    resultVisibility: v.picklist(['always', 'after-vote']),
+  }),
+  article: v.object({
+    id: v.string(),
+    pollOpen: v.boolean(),
+    commentsOpen: v.boolean(),
+    commentCount: v.number(),
+  }),
+  question: v.string(),
+  lang: localeSchema,
+  reactions: v.array(
+    v.object({ key: v.string(), label: v.string(), emoji: v.string(), count: v.number(), percent: v.number() }),
+  ),
+  total: v.number(),
+  choice: v.nullable(v.string()),
+});

@@ -1,0 +1,239 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { articles, reactionCounts, votes } from '../db/schema';
+import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
+import { AppError, type Locale } from '../lib/errors';
+import { DAY_MS } from '../lib/time';
+import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
+import { loadSite, type Site } from '../sites/service';
+import { percents } from './tally';
+
+export const pollQuestion = {
+  id: 'Bagaimana tanggapan anda mengenai artikel ini?',
+  en: 'How do you feel about this article?',
+} as const;
+
+export type PollReaction = { key: string; label: string; emoji: string; count: number; percent: number };
+
+/** What a reader sees: the site's active reactions in order, with the tally and their choice. */
+export type PollView = {
+  site: { id: string; name: string; locale: Locale; resultVisibility: 'always' | 'after-vote' };
+  article: { id: string; pollOpen: boolean; commentsOpen: boolean; commentCount: number };
+  question: string;
+  lang: Locale;
+  reactions: PollReaction[];
+  total: number;
+  choice: string | null;
+};
+
+type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
+
+const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
+
+/** Builds the reader's view from counters; retired reactions keep their counts but are not shown. */
+export function pollView({
+  site,
+  externalId,
+  article,
+  counts,
+  choice,
+  locale,
+}: {
+  site: Site;
+  externalId: string;
+  article: ArticleState;
+  counts: ReadonlyMap<string, number>;
+  choice: string | null;
+  locale: Locale;
+}): PollView {
+  const shown = site.reactions.filter((reaction) => reaction.active);
+  const shownCounts = shown.map((reaction) => Math.max(0, counts.get(reaction.key) ?? 0));
+  const shares = percents(shownCounts);
+  return {
+    site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
+    article: {
+      id: externalId,
+      pollOpen: article.pollOpen,
+      commentsOpen: article.commentsOpen && site.settings.commentsEnabled,
+      commentCount: article.commentCount,
+    },
+    question: pollQuestion[locale],
+    lang: locale,
+    reactions: shown.map((reaction, index) => ({
+      key: reaction.key,
+      label: reaction.labels[locale],
+      emoji: reaction.emoji,
+      count: shownCounts[index] ?? 0,
+      percent: shares[index] ?? 0,
+    })),
+    total: shownCounts.reduce((sum, count) => sum + count, 0),
+    choice,
+  };
+}
+
+/** The statements that read an article's state, counters and (optionally) one reader's vote. */
+function pollReads(db: Db, articleId: number, readerHash: string | null) {
+  return [
+    db
+      .select({ pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen, commentCount: articles.commentCount })
+      .from(articles)
+      .where(eq(articles.id, articleId)),
+    db
+      .select({ key: reactionCounts.reactionKey, count: reactionCounts.count })
+      .from(reactionCounts)
+      .where(eq(reactionCounts.articleId, articleId)),
+    db
+      .select({ key: votes.reactionKey })
+      .from(votes)
+      .where(and(eq(votes.articleId, articleId), eq(votes.readerHash, readerHash ?? ''))),
+  ] as const;
+}
+
+type PollRows = [
+  { pollOpen: boolean; commentsOpen: boolean; commentCount: number }[],
+  { key: string; count: number }[],
+  { key: string }[],
+];
+
+function fromRows(rows: PollRows) {
+  const [articleRows, countRows, choiceRows] = rows;
+  return {
+    article: articleRows[0] ?? unregistered,
+    counts: new Map(countRows.map((row) => [row.key, row.count])),
+    choice: choiceRows[0]?.key ?? null,
+  };
+}
+
+export type PollRequest = {
+  db: Db;
+  secret: string;
+  siteId: string;
+  externalId: string;
+  locale: Locale | null;
+  page: PageContext;
+};
+
+function localeFor(site: Site, locale: Locale | null): Locale {
+  return locale ?? site.defaultLocale;
+}
+
+/**
+ * An article's poll as a reader sees it. The first read from one of the site's origins
+ * registers the article. Without a reader token the answer is the same for everyone, which is
+ * what makes it cacheable.
+ */
+export async function readPoll(input: PollRequest & { readerToken: string | null }): Promise<PollView> {
+  const { db, siteId, externalId } = input;
+  const site = await loadSite({ db, siteId });
+  const locale = localeFor(site, input.locale);
+  const articleId = input.page.origin || input.page.url
+    ? await ensureArticle({ db, site, externalId, page: input.page })
+    : await findArticleId({ db, siteId, externalId });
+  if (articleId === null) {
+    return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
+  }
+  const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
+  const rows = (await db.batch(pollReads(db, articleId, readerHash))) as unknown as PollRows;
+  return pollView({ site, externalId, locale, ...fromRows(rows) });
+}
+
+function assertReaction(site: Site, reaction: string): void {
+  const active = site.reactions.filter((candidate) => candidate.active).map((candidate) => candidate.key);
+  if (active.includes(reaction)) return;
+  const retired = site.reactions.some((candidate) => candidate.key === reaction);
+  throw new AppError(
+    'unknown_reaction',
+    retired
+      ? {
+          id: `Reaksi "${reaction}" sudah tidak dipakai. Pilih salah satu: ${active.join(', ')}.`,
+          en: `Reaction "${reaction}" has been retired. Choose one of: ${active.join(', ')}.`,
+        }
+      : {
+          id: `Reaksi "${reaction}" tidak dikenal. Pilih salah satu: ${active.join(', ')}.`,
+          en: `Unknown reaction "${reaction}". Choose one of: ${active.join(', ')}.`,
+        },
+    { details: [{ path: 'reaction', message: `must be one of: ${active.join(', ')}` }] },
+  );
+}
+
+function pollClosed(): AppError {
+  return new AppError('poll_closed', {
+    id: 'Jajak pendapat untuk artikel ini sudah ditutup.',
+    en: 'The poll for this article is closed.',
+  });
+}
+
+export type VoteRequest = PollRequest & { readerToken: string; client: ClientInfo; now: number };
+
+/**
+ * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
+ * tally. One atomic batch does everything: it admits the reader under the network cap, writes
+ * the vote only if the poll is open and the reader was admitted, and reads the result, so
+ * concurrent votes can neither be lost nor counted twice (triggers move the counters).
+ */
+export async function castVote(input: VoteRequest & { reaction: string }): Promise<PollView> {
+  const { db, siteId, externalId, reaction, now } = input;
+  const site = await loadSite({ db, siteId });
+  assertReaction(site, reaction);
+  const locale = localeFor(site, input.locale);
+  const articleId = await ensureArticle({ db, site, externalId, page: input.page });
+  const { readerHash, networkHash, day } = await identifyReader({
+    db,
+    secret: input.secret,
+    token: input.readerToken,
+    client: input.client,
+    now,
+  });
+  const cap = site.settings.votesPerNetworkPerDay;
+  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
+  const [, , ...reads] = await db.batch([
+    db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
+      SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
+      WHERE ${pollIsOpen}
+        AND (SELECT count(*) FROM vote_network_usage WHERE article_id = ${articleId} AND network_hash = ${networkHash}) < ${cap}
+      ON CONFLICT DO NOTHING`),
+    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
+      WHERE ${pollIsOpen}
+        AND EXISTS (SELECT 1 FROM vote_network_usage
+          WHERE article_id = ${articleId} AND network_hash = ${networkHash} AND reader_hash = ${readerHash})
+      ON CONFLICT (article_id, reader_hash) DO UPDATE
+        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
+        WHERE votes.reaction_key <> excluded.reaction_key`),
+    ...pollReads(db, articleId, readerHash),
+  ]);
+  const state = fromRows(reads as unknown as PollRows);
+  if (!state.article.pollOpen) throw pollClosed();
+  if (state.choice !== reaction) {
+    const secondsToMidnight = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
+    throw new AppError(
+      'rate_limited',
+      {
+        id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi besok.',
+        en: 'Too many readers on the same network have already reacted to this article today. Please try again tomorrow.',
+      },
+      { retryAfter: secondsToMidnight },
+    );
+  }
+  return pollView({ site, externalId, locale, ...state });
+}
+
+/** Withdraws the reader's vote, if any, and returns the fresh tally. Withdrawing twice is harmless. */
+export async function withdrawVote(input: PollRequest & { readerToken: string }): Promise<PollView> {
+  const { db, siteId, externalId } = input;
+  const site = await loadSite({ db, siteId });
+  const locale = localeFor(site, input.locale);
+  const articleId = await findArticleId({ db, siteId, externalId });
+  if (articleId === null) {
+    return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
+  }
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const [, ...reads] = await db.batch([
+    db.run(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
+      AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`),
+    ...pollReads(db, articleId, readerHash),
+  ]);
+  const state = fromRows(reads as unknown as PollRows);
+  if (!state.article.pollOpen) throw pollClosed();
+  return pollView({ site, externalId, locale, ...state });
+}

@@ -1,0 +1,88 @@
+import { asc, eq } from 'drizzle-orm';
+import * as v from 'valibot';
+import type { Db } from '../db/client';
+import { reactions, sites } from '../db/schema';
+import { AppError, type Locale } from '../lib/errors';
+import { originAllowed } from '../lib/origins';
+import { perDb, TtlCache } from '../lib/ttl-cache';
+import { defaultSiteSettings, type SiteSettings, siteSettingsSchema } from './schemas';
+
+export type SiteReaction = {
+  key: string;
+  labels: { id: string; en: string };
+  emoji: string;
+  position: number;
+  active: boolean;
+};
+
+/** Everything a request needs to know about a site, loaded once and cached briefly. */
+export type Site = {
+  id: string;
+  name: string;
+  origins: string[];
+  defaultLocale: Locale;
+  timeZone: string;
+  settings: SiteSettings;
+  /** All reactions in display order, retired ones included (their counts are kept). */
+  reactions: SiteReaction[];
+};
+
+/** Seconds a cached site may be stale in another process; the writing process invalidates at once. */
+const SITE_TTL_MS = 5_000;
+const siteCache = perDb<Db, TtlCache<string, Promise<Site | null>>>(() => new TtlCache(SITE_TTL_MS, 1_000));
+
+function parseSettings(raw: unknown): SiteSettings {
+  const parsed = v.safeParse(siteSettingsSchema, raw ?? {});
+  return parsed.success ? parsed.output : defaultSiteSettings;
+}
+
+async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
+  const [siteRows, reactionRows] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, siteId)).limit(1),
+    db.select().from(reactions).where(eq(reactions.siteId, siteId)).orderBy(asc(reactions.position), asc(reactions.key)),
+  ]);
+  const row = siteRows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    origins: row.origins,
+    defaultLocale: row.defaultLocale,
+    timeZone: row.timeZone,
+    settings: parseSettings(row.settings),
+    reactions: reactionRows.map(({ key, labels, emoji, position, active }) => ({ key, labels, emoji, position, active })),
+  };
+}
+
+/** The site, or null when there is none. Concurrent callers share one load. */
+export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site | null> {
+  const cache = siteCache(db);
+  let pending = cache.get(siteId);
+  if (!pending) {
+    pending = fetchSite(db, siteId);
+    cache.set(siteId, pending);
+    pending.catch(() => cache.delete(siteId));
+  }
+  return pending;
+}
+
+/** The site, or a 404 that names it. */
+export async function loadSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site> {
+  const site = await findSite({ db, siteId });
+  if (!site) {
+    throw new AppError('not_found', {
+      id: `Situs "${siteId}" tidak ditemukan. Periksa atribut data-site.`,
+      en: `Site "${siteId}" was not found. Check the data-site attribute.`,
+    });
+  }
+  return site;
+}
+
+/** Call after changing a site or its reactions so this process sees the change at once. */
+export function invalidateSite(db: Db, siteId: string): void {
+  siteCache(db).delete(siteId);
+}
+
+export function siteAllowsOrigin(site: Site, origin: string | null | undefined): boolean {
+  return originAllowed(origin, site.origins);
+}
