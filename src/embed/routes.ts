@@ -55,17 +55,20 @@ export function embedRoutes() {
       );
     }
     // Only the site's own pages may frame the poll: a vote button on someone else's page would
-    // invite clickjacking. The site's origin patterns are valid CSP source expressions.
+    // invite clickjacking. The site's origin patterns are valid CSP source expressions, except
+    // IPv6 literals, which CSP cannot express (such a parent then cannot frame the poll).
+    const ancestors = site.origins.filter((origin) => !origin.includes('[')).join(' ') || "'none'";
     c.header(
       'Content-Security-Policy',
-      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${site.origins.join(' ')}`,
+      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
     );
     c.header('Cache-Control', 'public, max-age=300');
     return c.html(
       embedPage({
         site: site.id,
         article,
-        lang: requestedLocale(c, query.lang) ?? site.defaultLocale,
+        // Like data-lang on the script tag: explicit, else the site's language.
+        lang: query.lang ?? site.defaultLocale,
         theme: query.theme,
         url: query.url,
         title: query.title,

@@ -23,7 +23,8 @@ export interface Target {
 export async function request(target: Target, reader: string | null, choice?: string | null): Promise<Poll> {
   const { lang, url, title } = target;
   const path = `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/`;
-  const details: Record<string, string> = choice === null ? { lang } : { reaction: choice!, lang, url, title };
+  const details: Record<string, string> = choice === null ? { lang } : { lang, url, title };
+  if (choice) details.reaction = choice;
   if (reader) details.reader = reader;
   let response: Response;
   try {
