@@ -31,7 +31,8 @@ export async function request(target: Target, reader: string | null, choice?: st
     response = await fetch(
       choice === undefined
         ? `${path}poll?${new URLSearchParams(details)}`
-        : new Request(`${path}vote`, {
+        : // lang in the query too: the server localizes error messages before it reads the body
+          new Request(`${path}vote?lang=${lang}`, {
             method: choice ? 'PUT' : 'DELETE',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(details),

@@ -1,6 +1,7 @@
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Poll } from '../../src/widget/types';
 import { articleHtml, chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -39,8 +40,8 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
     );
 
   const radio = (page: Page, name: RegExp) => page.getByRole('radio', { name });
-  const serverPoll = async (article: string, reader?: string) =>
-    (await fetch(`${api}/v1/sites/demo/articles/${article}/poll${reader ? `?reader=${reader}` : ''}`)).json();
+  const serverPoll = async (article: string, reader?: string): Promise<Poll> =>
+    (await fetch(`${api}/v1/sites/demo/articles/${article}/poll${reader ? `?reader=${reader}` : ''}`)).json() as Promise<Poll>;
 
   it('votes, moves the vote and withdraws it, with the tally following each step', async () => {
     const page = await open('/vote', articleHtml(api, { article: 'e2e-vote' }));
