@@ -39,6 +39,7 @@ for (const { name, entry } of entries) {
     legalComments: 'none',
     write: false,
     plugins: [cssAsText],
+    mangleProps: /^(saved|failure|node|parts|chose|withdrew|hidden|closed|loadFailed|voteFailed|retry)$/,
     logLevel: 'warning',
   });
   const body = result.outputFiles[0].text;

@@ -107,13 +107,12 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
       const context = await browser.newContext({ colorScheme });
       const page = await open(`/axe-${colorScheme}`, articleHtml(api, { article: `e2e-axe-${colorScheme}` }), context);
       await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
-      const scan = async () => {
-        await page.evaluate(axe.source);
-        return page.evaluate(async () => {
+      await page.addScriptTag({ content: axe.source });
+      const scan = () =>
+        page.evaluate(async () => {
           const result = await (window as any).axe.run(document.querySelector('tanggap-poll'));
           return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.failureSummary).join(' | ')}`);
         });
-      };
       expect(await scan()).toEqual([]);
       await radio(page, /^Marah/).click();
       await expect.poll(() => checked(page)).toEqual(['Marah, 100 persen']);
@@ -136,17 +135,21 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
           for (const entry of list.getEntries() as any[]) (window as any).__shifts.push({ value: entry.value, at: entry.startTime });
         }).observe({ type: 'layout-shift', buffered: true });
       });
-      // Hold the poll back so the placeholder is surely painted before the data lands.
+      // Hold the poll back until the placeholder has been measured.
+      let release!: () => void;
+      const held = new Promise<void>((done) => (release = done));
       await page.route(/\/poll\?/, async (route) => {
-        await new Promise((done) => setTimeout(done, 400));
+        await held;
         await route.continue();
       });
       host.pages.set(`/cls-${width}`, { html: articleHtml(api, { article: 'e2e-cls' }) });
       await page.goto(`${host.origin}/cls-${width}`);
       const widgetHeight = () => page.evaluate(() => document.querySelector('tanggap-poll')?.getBoundingClientRect().height ?? 0);
       await expect.poll(widgetHeight).toBeGreaterThan(100);
+      await page.waitForTimeout(100);
       const placeholderHeight = await widgetHeight();
       expect(await radio(page, /^Senang/).count()).toBe(0);
+      release();
       await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
       await page.waitForTimeout(300);
       expect(await widgetHeight()).toBe(placeholderHeight);
