@@ -29,6 +29,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      'test/workers/vitest.config.ts',
     ],
   },
 });
