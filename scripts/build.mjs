@@ -25,7 +25,11 @@ const cssAsText = {
   },
 };
 
-const entries = [{ name: 'widget', entry: 'src/widget/index.ts' }];
+const entries = [
+  { name: 'widget', entry: 'src/widget/index.ts' },
+  // Only the /embed iframe page needs it, so it stays out of every article page's download.
+  { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
+];
 
 const assets = [];
 for (const { name, entry } of entries) {

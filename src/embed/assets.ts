@@ -17,8 +17,9 @@ export function findAsset(fileName: string): { asset: BuiltAsset; immutable: boo
   return entry && fileName.endsWith('.js') ? { asset: entry, immutable: false } : undefined;
 }
 
-export function widgetAsset(): BuiltAsset {
-  return byName.get('widget')!;
+/** The immutable, content-hashed path of a built script, e.g. `/widget.<hash>.js`. */
+export function assetPath(name: string): string {
+  return `/${byName.get(name)!.file}`;
 }
 
 /**

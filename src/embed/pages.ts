@@ -12,6 +12,7 @@ export type EmbedPageInput = {
   title: string | undefined;
   parentOrigin: string | undefined;
   widgetSrc: string;
+  resizeSrc: string;
 };
 
 /**
@@ -29,7 +30,8 @@ export function embedPage(input: EmbedPageInput): HtmlEscapedString | Promise<Ht
 <title>${title}</title>
 </head>
 <body>
-<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}"${attr('theme', input.theme)}${attr('url', input.url)}${attr('title', input.title)}${attr('parent', input.parentOrigin)}></script>
+<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}"${attr('theme', input.theme)}${attr('url', input.url)}${attr('title', input.title)}></script>
+${input.parentOrigin ? html`<script async src="${input.resizeSrc}" data-parent="${input.parentOrigin}"></script>` : ''}
 </body>
 </html>`;
 }

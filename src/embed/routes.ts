@@ -8,7 +8,7 @@ import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
 import { readPoll } from '../reactions/service';
 import { loadSite, siteAllowsOrigin } from '../sites/service';
-import { findAsset, serveAsset, widgetAsset } from './assets';
+import { assetPath, findAsset, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
 
 const embedQuerySchema = v.object({
@@ -34,7 +34,7 @@ const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 export function embedRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:file{widget(\\.[0-9a-f]{16})?\\.js}', (c) => {
+  app.get('/:file{[a-z-]+(\\.[0-9a-f]{16})?\\.js}', (c) => {
     const found = findAsset(c.req.param('file'));
     if (!found) throw new AppError('not_found', { id: 'Berkas widget tidak ada.', en: 'No such widget file.' });
     return serveAsset(c, found.asset, found.immutable);
@@ -73,7 +73,8 @@ export function embedRoutes() {
         url: query.url,
         title: query.title,
         parentOrigin: query.parent,
-        widgetSrc: `/${widgetAsset().file}`,
+        widgetSrc: assetPath('widget'),
+        resizeSrc: assetPath('embed-resize'),
       }),
     );
   });

@@ -28,13 +28,6 @@ function start(script: HTMLScriptElement) {
   mountContainers();
   document.addEventListener('DOMContentLoaded', mountContainers);
 
-  // Inside the /embed iframe: report our height to the embedding page, and only to the
-  // parent origin the server checked against the site's allowed origins.
-  const parentOrigin = defaults.parent;
-  if (parentOrigin)
-    new ResizeObserver(([entry]) =>
-      parent.postMessage({ type: 'tanggap:resize', height: Math.ceil(entry!.contentRect.height) }, parentOrigin),
-    ).observe(document.documentElement);
 }
 
 try {

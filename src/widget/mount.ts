@@ -1,6 +1,6 @@
 import { request, type ApiError, type Target } from './api';
 import { ensureToken, readToken } from './reader';
-import { chosen, failed, isBusy, nextChoice, resultsVisible, settled, type State } from './state';
+import { chosen, failed, nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
 import { optionName, texts, toLang, totalText } from './text';
 
@@ -40,13 +40,10 @@ const cell = (tag: string, parent: Node) => {
 export function mount(host: HTMLElement, options: MountOptions): void {
   const shadow = host.attachShadow({ mode: 'open' });
   // A constructable stylesheet is CSSOM, which a host page's strict `style-src` CSP does not
-  // block; one sheet is shared by every widget on the page. <style> only for old browsers.
-  try {
-    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
-    shadow.adoptedStyleSheets = [sheet];
-  } catch {
-    make('style', '', shadow, css);
-  }
+  // block; one sheet is shared by every widget on the page. Browsers without them (Safari
+  // before 16.4) throw here, and the caller leaves the page untouched.
+  if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+  shadow.adoptedStyleSheets = [sheet];
   const text = texts[toLang(options.lang)];
   const root = make('div', /^(light|dark)$/.test(options.theme!) ? `t ${options.theme}` : 't', shadow);
   const heading = make('h2', '', root, text.question);
@@ -78,8 +75,8 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const c = cell('button', group);
         set(c.node, 'role', 'radio');
         c.node.onclick = () => {
-          const current = state.poll!;
-          if (!isBusy(state) && current.article.pollOpen) send(nextChoice(current.choice, reaction.key));
+          const shown = state.poll!;
+          if (shown.article.pollOpen) send(nextChoice(shown.choice, reaction.key));
         };
         return c;
       });
@@ -124,15 +121,36 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       () => render(failed(state, {})),
     );
 
+  // One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile is
+  // shown at once and sent when the current write settles (only the latest tap counts).
+  let inFlight = false;
+  let queued: string | null | undefined;
+
   const send = (choice: string | null) => {
     render(chosen(state, choice));
+    if (inFlight) {
+      queued = choice;
+      return;
+    }
+    inFlight = true;
     request(options, ensureToken(), choice).then(
       (poll) => {
+        inFlight = false;
+        const next = queued;
+        queued = undefined;
+        if (next !== undefined) {
+          state = settled(poll);
+          return send(next);
+        }
         const mine = poll.reactions.find((r) => r.key === poll.choice);
         render(settled(poll), mine ? `${text.chose} ${optionName(text, mine.label, mine.percent)}.` : text.withdrew);
       },
-      (error: ApiError) =>
-        render(failed(state, { choice, message: error.status === 429 ? error.message : undefined }, error.status === 409)),
+      (error: ApiError) => {
+        inFlight = false;
+        const latest = queued === undefined ? choice : queued;
+        queued = undefined;
+        render(failed(state, { choice: latest, message: error.status === 429 ? error.message : undefined }, error.status === 409));
+      },
     );
   };
 

@@ -2,8 +2,8 @@ import type { Failure, Poll } from './types';
 
 /**
  * `poll` is what the reader sees; `saved` is the last tally the server confirmed. While a
- * vote is in flight `poll` is the optimistic tally (so `poll !== saved` means busy); a
- * failed write falls back to `saved`, so the poll stays readable.
+ * vote is in flight `poll` is the optimistic tally; a failed write falls back to `saved`, so
+ * the poll stays readable.
  */
 export interface State {
   poll?: Poll;
@@ -26,8 +26,6 @@ export function failed({ saved }: State, failure: Failure, closed?: boolean): St
   const poll = saved && closed ? { ...saved, article: { ...saved.article, pollOpen: false } } : saved;
   return { poll, saved: poll, failure: closed ? undefined : failure };
 }
-
-export const isBusy = (state: State): boolean => state.poll !== state.saved;
 
 /** Tapping the chosen reaction withdraws it; tapping any other one votes for (or moves to) it. */
 export const nextChoice = (current: string | null, tapped: string): string | null =>

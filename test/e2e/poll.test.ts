@@ -66,6 +66,24 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
     expect((await serverPoll('e2e-vote', token!)).total).toBe(0);
   });
 
+  it('sends rapid taps one at a time and ends on the last one', async () => {
+    const page = await open('/rapid', articleHtml(api, { article: 'e2e-rapid' }));
+    await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
+    await page.route(/\/vote/, async (route) => {
+      await new Promise((done) => setTimeout(done, 300));
+      await route.continue();
+    });
+    await radio(page, /^Senang/).click();
+    await radio(page, /^Sedih/).click();
+    await radio(page, /^Marah/).click();
+    expect(await checked(page)).toEqual(['Marah, 100 persen']);
+    await expect.poll(() => page.locator('tanggap-poll .v').textContent(), { timeout: 5_000 }).toContain('Anda memilih Marah');
+    const token = await page.evaluate(() => localStorage.getItem('tanggap:reader'));
+    const server = await serverPoll('e2e-rapid', token!);
+    expect(server.choice).toBe('marah');
+    expect(server.total).toBe(1);
+  });
+
   it('keeps the choice highlighted after a reload', async () => {
     const context = await browser.newContext();
     const page = await open('/reload', articleHtml(api, { article: 'e2e-reload' }), context);
