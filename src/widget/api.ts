@@ -41,7 +41,7 @@ export async function request(target: Target, reader: string | null, choice?: st
   } catch {
     throw { status: 0 } satisfies ApiError;
   }
-  const body: any = await response.json().catch(() => 0);
-  if (!response.ok || !body) throw { status: response.status, message: body?.error?.message } satisfies ApiError;
-  return body as Poll;
+  const body = (await response.json().catch(() => 0)) as (Poll & { error?: { message?: string } }) | 0;
+  if (!response.ok || !body) throw { status: response.status, message: body ? body.error?.message : undefined } satisfies ApiError;
+  return body;
 }

@@ -27,7 +27,6 @@ function start(script: HTMLScriptElement) {
   if (defaults.article) mountInto(script.parentNode!.insertBefore(document.createElement('tanggap-poll'), script.nextSibling), {});
   mountContainers();
   document.addEventListener('DOMContentLoaded', mountContainers);
-
 }
 
 try {

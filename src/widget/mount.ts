@@ -58,7 +58,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   let rove = 0;
   for (let i = +options.reactions! || 8; i--; ) set(cell('div', group).node, 'aria-hidden', true);
 
-  const retryButton = make('button', 'x', 0, text.retry);
+  const retryButton = make('button', '', 0, text.retry);
   retryButton.onclick = () => {
     const choice = state.failure?.choice;
     choice === undefined ? load() : send(choice);
