@@ -7,9 +7,10 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 type Host = Awaited<ReturnType<typeof startHost>>;
 
 /**
- * When things go wrong: the network cap (429), a poll closed under the reader, and the server
- * going away. The demo site here admits one reader per network per article per day, so a
- * second reader from this machine is refused.
+ * When things go wrong, and results the reader may not see yet: the network cap (429), a poll
+ * closed under the reader, the server going away, and a site that shows results only after a
+ * vote. The demo site here admits one reader per network per article per day, so a second
+ * reader from this machine is refused; `contoh` shows results after voting.
  */
 describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   let stack: Stack;
@@ -18,7 +19,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   let api: string;
 
   beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([startStack({ votesPerNetworkPerDay: 1 }), startHost(), launchChromium()]);
+    [stack, host, browser] = await Promise.all([startStack({ demo: { votesPerNetworkPerDay: 1 }, contoh: { resultVisibility: 'after-vote' } }), startHost(), launchChromium()]);
     api = stack.api.url;
   });
   afterAll(async () => {
@@ -58,6 +59,19 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
     // The optimistic vote is rolled back: the tally reads as the server has it.
     expect(await second.locator('[aria-checked="true"]').count()).toBe(0);
     expect(await footer(second)).toContain('1 tanggapan');
+  });
+
+  it('hides percents and bars until the reader votes on an after-vote site', async () => {
+    const page = await open('/after-vote', articleHtml(api, { article: 'e2e-after', site: 'contoh', attrs: 'data-lang="en"' }));
+    await expect.poll(() => page.getByRole('radio', { name: 'Happy' }).count()).toBe(1);
+    expect(await footer(page)).toContain('Choose to see the results.');
+    const barVisibility = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector('tanggap-poll')!.shadowRoot!.querySelector('.k')!).visibility);
+    expect(await barVisibility()).toBe('hidden');
+    await page.getByRole('radio', { name: 'Sad' }).click();
+    await expect.poll(() => page.getByRole('radio', { name: 'Sad, 100 percent' }).count()).toBe(1);
+    expect(await barVisibility()).toBe('visible');
+    expect(await footer(page)).toContain('1 reaction');
   });
 
   it('shows results and says so when the poll is closed', async () => {

@@ -42,14 +42,19 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A migrated database file; `settings` are merged into each demo site's settings JSON. */
-export async function prepareDatabase(settings: Record<string, unknown> = {}): Promise<{ url: string; dir: string }> {
+export type SiteSettings = Record<string, Record<string, unknown>>;
+
+/** A migrated database file; `settings` are merged into the named sites' settings JSON. */
+export async function prepareDatabase(settings: SiteSettings = {}): Promise<{ url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tanggap-e2e-'));
   const url = `file:${join(dir, 'e2e.db')}`;
   const { client, db } = await openNodeDatabase(url);
   await migrateNodeDatabase(db);
-  if (Object.keys(settings).length) {
-    await client.execute({ sql: 'UPDATE sites SET settings = ?', args: [JSON.stringify(settings)] });
+  for (const [siteId, patch] of Object.entries(settings)) {
+    await client.execute({
+      sql: 'UPDATE sites SET settings = json_patch(settings, ?) WHERE id = ?',
+      args: [JSON.stringify(patch), siteId],
+    });
   }
   client.close();
   return { url, dir };
@@ -101,7 +106,7 @@ export async function startApi(databaseUrl: string, dataDir: string, port = 0): 
 }
 
 /** The API plus a database that is deleted afterwards. */
-export async function startStack(settings: Record<string, unknown> = {}) {
+export async function startStack(settings: SiteSettings = {}) {
   const database = await prepareDatabase(settings);
   const api = await startApi(database.url, database.dir);
   return {
@@ -140,7 +145,10 @@ export async function startHost(): Promise<{ origin: string; pages: Map<string, 
 }
 
 /** An article page as a newsroom would publish it, with the widget's script tag under the text. */
-export function articleHtml(api: string, options: { article: string; attrs?: string; head?: string; body?: string }): string {
+export function articleHtml(
+  api: string,
+  options: { article: string; site?: string; attrs?: string; head?: string; body?: string },
+): string {
   return `<!doctype html>
 <html lang="id">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -148,7 +156,7 @@ export function articleHtml(api: string, options: { article: string; attrs?: str
 <body>
 <h1>Artikel uji ${options.article}</h1>
 <p>Paragraf pembuka artikel yang cukup panjang untuk menjadi isi halaman.</p>
-<script async src="${api}/widget.js" data-site="demo" data-article="${options.article}" ${options.attrs ?? ''}></script>
+<script async src="${api}/widget.js" data-site="${options.site ?? 'demo'}" data-article="${options.article}" ${options.attrs ?? ''}></script>
 ${options.body ?? '<p id="below">Teks di bawah widget.</p>'}
 </body>
 </html>`;
