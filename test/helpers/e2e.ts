@@ -108,15 +108,16 @@ export async function startApi(databaseUrl: string, dataDir: string, port = 0): 
 /** The API plus a database that is deleted afterwards. */
 export async function startStack(settings: SiteSettings = {}) {
   const database = await prepareDatabase(settings);
-  const api = await startApi(database.url, database.dir);
-  return {
-    api,
+  const stack = {
+    /** Replace it to restart the server (same database, same port); `stop` stops the current one. */
+    api: await startApi(database.url, database.dir),
     database,
     stop: async () => {
-      await api.stop();
+      await stack.api.stop();
       rmSync(database.dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 export type HostPage = { html: string; headers?: Record<string, string> };
