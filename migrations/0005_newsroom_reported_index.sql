@@ -1,1 +1,0 @@
-CREATE INDEX `comments_reported` ON `comments` (`article_id`,`id`) WHERE report_count > 0 AND status IN ('approved', 'pending');
