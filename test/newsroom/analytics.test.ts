@@ -202,6 +202,21 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+describe('daily aggregate', () => {
+  it('moves with every vote, change and withdrawal exactly as the hourly one does', async () => {
+    await db.run(sql`DELETE FROM votes WHERE article_id = ${olahraga.id} AND reader_hash = 'r6'`);
+    const drift = await db.all(sql`
+      SELECT d.article_id, d.reaction_key, d.total, h.total AS hourly, coalesce(c.count, 0) AS counted FROM
+        (SELECT article_id, reaction_key, sum(delta) AS total, sum(casts) AS casts FROM reaction_daily GROUP BY 1, 2) d
+        JOIN (SELECT article_id, reaction_key, sum(delta) AS total, sum(casts) AS casts FROM reaction_hourly GROUP BY 1, 2) h USING (article_id, reaction_key)
+        LEFT JOIN reaction_counts c USING (article_id, reaction_key)
+      WHERE d.total <> h.total OR d.casts <> h.casts OR d.total <> coalesce(c.count, 0)`);
+    expect(drift).toEqual([]);
+    const [{ days }] = await db.all<{ days: number }>(sql`SELECT count(*) AS days FROM reaction_daily`);
+    expect(days).toBeGreaterThan(0);
+  });
+});
+
 describe('query plans', () => {
   it('every analytics query reads through an index, never scanning votes or counters', async () => {
     const { activityRows, commentsByStatusSql, queueCountsSql, siteHourlySql, topByVotesSql, topByCommentsSql, sectionMoodSql, articleHourlySql } = await import(

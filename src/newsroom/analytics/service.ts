@@ -271,7 +271,8 @@ export type SectionMood = { section: string | null; votes: number; reactions: Re
 
 export function sectionMoodSql(siteId: string, period: Period): SQL {
   return sql`SELECT a.section AS section, x.reaction_key AS reactionKey, sum(x.casts) AS casts
-    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) x
+    FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId }, period.startHour, period.endHour)})
+      GROUP BY article_id, reaction_key) x
     CROSS JOIN articles a ON a.id = x.article_id
     GROUP BY a.section, x.reaction_key`;
 }
@@ -403,10 +404,10 @@ export type ArticleExportRow = {
 export async function exportArticles({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ columns: string[]; rows: ArticleExportRow[] }> {
   const [activity, commentRows] = await db.batch([
     db.all<{ articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; reactionKey: string; casts: number }>(
-      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, x.reaction_key AS reactionKey, sum(x.casts) AS casts
-        FROM (${activityRows({ siteId: site.id }, period.startHour, period.endHour)}) x
-        CROSS JOIN articles a ON a.id = x.article_id
-        GROUP BY x.article_id, x.reaction_key`,
+      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, x.reaction_key AS reactionKey, x.casts
+        FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId: site.id }, period.startHour, period.endHour)})
+          GROUP BY article_id, reaction_key) x
+        CROSS JOIN articles a ON a.id = x.article_id`,
     ),
     db.all<{ articleId: number; score: number }>(topByCommentsSql(site.id, period, 1_000_000)),
   ]);
