@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from './lib/errors';
-import type { AppDeps, AppEnv } from './http/context';
+import { groupCommit } from './db/group-commit';
+import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { siteCors } from './http/site-cors';
 import { reactionRoutes } from './reactions/routes';
@@ -25,7 +26,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: AppDeps = { ...deps, log };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? groupCommit(deps.db) };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));

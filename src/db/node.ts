@@ -19,7 +19,10 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
     const path = url.slice('file:'.length).replace(/\?.*$/, '');
     if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken });
+  // One connection for a file: every statement of the embedded client runs synchronously, so a
+  // pool buys no parallelism, and the per-connection pragmas below would not reach the others
+  // (a second connection silently commits with synchronous=FULL).
+  const client = createClient({ url, authToken, ...(url.startsWith('file:') ? { concurrency: 1 } : {}) });
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = NORMAL');

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
@@ -11,6 +12,11 @@ import { pickLocale } from '../lib/locale';
  */
 export type AppDeps = {
   db: Db;
+  /**
+   * Where hot atomic writes go (votes, comments): a group-commit writer over `db`, so
+   * concurrent requests share one transaction. `createApp` makes one when absent.
+   */
+  writer?: Writer;
   config: AppConfig;
   clientInfo: (c: Context) => ClientInfo;
   /** Runs work after the response (Workers' `waitUntil`); on Node the promise just runs. */
@@ -20,9 +26,12 @@ export type AppDeps = {
   now?: () => number;
 };
 
+/** The deps as handlers see them, with the defaults `createApp` fills in. */
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log'>>;
+
 export type AppEnv = {
   Variables: {
-    deps: AppDeps;
+    deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
   };

@@ -55,9 +55,10 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo, now } = c.var.deps;
       const poll = await castVote({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -85,9 +86,10 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db, config } = c.var.deps;
+      const { db, writer, config } = c.var.deps;
       const poll = await withdrawVote({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,

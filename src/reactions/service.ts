@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
 import { articles, reactionCounts, votes } from '../db/schema';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
@@ -7,6 +8,7 @@ import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
 import { percents } from './tally';
+import { type Tally, tallyCache } from './tally-cache';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
@@ -71,8 +73,8 @@ export function pollView({
   };
 }
 
-/** The statements that read an article's state, counters and (optionally) one reader's vote. */
-function pollReads(db: Db, articleId: number, readerHash: string | null) {
+/** The statements that read an article's state and counters: the same for every reader. */
+function tallyReads(db: Db, articleId: number) {
   return [
     db
       .select({ pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen, commentCount: articles.commentCount })
@@ -82,26 +84,52 @@ function pollReads(db: Db, articleId: number, readerHash: string | null) {
       .select({ key: reactionCounts.reactionKey, count: reactionCounts.count })
       .from(reactionCounts)
       .where(eq(reactionCounts.articleId, articleId)),
-    db
-      .select({ key: votes.reactionKey })
-      .from(votes)
-      .where(and(eq(votes.articleId, articleId), eq(votes.readerHash, readerHash ?? ''))),
   ] as const;
 }
 
-type PollRows = [
-  { pollOpen: boolean; commentsOpen: boolean; commentCount: number }[],
-  { key: string; count: number }[],
-  { key: string }[],
-];
+function choiceRead(db: Db, articleId: number, readerHash: string) {
+  return db
+    .select({ key: votes.reactionKey })
+    .from(votes)
+    .where(and(eq(votes.articleId, articleId), eq(votes.readerHash, readerHash)));
+}
 
-function fromRows(rows: PollRows) {
-  const [articleRows, countRows, choiceRows] = rows;
+type TallyRows = [{ pollOpen: boolean; commentsOpen: boolean; commentCount: number }[], { key: string; count: number }[]];
+
+function tallyFromRows([articleRows, countRows]: TallyRows): Tally {
   return {
     article: articleRows[0] ?? unregistered,
     counts: new Map(countRows.map((row) => [row.key, row.count])),
-    choice: choiceRows[0]?.key ?? null,
   };
+}
+
+/**
+ * The article's tally and, for a reader, their choice. The tally comes from this process's
+ * cache when it can (writes invalidate it as they commit), so an anonymous read usually costs
+ * no query at all and a reader's bootstrap one indexed lookup.
+ */
+async function readTally(db: Db, articleId: number, readerHash: string | null): Promise<Tally & { choice: string | null }> {
+  const cache = tallyCache(db);
+  const cached = cache.get(articleId);
+  if (cached) {
+    if (!readerHash) return { ...cached, choice: null };
+    const [row] = await choiceRead(db, articleId, readerHash);
+    return { ...cached, choice: row?.key ?? null };
+  }
+  const ticket = cache.ticket();
+  const rows = readerHash
+    ? await db.batch([...tallyReads(db, articleId), choiceRead(db, articleId, readerHash)])
+    : await db.batch(tallyReads(db, articleId));
+  const tally = tallyFromRows([rows[0], rows[1]] as unknown as TallyRows);
+  cache.fill(articleId, ticket, tally);
+  const choiceRows = (rows[2] ?? []) as { key: string }[];
+  return { ...tally, choice: choiceRows[0]?.key ?? null };
+}
+
+/** The tally and choice a write read back inside its own batch, after its own statements. */
+function afterWrite(reads: readonly unknown[]): Tally & { choice: string | null } {
+  const [articleRows, countRows, choiceRows] = reads as [...TallyRows, { key: string }[]];
+  return { ...tallyFromRows([articleRows, countRows]), choice: choiceRows[0]?.key ?? null };
 }
 
 export type PollRequest = {
@@ -133,8 +161,7 @@ export async function readPoll(input: PollRequest & { readerToken: string | null
     return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
   }
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
-  const rows = (await db.batch(pollReads(db, articleId, readerHash))) as unknown as PollRows;
-  return pollView({ site, externalId, locale, ...fromRows(rows) });
+  return pollView({ site, externalId, locale, ...(await readTally(db, articleId, readerHash)) });
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -163,7 +190,8 @@ function pollClosed(): AppError {
   });
 }
 
-export type VoteRequest = PollRequest & { readerToken: string; client: ClientInfo; now: number };
+/** Writes go through the group-commit writer, so concurrent votes share one commit. */
+export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number };
 
 /**
  * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
@@ -186,7 +214,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   });
   const cap = site.settings.votesPerNetworkPerDay;
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const [, , ...reads] = await db.batch([
+  const [, , ...reads] = await input.writer.batch([
     db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
       SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
       WHERE ${pollIsOpen}
@@ -200,9 +228,11 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       ON CONFLICT (article_id, reader_hash) DO UPDATE
         SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
         WHERE votes.reaction_key <> excluded.reaction_key`),
-    ...pollReads(db, articleId, readerHash),
+    ...tallyReads(db, articleId),
+    choiceRead(db, articleId, readerHash),
   ]);
-  const state = fromRows(reads as unknown as PollRows);
+  tallyCache(db).invalidate(articleId);
+  const state = afterWrite(reads);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
     const secondsToMidnight = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
@@ -219,7 +249,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
 }
 
 /** Withdraws the reader's vote, if any, and returns the fresh tally. Withdrawing twice is harmless. */
-export async function withdrawVote(input: PollRequest & { readerToken: string }): Promise<PollView> {
+export async function withdrawVote(input: PollRequest & { writer: Writer; readerToken: string }): Promise<PollView> {
   const { db, siteId, externalId } = input;
   const site = await loadSite({ db, siteId });
   const locale = localeFor(site, input.locale);
@@ -228,12 +258,14 @@ export async function withdrawVote(input: PollRequest & { readerToken: string })
     return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [, ...reads] = await db.batch([
+  const [, ...reads] = await input.writer.batch([
     db.run(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
       AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`),
-    ...pollReads(db, articleId, readerHash),
+    ...tallyReads(db, articleId),
+    choiceRead(db, articleId, readerHash),
   ]);
-  const state = fromRows(reads as unknown as PollRows);
+  tallyCache(db).invalidate(articleId);
+  const state = afterWrite(reads);
   if (!state.article.pollOpen) throw pollClosed();
   return pollView({ site, externalId, locale, ...state });
 }
