@@ -3,7 +3,8 @@
  * served the same way, with the lost-write checks read from the database afterwards.
  *
  * Environment: BENCH_SECONDS (per operation, roughly; default 6), BENCH_CONNECTIONS (default 50),
- * BENCH_ONLY (comma-separated operation names, for development).
+ * BENCH_ONLY (comma-separated operation name prefixes, for development), BENCH_PROFILE (a directory:
+ * the Tanggap server writes a V8 CPU profile there when it stops).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -221,7 +222,8 @@ async function main() {
   let reference: Spawned | undefined;
   try {
     reference = await spawnServer(join(root, 'bench/bare-hono.ts'), {}, '/json');
-    app = await spawnServer(join(root, 'src/node.ts'), env, '/healthz');
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+    app = await spawnServer(join(root, 'src/node.ts'), env, '/healthz', profile);
     const coldStartMs = app.coldStartMs;
     const openapi = (await (await fetch(`${app.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
 

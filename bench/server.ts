@@ -31,10 +31,10 @@ function peakRss(pid: number | undefined): number {
  * Starts `node --import tsx <entry>` (what `npm start` runs) and waits for `probePath` to answer
  * 200; the time from spawn to that first 200 is the cold start.
  */
-export async function spawnServer(entry: string, env: Record<string, string>, probePath: string): Promise<Spawned> {
+export async function spawnServer(entry: string, env: Record<string, string>, probePath: string, nodeArgs: string[] = []): Promise<Spawned> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

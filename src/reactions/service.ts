@@ -104,21 +104,36 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
  * cache when it can (writes invalidate it as they commit), so an anonymous read usually costs
  * no query at all and a reader's bootstrap one indexed lookup.
  */
-async function readTally(db: Db, articleId: number, readerHash: string | null): Promise<Tally & { choice: string | null }> {
+async function readTally(db: Db, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
   const cache = tallyCache(db);
   const cached = cache.get(articleId);
   if (cached) {
-    if (!readerHash) return { ...cached, choice: null };
+    if (!readerHash) return { tally: cached, choice: null };
     const [row] = await db.all<{ choice: string }>(
       sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
     );
-    return { ...cached, choice: row?.choice ?? null };
+    return { tally: cached, choice: row?.choice ?? null };
   }
   const ticket = cache.ticket();
   const [row] = await tallyRead(db, articleId, readerHash);
-  const state = fromTallyRow(row);
-  cache.fill(articleId, ticket, { article: state.article, counts: state.counts });
-  return state;
+  const { choice, ...tally } = fromTallyRow(row);
+  cache.fill(articleId, ticket, tally);
+  return { tally, choice };
+}
+
+/**
+ * The anonymous view is the same for every reader, so it is built once per tally, site
+ * version and language and then reused: a cached read allocates no new view, and
+ * `publicJson` serializes it once.
+ */
+const anonymousViews = new WeakMap<Tally, WeakMap<Site, Partial<Record<Locale, PollView>>>>();
+
+function anonymousView(site: Site, externalId: string, tally: Tally, locale: Locale): PollView {
+  let bySite = anonymousViews.get(tally);
+  if (!bySite) anonymousViews.set(tally, (bySite = new WeakMap()));
+  let byLocale = bySite.get(site);
+  if (!byLocale) bySite.set(site, (byLocale = {}));
+  return (byLocale[locale] ??= pollView({ site, externalId, locale, ...tally, choice: null }));
 }
 
 export type PollRequest = {
@@ -150,7 +165,9 @@ export async function readPoll(input: PollRequest & { readerToken: string | null
     return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
   }
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
-  return pollView({ site, externalId, locale, ...(await readTally(db, articleId, readerHash)) });
+  const { tally, choice } = await readTally(db, articleId, readerHash);
+  if (!readerHash) return anonymousView(site, externalId, tally, locale);
+  return pollView({ site, externalId, locale, ...tally, choice });
 }
 
 function assertReaction(site: Site, reaction: string): void {
