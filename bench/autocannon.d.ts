@@ -7,8 +7,9 @@ declare module 'autocannon' {
     amount?: number;
     requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
   };
-  type Histogram = { average: number; p50: number; p99: number };
+  type Histogram = { average: number; p50: number; p99: number; total: number };
   type Result = {
+    duration: number;
     requests: Histogram;
     latency: Histogram;
     errors: number;

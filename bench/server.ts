@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 
 export type Spawned = { url: string; child: ChildProcess; coldStartMs: number; peakRssMb: () => number; stop: () => Promise<void> };
 
@@ -28,13 +30,34 @@ function peakRss(pid: number | undefined): number {
 }
 
 /**
- * Starts `node --import tsx <entry>` (what `npm start` runs) and waits for `probePath` to answer
+ * The Node server as one ES module (dependencies stay in node_modules), the way it would be
+ * deployed: no TypeScript loader in the process, so cold start and RSS are the server's own.
+ * Written two levels below the root so `src/db/node.ts` still finds `migrations/`.
+ */
+export async function bundleNodeServer(root: string): Promise<string> {
+  const outfile = join(root, '.tmp/bench/server.mjs');
+  await build({
+    entryPoints: [join(root, 'src/node.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * Starts `node <entry>` (with the tsx loader for a .ts entry) (what `npm start` runs) and waits for `probePath` to answer
  * 200; the time from spawn to that first 200 is the cold start.
  */
 export async function spawnServer(entry: string, env: Record<string, string>, probePath: string, nodeArgs: string[] = []): Promise<Spawned> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
