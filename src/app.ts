@@ -2,7 +2,6 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from './lib/errors';
-import { groupCommit } from './db/group-commit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { siteCors } from './http/site-cors';
@@ -57,7 +56,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? groupCommit(deps.db) };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));

@@ -13,8 +13,9 @@ import { pickLocale } from '../lib/locale';
 export type AppDeps = {
   db: Db;
   /**
-   * Where hot atomic writes go (votes, comments): a group-commit writer over `db`, so
-   * concurrent requests share one transaction. `createApp` makes one when absent.
+   * Where hot atomic writes go (votes, comments). Node passes a group-commit writer over `db`
+   * so concurrent requests share one transaction; without one each write is its own `db.batch`.
+   * Workers must not share: workerd forbids one request from completing I/O another started.
    */
   writer?: Writer;
   config: AppConfig;
