@@ -77,7 +77,7 @@ export function pollView({
  * object) and, with a reader, their choice. One statement instead of three matters: on the
  * embedded database each statement has a fixed cost that dwarfs these indexed lookups.
  */
-function tallyRead(db: Db, articleId: number, readerHash: string | null) {
+export function tallyRead(db: Db, articleId: number, readerHash: string | null) {
   const choice = readerHash === null
     ? sql`NULL`
     : sql`(SELECT reaction_key FROM votes WHERE article_id = a.id AND reader_hash = ${readerHash})`;
