@@ -25,6 +25,11 @@ export type AppDeps = {
    * hence the context argument). Absent on Node, where the promise simply runs on.
    */
   waitUntil?: (c: Context, promise: Promise<unknown>) => void;
+  /**
+   * The Workers Cache API (`caches.default`) for anonymous poll reads shared across isolates
+   * of a colo. Absent on Node, where the in-process tally cache serves them.
+   */
+  edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
