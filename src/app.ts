@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
+import { demoRoutes } from './demo/routes';
+import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute, systemRoutes } from './system/routes';
@@ -85,6 +87,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', api);
   app.route('/', openApiRoute(api, VERSION));
+  app.route('/', embedRoutes());
+  app.route('/', demoRoutes());
   app.notFound(notFound);
   app.onError(onError);
   return app;
