@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { openNodeDatabase } from '../src/db/node';
 import { counterMismatches } from '../test/helpers/factories';
-import { bundleSizes } from './sizes';
+import { buildAssets, bundleSizes } from './sizes';
 import { bundleNodeServer, type Spawned, spawnServer } from './server';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -221,6 +221,7 @@ async function main() {
   let app: Spawned | undefined;
   let reference: Spawned | undefined;
   try {
+    buildAssets(root);
     reference = await spawnServer(join(root, 'bench/bare-hono.ts'), {}, '/json');
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
     app = await spawnServer(await bundleNodeServer(root), env, '/healthz', profile);

@@ -8,11 +8,16 @@ export type Size = { name: string; bytes: number; gzipBytes: number; limitBytes?
 
 const gz = (body: Buffer) => gzipSync(body, { level: 9 }).length;
 
-/** `dist/*.js` as `npm run build` leaves it: the poll widget alone, and every script together. */
-function widgetSizes(root: string): Size[] {
-  if (!existsSync(join(root, 'scripts/build.mjs')) || !existsSync(join(root, 'src/widget'))) return [];
+/** `npm run build`: the widget scripts, which the server also embeds (so it runs before bundling). */
+export function buildAssets(root: string): void {
+  if (!existsSync(join(root, 'scripts/build.mjs'))) return;
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+}
+
+/** `dist/*.js` as `npm run build` left it: the poll widget alone, and every script together. */
+function widgetSizes(root: string): Size[] {
   const dist = join(root, 'dist');
+  if (!existsSync(join(dist, 'widget.js'))) return [];
   const scripts = readdirSync(dist).filter((file) => /^[a-z-]+\.js$/.test(file));
   const sizes = scripts.map((file) => {
     const body = readFileSync(join(dist, file));
