@@ -27,6 +27,8 @@ const maxRequests = 400_000;
 const SITE = 'demo';
 const REACTIONS = ['senang', 'terhibur', 'terinspirasi', 'tidak-peduli', 'terganggu', 'sedih', 'cemas', 'marah'];
 const ARTICLES = Array.from({ length: 100 }, (_, i) => `bench-${i}`);
+/** The instance admin key the newsroom operation authenticates with. */
+const ADMIN_KEY = 'bench-admin-key-that-is-long-enough';
 
 type Target = { ratio?: number; rps?: number; p99Ms?: number };
 type Measured = {
@@ -180,6 +182,12 @@ const operations: Operation[] = [
     }),
   },
   {
+    name: 'newsroom top articles',
+    target: { p99Ms: 200 },
+    available: has('/v1/newsroom/sites/{site}/top-articles', 'get'),
+    next: () => ({ method: 'GET', path: `/v1/newsroom/sites/${SITE}/top-articles?limit=20`, headers: { authorization: `Bearer ${ADMIN_KEY}` } }),
+  },
+  {
     name: 'list comments page',
     target: { rps: 4000 },
     available: has('/v1/sites/{site}/articles/{article}/comments', 'get'),
@@ -215,6 +223,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TANGGAP_DATA_DIR: dir,
     TANGGAP_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
+    TANGGAP_ADMIN_KEY: ADMIN_KEY,
     TRUST_PROXY: '1',
     LOG_LEVEL: 'error',
   };
