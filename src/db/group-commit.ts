@@ -35,8 +35,14 @@ const defer: (run: () => void) => void =
  * request is re-run on its own, so one bad request fails alone.
  *
  * At most one group is in flight per writer: while it commits, the next one collects. On a
- * remote database (D1, Turso) this turns N round trips into one; on the embedded libsql file it
- * turns N commits into one.
+ * remote database (Turso) this turns N round trips into one; on the embedded libsql file it
+ * turns N commits into one. Not for Workers: workerd forbids one request completing I/O that
+ * another request started, so there each request keeps its own `db.batch`.
+ *
+ * Re-running after a failed group assumes the failure left nothing committed. That is certain
+ * on the embedded file; over a network a lost reply can hide a commit, so a request's
+ * statements should be safe to run twice (the vote batch is: every write is an upsert or a
+ * conditional delete). Writes that are not, like a new comment, need a uniqueness guard.
  *
  * @example
  * const writer = groupCommit(db);
