@@ -22,7 +22,7 @@ import { loadSite } from '../src/sites/service';
 
 const ARTICLES = Number(process.env.ARTICLES ?? 100_000);
 const VOTES = Number(process.env.VOTES ?? 10_000_000);
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = Number(process.env.NEWSROOM_RUNS ?? 7);
 const DAY = 86_400_000;
 const SPAN_DAYS = 365;
 const NOW = Date.UTC(2026, 10, 26, 5, 0);

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
 import type { Db } from './db/client';
+import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
 import { ensureLocalAdminKey } from './newsroom/access/service';
@@ -93,7 +94,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
+  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
   });

@@ -212,8 +212,8 @@ describe('daily aggregate', () => {
         LEFT JOIN reaction_counts c USING (article_id, reaction_key)
       WHERE d.total <> h.total OR d.casts <> h.casts OR d.total <> coalesce(c.count, 0)`);
     expect(drift).toEqual([]);
-    const [{ days }] = await db.all<{ days: number }>(sql`SELECT count(*) AS days FROM reaction_daily`);
-    expect(days).toBeGreaterThan(0);
+    const [row] = await db.all<{ days: number }>(sql`SELECT count(*) AS days FROM reaction_daily`);
+    expect(row!.days).toBeGreaterThan(0);
   });
 });
 
