@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { createKey, type Role } from '../../src/newsroom/access/service';
+import { invalidateTally } from '../../src/reactions/tally-cache';
 import { TEST_SECRET } from './app';
 
 /** A real API key for a site (or the instance, with `siteId` null), as an Authorization header. */
@@ -20,7 +21,7 @@ export async function voteAt(db: Db, articleId: number, reader: string, reaction
     WHERE votes.reaction_key <> excluded.reaction_key`);
 }
 
-/** A comment row as the comments service would store it. */
+/** A comment row as the comments service would store it (dropping the article's cached tally, as it does). */
 export async function commentAt(
   db: Db,
   articleId: number,
@@ -33,5 +34,6 @@ export async function commentAt(
   for (let i = 0; i < (overrides.reportCount ?? 0); i++) {
     await db.run(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason) VALUES (${row!.id}, ${`reporter-${i}`}, 'abuse')`);
   }
+  invalidateTally(db, articleId);
   return row!.id;
 }

@@ -2,13 +2,15 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { DAY_MS } from '../../lib/time';
+import { invalidateTally } from '../../reactions/tally-cache';
 import type { Principal } from '../access/service';
 
 /**
  * The moderation queue and its actions, on the comments table. What a reader sees follows
  * from a comment's status alone (the comments service shows `approved` only), so moderation
  * is a status change plus a log line, done in one atomic batch: the log can never miss an
- * action or record one that did not happen.
+ * action or record one that did not happen. The articles' cached tallies (comment counts) are
+ * dropped once it commits.
  */
 
 export type QueueName = 'pending' | 'reported';
@@ -133,14 +135,16 @@ export async function moderate({
       SELECT ${siteId}, id, reader_hash, ${action}, ${principal.keyId}, ${principal.name},
         'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END, ${now}
       FROM comments WHERE ${inSite}`),
-    db.all<{ id: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
+    db.all<{ id: number; articleId: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
         held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
-      WHERE ${inSite} RETURNING id`),
+      WHERE ${inSite} RETURNING id, article_id AS articleId`),
     ...(action === 'approve'
       ? [db.run(sql`DELETE FROM comment_reports WHERE comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
       : []),
   ]);
-  const done = (updated as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
+  const changed = updated as { id: number; articleId: number }[];
+  for (const articleId of new Set(changed.map((row) => row.articleId))) invalidateTally(db, articleId);
+  const done = changed.map((row) => row.id).sort((a, b) => a - b);
   if (done.length === 0) {
     throw new AppError('not_found', {
       id: 'Tidak ada komentar dengan id itu di situs ini (atau sudah dihapus penulisnya).',

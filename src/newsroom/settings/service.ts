@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
+import { invalidateTally } from '../../reactions/tally-cache';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
 import type { SettingsPatch } from './schemas';
 
@@ -150,9 +151,10 @@ export async function setArticleState({
     .update(articles)
     .set(set)
     .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
-    .returning({ pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen });
+    .returning({ id: articles.id, pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen });
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
-  return { id: externalId, ...row };
+  invalidateTally(db, row.id);
+  return { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen };
 }
