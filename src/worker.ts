@@ -65,6 +65,8 @@ function appFor(rawEnv: Record<string, unknown>): Handler {
     },
     clientInfo: (c) => ({ ip: c.req.header('cf-connecting-ip') ?? '', userAgent: c.req.header('user-agent') ?? '' }),
     waitUntil: (c, promise) => c.executionCtx.waitUntil(promise),
+    // workers-types' CacheStorage.default is shadowed by the DOM lib's CacheStorage here.
+    edgeCache: (caches as unknown as { default: Cache }).default,
     log,
   });
 }
