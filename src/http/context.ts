@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
+import type { EventSink } from '../lib/events';
 import { pickLocale } from '../lib/locale';
 
 /**
@@ -18,6 +19,8 @@ export type AppDeps = {
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
+  events?: EventSink;
 };
 
 export type AppEnv = {
