@@ -263,7 +263,8 @@ describe('moderation modes', () => {
     const s = await site();
     const reader = readerToken();
     const first = await s.post({ reader, body: 'sebelum' });
-    const [{ reader_hash: readerHash }] = (await rows(sql`SELECT reader_hash FROM comments WHERE id = ${first.body.comment.id}`)) as { reader_hash: string }[];
+    const [author] = await t.db.all<{ reader_hash: string }>(sql`SELECT reader_hash FROM comments WHERE id = ${first.body.comment.id}`);
+    const readerHash = author!.reader_hash;
     await t.db.run(sql`INSERT INTO reader_mutes (site_id, reader_hash, until) VALUES (${s.id}, ${readerHash}, ${clock + 60_000})`);
     expect((await s.post({ reader, body: 'saat dibisukan' })).body.comment.pending).toBe(true);
     clock += 61_000;
