@@ -22,7 +22,7 @@ export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
       const pending = sink.emit(event);
       if (pending) {
         const settled = pending.catch(report);
-        if (waitUntil) waitUntil(settled);
+        if (waitUntil) waitUntil(c, settled);
       }
     } catch (error) {
       report(error);
