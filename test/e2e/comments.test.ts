@@ -1,3 +1,4 @@
+import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../src/db/node';
@@ -168,6 +169,28 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     await expect.poll(() => section(later).locator('p.n').first().textContent()).toBe('Komentar ditutup');
     expect(await section(later).locator('form').isHidden()).toBe(true);
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations in the ${colorScheme} theme, with comments, a pending one and a report open`, async () => {
+      const article = `e2e-axe-comments-${colorScheme}`;
+      const context = await browser.newContext({ colorScheme });
+      const { page } = await open(`/axe-${colorScheme}`, articleHtml(api, { article }), context);
+      await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+      await page.waitForTimeout(HUMAN_PAUSE_MS);
+      await write(page, 'Komentar untuk diperiksa aksesibilitasnya.', 'Rina');
+      await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+      await write(page, 'Komentar kedua dengan kata goblok menunggu tinjauan.');
+      await expect.poll(() => status(page).textContent()).toContain('menunggu tinjauan');
+      await item(page, 'diperiksa').getByRole('button', { name: 'Laporkan' }).click();
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as any).axe.run(document.querySelector('tanggap-poll'));
+        return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.failureSummary).join(' | ')}`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+  }
 
   it('renders an XSS corpus posted through the API as text, running nothing', async () => {
     for (const [index, body] of xssPayloads.entries()) {
