@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
@@ -9,6 +10,7 @@ import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
+import { webhookEventSink } from './newsroom/webhooks/service';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute, systemRoutes } from './system/routes';
@@ -61,7 +63,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
   api.route('/v1', reactionRoutes());
+  api.route('/v1', commentRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
 

@@ -4,6 +4,7 @@ import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
+import type { EventSink } from '../lib/events';
 import { pickLocale } from '../lib/locale';
 
 /**
@@ -33,10 +34,12 @@ export type AppDeps = {
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
+  events?: EventSink;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
-export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log'>>;
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events'>>;
 
 export type AppEnv = {
   Variables: {

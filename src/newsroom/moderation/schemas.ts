@@ -6,7 +6,9 @@ const numeric = (name: string) => v.pipe(v.string(), v.regex(/^\d{1,12}$/, `${na
 export const queueQuerySchema = v.object({
   queue: v.optional(v.picklist(['pending', 'reported'], 'queue must be pending or reported.'), 'pending'),
   article: v.optional(articleIdSchema),
-  reason: v.optional(v.picklist(['pre-moderation', 'first-comment', 'suspect-word', 'links', 'reports'], 'reason must be pre-moderation, first-comment, suspect-word, links or reports.')),
+  reason: v.optional(
+    v.picklist(['pre-moderation', 'first-comment', 'suspect-word', 'links', 'muted', 'reports'], 'reason must be pre-moderation, first-comment, suspect-word, links, muted or reports.'),
+  ),
   q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100, 'q must be at most 100 characters.'))),
   after: v.optional(numeric('after')),
   limit: v.optional(v.pipe(numeric('limit'), v.minValue(1, 'limit must be at least 1.'), v.maxValue(100, 'limit must be at most 100.')), '50'),
