@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/e2e';
+import { articleHtml, chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
 
 /**
  * The newsroom in a real browser against the real server, started the way `npm start` starts
@@ -21,6 +21,7 @@ const available = chromiumAvailable();
 const dataDir = mkdtempSync(join(tmpdir(), 'tanggap-newsroom-e2e-'));
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
+let host: Awaited<ReturnType<typeof startHost>> | undefined;
 let baseUrl = '';
 let adminKey = '';
 
@@ -50,11 +51,12 @@ beforeAll(async () => {
     server!.stderr!.on('data', onData);
     server!.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${output}`)));
   });
-  browser = await launchChromium();
+  [browser, host] = await Promise.all([launchChromium(), startHost()]);
 });
 
 afterAll(async () => {
   await browser?.close();
+  await host?.stop();
   if (server && server.exitCode === null) {
     await new Promise<void>((done) => {
       server!.once('exit', () => done());
@@ -73,7 +75,7 @@ async function vote(reaction: string, reader: string) {
   expect(response.status).toBe(200);
 }
 
-/** Adds comments held for review straight to the server's database (the comments API is another branch). */
+/** Adds comments held for review straight to the server's database, two at once for the queue. */
 async function holdComments(bodies: string[]) {
   const client = createClient({ url: `file:${join(dataDir, 'tanggap.db')}` });
   try {
@@ -165,5 +167,54 @@ describe.skipIf(!available)('newsroom dashboard in Chromium', () => {
     const response = await page.goto(`${baseUrl}/newsroom/sites/demo/moderation`);
     expect(response!.status()).toBe(403);
     await context.close();
+  });
+
+  it('a comment held for review appears in the widget once a moderator approves it in the dashboard', async () => {
+    const session = await fetch(`${baseUrl}/v1/newsroom/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: adminKey }),
+    });
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const settings = await fetch(`${baseUrl}/v1/newsroom/sites/contoh/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ settings: { moderationMode: 'pre', commentIntervalSeconds: 0 } }),
+    });
+    expect(settings.status).toBe(200);
+    const posted = await fetch(`${baseUrl}/v1/sites/contoh/articles/e2e-approve/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: host!.origin },
+      body: JSON.stringify({ reader: 'e2eCommenterToken0000000', name: 'Dewi', body: 'Terima kasih atas liputannya.', elapsedMs: 8_000, title: 'Liputan banjir' }),
+    });
+    expect(posted.status).toBeLessThan(300);
+
+    host!.pages.set('/approve', { html: articleHtml(baseUrl, { article: 'e2e-approve', site: 'contoh' }) });
+    const reader = await (await browser!.newContext({ locale: 'id-ID' })).newPage();
+    reader.setDefaultTimeout(10_000);
+    await reader.goto(`${host!.origin}/approve`);
+    const comments = reader.locator('tanggap-poll section.c');
+    await expect.poll(() => comments.locator('h3').textContent()).toMatch(/\(0\)/);
+    expect(await comments.locator('li.m', { hasText: 'Terima kasih atas liputannya.' }).count()).toBe(0);
+
+    const editor = await (await browser!.newContext({ locale: 'id-ID' })).newPage();
+    editor.setDefaultTimeout(10_000);
+    await editor.goto(`${baseUrl}/newsroom/login`);
+    await editor.fill('#key', adminKey);
+    await editor.click('button[type=submit].primary');
+    await editor.goto(`${baseUrl}/newsroom/sites/contoh/moderation`);
+    await editor.locator('.queue-item', { hasText: 'Terima kasih atas liputannya.' }).locator('button[value^="approve:"]').click();
+    await editor.waitForURL(/done=approve/);
+
+    await expect
+      .poll(
+        async () => {
+          await reader.reload();
+          return comments.locator('li.m', { hasText: 'Terima kasih atas liputannya.' }).count();
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe(1);
   });
 });
