@@ -104,6 +104,28 @@ describe('webhooks', () => {
   });
 });
 
+describe('comment events from the comments API', () => {
+  it('a comment held by pre-moderation is delivered as comment.held', async () => {
+    const held = await createSite(db, { origins: ['https://news.example'], settings: { moderationMode: 'pre', commentIntervalSeconds: 0 } });
+    const key = await keyHeader(db, held.id, 'admin');
+    const hook = await call('POST', `/v1/newsroom/sites/${held.id}/webhooks`, { url: receiverUrl, events: ['comment.held'] }, key);
+    const posted = await call(
+      'POST',
+      `/v1/sites/${held.id}/articles/tahan-1/comments`,
+      { reader: readerToken(), name: 'Rina', body: 'Mohon ditinjau dulu.', elapsedMs: 8_000, title: 'Artikel ditahan' },
+      { origin: 'https://news.example' },
+    );
+    expect(posted.status).toBeLessThan(300);
+    const deliveries = await until(
+      async () => received.filter((r) => r.headers['x-tanggap-event'] === 'comment.held' && JSON.parse(r.body).site === held.id),
+      (list) => list.length > 0,
+    );
+    expect(deliveries).toHaveLength(1);
+    expect(verify(hook.body.secret, deliveries[0]!)).toBe(true);
+    expect(JSON.parse(deliveries[0]!.body).data).toMatchObject({ reason: 'pre-moderation', article: 'tahan-1', excerpt: 'Mohon ditinjau dulu.', authorName: 'Rina' });
+  });
+});
+
 describe('reaction spike', () => {
   it('measures the last ten minutes against the usual rate', async () => {
     const article = await createArticle(db, site.id);
