@@ -1,7 +1,7 @@
 import type { ArticleReport, Overview, ReactionInfo, SectionMood, TopArticle } from '../analytics/service';
 import type { Period } from '../analytics/periods';
 import { BarChart, Legend, LineChart, reactionColour, StackedBar } from './charts';
-import { CsrfField, formatNumber, formatTime, Layout, Notices, type View } from './layout';
+import { CsrfField, formatNumber, Layout, Notices, type View } from './layout';
 
 const enc = encodeURIComponent;
 
@@ -421,4 +421,3 @@ export function ArticlePage({ view, period, report, canModerate, flash }: { view
   );
 }
 
-export { formatTime };

@@ -15,7 +15,10 @@ import { perDb, TtlCache } from '../../lib/ttl-cache';
 export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const;
 export type WebhookEvent = (typeof webhookEvents)[number] | 'ping';
 
-/** Delays before the 2nd, 3rd and 4th attempt; the whole run fits in a Worker's waitUntil budget. */
+/**
+ * Delays before the 2nd, 3rd and 4th attempt: short enough to run within a Worker's `waitUntil`
+ * time; a delivery cut off there stays `pending` and the next event's sweep retries it.
+ */
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 
 export type WebhookRuntime = {
