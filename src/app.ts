@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv } from './http/context';
 import { notFound, onError } from './http/errors';
+import { jsonDepthLimit } from './http/json-depth';
+import { htmlSecurityDefaults } from './http/security-headers';
 import { siteCors } from './http/site-cors';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute, systemRoutes } from './system/routes';
@@ -12,6 +14,15 @@ export const VERSION = '0.1.0';
 
 /** Public request bodies are small JSON objects; anything larger is refused before parsing. */
 const PUBLIC_BODY_LIMIT = 8 * 1024;
+/** The most any route accepts (newsroom settings and word lists included). */
+const BODY_LIMIT = 64 * 1024;
+
+function tooLarge(kilobytes: number): never {
+  throw new AppError('payload_too_large', {
+    id: `Isi permintaan terlalu besar (maksimal ${kilobytes} KB).`,
+    en: `Request body too large (${kilobytes} KB at most).`,
+  });
+}
 
 function consoleLog(line: Record<string, unknown>): void {
   const text = JSON.stringify({ time: new Date().toISOString(), ...line });
@@ -29,6 +40,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(htmlSecurityDefaults());
   app.use(async (c, next) => {
     c.set('deps', resolved);
     const started = performance.now();
@@ -46,19 +58,13 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  // Size limits first (the stricter one for the public API), then the depth check, which reads
+  // the body and so must only ever see a bounded one.
+  app.use('/v1/*', bodyLimit({ maxSize: PUBLIC_BODY_LIMIT, onError: () => tooLarge(PUBLIC_BODY_LIMIT / 1024) }));
+  app.use(bodyLimit({ maxSize: BODY_LIMIT, onError: () => tooLarge(BODY_LIMIT / 1024) }));
+  app.use(jsonDepthLimit());
+
   const api = new Hono<AppEnv>();
-  api.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: PUBLIC_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('payload_too_large', {
-          id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
-          en: 'Request body too large (8 KB at most).',
-        });
-      },
-    }),
-  );
   api.use('/v1/sites/:site/*', siteCors());
   api.route('/v1', reactionRoutes());
   api.route('/', systemRoutes());
