@@ -17,6 +17,7 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      'test/workers/vitest.config.ts',
     ],
   },
 });

@@ -54,14 +54,48 @@ export const nodeEnvSchema = v.object({
 
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
 
-export const workerEnvSchema = v.object({
-  TANGGAP_SECRET: secret,
-  TANGGAP_ADMIN_KEY: v.optional(v.pipe(v.string(), v.minLength(24, 'TANGGAP_ADMIN_KEY must be at least 24 characters'))),
-  TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(libsql:|https:)/, 'TURSO_DATABASE_URL must start with libsql: or https:'))),
-  TURSO_AUTH_TOKEN: v.optional(v.string()),
-  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
-  ENVIRONMENT: v.optional(v.string(), 'production'),
-});
+/** A D1 binding as the runtime hands it over: anything with `prepare` and `batch`. */
+const d1Binding = v.custom<D1Database>(
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as D1Database).prepare === 'function' && typeof (value as D1Database).batch === 'function',
+  'DB must be a D1 database binding ([[d1_databases]] binding = "DB" in wrangler.toml)',
+);
+
+/**
+ * Workers bindings and secrets. The database is the D1 binding `DB`, or Turso over HTTP when
+ * `TURSO_DATABASE_URL` is set (which then wins over `DB`). Messages name the variable and what
+ * to do, never its value, because they are shown in the fail-closed error response.
+ */
+export const workerEnvSchema = v.pipe(
+  v.object({
+    TANGGAP_SECRET: secret,
+    TANGGAP_ADMIN_KEY: v.optional(v.pipe(v.string(), v.minLength(24, 'TANGGAP_ADMIN_KEY must be at least 24 characters'))),
+    DB: v.optional(d1Binding),
+    TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(libsql:|https:)/, 'TURSO_DATABASE_URL must start with libsql: or https:'))),
+    TURSO_AUTH_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'TURSO_AUTH_TOKEN is empty'))),
+    PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
+    ENVIRONMENT: v.optional(v.string(), 'production'),
+  }, (issue) => {
+    const key = issue.path?.at(-1)?.key;
+    return key === 'TANGGAP_SECRET'
+      ? 'TANGGAP_SECRET is missing: set it with `wrangler secret put TANGGAP_SECRET` (at least 32 characters; in .dev.vars locally).'
+      : `${String(key ?? 'the environment')} is missing or not an object`;
+  }),
+  v.forward(
+    v.check(
+      (env) => env.DB !== undefined || env.TURSO_DATABASE_URL !== undefined,
+      'no database: bind a D1 database as DB in wrangler.toml, or set TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)',
+    ),
+    ['DB'],
+  ),
+  v.forward(
+    v.check(
+      (env) => env.TURSO_AUTH_TOKEN === undefined || env.TURSO_DATABASE_URL !== undefined,
+      'TURSO_AUTH_TOKEN is set but TURSO_DATABASE_URL is not: set both to use Turso, or neither to use D1',
+    ),
+    ['TURSO_DATABASE_URL'],
+  ),
+);
 
 export type WorkerEnv = v.InferOutput<typeof workerEnvSchema>;
 
@@ -70,7 +104,7 @@ export function describeEnvIssues(issues: readonly v.BaseIssue<unknown>[]): stri
   return issues
     .map((issue) => {
       const key = issue.path?.map((item) => String(item.key)).join('.') ?? '(env)';
-      return `${key}: ${issue.message}`;
+      return issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`;
     })
     .join('\n');
 }

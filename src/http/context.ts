@@ -13,8 +13,11 @@ export type AppDeps = {
   db: Db;
   config: AppConfig;
   clientInfo: (c: Context) => ClientInfo;
-  /** Runs work after the response (Workers' `waitUntil`); on Node the promise just runs. */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * Keeps work alive after the response (Workers' `ctx.waitUntil`, which belongs to the request,
+   * hence the context argument). Absent on Node, where the promise simply runs on.
+   */
+  waitUntil?: (c: Context, promise: Promise<unknown>) => void;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;

@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { counterMismatches, createSite } from '../helpers/factories';
+import { call, db, readerToken } from './helpers';
+
+const poll = (article: string, query = '') => `/v1/sites/demo/articles/${encodeURIComponent(article)}/poll${query}`;
+const vote = (article: string) => `/v1/sites/demo/articles/${encodeURIComponent(article)}/vote`;
+
+describe('reading a poll on workerd + D1', () => {
+  it('returns the demo site\'s eight reactions at zero, cacheable, in Indonesian', async () => {
+    const { status, body, headers } = await call('GET', poll('baru-1'));
+    expect(status).toBe(200);
+    expect(body.question).toBe('Bagaimana tanggapan anda mengenai artikel ini?');
+    expect(body.reactions).toHaveLength(8);
+    expect(body.total).toBe(0);
+    expect(headers.get('cache-control')).toContain('stale-while-revalidate');
+    const again = await call('GET', poll('baru-1'), undefined, { 'if-none-match': headers.get('etag')! });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers in English when asked', async () => {
+    const { body } = await call('GET', poll('baru-1', '?lang=en'));
+    expect(body.question).toBe('How do you feel about this article?');
+  });
+});
+
+describe('voting on workerd + D1', () => {
+  it('counts a vote, moves it on change, keeps it on repeat, removes it on withdraw', async () => {
+    const reader = readerToken();
+    const cast = await call('PUT', vote('v-1'), { reader, reaction: 'senang', title: 'Judul' });
+    expect(cast.status).toBe(200);
+    expect(cast.body.choice).toBe('senang');
+    expect(cast.body.reactions[0]).toMatchObject({ key: 'senang', count: 1, percent: 100 });
+    expect(cast.headers.get('cache-control')).toBe('private, no-store');
+
+    expect((await call('PUT', vote('v-1'), { reader, reaction: 'senang' })).body.total).toBe(1);
+
+    const moved = await call('PUT', vote('v-1'), { reader, reaction: 'marah' });
+    expect(moved.body.choice).toBe('marah');
+    expect(moved.body.reactions.find((r: { key: string }) => r.key === 'senang').count).toBe(0);
+    expect(moved.body.reactions.find((r: { key: string }) => r.key === 'marah').count).toBe(1);
+    expect((await call('GET', poll('v-1', `?reader=${reader}`))).body.choice).toBe('marah');
+
+    const withdrawn = await call('DELETE', vote('v-1'), { reader });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ choice: null, total: 0 });
+    expect((await call('DELETE', vote('v-1'), { reader })).body.total).toBe(0);
+    expect(await counterMismatches(db)).toEqual([]);
+  });
+
+  it('refuses a vote on a closed poll with 409 and counts nothing', async () => {
+    await call('PUT', vote('closed-1'), { reader: readerToken(), reaction: 'senang' });
+    await db.run(sql`UPDATE articles SET poll_open = 0 WHERE external_id = 'closed-1'`);
+    const { status, body } = await call('PUT', vote('closed-1'), { reader: readerToken(), reaction: 'sedih' });
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('poll_closed');
+    expect((await call('GET', poll('closed-1'))).body.total).toBe(1);
+  });
+
+  it('caps readers per network with a 429, telling networks apart by CF-Connecting-IP', async () => {
+    const site = await createSite(db, { origins: ['https://news.example'], settings: { votesPerNetworkPerDay: 1 } });
+    const path = `/v1/sites/${site.id}/articles/cap/vote`;
+    const network = { 'cf-connecting-ip': '198.51.100.20' };
+    expect((await call('PUT', path, { reader: readerToken(), reaction: 'a' }, network)).status).toBe(200);
+    const refused = await call('PUT', path, { reader: readerToken(), reaction: 'a' }, network);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call('PUT', path, { reader: readerToken(), reaction: 'a' }, { 'cf-connecting-ip': '198.51.100.21' })).status).toBe(200);
+  });
+
+  it('stores only keyed hashes, never the reader token or the address', async () => {
+    const reader = readerToken();
+    await call('PUT', vote('privacy-1'), { reader, reaction: 'senang' }, { 'cf-connecting-ip': '192.0.2.99', 'user-agent': 'PrivacyAgent/1.0' });
+    const dump = JSON.stringify(await db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await db.all(sql`SELECT * FROM vote_network_usage`));
+    expect(dump).not.toContain(reader);
+    expect(dump).not.toContain('192.0.2.99');
+    expect(dump).not.toContain('PrivacyAgent');
+  });
+});
+
+describe('bad input on workerd', () => {
+  const reader = readerToken();
+
+  it('404 for an unknown site and an unknown path', async () => {
+    const site = await call('GET', '/v1/sites/nope/articles/a/poll');
+    expect(site.status).toBe(404);
+    expect(site.body.error).toMatchObject({ code: 'not_found', requestId: expect.any(String) });
+    expect((await call('GET', '/nothing-here')).body.error.code).toBe('not_found');
+  });
+
+  it('422 naming the allowed keys for an unknown reaction', async () => {
+    const { status, body } = await call('PUT', vote('bad-1'), { reader, reaction: 'bahagia' });
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('unknown_reaction');
+    expect(body.error.details[0].path).toBe('reaction');
+  });
+
+  it('400 for malformed JSON and for wrong fields, naming them', async () => {
+    const malformed = await call('PUT', vote('bad-2'), '{"reader":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('bad_request');
+    const wrongType = await call('PUT', vote('bad-2'), { reader, reaction: 42 });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.details.map((d: { path: string }) => d.path)).toContain('reaction');
+  });
+
+  it('413 for a body over 8 KB', async () => {
+    const { status, body } = await call('PUT', vote('bad-3'), { reader, reaction: 'senang', title: 'x'.repeat(9000) });
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('payload_too_large');
+  });
+
+  it('leaves the database untouched after the rejected requests', async () => {
+    expect(await db.all(sql`SELECT count(*) AS n FROM articles WHERE external_id LIKE 'bad-%'`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('CORS on workerd', () => {
+  it('answers a preflight from an allowed origin', async () => {
+    const { status, headers } = await call('OPTIONS', vote('c-1'), undefined, {
+      origin: 'http://localhost:5173',
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type',
+    });
+    expect(status).toBe(204);
+    expect(headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(headers.get('access-control-allow-methods')).toContain('PUT');
+  });
+
+  it('refuses a preflight and a write from another origin', async () => {
+    const preflight = await call('OPTIONS', vote('c-1'), undefined, { origin: 'https://evil.example', 'access-control-request-method': 'PUT' });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const write = await call('PUT', vote('c-1'), { reader: readerToken(), reaction: 'senang' }, { origin: 'https://evil.example' });
+    expect(write.status).toBe(403);
+    expect(write.body.error.code).toBe('origin_not_allowed');
+  });
+});
+
+describe('system on workerd', () => {
+  it('reports health with D1 reachable', async () => {
+    const { status, body, headers } = await call('GET', '/healthz');
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: 'ok', db: 'ok' });
+    expect(headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('serves the OpenAPI document generated from the route schemas', async () => {
+    const { status, body } = await call('GET', '/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    const voteOp = body.paths['/v1/sites/{site}/articles/{article}/vote'].put;
+    expect(voteOp.requestBody.content['application/json'].schema.properties.reaction).toBeTruthy();
+    expect(body.paths['/healthz'].get).toBeTruthy();
+  });
+});

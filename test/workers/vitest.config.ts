@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineProject } from 'vitest/config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A valid secret for the suite; the fail-closed tests override it per request. */
+export const WORKERS_TEST_SECRET = 'workers-test-secret-that-is-at-least-32-characters';
+
+/**
+ * Workerd suite: the routes run inside workerd on a local D1 created from wrangler.toml, with
+ * the migrations read here (in Node) and applied in each test file's setup (see ./setup.ts).
+ */
+export default defineProject(async () => ({
+  plugins: [
+    cloudflareTest({
+      main: `${root}src/worker.ts`,
+      wrangler: { configPath: `${root}wrangler.toml` },
+      miniflare: {
+        bindings: {
+          TANGGAP_SECRET: WORKERS_TEST_SECRET,
+          ENVIRONMENT: 'test',
+          TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
+        },
+      },
+    }),
+  ],
+  test: {
+    name: 'workers',
+    root,
+    include: ['test/workers/**/*.test.ts'],
+    setupFiles: ['test/workers/setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+}));
