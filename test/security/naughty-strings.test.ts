@@ -61,12 +61,14 @@ describe('naughty strings through the API', () => {
     });
   }, SLOW);
 
-  it('as titles (query and JSON body) and sections: stored exactly, or refused', async () => {
+  it('as titles and sections, in the query and in a JSON body: stored exactly, or refused', async () => {
+    // Both fields through the query for every string; through a JSON body (a vote, dearer) for
+    // every fourth string and for the lone surrogates only a body can carry.
     const cases = strings.flatMap((text, index) =>
       [
         { field: 'title', carrier: 'query' },
-        { field: 'title', carrier: 'body' },
-        { field: 'section', carrier: 'body' },
+        { field: 'section', carrier: 'query' },
+        ...(index % 4 === 0 || /[\uD800-\uDFFF]/u.test(text) ? [{ field: 'title', carrier: 'body' }, { field: 'section', carrier: 'body' }] : []),
       ].map((where) => ({ text, index, ...(where as { field: 'title' | 'section'; carrier: 'query' | 'body' }) })),
     );
     await inPool(cases, async ({ text, index, field, carrier }) => {
