@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute, generateSpecs } from 'hono-openapi';
 import * as v from 'valibot';
 import { type AppEnv } from '../http/context';
-import { responses } from '../http/openapi';
+import { documentAppWideErrors, responses } from '../http/openapi';
 import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { randomToken } from '../lib/crypto';
 import { docsPage, type OpenApiDocument } from './docs';
@@ -53,7 +53,7 @@ export function openApiRoute(api: Hono<AppEnv>, version: string) {
         ],
       },
       exclude: ['/openapi.json'],
-    }) as Promise<OpenApiDocument>);
+    }).then(documentAppWideErrors) as Promise<OpenApiDocument>);
   const app = new Hono<AppEnv>();
   app.get('/openapi.json', async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
