@@ -177,8 +177,11 @@ const headerText = fc.string({
   maxLength: 300,
 });
 
-/** Headers a hostile or confused client sends. `allowedOrigin` is one a fuzzed site accepts. */
-export function hostileHeaders(allowedOrigin: string): fc.Arbitrary<Record<string, string>> {
+/** What a fuzzed client may present: an origin a fuzzed site accepts, and working credentials. */
+export type FuzzAccess = { allowedOrigin: string; authorization?: fc.Arbitrary<string> };
+
+/** Headers a hostile or confused client sends, with working origin and credentials mixed in. */
+export function hostileHeaders({ allowedOrigin, authorization }: FuzzAccess): fc.Arbitrary<Record<string, string>> {
   return fc.record(
     {
       'content-type': fc.oneof(
@@ -207,7 +210,11 @@ export function hostileHeaders(allowedOrigin: string): fc.Arbitrary<Record<strin
       'x-forwarded-for': fc.oneof(fc.ipV4(), headerText),
       'x-request-id': headerText,
       'user-agent': fc.oneof(headerText, fc.integer({ min: 1, max: 8000 }).map((length) => 'U'.repeat(length))),
-      authorization: fc.oneof(fc.constantFrom('Bearer ', 'Bearer x', 'Basic Og=='), headerText),
+      authorization: fc.oneof(
+        ...(authorization ? [{ weight: 6, arbitrary: authorization }] : []),
+        { weight: 1, arbitrary: fc.constantFrom('Bearer ', 'Bearer x', 'Basic Og==', `Bearer ${'k'.repeat(5000)}`) },
+        { weight: 1, arbitrary: headerText },
+      ),
       cookie: fc.oneof(fc.constantFrom('tanggap_session=x', '=;=;', 'a'.repeat(4000)), headerText),
       'x-test-ip': fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('203.0.113.1', '203.0.113.2')),
     },
@@ -235,13 +242,13 @@ const toText = (value: unknown) => (typeof value === 'string' ? value : (JSON.st
 const wellFormed = (text: string) => text.replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
 
 /** Requests against one operation, parameters and body from its schemas and the hints. */
-export function requestsFor(operation: FuzzOperation, hints: FieldHints, allowedOrigin: string): fc.Arbitrary<FuzzRequest> {
+export function requestsFor(operation: FuzzOperation, hints: FieldHints, access: FuzzAccess): fc.Arbitrary<FuzzRequest> {
   const parameter = (name: string, schema: JsonSchema, required: boolean) =>
     required ? fieldValue(name, schema, hints) : fc.option(fieldValue(name, schema, hints), { nil: undefined, freq: 2 });
   const parameters = fc.tuple(...operation.parameters.map((p) => parameter(p.name, p.schema, p.required || p.in === 'path')));
   const canHaveBody = operation.method !== 'GET' && operation.method !== 'HEAD';
   const body = operation.body && canHaveBody ? bodyText(operation.body.schema, hints) : fc.constant(undefined);
-  return fc.tuple(parameters, body, hostileHeaders(allowedOrigin)).map(([values, text, headers]) => {
+  return fc.tuple(parameters, body, hostileHeaders(access)).map(([values, text, headers]) => {
     let path = operation.path;
     const query = new URLSearchParams();
     operation.parameters.forEach((p, index) => {
@@ -261,7 +268,7 @@ export const strayRequests: fc.Arbitrary<FuzzRequest> = fc
     fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
     fc.array(hostileString.map((segment) => encodeURIComponent(wellFormed(segment))), { minLength: 0, maxLength: 6 }),
     fc.constantFrom('', '/v1', '/v1/sites/demo', '/v1/sites/demo/articles/x'),
-    hostileHeaders('http://localhost:3000'),
+    hostileHeaders({ allowedOrigin: 'http://localhost:3000' }),
   )
   .map(([method, segments, prefix, headers]) => ({ method, url: `${prefix}/${segments.join('/')}`, headers }));
 
