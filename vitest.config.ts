@@ -17,6 +17,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // Real Chromium against the real Node server (a child process per file); one browser
+        // per file, so files run one at a time to keep a 2-core machine responsive.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       'test/workers/vitest.config.ts',
     ],
   },

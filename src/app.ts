@@ -6,6 +6,8 @@ import type { AppDeps, AppEnv } from './http/context';
 import { notFound, onError } from './http/errors';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
+import { demoRoutes } from './demo/routes';
+import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute, systemRoutes } from './system/routes';
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', api);
   app.route('/', openApiRoute(api, VERSION));
+  app.route('/', embedRoutes());
+  app.route('/', demoRoutes());
   app.notFound(notFound);
   app.onError(onError);
   return app;

@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../http/context';
+import { requestedLocale } from '../http/context';
+import { pageTitleSchema, pageUrlSchema, localeSchema } from '../http/schemas';
+import { validate } from '../http/validate';
+import { AppError } from '../lib/errors';
+import { articleParamsSchema } from '../reactions/schemas';
+import { readPoll } from '../reactions/service';
+import { loadSite, siteAllowsOrigin } from '../sites/service';
+import { assetPath, findAsset, serveAsset } from './assets';
+import { embedPage, fragmentPage } from './pages';
+
+const embedQuerySchema = v.object({
+  lang: v.optional(localeSchema),
+  theme: v.optional(v.picklist(['auto', 'light', 'dark'], 'theme must be "auto", "light" or "dark".')),
+  url: v.optional(pageUrlSchema),
+  title: v.optional(pageTitleSchema),
+  parent: v.optional(
+    v.pipe(v.string(), v.regex(/^https?:\/\/[^/?#\s]+$/, 'parent must be an origin such as https://news.example.')),
+  ),
+});
+
+const fragmentQuerySchema = v.object({ lang: v.optional(localeSchema) });
+
+/** A fragment is the same for everyone; a minute of staleness is fine for no-JS readers. */
+const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+
+/**
+ * Ways in besides the script tag: the script itself (stable and content-hashed URLs), the
+ * /embed iframe page for AMP and CMSs that forbid third-party scripts, and the server-rendered
+ * tally fragment for readers without JavaScript.
+ */
+export function embedRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:file{[a-z-]+(\\.[0-9a-f]{16})?\\.js}', (c) => {
+    const found = findAsset(c.req.param('file'));
+    if (!found) throw new AppError('not_found', { id: 'Berkas widget tidak ada.', en: 'No such widget file.' });
+    return serveAsset(c, found.asset, found.immutable);
+  });
+
+  app.get('/embed/:site/:article', validate('param', articleParamsSchema), validate('query', embedQuerySchema), async (c) => {
+    const { site: siteId, article } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const site = await loadSite({ db: c.var.deps.db, siteId });
+    if (query.parent && !siteAllowsOrigin(site, query.parent)) {
+      throw new AppError(
+        'invalid_input',
+        {
+          id: `parent ${query.parent} bukan asal yang terdaftar untuk situs "${site.id}".`,
+          en: `parent ${query.parent} is not one of site "${site.id}"'s origins.`,
+        },
+        { details: [{ path: 'parent', message: `must be one of: ${site.origins.join(', ')}` }] },
+      );
+    }
+    // Only the site's own pages may frame the poll: a vote button on someone else's page would
+    // invite clickjacking. The site's origin patterns are valid CSP source expressions, except
+    // IPv6 literals, which CSP cannot express (such a parent then cannot frame the poll).
+    const ancestors = site.origins.filter((origin) => !origin.includes('[')).join(' ') || "'none'";
+    c.header(
+      'Content-Security-Policy',
+      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+    );
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.html(
+      embedPage({
+        site: site.id,
+        article,
+        // Like data-lang on the script tag: explicit, else the site's language.
+        lang: query.lang ?? site.defaultLocale,
+        theme: query.theme,
+        url: query.url,
+        title: query.title,
+        parentOrigin: query.parent,
+        widgetSrc: assetPath('widget'),
+        resizeSrc: assetPath('embed-resize'),
+      }),
+    );
+  });
+
+  app.get(
+    '/v1/sites/:site/articles/:article/fragment',
+    validate('param', articleParamsSchema),
+    validate('query', fragmentQuerySchema),
+    async (c) => {
+      const { site, article } = c.req.valid('param');
+      const { db, config } = c.var.deps;
+      const poll = await readPoll({
+        db,
+        secret: config.secret,
+        siteId: site,
+        externalId: article,
+        locale: requestedLocale(c, c.req.valid('query').lang),
+        readerToken: null,
+        page: { origin: undefined },
+      });
+      c.header('Cache-Control', FRAGMENT_CACHE);
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      // Nothing runs here; the one inline <style> is ours and everything echoed is escaped.
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'");
+      return c.html(fragmentPage(poll));
+    },
+  );
+
+  return app;
+}

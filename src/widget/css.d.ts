@@ -1,0 +1,5 @@
+/** scripts/build.mjs loads `.css` files as minified text. */
+declare module '*.css' {
+  const css: string;
+  export default css;
+}

@@ -1,0 +1,36 @@
+import { mount, type MountOptions } from './mount';
+
+/**
+ * Entry of widget.js. Configured only by data-* attributes (see README.md): on its own
+ * <script> tag for the article under which it sits, and on `[data-tanggap-article]`
+ * containers for index pages (their attributes override the script's). Sets no globals and
+ * never throws into the host page.
+ */
+function start(script: HTMLScriptElement) {
+  const defaults = script.dataset;
+  const base = new URL(script.src).origin;
+  const url = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href || location.href.split('#')[0]!;
+
+  const mountInto = (host: HTMLElement, data: DOMStringMap) => {
+    const options: MountOptions = { base, url, title: document.title, lang: 'id', ...defaults, ...data };
+    try {
+      if (!host.shadowRoot && options.article) mount(host, options);
+    } catch {
+      // one broken container must not stop the others, nor the host page
+    }
+  };
+  const mountContainers = () =>
+    document
+      .querySelectorAll<HTMLElement>('[data-tanggap-article]')
+      .forEach((c) => mountInto(c, { ...c.dataset, article: c.dataset.tanggapArticle }));
+
+  if (defaults.article) mountInto(script.parentNode!.insertBefore(document.createElement('tanggap-poll'), script.nextSibling), {});
+  mountContainers();
+  document.addEventListener('DOMContentLoaded', mountContainers);
+}
+
+try {
+  start((document.currentScript || document.querySelector('script[src*="/widget"][data-site]')) as HTMLScriptElement);
+} catch {
+  // never break the host page
+}

@@ -1,0 +1,158 @@
+import { request, type ApiError, type Target } from './api';
+import { ensureToken, readToken } from './reader';
+import { chosen, failed, nextChoice, resultsVisible, settled, type State } from './state';
+import css from './styles.css';
+import { optionName, texts, toLang, totalText } from './text';
+
+/** The merged data-* attributes of the script tag and the container. */
+export interface MountOptions extends Target {
+  theme?: string;
+  /** How many reaction cells to reserve before the poll arrives (the site's reaction count). */
+  reactions?: string;
+  /** Reserved for the comments feature (`data-comments`); kept so embed markup is stable. */
+  comments?: string;
+}
+
+let sheet: CSSStyleSheet | undefined;
+
+const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+};
+
+const set = (node: Element, name: string, value: unknown) => node.setAttribute(name, String(value));
+
+/** emoji, label, percent, bar: the same boxes for placeholder and real cells. */
+const cell = (tag: string, parent: Node) => {
+  const node = make(tag, 'o', parent);
+  const parts = ['e', 'n', 'p', 'k'].map((name) => make('span', name, node));
+  return { node, parts: [...parts, make('i', '', parts[3])] };
+};
+
+/**
+ * Renders one poll into `host`'s shadow root and wires voting to the API. The DOM is built
+ * once and updated in place so keyboard focus survives every tally update; until the poll
+ * arrives, the grid holds inert placeholder cells of the same size (no layout shift).
+ */
+export function mount(host: HTMLElement, options: MountOptions): void {
+  const shadow = host.attachShadow({ mode: 'open' });
+  // A constructable stylesheet is CSSOM, which a host page's strict `style-src` CSP does not
+  // block; one sheet is shared by every widget on the page. Browsers without them (Safari
+  // before 16.4) throw here, and the caller leaves the page untouched.
+  if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+  shadow.adoptedStyleSheets = [sheet];
+  const text = texts[toLang(options.lang)];
+  const root = make('div', /^(light|dark)$/.test(options.theme!) ? `t ${options.theme}` : 't', shadow);
+  const heading = make('h2', '', root, text.question);
+  heading.id = 'q';
+  const group = make('div', 'g', root);
+  const footer = make('p', 'f', root, '\u00a0');
+  const live = make('p', 'v', root);
+  set(live, 'role', 'status');
+
+  let state: State = {};
+  let cells: ReturnType<typeof cell>[] = [];
+  let rove = 0;
+  for (let i = +options.reactions! || 8; i--; ) set(cell('div', group).node, 'aria-hidden', true);
+
+  const retryButton = make('button', '', 0, text.retry);
+  retryButton.onclick = () => {
+    const choice = state.failure?.choice;
+    choice === undefined ? load() : send(choice);
+  };
+
+  const render = (next: State, announce?: string) => {
+    const { poll, failure } = (state = next);
+    if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
+    if (!cells.length) {
+      group.replaceChildren();
+      set(group, 'role', 'radiogroup');
+      set(group, 'aria-labelledby', 'q');
+      cells = poll.reactions.map((reaction) => {
+        const c = cell('button', group);
+        set(c.node, 'role', 'radio');
+        c.node.onclick = () => {
+          const shown = state.poll!;
+          if (shown.article.pollOpen) send(nextChoice(shown.choice, reaction.key));
+        };
+        return c;
+      });
+      rove = Math.max(0, poll.reactions.findIndex((r) => r.key === poll.choice));
+    }
+    heading.textContent = poll.question;
+    const visible = resultsVisible(poll);
+    root.classList.toggle('h', !visible);
+    poll.reactions.forEach((reaction, i) => {
+      const { node, parts } = cells[i]!;
+      parts[0]!.textContent = reaction.emoji;
+      parts[1]!.textContent = reaction.label;
+      parts[2]!.textContent = `${reaction.percent}%`;
+      parts[4]!.style.setProperty('--p', `${reaction.percent}%`);
+      set(node, 'aria-label', optionName(text, reaction.label, visible ? reaction.percent : null));
+      set(node, 'aria-checked', reaction.key === poll.choice);
+      node.tabIndex = i === rove ? 0 : -1;
+    });
+    const total = visible ? totalText(text, poll.total) : text.hidden;
+    footer.replaceChildren(
+      total,
+      ...(poll.article.pollOpen ? [] : [' ', text.closed]),
+      ...(failure ? [' ', failure.message || text.voteFailed, ' ', retryButton] : []),
+    );
+    if (announce) live.textContent = `${announce} ${total}`;
+  };
+
+  // Roving tabindex: one Tab stop for the group; arrows move focus, Space/Enter votes.
+  group.onkeydown = (event) => {
+    const index = cells.findIndex((c) => c.node === event.target);
+    const move = ({ ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -index, End: cells.length - 1 - index } as Record<string, number>)[event.key];
+    if (index < 0 || move === undefined) return;
+    event.preventDefault();
+    rove = (index + move + cells.length) % cells.length;
+    cells.forEach((c, i) => (c.node.tabIndex = i === rove ? 0 : -1));
+    cells[rove]!.node.focus();
+  };
+
+  const load = () =>
+    request(options, readToken()).then(
+      (poll) => render(settled(poll)),
+      () => render(failed(state, {})),
+    );
+
+  // One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile is
+  // shown at once and sent when the current write settles (only the latest tap counts).
+  let inFlight = false;
+  let queued: string | null | undefined;
+
+  const send = (choice: string | null) => {
+    render(chosen(state, choice));
+    if (inFlight) {
+      queued = choice;
+      return;
+    }
+    inFlight = true;
+    request(options, ensureToken(), choice).then(
+      (poll) => {
+        inFlight = false;
+        const next = queued;
+        queued = undefined;
+        if (next !== undefined) {
+          state = settled(poll);
+          return send(next);
+        }
+        const mine = poll.reactions.find((r) => r.key === poll.choice);
+        render(settled(poll), mine ? `${text.chose} ${optionName(text, mine.label, mine.percent)}.` : text.withdrew);
+      },
+      (error: ApiError) => {
+        inFlight = false;
+        const latest = queued === undefined ? choice : queued;
+        queued = undefined;
+        render(failed(state, { choice: latest, message: error.status === 429 ? error.message : undefined }, error.status === 409));
+      },
+    );
+  };
+
+  load();
+}

@@ -1,0 +1,65 @@
+import type { Failure, Poll } from './types';
+
+/**
+ * `poll` is what the reader sees; `saved` is the last tally the server confirmed. While a
+ * vote is in flight `poll` is the optimistic tally; a failed write falls back to `saved`, so
+ * the poll stays readable.
+ */
+export interface State {
+  poll?: Poll;
+  saved?: Poll;
+  failure?: Failure;
+}
+
+/** The server answered: its tally replaces any optimistic one. */
+export const settled = (poll: Poll): State => ({ poll, saved: poll });
+
+/** The reader chose (null: withdrew); show it at once, before the server confirms. */
+export const chosen = ({ saved }: State, choice: string | null): State =>
+  saved ? { poll: withChoice(saved, choice), saved } : {};
+
+/**
+ * A request failed. A 409 (`closed`) means voting ended since the poll was loaded: show the
+ * poll closed rather than an error.
+ */
+export function failed({ saved }: State, failure: Failure, closed?: boolean): State {
+  const poll = saved && closed ? { ...saved, article: { ...saved.article, pollOpen: false } } : saved;
+  return { poll, saved: poll, failure: closed ? undefined : failure };
+}
+
+/** Tapping the chosen reaction withdraws it; tapping any other one votes for (or moves to) it. */
+export const nextChoice = (current: string | null, tapped: string): string | null =>
+  current === tapped ? null : tapped;
+
+/** Percents and bars stay hidden on `after-vote` sites until the reader chose, or voting is over. */
+export const resultsVisible = (poll: Poll): boolean =>
+  poll.site.resultVisibility === 'always' || poll.choice != null || !poll.article.pollOpen;
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * Integer percents summing to exactly 100 (or all 0), by largest remainder with ties to the
+ * earlier reaction, so the optimistic tally reads like the server's and bars never add to 99.
+ */
+export function percents(counts: number[]): number[] {
+  const total = sum(counts);
+  const result = counts.map((count) => (total ? Math.floor((count * 100) / total) : 0));
+  let left = total && 100 - sum(result);
+  const remainder = (i: number) => (counts[i]! * 100) % total;
+  for (const i of counts.map((_, i) => i).sort((a, b) => remainder(b) - remainder(a) || a - b)) {
+    if (left-- > 0) result[i]!++;
+  }
+  return result;
+}
+
+/** The tally as it will look once the server accepts `choice` from this reader. */
+export function withChoice(poll: Poll, choice: string | null): Poll {
+  const counts = poll.reactions.map((r) => r.count + +(r.key === choice) - +(r.key === poll.choice));
+  const shares = percents(counts);
+  return {
+    ...poll,
+    reactions: poll.reactions.map((r, i) => ({ ...r, count: counts[i]!, percent: shares[i]! })),
+    total: sum(counts),
+    choice,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Lang } from './types';
+
+/**
+ * Every string the widget shows or announces, per language. Plain strings composed by the
+ * helpers below rather than ICU messages or Intl.PluralRules: Indonesian has no plural form
+ * and English only needs n === 1, and the widget has a 3 KB gzip budget.
+ */
+export interface Text {
+  lang: Lang;
+  question: string;
+  reaction: string;
+  reactions: string;
+  percent: string;
+  chose: string;
+  withdrew: string;
+  hidden: string;
+  closed: string;
+  loadFailed: string;
+  voteFailed: string;
+  retry: string;
+}
+
+export const texts: Record<Lang, Text> = {
+  id: {
+    lang: 'id',
+    question: 'Bagaimana tanggapan anda mengenai artikel ini?',
+    reaction: 'tanggapan',
+    reactions: 'tanggapan',
+    percent: 'persen',
+    chose: 'Anda memilih',
+    withdrew: 'Tanggapan dibatalkan.',
+    hidden: 'Pilih untuk melihat hasil.',
+    closed: 'Tanggapan sudah ditutup.',
+    loadFailed: 'Gagal memuat tanggapan.',
+    voteFailed: 'Gagal menyimpan.',
+    retry: 'Coba lagi',
+  },
+  en: {
+    lang: 'en',
+    question: 'How do you feel about this article?',
+    reaction: 'reaction',
+    reactions: 'reactions',
+    percent: 'percent',
+    chose: 'You chose',
+    withdrew: 'Reaction withdrawn.',
+    hidden: 'Choose to see the results.',
+    closed: 'Reactions are closed.',
+    loadFailed: 'Could not load reactions.',
+    voteFailed: 'Not saved.',
+    retry: 'Try again',
+  },
+};
+
+export const toLang = (value: string | undefined): Lang => (value === 'en' ? 'en' : 'id');
+
+/** "1.234 tanggapan", "1 reaction", "1,234 reactions". */
+export const totalText = (text: Text, total: number): string =>
+  `${total.toLocaleString(text.lang)} ${total === 1 ? text.reaction : text.reactions}`;
+
+/** Accessible name of a reaction: "Senang, 42 persen"; just the label while results are hidden. */
+export const optionName = (text: Text, label: string, percent: number | null): string =>
+  percent == null ? label : `${label}, ${percent} ${text.percent}`;

@@ -1,0 +1,122 @@
+import { createClient } from '@libsql/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleHtml, chromiumAvailable, launchChromium, startApi, startHost, startStack } from '../helpers/e2e';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Host = Awaited<ReturnType<typeof startHost>>;
+
+/**
+ * When things go wrong, and results the reader may not see yet: the network cap (429), a poll
+ * closed under the reader, the server going away, and a site that shows results only after a
+ * vote. The demo site here admits one reader per network per article per day, so a second
+ * reader from this machine is refused; `contoh` shows results after voting.
+ */
+describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
+  let stack: Stack;
+  let host: Host;
+  let browser: Browser;
+  let api: string;
+
+  beforeAll(async () => {
+    [stack, host, browser] = await Promise.all([startStack({ demo: { votesPerNetworkPerDay: 1 }, contoh: { resultVisibility: 'after-vote' } }), startHost(), launchChromium()]);
+    api = stack.api.url;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await stack?.stop();
+  });
+
+  async function open(path: string, html: string, context?: BrowserContext): Promise<Page> {
+    host.pages.set(path, { html });
+    const page = await (context ?? (await browser.newContext())).newPage();
+    page.setDefaultTimeout(5_000);
+    await page.goto(`${host.origin}${path}`);
+    return page;
+  }
+
+  const footer = (page: Page) => page.locator('tanggap-poll .f').textContent();
+
+  async function sql(statement: string, args: (string | number)[] = []) {
+    const client = createClient({ url: stack.database.url });
+    try {
+      await client.execute({ sql: statement, args });
+    } finally {
+      client.close();
+    }
+  }
+
+  it("shows the server's message when the network cap refuses a second reader (429)", async () => {
+    const html = articleHtml(api, { article: 'e2e-capped' });
+    const first = await open('/capped', html);
+    await first.getByRole('radio', { name: /^Senang/ }).click();
+    await expect.poll(() => footer(first)).toContain('1 tanggapan');
+
+    const second = await open('/capped', html);
+    await second.getByRole('radio', { name: /^Sedih/ }).click();
+    await expect.poll(() => footer(second)).toContain('Terlalu banyak pembaca dari jaringan yang sama');
+    // The optimistic vote is rolled back: the tally reads as the server has it.
+    expect(await second.locator('[aria-checked="true"]').count()).toBe(0);
+    expect(await footer(second)).toContain('1 tanggapan');
+  });
+
+  it('hides percents and bars until the reader votes on an after-vote site', async () => {
+    const page = await open('/after-vote', articleHtml(api, { article: 'e2e-after', site: 'contoh', attrs: 'data-lang="en"' }));
+    await expect.poll(() => page.getByRole('radio', { name: 'Happy' }).count()).toBe(1);
+    expect(await footer(page)).toContain('Choose to see the results.');
+    const barVisibility = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector('tanggap-poll')!.shadowRoot!.querySelector('.k')!).visibility);
+    expect(await barVisibility()).toBe('hidden');
+    await page.getByRole('radio', { name: 'Sad' }).click();
+    await expect.poll(() => page.getByRole('radio', { name: 'Sad, 100 percent' }).count()).toBe(1);
+    expect(await barVisibility()).toBe('visible');
+    expect(await footer(page)).toContain('1 reaction');
+  });
+
+  it('shows results and says so when the poll is closed', async () => {
+    const html = articleHtml(api, { article: 'e2e-closed' });
+    const page = await open('/closed', html);
+    await expect.poll(() => page.getByRole('radio').count()).toBe(8);
+    // Closed while the reader is looking: the vote is refused (409) and the poll shows closed.
+    await sql("UPDATE articles SET poll_open = 0 WHERE site_id = 'demo' AND external_id = ?", ['e2e-closed']);
+    await page.getByRole('radio', { name: /^Senang/ }).click();
+    await expect.poll(() => footer(page)).toContain('Tanggapan sudah ditutup.');
+    expect(await page.locator('[aria-checked="true"]').count()).toBe(0);
+
+    await page.reload();
+    await expect.poll(() => footer(page)).toContain('Tanggapan sudah ditutup.');
+    expect(await page.getByRole('radio', { name: /^Senang, 0 persen$/ }).count()).toBe(1);
+    await page.getByRole('radio', { name: /^Senang/ }).click();
+    await page.waitForTimeout(300);
+    expect(await page.locator('[aria-checked="true"]').count()).toBe(0);
+  });
+
+  it('stays readable when the server goes away, and the retry works once it is back', async () => {
+    const html = articleHtml(api, { article: 'e2e-offline' });
+    const page = await open('/offline', html);
+    await expect.poll(() => page.getByRole('radio').count()).toBe(8);
+
+    await stack.api.stop();
+    await page.getByRole('radio', { name: /^Senang/ }).click();
+    await expect.poll(() => footer(page)).toContain('Gagal menyimpan.');
+    expect(await page.getByRole('radio').count()).toBe(8);
+    expect(await page.locator('[aria-checked="true"]').count()).toBe(0);
+
+    stack.api = await startApi(stack.database.url, stack.database.dir, stack.api.port);
+    await page.getByRole('button', { name: 'Coba lagi' }).click();
+    await expect.poll(() => page.getByRole('radio', { name: /^Senang, 100 persen$/ }).count()).toBe(1);
+  });
+
+  it('says so and offers a retry when the first read fails, keeping its reserved space', async () => {
+    const context = await browser.newContext();
+    await context.route(/\/poll\?/, (route) => route.abort('connectionrefused'));
+    const page = await open('/unreachable', articleHtml(api, { article: 'e2e-unreachable' }), context);
+    await expect.poll(() => footer(page)).toContain('Gagal memuat tanggapan.');
+    expect(await page.evaluate(() => document.querySelector('tanggap-poll')!.getBoundingClientRect().height)).toBeGreaterThan(200);
+    await context.unroute(/\/poll\?/);
+    await page.getByRole('button', { name: 'Coba lagi' }).click();
+    await expect.poll(() => page.getByRole('radio').count()).toBe(8);
+    await context.close();
+  });
+});

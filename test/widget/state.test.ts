@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { percents as serverPercents } from '../../src/reactions/tally';
+import { chosen, failed, nextChoice, percents, resultsVisible, settled, withChoice } from '../../src/widget/state';
+import type { Poll } from '../../src/widget/types';
+
+function poll(overrides: Partial<Poll> = {}, counts = [3, 2, 0]): Poll {
+  const keys = ['senang', 'sedih', 'marah'];
+  const shares = percents(counts);
+  return {
+    site: { id: 'demo', name: 'Demo', locale: 'id', resultVisibility: 'always' },
+    article: { id: 'ART-1', pollOpen: true, commentsOpen: true, commentCount: 0 },
+    question: 'Bagaimana tanggapan anda mengenai artikel ini?',
+    lang: 'id',
+    reactions: counts.map((count, i) => ({ key: keys[i]!, label: keys[i]!, emoji: '🙂', count, percent: shares[i]! })),
+    total: counts.reduce((a, b) => a + b, 0),
+    choice: null,
+    ...overrides,
+  };
+}
+
+const countsOf = (p: Poll) => p.reactions.map((r) => r.count);
+
+describe('percents', () => {
+  it('adds up to exactly 100, like 33 + 33 + 34 for three equal counts', () => {
+    expect(percents([1, 1, 1])).toEqual([34, 33, 33]);
+    expect(percents([0, 0])).toEqual([0, 0]);
+  });
+
+  it('matches the server for any tally, so reconciling never moves a bar by itself', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(10_000), { minLength: 1, maxLength: 12 }), (counts) => {
+        // The server ranks remainders in floating point, which can misorder exact ties (see
+        // the next test); everywhere else the two must agree.
+        const total = counts.reduce((a, b) => a + b, 0);
+        const remainders = counts.map((count) => (count * 100) % total).filter(Boolean);
+        fc.pre(new Set(remainders).size === remainders.length);
+        expect(percents(counts)).toEqual(serverPercents(counts));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('breaks exact ties in favour of the earlier reaction, computed in integers', () => {
+    // 6896 and 8315 of 47300 leave the same remainder; floating point says otherwise.
+    expect(percents([4868, 9466, 6896, 2038, 8315, 9756, 5961])).toEqual([10, 20, 15, 4, 17, 21, 13]);
+  });
+});
+
+describe('choosing', () => {
+  it('a first vote adds one to the chosen reaction', () => {
+    const next = withChoice(poll(), 'marah');
+    expect(countsOf(next)).toEqual([3, 2, 1]);
+    expect(next.total).toBe(6);
+    expect(next.choice).toBe('marah');
+    expect(next.reactions.reduce((sum, r) => sum + r.percent, 0)).toBe(100);
+  });
+
+  it('moving a vote keeps the total', () => {
+    const next = withChoice(poll({ choice: 'senang' }), 'sedih');
+    expect(countsOf(next)).toEqual([2, 3, 0]);
+    expect(next.total).toBe(5);
+  });
+
+  it('tapping the chosen reaction withdraws it', () => {
+    expect(nextChoice('senang', 'senang')).toBeNull();
+    expect(nextChoice('senang', 'sedih')).toBe('sedih');
+    expect(nextChoice(null, 'sedih')).toBe('sedih');
+    const next = withChoice(poll({ choice: 'senang' }), null);
+    expect(countsOf(next)).toEqual([2, 2, 0]);
+    expect(next.choice).toBeNull();
+  });
+});
+
+describe('state', () => {
+  it('shows the optimistic tally while busy and the server tally once settled', () => {
+    const loaded = settled(poll());
+    const optimistic = chosen(loaded, 'marah');
+    expect(optimistic.poll?.choice).toBe('marah');
+    expect(optimistic.saved).toBe(loaded.saved);
+    const server = poll({ choice: 'marah' }, [3, 2, 4]);
+    const done = settled(server);
+    expect(done.poll).toBe(server);
+    expect(done.saved).toBe(server);
+  });
+
+  it('falls back to the confirmed tally when a vote fails, keeping the vote to retry', () => {
+    const loaded = settled(poll());
+    const after = failed(chosen(loaded, 'marah'), { choice: 'marah' });
+    expect(after.poll).toBe(loaded.saved);
+    expect(after.failure).toEqual({ choice: 'marah' });
+  });
+
+  it('shows the poll closed, not an error, when the server says it closed (409)', () => {
+    const after = failed(chosen(settled(poll()), 'marah'), { choice: 'marah' }, true);
+    expect(after.poll?.article.pollOpen).toBe(false);
+    expect(after.failure).toBeUndefined();
+  });
+
+  it('a failed first load has no poll and a failure', () => {
+    expect(failed({}, {})).toEqual({ poll: undefined, saved: undefined, failure: {} });
+  });
+});
+
+describe('resultsVisible', () => {
+  const afterVote = { id: 'demo', name: 'Demo', locale: 'id', resultVisibility: 'after-vote' } as const;
+  it('hides results on after-vote sites until the reader chose or the poll closed', () => {
+    expect(resultsVisible(poll())).toBe(true);
+    expect(resultsVisible(poll({ site: afterVote }))).toBe(false);
+    expect(resultsVisible(poll({ site: afterVote, choice: 'senang' }))).toBe(true);
+    expect(
+      resultsVisible(poll({ site: afterVote, article: { id: 'A', pollOpen: false, commentsOpen: true, commentCount: 0 } })),
+    ).toBe(true);
+  });
+});
