@@ -7,7 +7,7 @@ import { naughty } from '../helpers/openapi-fuzz';
 
 /**
  * The Big List of Naughty Strings rendered in Chromium wherever readers see text: as reaction
- * labels, emoji and site names in the widget, the /embed iframe and the no-JS fragment, and
+ * labels and emoji in the widget, the /embed iframe and the no-JS fragment, and
  * as article ids and titles given by the page. Every string must show up as the same text and
  * nothing may execute: alert/confirm/prompt are trapped in every frame, CSP violations
  * (injected markup that a policy had to stop) are collected, and the widget's shadow roots
