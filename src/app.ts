@@ -70,10 +70,10 @@ export function createApp(deps: AppDeps) {
   api.use('/v1/sites/:site/*', siteCors());
   api.route('/v1', reactionRoutes());
   api.route('/', systemRoutes());
+  api.route('/', embedRoutes());
 
   app.route('/', api);
   app.route('/', openApiRoute(api, VERSION));
-  app.route('/', embedRoutes());
   app.route('/', demoRoutes());
   app.notFound(notFound);
   app.onError(onError);

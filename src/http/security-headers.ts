@@ -15,10 +15,11 @@ export type HtmlPolicy = {
 
 /**
  * A CSP source expression as a site's origin list may hold it: scheme, host (optionally
- * `*.`-prefixed) and port (or `*`). Anything else — spaces, semicolons, quotes, paths — could
- * widen or break the policy, so it is dropped rather than escaped.
+ * `*.`-prefixed) and port (or `*`). Anything else — spaces, semicolons, quotes, paths, IPv6
+ * literals (which CSP's grammar cannot express) — could widen or break the policy, so it is
+ * dropped rather than escaped.
  */
-const SOURCE_EXPRESSION = /^https?:\/\/(\*\.)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:(\d{1,5}|\*))?$/i;
+const SOURCE_EXPRESSION = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/i;
 
 /** The site origins that may frame a page, filtered to well-formed CSP sources. */
 export function frameAncestorSources(origins: readonly string[]): string[] {

@@ -50,7 +50,7 @@ describe('security headers on HTML', () => {
       'https://a.example https://b.example',
       'https://a.example/path',
     ]);
-    expect(sources).toEqual(['https://news.example', 'https://*.example.co.id', 'http://[::1]:*']);
+    expect(sources).toEqual(['https://news.example', 'https://*.example.co.id']);
     expect(contentSecurityPolicy({ frameAncestors: [] })).toContain("frame-ancestors 'none'");
   });
 
@@ -63,6 +63,39 @@ describe('security headers on HTML', () => {
     expect(poll.headers.get('x-content-type-options')).toBe('nosniff');
     const error = await t.app.request('/no-such-page');
     expect(error.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('headers on the embedding surfaces', () => {
+  it('/embed may be framed only by the site\'s own origins, and runs only its own scripts', async () => {
+    const response = await t.app.request('/embed/demo/h-embed');
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/frame-ancestors http:\/\/localhost:\* http:\/\/127\.0\.0\.1:\*(;|$)/);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-frame-options')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('the widget script may be loaded by any site (CORS *, CORP cross-origin) and is never sniffed', async () => {
+    const response = await t.app.request('/widget.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('the no-JS fragment runs no script and may be embedded anywhere', async () => {
+    const response = await t.app.request('/v1/sites/demo/articles/h-fragment/fragment');
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src/);
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 
