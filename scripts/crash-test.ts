@@ -8,17 +8,20 @@
  *
  *   npx tsx scripts/crash-test.ts [--rounds 3] [--load-ms 2500] [--workers 24]
  *
- * Exits non-zero on any lost or phantom write. Comment loads join in once a comments route
- * is documented in /openapi.json.
+ * Exits non-zero on any lost or phantom write. When /openapi.json documents the comments
+ * route, each round also kills the server under a comment load and checks that every
+ * acknowledged comment is stored with its text.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { inArray } from 'drizzle-orm';
 import { openNodeDatabase } from '../src/db/node';
+import { comments } from '../src/db/schema';
 import { invariantViolations } from '../test/helpers/invariants';
 
 const { values: args } = parseArgs({
@@ -81,7 +84,22 @@ function kill9(server: Server): Promise<void> {
 type ReaderState = { article: string; token: string; acknowledged: string | null; inFlight: (string | null)[] };
 
 const readers: ReaderState[] = [];
-const figures = { faults: 0, sent: 0, acknowledged: 0, inFlightAtKill: 0, refused: 0, verifiedReaders: 0, verifiedArticles: 0 };
+const figures = {
+  faults: 0,
+  sent: 0,
+  acknowledged: 0,
+  inFlightAtKill: 0,
+  refused: 0,
+  verifiedReaders: 0,
+  verifiedArticles: 0,
+  commentsSent: 0,
+  commentsAcknowledged: 0,
+  commentsVerified: 0,
+};
+
+const COMMENTS_PATH = '/v1/sites/{site}/articles/{article}/comments';
+/** Acknowledged comments: id → the text the server confirmed storing. */
+const acknowledgedComments = new Map<number, string>();
 
 async function send(url: string, reader: ReaderState, choice: string | null): Promise<'ok' | 'refused' | 'failed'> {
   const path = `${url}/v1/sites/demo/articles/${encodeURIComponent(reader.article)}/vote`;
@@ -131,6 +149,52 @@ async function voteLoad(url: string, round: number, stopAt: { stopped: boolean }
     }
   };
   await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(index)));
+}
+
+/** Workers posting comments, each from a reader and network of its own (rate limits are per both). */
+async function commentLoad(url: string, round: number, stopAt: { stopped: boolean }): Promise<void> {
+  const worker = async (index: number) => {
+    while (!stopAt.stopped) {
+      const token = randomBytes(16).toString('base64url');
+      const text = `Komentar uji ${round}-${index}-${token}`;
+      figures.commentsSent++;
+      try {
+        const response = await fetch(`${url}/v1/sites/demo/articles/crash-comments-${index % ARTICLES}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': `crash-test/${token}` },
+          body: JSON.stringify({ reader: token, name: `Pembaca ${index}`, body: text, elapsedMs: 5_000 }),
+        });
+        const body = (await response.json()) as { comment?: { id?: number; body?: string }; id?: number; body?: string };
+        const comment = body.comment ?? body;
+        if (response.status !== 201 || typeof comment.id !== 'number') continue;
+        if (comment.body !== text) throw new Error(`comment ${comment.id} acknowledged with text ${JSON.stringify(comment.body)}, sent ${JSON.stringify(text)}`);
+        acknowledgedComments.set(comment.id, text);
+        figures.commentsAcknowledged++;
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('comment ')) throw error;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, (_, index) => worker(index)));
+}
+
+/** Every acknowledged comment is stored, with the text it was acknowledged with. */
+async function verifyComments(): Promise<string[]> {
+  const ids = [...acknowledgedComments.keys()];
+  if (ids.length === 0) return [];
+  const { client, db } = await openNodeDatabase(databaseUrl);
+  try {
+    const stored = new Map<number, string>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await db.select({ id: comments.id, body: comments.body }).from(comments).where(inArray(comments.id, ids.slice(start, start + 500)));
+      for (const row of rows) stored.set(row.id, row.body);
+    }
+    figures.commentsVerified = ids.length;
+    return ids.filter((id) => stored.get(id) !== acknowledgedComments.get(id)).map((id) => `comment ${id}: acknowledged but ${stored.has(id) ? 'changed' : 'missing'} after restart`);
+  } finally {
+    client.close();
+  }
 }
 
 async function pollOf(url: string, article: string, token?: string) {
@@ -183,7 +247,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const problems: string[] = [];
   try {
+    // The server imports the built widget; build it as `npm start` would.
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('scripts/build.mjs failed');
     let server = await startServer();
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const withComments = Boolean(spec.paths[COMMENTS_PATH]?.post);
+    if (!withComments) console.log('crash-test: no comments route in /openapi.json yet; comment load skipped');
     for (let round = 1; round <= ROUNDS; round++) {
       const stop = { stopped: false };
       const load = voteLoad(server.url, round, stop);
@@ -197,10 +267,18 @@ async function main(): Promise<void> {
       const found = await verify(server.url);
       problems.push(...found.map((problem) => `round ${round}: ${problem}`));
       console.log(`crash-test: round ${round}: kill -9 under vote load, restarted, ${readers.length} readers checked, ${found.length} problems`);
-    }
-    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    if (!Object.keys(spec.paths).some((path) => /comments/.test(path))) {
-      console.log('crash-test: no comments route in /openapi.json yet; comment load skipped');
+      if (!withComments) continue;
+      const stopComments = { stopped: false };
+      const commenting = commentLoad(server.url, round, stopComments);
+      await new Promise((wait) => setTimeout(wait, LOAD_MS));
+      await kill9(server);
+      figures.faults++;
+      stopComments.stopped = true;
+      await commenting;
+      const lost = await verifyComments();
+      problems.push(...lost.map((problem) => `round ${round}: ${problem}`));
+      server = await startServer();
+      console.log(`crash-test: round ${round}: kill -9 under comment load, restarted, ${acknowledgedComments.size} comments checked, ${lost.length} problems`);
     }
     server.child.kill('SIGTERM');
     await new Promise((done) => server.child.once('exit', done));
@@ -217,7 +295,8 @@ async function main(): Promise<void> {
   console.log(
     `crash-test: ${figures.faults} faults injected (kill -9), ${figures.sent} writes sent, ${figures.acknowledged} acknowledged, ` +
       `${figures.refused} refused, ${figures.inFlightAtKill} in flight at a kill; verified ${figures.verifiedReaders} reader states ` +
-      `and ${figures.verifiedArticles} tallies through the API, and the database invariants; ${problems.length} problems (${seconds} s)`,
+      `and ${figures.verifiedArticles} tallies through the API; ${figures.commentsSent} comments sent, ${figures.commentsAcknowledged} acknowledged, ` +
+      `${figures.commentsVerified} verified stored; database invariants checked; ${problems.length} problems (${seconds} s)`,
   );
   if (problems.length > 0) {
     for (const problem of problems.slice(0, 50)) console.error(`crash-test: ${problem}`);
