@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from './lib/errors';
-import type { AppDeps, AppEnv } from './http/context';
+import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
@@ -26,6 +26,25 @@ function tooLarge(kilobytes: number): never {
   });
 }
 
+/**
+ * Refuses bodies over `maxSize`. A declared Content-Length is enough to decide (Node's parser
+ * never delivers more than it declares), which keeps the request on @hono/node-server's fast
+ * path: Hono's `bodyLimit` touches `req.raw.body`, and that alone turns every request into a
+ * full web Request with a streamed body. Chunked bodies still go through `bodyLimit`.
+ */
+function limitBody(maxSize: number): MiddlewareHandler {
+  const streamed = bodyLimit({ maxSize, onError: () => tooLarge(maxSize / 1024) });
+  return (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > maxSize) tooLarge(maxSize / 1024);
+      return next();
+    }
+    return streamed(c, next);
+  };
+}
+
 function consoleLog(line: Record<string, unknown>): void {
   const text = JSON.stringify({ time: new Date().toISOString(), ...line });
   if (line.level === 'error') console.error(text);
@@ -38,7 +57,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: AppDeps = { ...deps, log };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -62,8 +81,8 @@ export function createApp(deps: AppDeps) {
 
   // Size limits first (the stricter one for the public API), then the depth check, which reads
   // the body and so must only ever see a bounded one.
-  app.use('/v1/*', bodyLimit({ maxSize: PUBLIC_BODY_LIMIT, onError: () => tooLarge(PUBLIC_BODY_LIMIT / 1024) }));
-  app.use(bodyLimit({ maxSize: BODY_LIMIT, onError: () => tooLarge(BODY_LIMIT / 1024) }));
+  app.use('/v1/*', limitBody(PUBLIC_BODY_LIMIT));
+  app.use(limitBody(BODY_LIMIT));
   app.use(jsonDepthLimit());
 
   const api = new Hono<AppEnv>();

@@ -2,29 +2,16 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../http/context';
-import { requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
-import { frameAncestorSources, setHtmlSecurityHeaders } from '../http/security-headers';
-import { pageTitleSchema, pageUrlSchema, localeSchema } from '../http/schemas';
+import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { validate } from '../http/validate';
 import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
 import { readPoll } from '../reactions/service';
-import { loadSite, siteAllowsOrigin } from '../sites/service';
 import { assetPath, findAsset, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
-
-const embedQuerySchema = v.object({
-  lang: v.optional(localeSchema),
-  theme: v.optional(v.picklist(['auto', 'light', 'dark'], 'theme must be "auto", "light" or "dark".')),
-  url: v.optional(pageUrlSchema),
-  title: v.optional(pageTitleSchema),
-  parent: v.optional(
-    v.pipe(v.string(), v.regex(/^https?:\/\/[^/?#\s]+$/, 'parent must be an origin such as https://news.example.')),
-  ),
-});
-
-const fragmentQuerySchema = v.object({ lang: v.optional(localeSchema) });
+import { embedQuerySchema, fragmentQuerySchema } from './schemas';
+import { loadEmbedSite } from './service';
 
 /** A fragment is the same for everyone; a minute of staleness is fine for no-JS readers. */
 const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
@@ -57,21 +44,8 @@ export function embedRoutes() {
     async (c) => {
       const { site: siteId, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const site = await loadSite({ db: c.var.deps.db, siteId });
-      if (query.parent && !siteAllowsOrigin(site, query.parent)) {
-        throw new AppError(
-          'invalid_input',
-          {
-            id: `parent ${query.parent} bukan asal yang terdaftar untuk situs "${site.id}".`,
-            en: `parent ${query.parent} is not one of site "${site.id}"'s origins.`,
-          },
-          { details: [{ path: 'parent', message: `must be one of: ${site.origins.join(', ')}` }] },
-        );
-      }
-      // Only the site's own pages may frame the poll: a vote button on someone else's page would
-      // invite clickjacking. Origins that are not valid CSP sources (IPv6 literals, anything
-      // malformed) are left out rather than allowed to break or widen the policy.
-      setHtmlSecurityHeaders(c, { scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors: frameAncestorSources(site.origins) });
+      const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
+      setHtmlSecurityHeaders(c, { scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors });
       c.header('Cache-Control', 'public, max-age=300');
       return c.html(
         embedPage({
@@ -109,7 +83,8 @@ export function embedRoutes() {
         secret: config.secret,
         siteId: site,
         externalId: article,
-        locale: requestedLocale(c, c.req.valid('query').lang),
+        // The URL alone decides the language (else the site's), so shared caches stay correct.
+        locale: c.req.valid('query').lang ?? null,
         readerToken: null,
         page: { origin: undefined },
       });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
@@ -11,6 +12,12 @@ import { pickLocale } from '../lib/locale';
  */
 export type AppDeps = {
   db: Db;
+  /**
+   * Where hot atomic writes go (votes, comments). Node passes a group-commit writer over `db`
+   * so concurrent requests share one transaction; without one each write is its own `db.batch`.
+   * Workers must not share: workerd forbids one request from completing I/O another started.
+   */
+  writer?: Writer;
   config: AppConfig;
   clientInfo: (c: Context) => ClientInfo;
   /**
@@ -18,14 +25,22 @@ export type AppDeps = {
    * hence the context argument). Absent on Node, where the promise simply runs on.
    */
   waitUntil?: (c: Context, promise: Promise<unknown>) => void;
+  /**
+   * The Workers Cache API (`caches.default`) for anonymous poll reads shared across isolates
+   * of a colo. Absent on Node, where the in-process tally cache serves them.
+   */
+  edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
 };
 
+/** The deps as handlers see them, with the defaults `createApp` fills in. */
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log'>>;
+
 export type AppEnv = {
   Variables: {
-    deps: AppDeps;
+    deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
   };

@@ -13,26 +13,13 @@ export type HtmlPolicy = {
   frameAncestors?: readonly string[];
 };
 
-/**
- * A CSP source expression as a site's origin list may hold it: scheme, host (optionally
- * `*.`-prefixed) and port (or `*`). Anything else — spaces, semicolons, quotes, paths, IPv6
- * literals (which CSP's grammar cannot express) — could widen or break the policy, so it is
- * dropped rather than escaped.
- */
-const SOURCE_EXPRESSION = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/i;
-
-/** The site origins that may frame a page, filtered to well-formed CSP sources. */
-export function frameAncestorSources(origins: readonly string[]): string[] {
-  return origins.map((origin) => origin.replace(/\/$/, '')).filter((origin) => SOURCE_EXPRESSION.test(origin));
-}
-
 const list = (sources: readonly string[] | undefined) => (sources && sources.length > 0 ? sources.join(' ') : "'none'");
 
 /**
  * A Content-Security-Policy that forbids everything the page does not ask for: no plugins, no
  * `<base>` hijacking, forms only to this origin, and framing only by `frameAncestors`.
  *
- * @example contentSecurityPolicy({ scriptSrc: ["'self'"], frameAncestors: frameAncestorSources(site.origins) })
+ * @example contentSecurityPolicy({ scriptSrc: ["'self'"], frameAncestors: frameAncestorSources(site.origins) }) // from lib/origins
  */
 export function contentSecurityPolicy(policy: HtmlPolicy = {}): string {
   return [

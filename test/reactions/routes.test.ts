@@ -168,10 +168,14 @@ describe('bad input', () => {
     expect((await t.call('GET', poll('a\u0007b'))).status).toBe(400);
   });
 
-  it('413 for a body over 8 KB', async () => {
-    const { status, body } = await t.call('PUT', vote('bad-4'), { reader, reaction: 'senang', title: 'x'.repeat(9000) });
-    expect(status).toBe(413);
-    expect(body.error.code).toBe('payload_too_large');
+  it('413 for a body over 8 KB, whether its length is declared or streamed', async () => {
+    const text = JSON.stringify({ reader, reaction: 'senang', title: 'x'.repeat(9000) });
+    const streamed = await t.call('PUT', vote('bad-4'), text);
+    expect(streamed.status).toBe(413);
+    expect(streamed.body.error.code).toBe('payload_too_large');
+    const declared = await t.call('PUT', vote('bad-4'), text, { 'content-length': String(new TextEncoder().encode(text).length) });
+    expect(declared.status).toBe(413);
+    expect(declared.body.error.code).toBe('payload_too_large');
   });
 
   it('422 for a page URL outside the site\'s origins', async () => {

@@ -1,11 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import {
-  contentSecurityPolicy,
-  frameAncestorSources,
-  htmlSecurityDefaults,
-  setHtmlSecurityHeaders,
-} from '../../src/http/security-headers';
+import { contentSecurityPolicy, htmlSecurityDefaults, setHtmlSecurityHeaders } from '../../src/http/security-headers';
+import { frameAncestorSources } from '../../src/lib/origins';
 import { readerToken, testApp } from '../helpers/app';
 
 const t = await testApp();
