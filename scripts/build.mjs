@@ -26,13 +26,19 @@ const cssAsText = {
 };
 
 const entries = [
-  { name: 'widget', entry: 'src/widget/index.ts' },
+  {
+    name: 'widget',
+    entry: 'src/widget/index.ts',
+    mangleProps: /^(saved|failure|node|parts|chose|withdrew|hidden|closed|loadFailed|voteFailed|retry)$/,
+  },
+  // Loaded by the widget only when a comment section nears the viewport.
+  { name: 'comments', entry: 'src/widget/comments/index.ts' },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
 ];
 
 const assets = [];
-for (const { name, entry } of entries) {
+for (const { name, entry, mangleProps } of entries) {
   const result = await build({
     entryPoints: [join(root, entry)],
     bundle: true,
@@ -43,7 +49,7 @@ for (const { name, entry } of entries) {
     legalComments: 'none',
     write: false,
     plugins: [cssAsText],
-    mangleProps: /^(saved|failure|node|parts|chose|withdrew|hidden|closed|loadFailed|voteFailed|retry)$/,
+    mangleProps,
     logLevel: 'warning',
   });
   const body = result.outputFiles[0].text;

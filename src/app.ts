@@ -1,7 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
+import { noEvents } from './lib/events';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { jsonDepthLimit } from './http/json-depth';
@@ -57,7 +59,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? noEvents };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.route('/v1', reactionRoutes());
+  api.route('/v1', commentRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());
 

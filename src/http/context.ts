@@ -4,6 +4,7 @@ import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
+import type { EventSink } from '../lib/events';
 import { pickLocale } from '../lib/locale';
 
 /**
@@ -33,10 +34,12 @@ export type AppDeps = {
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
+  events?: EventSink;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
-export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log'>>;
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events'>>;
 
 export type AppEnv = {
   Variables: {
@@ -58,4 +61,16 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
   if (!header) return null;
   const picked = pickLocale(null, header, 'id');
   return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
+}
+
+/**
+ * The browser origin a request comes from, when it is another site's: the `Origin` header,
+ * or undefined when there is none or when it is this service's own origin (its `/embed`
+ * iframe page calling its own API, which no site lists among its origins).
+ */
+export function foreignOrigin(c: Context<AppEnv>): string | undefined {
+  const origin = c.req.header('origin');
+  if (!origin) return undefined;
+  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
+  return origin === own ? undefined : origin;
 }

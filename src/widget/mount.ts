@@ -1,4 +1,5 @@
 import { request, type ApiError, type Target } from './api';
+import type { MountComments } from './comments/mount';
 import { ensureToken, readToken } from './reader';
 import { chosen, failed, nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
@@ -9,11 +10,25 @@ export interface MountOptions extends Target {
   theme?: string;
   /** How many reaction cells to reserve before the poll arrives (the site's reaction count). */
   reactions?: string;
-  /** Reserved for the comments feature (`data-comments`); kept so embed markup is stable. */
+  /** `off` leaves the comment section out. */
   comments?: string;
 }
 
 let sheet: CSSStyleSheet | undefined;
+let commentsChunk: Promise<MountComments> | undefined;
+
+/**
+ * The comments code, loaded once per page and only when a comment section nears the
+ * viewport. The chunk hands over its mount function in an event as it runs, so neither
+ * script sets a global.
+ */
+const loadComments = (base: string) =>
+  (commentsChunk ??= new Promise((resolve) => {
+    document.addEventListener('tanggap:comments', (event) => resolve((event as CustomEvent).detail), { once: true });
+    const script = document.createElement('script');
+    script.src = `${base}/comments.js`;
+    document.head.appendChild(script);
+  }));
 
 const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
   const node = document.createElement(tag);
@@ -67,6 +82,17 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   const render = (next: State, announce?: string) => {
     const { poll, failure } = (state = next);
     if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
+    if (!cells.length && options.comments != 'off') {
+      // Reserve the section now, load its code and data only when it nears the viewport. If
+      // the chunk cannot load, the section stays empty and the poll is unaffected.
+      const section = make('section', 'c', root);
+      const observer = new IntersectionObserver(([entry]) => {
+        if (!entry!.isIntersecting) return;
+        observer.disconnect();
+        loadComments(options.base).then((mountComments) => mountComments(shadow, section, options, poll.article));
+      }, { rootMargin: '400px' });
+      observer.observe(section);
+    }
     if (!cells.length) {
       group.replaceChildren();
       set(group, 'role', 'radiogroup');

@@ -1,0 +1,266 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { privateJson, publicJson } from '../http/cache';
+import { type AppEnv, foreignOrigin } from '../http/context';
+import { publish } from '../http/events';
+import { responses } from '../http/openapi';
+import { validate } from '../http/validate';
+import {
+  articleCommentsParamsSchema,
+  commentListSchema,
+  commentParamsSchema,
+  deleteCommentBodySchema,
+  editCommentBodySchema,
+  editedCommentSchema,
+  eraseReaderBodySchema,
+  erasureReceiptSchema,
+  likeBodySchema,
+  likeStateSchema,
+  listQuerySchema,
+  postCommentBodySchema,
+  postedCommentSchema,
+  replyListSchema,
+  repliesQuerySchema,
+  reportBodySchema,
+  reportReceiptSchema,
+  siteParamsSchema,
+} from './schemas';
+import { deleteComment, editComment, eraseReader, listComments, listReplies, postComment, reportComment, setLike } from './service';
+
+/** Anonymous comment pages may be a few seconds old, like the poll. */
+const PUBLIC_LIST_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+
+export function commentRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    '/sites/:site/articles/:article/comments',
+    describeRoute({
+      tags: ['Comments'],
+      summary: "List an article's comments",
+      description:
+        'Approved top-level comments, `newest` (default), `oldest` or `top` (most liked), `limit` (1–50, default 20) per page, each with its first three replies (oldest first) and a `repliesCursor` for the rest. Follow `nextCursor` for the next page: pages are keyset ranges, stable when new comments arrive. `total` counts approved comments including replies. With `reader`, each comment says whether the reader liked it or wrote it, and the first page lists the reader\'s own comments awaiting review in `pending` — nobody else ever sees those. Bodies are plain text: escape them when rendering.',
+      responses: responses({ description: 'A page of comments', schema: commentListSchema }, [400, 404]),
+    }),
+    validate('param', articleCommentsParamsSchema),
+    validate('query', listQuerySchema),
+    async (c) => {
+      const { site, article } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const { db, config } = c.var.deps;
+      const list = await listComments({
+        db,
+        secret: config.secret,
+        siteId: site,
+        externalId: article,
+        sort: query.sort,
+        cursor: query.cursor,
+        limit: query.limit,
+        readerToken: query.reader ?? null,
+      });
+      return query.reader ? privateJson(c, list) : publicJson(c, list, PUBLIC_LIST_CACHE);
+    },
+  );
+
+  app.get(
+    '/sites/:site/comments/:id/replies',
+    describeRoute({
+      tags: ['Comments'],
+      summary: "More of a thread's replies",
+      description: 'Approved replies to a top-level comment, oldest first, after the `repliesCursor` a list gave (or from the start).',
+      responses: responses({ description: 'A page of replies', schema: replyListSchema }, [400, 404]),
+    }),
+    validate('param', commentParamsSchema),
+    validate('query', repliesQuerySchema),
+    async (c) => {
+      const { site, id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const { db, config } = c.var.deps;
+      const replies = await listReplies({
+        db,
+        secret: config.secret,
+        siteId: site,
+        commentId: id,
+        cursor: query.cursor,
+        limit: query.limit,
+        readerToken: query.reader ?? null,
+      });
+      return query.reader ? privateJson(c, replies) : publicJson(c, replies, PUBLIC_LIST_CACHE);
+    },
+  );
+
+  app.post(
+    '/sites/:site/articles/:article/comments',
+    describeRoute({
+      tags: ['Comments'],
+      summary: 'Post a comment or a reply',
+      description:
+        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
+      responses: responses({ status: 201, description: 'The posted comment and its edit token', schema: postedCommentSchema }, [
+        400, 403, 404, 409, 413, 422, 429,
+      ]),
+    }),
+    validate('param', articleCommentsParamsSchema),
+    validate('json', postCommentBodySchema),
+    async (c) => {
+      const { site, article } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config, clientInfo, now } = c.var.deps;
+      const { posted, events } = await postComment({
+        db,
+        secret: config.secret,
+        siteId: site,
+        externalId: article,
+        readerToken: body.reader,
+        name: body.name,
+        body: body.body,
+        parentId: body.parentId,
+        honeypot: { website: body.website, elapsedMs: body.elapsedMs },
+        client: clientInfo(c),
+        now: now?.() ?? Date.now(),
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
+      });
+      publish(c, events);
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(posted, 201);
+    },
+  );
+
+  app.patch(
+    '/sites/:site/comments/:id',
+    describeRoute({
+      tags: ['Comments'],
+      summary: 'Edit a comment',
+      description:
+        "Replaces the body, with the `editToken` the comment was posted with, within the site's edit window (15 minutes by default). The new text is checked like a new comment: banned words are refused, and content that needs review (or pre-moderation) holds it again.",
+      responses: responses({ description: 'The edited comment', schema: editedCommentSchema }, [400, 403, 404, 409, 413, 422]),
+    }),
+    validate('param', commentParamsSchema),
+    validate('json', editCommentBodySchema),
+    async (c) => {
+      const { site, id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config, now } = c.var.deps;
+      const { comment, events } = await editComment({
+        db,
+        secret: config.secret,
+        siteId: site,
+        commentId: id,
+        editToken: body.editToken,
+        body: body.body,
+        now: now?.() ?? Date.now(),
+      });
+      publish(c, events);
+      return privateJson(c, { comment });
+    },
+  );
+
+  app.delete(
+    '/sites/:site/comments/:id',
+    describeRoute({
+      tags: ['Comments'],
+      summary: 'Delete a comment',
+      description: "Deletes the comment, with its `editToken`, within the site's edit window. Replies other readers wrote stay, as top-level comments.",
+      responses: responses({ status: 204, description: 'Deleted' }, [400, 403, 404, 409]),
+    }),
+    validate('param', commentParamsSchema),
+    validate('json', deleteCommentBodySchema),
+    async (c) => {
+      const { site, id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config, now } = c.var.deps;
+      await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: now?.() ?? Date.now() });
+      return c.body(null, 204);
+    },
+  );
+
+  for (const [method, liked] of [['put', true], ['delete', false]] as const) {
+    app[method](
+      '/sites/:site/comments/:id/like',
+      describeRoute({
+        tags: ['Comments'],
+        summary: liked ? 'Like a comment' : 'Withdraw a like',
+        description: liked
+          ? "One like per reader token; liking again changes nothing. Distinct readers per network per comment per day are capped like votes (429)."
+          : 'Removes the reader\'s like, if any; withdrawing twice is harmless.',
+        responses: responses({ description: 'The like state', schema: likeStateSchema }, liked ? [400, 403, 404, 429] : [400, 403, 404]),
+      }),
+      validate('param', commentParamsSchema),
+      validate('json', likeBodySchema),
+      async (c) => {
+        const { site, id } = c.req.valid('param');
+        const body = c.req.valid('json');
+        if (body.lang) c.set('locale', body.lang);
+        const { db, config, clientInfo, now } = c.var.deps;
+        const state = await setLike({
+          db,
+          secret: config.secret,
+          siteId: site,
+          commentId: id,
+          readerToken: body.reader,
+          liked,
+          client: clientInfo(c),
+          now: now?.() ?? Date.now(),
+        });
+        return privateJson(c, state);
+      },
+    );
+  }
+
+  app.post(
+    '/sites/:site/comments/:id/reports',
+    describeRoute({
+      tags: ['Comments'],
+      summary: 'Report a comment',
+      description:
+        "Reports a visible comment as `spam`, `abuse`, `off-topic` or `misinformation`; one report per reader counts, repeating it is harmless. When reports reach the site's threshold (3 by default) the comment is held for review.",
+      responses: responses({ status: 202, description: 'The report is recorded', schema: reportReceiptSchema }, [400, 403, 404, 429]),
+    }),
+    validate('param', commentParamsSchema),
+    validate('json', reportBodySchema),
+    async (c) => {
+      const { site, id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config, clientInfo, now } = c.var.deps;
+      const { receipt, events } = await reportComment({
+        db,
+        secret: config.secret,
+        siteId: site,
+        commentId: id,
+        readerToken: body.reader,
+        reason: body.reason,
+        client: clientInfo(c),
+        now: now?.() ?? Date.now(),
+      });
+      publish(c, events);
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(receipt, 202);
+    },
+  );
+
+  app.delete(
+    '/sites/:site/readers/me',
+    describeRoute({
+      tags: ['Readers'],
+      summary: "Delete everything stored under a reader token",
+      description:
+        "Deletes the reader's votes, likes, reports and comments (on every site) in one atomic step and says how many of each went; tallies and counts follow at once. Replies others wrote to the deleted comments stay, as top-level comments.",
+      responses: responses({ description: 'What was deleted', schema: erasureReceiptSchema }, [400, 403, 404, 413]),
+    }),
+    validate('param', siteParamsSchema),
+    validate('json', eraseReaderBodySchema),
+    async (c) => {
+      const { site } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config } = c.var.deps;
+      return privateJson(c, await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader }));
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,621 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { BatchItem, Db } from '../db/client';
+import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
+import { base64url, constantTimeEqual, keyedHash, randomToken } from '../lib/crypto';
+import { AppError } from '../lib/errors';
+import type { AppEvent } from '../lib/events';
+import { DAY_MS } from '../lib/time';
+import { admitHit } from '../ratelimit/service';
+import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
+import { loadSite, type Site } from '../sites/service';
+import { assertNoBannedWords, heldReason } from './moderation';
+import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
+
+/** A comment as readers see it. `body` is plain text; renderers escape it. */
+export type CommentView = {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  likeCount: number;
+  replyCount: number;
+  pending: boolean;
+  liked?: boolean;
+  mine?: boolean;
+};
+
+export type ThreadView = CommentView & { replies: CommentView[]; repliesCursor: string | null };
+
+export type CommentList = {
+  article: { id: string; commentsOpen: boolean };
+  total: number;
+  sort: CommentSort;
+  comments: ThreadView[];
+  pending: CommentView[];
+  nextCursor: string | null;
+};
+
+export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'misinformation';
+
+/** Submissions faster than this were not typed by a person. */
+export const MIN_FILL_MS = 2_000;
+/** The same body from the same reader within this window is a double post or a flood. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/** Own pending comments shown back to their author on the first page. */
+const OWN_PENDING_LIMIT = 20;
+
+type CommentRow = {
+  id: number;
+  parent_id: number | null;
+  author_name: string;
+  body: string;
+  status: string;
+  created_at: number;
+  edited_at: number | null;
+  like_count: number;
+  reply_count: number;
+  liked: number;
+  mine: number;
+};
+
+/** Columns every read selects; `liked`/`mine` are relative to one reader hash ('' for nobody). */
+function commentColumns(readerHash: string): SQL {
+  return sql`c.id, c.parent_id, c.author_name, c.body, c.status, c.created_at, c.edited_at, c.like_count, c.reply_count,
+    EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked,
+    (c.reader_hash = ${readerHash}) AS mine`;
+}
+
+function iso(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}
+
+function toView(row: CommentRow, withReader: boolean): CommentView {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    authorName: row.author_name,
+    body: row.body,
+    createdAt: new Date(row.created_at).toISOString(),
+    editedAt: iso(row.edited_at),
+    likeCount: row.like_count,
+    replyCount: row.reply_count,
+    pending: row.status !== 'approved',
+    ...(withReader ? { liked: Boolean(row.liked), mine: Boolean(row.mine) } : {}),
+  };
+}
+
+function invalidCursor(): AppError {
+  return new AppError(
+    'invalid_input',
+    { id: 'cursor tidak valid: pakai nilai nextCursor dari halaman sebelumnya.', en: 'Invalid cursor: use the nextCursor value of the previous page.' },
+    { details: [{ path: 'cursor', message: 'must be a nextCursor value returned for the same sort' }] },
+  );
+}
+
+type Cursor = { sort: CommentSort | 'replies'; likes: number; id: number };
+
+/** Opaque to clients: base64url of the sort and the last row's sort key, so a page is one index range. */
+function encodeCursor({ sort, likes, id }: Cursor): string {
+  return base64url(new TextEncoder().encode(JSON.stringify([sort, likes, id])));
+}
+
+function decodeCursor(cursor: string | undefined, sort: Cursor['sort']): Cursor | null {
+  if (cursor === undefined) return null;
+  try {
+    const json = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const [cursorSort, likes, id] = JSON.parse(json) as unknown[];
+    if (cursorSort !== sort || !Number.isSafeInteger(likes) || !Number.isSafeInteger(id)) throw invalidCursor();
+    return { sort, likes: likes as number, id: id as number };
+  } catch {
+    throw invalidCursor();
+  }
+}
+
+function pageCondition(sort: CommentSort, after: Cursor | null): SQL {
+  if (after === null) return sql`1`;
+  if (sort === 'oldest') return sql`c.id > ${after.id}`;
+  if (sort === 'newest') return sql`c.id < ${after.id}`;
+  return sql`(c.like_count, c.id) < (${after.likes}, ${after.id})`;
+}
+
+const pageOrder: Record<CommentSort, SQL> = {
+  newest: sql`c.id DESC`,
+  oldest: sql`c.id ASC`,
+  top: sql`c.like_count DESC, c.id DESC`,
+};
+
+/**
+ * One page of an article's approved top-level comments, each with its first replies, plus —
+ * for a named reader on the first page — their own comments awaiting review. Pages are keyset
+ * ranges over `(article_id, status, id)` or `(article_id, status, like_count, id)`, never
+ * OFFSET, so the last page of a 2,000-comment story costs what the first does and a comment
+ * posted meanwhile never shifts a page (under `top`, likes moving can reorder later pages).
+ */
+export async function listComments(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  externalId: string;
+  sort: CommentSort;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+  readerToken: string | null;
+}): Promise<CommentList> {
+  const { db, siteId, externalId, sort } = input;
+  const site = await loadSite({ db, siteId });
+  const after = decodeCursor(input.cursor, sort);
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const articleId = await findArticleId({ db, siteId, externalId });
+  const empty: CommentList = {
+    article: { id: externalId, commentsOpen: site.settings.commentsEnabled },
+    total: 0,
+    sort,
+    comments: [],
+    pending: [],
+    nextCursor: null,
+  };
+  if (articleId === null) return empty;
+  const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
+  const [articleRows, pageRows, pendingRows] = (await db.batch([
+    db.all(sql`SELECT comments_open, comment_count FROM articles WHERE id = ${articleId}`),
+    db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+      WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND ${pageCondition(sort, after)}
+      ORDER BY ${pageOrder[sort]} LIMIT ${limit + 1}`),
+    db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+      WHERE c.article_id = ${articleId} AND c.status = 'pending' AND c.reader_hash = ${readerHash} AND ${after === null && readerHash !== '' ? sql`1` : sql`0`}
+      ORDER BY c.id DESC LIMIT ${OWN_PENDING_LIMIT}`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [
+    { comments_open: number; comment_count: number }[],
+    CommentRow[],
+    CommentRow[],
+  ];
+  const article = articleRows[0];
+  if (!article) return empty;
+  const withReader = readerHash !== '';
+  const page = pageRows.slice(0, limit);
+  const last = page.at(-1);
+  const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
+  return {
+    article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
+    total: article.comment_count,
+    sort,
+    comments: page.map((row) => {
+      const shown = replies.get(row.id) ?? [];
+      const lastReply = shown.at(-1);
+      return {
+        ...toView(row, withReader),
+        replies: shown.map((reply) => toView(reply, withReader)),
+        repliesCursor:
+          lastReply && row.reply_count > shown.length ? encodeCursor({ sort: 'replies', likes: 0, id: lastReply.id }) : null,
+      };
+    }),
+    pending: pendingRows.map((row) => toView(row, withReader)),
+    nextCursor: pageRows.length > limit && last ? encodeCursor({ sort, likes: last.like_count, id: last.id }) : null,
+  };
+}
+
+/** The first approved replies of each thread on a page, oldest first, in one indexed query. */
+async function inlineReplies(db: Db, parentIds: number[], readerHash: string): Promise<Map<number, CommentRow[]>> {
+  const byParent = new Map<number, CommentRow[]>();
+  if (parentIds.length === 0) return byParent;
+  const rows = await db.all<CommentRow & { rank: number }>(sql`SELECT * FROM (
+      SELECT ${commentColumns(readerHash)}, row_number() OVER (PARTITION BY c.parent_id ORDER BY c.id) AS rank
+      FROM comments c WHERE c.parent_id IN (${sql.join(parentIds.map((id) => sql`${id}`), sql`, `)}) AND c.status = 'approved'
+    ) WHERE rank <= ${INLINE_REPLIES} ORDER BY parent_id, id`);
+  for (const row of rows) {
+    const list = byParent.get(row.parent_id ?? 0) ?? [];
+    list.push(row);
+    byParent.set(row.parent_id ?? 0, list);
+  }
+  return byParent;
+}
+
+function commentNotFound(id: number): AppError {
+  return new AppError('not_found', {
+    id: `Komentar ${id} tidak ditemukan di situs ini (mungkin sudah dihapus atau sedang ditinjau).`,
+    en: `Comment ${id} was not found on this site (it may have been deleted or be under review).`,
+  });
+}
+
+/** More replies of one thread, oldest first, after the `repliesCursor` a list gave. */
+export async function listReplies(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+  readerToken: string | null;
+}): Promise<{ replies: CommentView[]; nextCursor: string | null }> {
+  const { db, siteId, commentId } = input;
+  await loadSite({ db, siteId });
+  const after = decodeCursor(input.cursor, 'replies');
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
+  const [parentRows, rows] = (await db.batch([
+    db.all(sql`SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id
+      WHERE c.id = ${commentId} AND a.site_id = ${siteId} AND c.status = 'approved' AND c.parent_id IS NULL`),
+    db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+      WHERE c.parent_id = ${commentId} AND c.status = 'approved' AND c.id > ${after?.id ?? 0}
+      ORDER BY c.id LIMIT ${limit + 1}`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [{ id: number }[], CommentRow[]];
+  if (parentRows.length === 0) throw commentNotFound(commentId);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    replies: page.map((row) => toView(row, readerHash !== '')),
+    nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'replies', likes: 0, id: last.id }) : null,
+  };
+}
+
+function commentsClosed(): AppError {
+  return new AppError('comments_closed', { id: 'Komentar ditutup untuk artikel ini.', en: 'Comments are closed for this article.' });
+}
+
+function editTokenHash(secret: string, token: string): Promise<string> {
+  return keyedHash(secret, 'comment-edit', token);
+}
+
+function editableUntil(site: Site, createdAt: number): number {
+  return createdAt + site.settings.editWindowMinutes * 60_000;
+}
+
+export type PostedComment = { comment: CommentView; editToken: string; editableUntil: string };
+
+export type PostCommentInput = {
+  db: Db;
+  secret: string;
+  siteId: string;
+  externalId: string;
+  readerToken: string;
+  name: string;
+  body: string;
+  parentId?: number | undefined;
+  /** The form's hidden field and fill time; see the comments README. */
+  honeypot: { website?: string | undefined; elapsedMs?: number | undefined };
+  client: ClientInfo;
+  now: number;
+  page: PageContext;
+};
+
+function looksLikeBot(honeypot: PostCommentInput['honeypot']): boolean {
+  return (honeypot.website !== undefined && honeypot.website !== '') || (honeypot.elapsedMs !== undefined && honeypot.elapsedMs < MIN_FILL_MS);
+}
+
+/**
+ * What a bot is told: the shape of a real answer, so it learns nothing from the refusal,
+ * while nothing is stored.
+ */
+function decoyPosted(site: Site, input: PostCommentInput): PostedComment {
+  return {
+    comment: {
+      id: Math.floor(input.now / 1000) % 1_000_000_000,
+      parentId: input.parentId ?? null,
+      authorName: input.name,
+      body: input.body,
+      createdAt: new Date(input.now).toISOString(),
+      editedAt: null,
+      likeCount: 0,
+      replyCount: 0,
+      pending: site.settings.moderationMode !== 'post',
+      liked: false,
+      mine: true,
+    },
+    editToken: randomToken(24),
+    editableUntil: new Date(editableUntil(site, input.now)).toISOString(),
+  };
+}
+
+function refused(path: string, message: { id: string; en: string }, detail: string): AppError {
+  return new AppError('comment_refused', message, { details: [{ path, message: detail }] });
+}
+
+/**
+ * Posts a comment: bots (honeypot, too-fast form) get a decoy answer; banned words, duplicates
+ * and closed articles are refused with the reason; rate limits answer 429; everything else is
+ * stored, visible at once or held for review according to the site's moderation. Returns the
+ * comment, its edit token (stored only as a keyed hash) and a `comment.held` event if held.
+ */
+export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[] }> {
+  const { db, siteId, now, body, name } = input;
+  const site = await loadSite({ db, siteId });
+  if (looksLikeBot(input.honeypot)) return { posted: decoyPosted(site, input), events: [] };
+  if (!site.settings.commentsEnabled) throw commentsClosed();
+  assertNoBannedWords(body, site.settings, 'body');
+  assertNoBannedWords(name, site.settings, 'name');
+  const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
+  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const [articleRows, parentRows, mutedRows, approvedRows, duplicateRows] = (await db.batch([
+    db.all(sql`SELECT comments_open FROM articles WHERE id = ${articleId}`),
+    db.all(sql`SELECT id, parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved'`),
+    db.all(sql`SELECT 1 AS muted FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}`),
+    db.all(sql`SELECT 1 AS approved FROM comments c JOIN articles a ON a.id = c.article_id
+      WHERE c.reader_hash = ${readerHash} AND c.status = 'approved' AND a.site_id = ${siteId} LIMIT 1`),
+    db.all(sql`SELECT 1 AS duplicate FROM comments
+      WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body} LIMIT 1`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [{ comments_open: number }[], { id: number; parent_id: number | null }[], unknown[], unknown[], unknown[]];
+  if (!articleRows[0]?.comments_open) throw commentsClosed();
+  const parent = parentRows[0];
+  if (input.parentId !== undefined && !parent) {
+    throw new AppError(
+      'unprocessable',
+      {
+        id: `Komentar yang dibalas (${input.parentId}) tidak ada di artikel ini atau belum tampil.`,
+        en: `The comment being replied to (${input.parentId}) is not on this article or is not visible.`,
+      },
+      { details: [{ path: 'parentId', message: 'must be the id of a visible comment on the same article' }] },
+    );
+  }
+  if (duplicateRows.length > 0) {
+    throw refused(
+      'body',
+      {
+        id: 'Anda baru saja mengirim komentar yang sama. Tulis sesuatu yang baru, atau tunggu 10 menit.',
+        en: 'You just sent the same comment. Write something new, or wait 10 minutes.',
+      },
+      'duplicates a comment sent in the last 10 minutes',
+    );
+  }
+  const { commentIntervalSeconds: interval, commentsPerDay: perDay } = site.settings;
+  const limit = await admitHit({
+    db,
+    now,
+    keys: [`comment:reader:${siteId}:${readerHash}`, `comment:network:${siteId}:${networkHash}`],
+    rules: [
+      { limit: 1, windowSeconds: interval },
+      { limit: perDay, windowSeconds: DAY_MS / 1000 },
+    ],
+  });
+  if (!limit.allowed) {
+    const daily = limit.rule.windowSeconds === DAY_MS / 1000;
+    throw new AppError(
+      'rate_limited',
+      daily
+        ? {
+            id: `Batas ${perDay} komentar per hari sudah tercapai. Silakan lanjutkan besok.`,
+            en: `You have reached the limit of ${perDay} comments a day. Please continue tomorrow.`,
+          }
+        : {
+            id: `Terlalu cepat: tunggu ${limit.retryAfter} detik sebelum mengirim komentar lagi.`,
+            en: `Too fast: wait ${limit.retryAfter} seconds before sending another comment.`,
+          },
+      { retryAfter: limit.retryAfter },
+    );
+  }
+  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: mutedRows.length > 0, hasApprovedComment: approvedRows.length > 0 });
+  const editToken = randomToken(24);
+  const tokenHash = await editTokenHash(input.secret, editToken);
+  const threadId = parent ? (parent.parent_id ?? parent.id) : null;
+  const [row] = await db.all<CommentRow>(sql`INSERT INTO comments
+      (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
+    VALUES (${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now})
+    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
+  if (!row) throw new Error('comment insert returned no row');
+  return {
+    posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
+    events: reason ? [{ type: 'comment.held', siteId, commentId: row.id, reason }] : [],
+  };
+}
+
+type OwnedComment = { id: number; article_id: number; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
+
+/**
+ * The comment an edit token unlocks, checked in the order a reader can act on: it exists on
+ * this site (404), the token is its own (403), the window is still open (409).
+ */
+async function ownedComment({ db, secret, site, commentId, editToken, now }: { db: Db; secret: string; site: Site; commentId: number; editToken: string; now: number }) {
+  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, c.status, c.created_at, c.edit_token_hash, a.comments_open
+    FROM comments c JOIN articles a ON a.id = c.article_id
+    WHERE c.id = ${commentId} AND a.site_id = ${site.id} AND c.status IN ('approved', 'pending')`);
+  if (!row) throw commentNotFound(commentId);
+  const presented = await editTokenHash(secret, editToken);
+  if (!row.edit_token_hash || !constantTimeEqual(presented, row.edit_token_hash)) {
+    throw new AppError('forbidden', {
+      id: 'Token edit tidak cocok dengan komentar ini. Hanya penulisnya yang bisa mengubah atau menghapusnya.',
+      en: 'The edit token does not match this comment. Only its author can edit or delete it.',
+    });
+  }
+  if (now >= editableUntil(site, row.created_at)) {
+    const minutes = site.settings.editWindowMinutes;
+    throw new AppError('edit_window_closed', {
+      id: `Komentar hanya bisa diubah atau dihapus dalam ${minutes} menit setelah dikirim.`,
+      en: `A comment can only be edited or deleted within ${minutes} minutes of posting.`,
+    });
+  }
+  return row;
+}
+
+/**
+ * Replaces a comment's body within the edit window. The new text passes the same checks as a
+ * new comment: banned words are refused, and content or pre-moderation sends it back to review.
+ */
+export async function editComment(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  editToken: string;
+  body: string;
+  now: number;
+}): Promise<{ comment: CommentView; events: AppEvent[] }> {
+  const { db, siteId, commentId, body, now } = input;
+  const site = await loadSite({ db, siteId });
+  const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now });
+  if (!owned.comments_open || !site.settings.commentsEnabled) throw commentsClosed();
+  assertNoBannedWords(body, site.settings, 'body');
+  const [author] = await db.all<{ author_name: string; muted: number }>(sql`SELECT c.author_name,
+      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted
+    FROM comments c WHERE c.id = ${commentId}`);
+  const reason = heldReason(`${author?.author_name ?? ''}\n${body}`, {
+    settings: site.settings,
+    muted: Boolean(author?.muted),
+    hasApprovedComment: true,
+  });
+  const [updated] = await db.all<CommentRow & { held_reason: string | null }>(sql`UPDATE comments SET
+      body = ${body}, edited_at = ${now}, updated_at = ${now},
+      status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
+      held_reason = coalesce(${reason}, held_reason)
+    WHERE id = ${commentId} AND status IN ('approved', 'pending')
+    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
+  if (!updated) throw commentNotFound(commentId);
+  const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
+  return {
+    comment: toView(updated, false),
+    events: newlyHeld ? [{ type: 'comment.held', siteId, commentId, reason }] : [],
+  };
+}
+
+/**
+ * Deletes a comment within the edit window. Its replies, which belong to other readers, move
+ * up to the top level rather than disappear with it; counters follow by trigger.
+ */
+export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<void> {
+  const { db, commentId } = input;
+  const site = await loadSite({ db, siteId: input.siteId });
+  await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
+  await db.batch([
+    db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id = ${commentId}`),
+    db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
+  ]);
+}
+
+/** A comment readers can currently see, on this site. */
+function isPublic(siteId: string, commentId: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM comments c JOIN articles a ON a.id = c.article_id
+    WHERE c.id = ${commentId} AND a.site_id = ${siteId} AND c.status = 'approved')`;
+}
+
+/**
+ * Statements that admit one more distinct reader from a network for an action on a comment
+ * today, the way votes are capped per article: the action's own statement runs first and
+ * checks the count; the counter then moves only if that statement changed a row.
+ */
+function networkCap(key: string, cap: number, now: number) {
+  const day = Math.floor(now / DAY_MS) * DAY_MS;
+  return {
+    admits: sql`coalesce((SELECT count FROM rate_limits WHERE key = ${key} AND window_start = ${day}), 0) < ${cap}`,
+    count: (db: Db) =>
+      db.run(sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${key}, ${day}, 1 WHERE changes() = 1
+        ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`),
+  };
+}
+
+function networkCapped(): AppError {
+  return new AppError(
+    'rate_limited',
+    {
+      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah melakukan ini hari ini. Silakan coba lagi besok.',
+      en: 'Too many readers on the same network have already done this today. Please try again tomorrow.',
+    },
+    { retryAfter: 3600 },
+  );
+}
+
+export type LikeState = { commentId: number; liked: boolean; likeCount: number };
+
+/**
+ * Likes or unlikes a visible comment for one reader token: one like per reader, repeats change
+ * nothing, and like votes, distinct readers per network per comment per day are capped by the
+ * site's `votesPerNetworkPerDay`.
+ */
+export async function setLike(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  readerToken: string;
+  liked: boolean;
+  client: ClientInfo;
+  now: number;
+}): Promise<LikeState> {
+  const { db, siteId, commentId, now } = input;
+  const site = await loadSite({ db, siteId });
+  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const cap = networkCap(`like:${commentId}:${networkHash}`, site.settings.votesPerNetworkPerDay, now);
+  const writes = input.liked
+    ? [
+        db.run(sql`INSERT INTO comment_likes (comment_id, reader_hash, created_at)
+          SELECT ${commentId}, ${readerHash}, ${now} WHERE ${isPublic(siteId, commentId)} AND ${cap.admits}
+          ON CONFLICT DO NOTHING`),
+        cap.count(db),
+      ]
+    : [db.run(sql`DELETE FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash}`)];
+  const results = await db.batch([
+    ...writes,
+    db.all(sql`SELECT c.like_count, c.status,
+        EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked
+      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
+  ] as unknown as [BatchItem, ...BatchItem[]]);
+  const [state] = results.at(-1) as { like_count: number; status: string; liked: number }[];
+  if (!state || state.status !== 'approved') throw commentNotFound(commentId);
+  if (input.liked && !state.liked) throw networkCapped();
+  return { commentId, liked: Boolean(state.liked), likeCount: state.like_count };
+}
+
+/**
+ * Records a reader's report (one per reader per comment; repeating it changes nothing). When
+ * reports reach the site's threshold the comment is held for review in the same batch.
+ * Returns `comment.reported` for a new report and `comment.held` when it held the comment.
+ */
+export async function reportComment(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  readerToken: string;
+  reason: ReportReason;
+  client: ClientInfo;
+  now: number;
+}): Promise<{ receipt: { commentId: number; reported: true }; events: AppEvent[] }> {
+  const { db, siteId, commentId, reason, now } = input;
+  const site = await loadSite({ db, siteId });
+  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const cap = networkCap(`report:${commentId}:${networkHash}`, site.settings.votesPerNetworkPerDay, now);
+  const [inserted, , held, state] = (await db.batch([
+    db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, created_at)
+      SELECT ${commentId}, ${readerHash}, ${reason}, ${now} WHERE ${isPublic(siteId, commentId)} AND ${cap.admits}
+      ON CONFLICT DO NOTHING RETURNING comment_id`),
+    cap.count(db),
+    db.all(sql`UPDATE comments SET status = 'pending', held_reason = 'reports', updated_at = ${now}
+      WHERE id = ${commentId} AND status = 'approved' AND report_count >= ${site.settings.reportThreshold}
+        AND ${isPublic(siteId, commentId)}
+      RETURNING id`),
+    db.all(sql`SELECT c.status, c.report_count,
+        EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash}) AS reported
+      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, unknown[], { status: string; report_count: number; reported: number }[]];
+  const comment = state[0];
+  const fresh = inserted.length > 0;
+  if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
+  if (!comment.reported) throw networkCapped();
+  const events: AppEvent[] = [];
+  if (fresh) events.push({ type: 'comment.reported', siteId, commentId, reason, reportCount: comment.report_count });
+  if (held.length > 0) events.push({ type: 'comment.held', siteId, commentId, reason: 'reports' });
+  return { receipt: { commentId, reported: true }, events };
+}
+
+export type ErasureReceipt = { deleted: { votes: number; comments: number; likes: number; reports: number } };
+
+/**
+ * Deletes everything stored under a reader token — votes, likes, reports and comments, on
+ * every site — in one atomic batch; triggers keep every counter exact. Replies other readers
+ * wrote to the erased comments move up to the top level. Moderation records (mutes, the
+ * moderation log) stay: they are the newsroom's, not the reader's.
+ */
+export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db; secret: string; siteId: string; readerToken: string }): Promise<ErasureReceipt> {
+  await loadSite({ db, siteId });
+  const readerHash = await hashReaderToken(secret, readerToken);
+  const results = (await db.batch([
+    db.run(sql`UPDATE comments SET parent_id = NULL
+      WHERE reader_hash <> ${readerHash} AND parent_id IN (SELECT id FROM comments WHERE reader_hash = ${readerHash})`),
+    db.all(sql`DELETE FROM comment_likes WHERE reader_hash = ${readerHash} RETURNING 1`),
+    db.all(sql`DELETE FROM comment_reports WHERE reader_hash = ${readerHash} RETURNING 1`),
+    db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING 1`),
+    db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING 1`),
+    db.run(sql`DELETE FROM vote_network_usage WHERE reader_hash = ${readerHash}`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], unknown[], unknown[], unknown];
+  const [, likes, reports, erasedComments, erasedVotes] = results;
+  return { deleted: { votes: erasedVotes.length, comments: erasedComments.length, likes: likes.length, reports: reports.length } };
+}

@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import type { AppEvent } from '../lib/events';
+import type { AppEnv } from './context';
+
+/**
+ * Hands committed events to the app's sink. A subscriber's failure is logged and never turns
+ * the reader's successful request into an error; async work outlives the response via
+ * `waitUntil` where the runtime has it.
+ */
+export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
+  const { events: sink, waitUntil, log } = c.var.deps;
+  if (!sink) return;
+  const report = (error: unknown) =>
+    log?.({
+      level: 'error',
+      msg: 'event subscriber failed',
+      requestId: c.var.requestId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  for (const event of events) {
+    try {
+      const pending = sink.emit(event);
+      if (pending) {
+        const settled = pending.catch(report);
+        if (waitUntil) waitUntil(c, settled);
+      }
+    } catch (error) {
+      report(error);
+    }
+  }
+}

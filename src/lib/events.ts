@@ -1,0 +1,26 @@
+/**
+ * Things that happened which someone outside the request may care about (the newsroom's
+ * webhooks, first of all). Services return them; routes hand them to `AppDeps.events` once the
+ * write that caused them has committed, so a subscriber never hears about a rolled-back change.
+ */
+export type AppEvent =
+  | {
+      type: 'comment.held';
+      siteId: string;
+      commentId: number;
+      /** `pre-moderation`, `first-comment`, `suspect-word`, `links`, `muted` or `reports`. */
+      reason: string;
+    }
+  | {
+      type: 'comment.reported';
+      siteId: string;
+      commentId: number;
+      reason: 'spam' | 'abuse' | 'off-topic' | 'misinformation';
+      /** Reports on the comment after this one. */
+      reportCount: number;
+    };
+
+/** Where events go. `emit` may return a promise; the app keeps it alive with `waitUntil`. */
+export type EventSink = { emit: (event: AppEvent) => void | Promise<void> };
+
+export const noEvents: EventSink = { emit: () => {} };

@@ -1,0 +1,27 @@
+import type { ApiError, Target } from '../api';
+
+/** A failed comment request; `message` is the server's localized reason (422, 409, 429). */
+export interface CommentError extends ApiError {
+  code?: string;
+}
+
+/**
+ * One call to the comments API under `/v1/sites/{site}/`. Reads are CORS simple requests (no
+ * preflight); writes send JSON. `lang` rides in the query so errors come back in the
+ * reader's language.
+ */
+export async function call<T>(target: Target, path: string, method?: string, body?: object): Promise<T> {
+  const url = `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/${path}${path.includes('?') ? '&' : '?'}lang=${target.lang}`;
+  let response: Response;
+  try {
+    response = await fetch(
+      method ? new Request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) : url,
+    );
+  } catch {
+    throw { status: 0 } satisfies CommentError;
+  }
+  if (response.status === 204) return undefined as T;
+  const json: any = await response.json().catch(() => 0);
+  if (!response.ok || !json) throw { status: response.status, message: json?.error?.message, code: json?.error?.code } satisfies CommentError;
+  return json as T;
+}

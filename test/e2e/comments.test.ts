@@ -1,0 +1,224 @@
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../src/db/node';
+import { xssPayloads } from '../fixtures/xss';
+import { articleHtml, chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Host = Awaited<ReturnType<typeof startHost>>;
+
+/** The widget's honeypot treats forms sent faster than this as bots. */
+const HUMAN_PAUSE_MS = 2_100;
+
+describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
+  let stack: Stack;
+  let host: Host;
+  let browser: Browser;
+  let api: string;
+
+  beforeAll(async () => {
+    [stack, host, browser] = await Promise.all([
+      startStack({ demo: { commentIntervalSeconds: 0, commentsPerDay: 1000 }, contoh: { moderationMode: 'pre' } }),
+      startHost(),
+      launchChromium(),
+    ]);
+    api = stack.api.url;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await stack?.stop();
+  });
+
+  /** Opens an article page, recording anything a reader's text manages to run. */
+  async function open(path: string, html: string, context?: BrowserContext): Promise<{ page: Page; ran: string[] }> {
+    host.pages.set(path, { html });
+    const page = await (context ?? (await browser.newContext())).newPage();
+    page.setDefaultTimeout(8_000);
+    const ran: string[] = [];
+    await page.exposeFunction('__ran', (what: string) => ran.push(what));
+    await page.addInitScript(() => {
+      const report = (window as unknown as { __ran: (what: string) => void }).__ran;
+      for (const name of ['alert', 'confirm', 'prompt'] as const) {
+        const original = window[name].bind(window);
+        (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          if (name !== 'confirm') report(`${name}:${args.join(',')}`);
+          return (original as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+    });
+    page.on('console', (message) => {
+      // the static host has no favicon; anything else on the console is a finding
+      if (!message.text().startsWith('Failed to load resource')) ran.push(`console:${message.text()}`);
+    });
+    await page.goto(`${host.origin}${path}`);
+    return { page, ran };
+  }
+
+  const section = (page: Page) => page.locator('tanggap-poll section.c');
+  const heading = (page: Page) => section(page).getByRole('heading', { level: 3 });
+  const status = (page: Page) => section(page).locator('p.s');
+  const item = (page: Page, text: string) => section(page).locator('li.m', { hasText: text }).last();
+
+  async function write(page: Page, body: string, name?: string) {
+    if (name !== undefined) await section(page).getByLabel('Nama').fill(name);
+    await section(page).getByLabel('Komentar Anda').fill(body);
+    await section(page).locator('button.sb').click();
+  }
+
+  const serverComments = async (site: string, article: string) =>
+    (await fetch(`${api}/v1/sites/${site}/articles/${article}/comments?limit=50`)).json();
+
+  it('posts, replies, likes, reports, edits and deletes, remembering the name', async () => {
+    const { page, ran } = await open('/flow', articleHtml(api, { article: 'e2e-flow' }));
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+
+    await write(page, 'Liputan yang jernih.\nTerima kasih https://example.com/sumber.', 'Budi');
+    await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (1)');
+    const first = item(page, 'Liputan yang jernih.');
+    expect(await first.locator('a').getAttribute('rel')).toBe('nofollow ugc noopener');
+    expect(await first.locator('p.x br').count()).toBe(1);
+    expect(await section(page).getByLabel('Komentar Anda').inputValue()).toBe('');
+
+    await first.getByRole('button', { name: 'Balas' }).click();
+    await expect.poll(() => section(page).locator('form p.n').textContent()).toContain('Membalas Budi');
+    await write(page, 'Setuju, sangat membantu.', 'Siti');
+    await expect.poll(() => first.locator('ul.r li').count()).toBe(1);
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (2)');
+
+    const like = first.getByRole('button', { name: /^Suka/ }).first();
+    await like.click();
+    await expect.poll(() => like.textContent()).toBe('Suka (1)');
+    expect(await like.getAttribute('aria-pressed')).toBe('true');
+
+    const reply = item(page, 'Setuju, sangat membantu.');
+    await reply.getByRole('button', { name: 'Laporkan' }).click();
+    await reply.getByLabel('Laporkan').selectOption('off-topic');
+    await reply.getByRole('button', { name: 'Laporkan' }).click();
+    await expect.poll(() => reply.textContent()).toContain('Laporan diterima.');
+
+    await first.getByRole('button', { name: 'Ubah' }).first().click();
+    expect(await section(page).getByLabel('Komentar Anda').inputValue()).toContain('Liputan yang jernih.');
+    await section(page).getByLabel('Komentar Anda').fill('Liputan yang jernih (diperbarui).');
+    await section(page).getByRole('button', { name: 'Simpan perubahan' }).click();
+    const edited = item(page, 'Liputan yang jernih (diperbarui)');
+    await expect.poll(() => edited.locator('p.x').first().textContent()).toBe('Liputan yang jernih (diperbarui).');
+
+    const onServer: any = await serverComments('demo', 'e2e-flow');
+    expect(onServer.total).toBe(2);
+    expect(onServer.comments[0]).toMatchObject({ body: 'Liputan yang jernih (diperbarui).', likeCount: 1, replyCount: 1 });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await reply.getByRole('button', { name: 'Hapus' }).click();
+    await expect.poll(() => status(page).textContent()).toBe('Komentar dihapus.');
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (1)');
+    expect(((await serverComments('demo', 'e2e-flow')) as { total: number }).total).toBe(1);
+
+    await page.reload();
+    await expect.poll(() => section(page).getByLabel('Nama').inputValue()).toBe('Siti');
+    expect(ran).toEqual([]);
+  });
+
+  it('shows a pre-moderated comment as pending to its author only, then rate-limits', async () => {
+    const html = articleHtml(api, { article: 'e2e-pre', site: 'contoh' });
+    const { page } = await open('/pre', html);
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await write(page, 'Menunggu moderator.', 'Ani');
+    await expect.poll(() => status(page).textContent()).toContain('menunggu tinjauan moderator');
+    expect(await item(page, 'Menunggu moderator.').locator('.w').textContent()).toBe('Menunggu tinjauan');
+
+    await page.reload();
+    await expect.poll(() => item(page, 'Menunggu moderator.').locator('.w').count()).toBe(1);
+    const { page: stranger } = await open('/pre', html);
+    await expect.poll(() => heading(stranger).textContent()).toBe('Komentar (0)');
+    await expect.poll(() => status(stranger).textContent()).toBe('Belum ada komentar.');
+
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await write(page, 'Komentar kedua terlalu cepat.');
+    await expect.poll(() => status(page).textContent()).toMatch(/^Terlalu cepat: tunggu \d+ detik/);
+    expect(await section(page).getByLabel('Komentar Anda').inputValue()).toBe('Komentar kedua terlalu cepat.');
+  });
+
+  it('refuses a banned word with the reason, and says when it is offline', async () => {
+    const { page } = await open('/refused', articleHtml(api, { article: 'e2e-refused' }));
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await write(page, 'Dasar b4ngsat!', 'Joko');
+    await expect.poll(() => status(page).textContent()).toContain('"bangsat"');
+    expect(await section(page).getByLabel('Komentar Anda').inputValue()).toBe('Dasar b4ngsat!');
+
+    await page.context().setOffline(true);
+    await write(page, 'Versi yang sopan.');
+    await expect.poll(() => status(page).textContent()).toContain('Tidak ada koneksi');
+    await page.context().setOffline(false);
+    await section(page).locator('button.sb').click();
+    await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+  });
+
+  it('says "Komentar ditutup" and shows no form when comments are closed', async () => {
+    const { page } = await open('/closed-first', articleHtml(api, { article: 'e2e-closed' }));
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    const { client } = await openNodeDatabase(stack.database.url);
+    await client.execute("UPDATE articles SET comments_open = 0 WHERE external_id = 'e2e-closed'");
+    client.close();
+    const { page: later } = await open('/closed', articleHtml(api, { article: 'e2e-closed' }));
+    await expect.poll(() => section(later).locator('p.n').first().textContent()).toBe('Komentar ditutup');
+    expect(await section(later).locator('form').isHidden()).toBe(true);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations in the ${colorScheme} theme, with comments, a pending one and a report open`, async () => {
+      const article = `e2e-axe-comments-${colorScheme}`;
+      const context = await browser.newContext({ colorScheme });
+      const { page } = await open(`/axe-${colorScheme}`, articleHtml(api, { article }), context);
+      await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+      await page.waitForTimeout(HUMAN_PAUSE_MS);
+      await write(page, 'Komentar untuk diperiksa aksesibilitasnya.', 'Rina');
+      await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+      await write(page, 'Komentar kedua dengan kata goblok menunggu tinjauan.');
+      await expect.poll(() => status(page).textContent()).toContain('menunggu tinjauan');
+      await item(page, 'diperiksa').getByRole('button', { name: 'Laporkan' }).click();
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as any).axe.run(document.querySelector('tanggap-poll'));
+        return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.failureSummary).join(' | ')}`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('renders an XSS corpus posted through the API as text, running nothing', async () => {
+    for (const [index, body] of xssPayloads.entries()) {
+      const answer = await fetch(`${api}/v1/sites/demo/articles/e2e-xss/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${index}` },
+        body: JSON.stringify({ reader: `xss-reader-${String(index).padStart(12, '0')}`, name: '<img src=x onerror=alert(0)>', body }),
+      });
+      expect(answer.status, body).toBe(201);
+    }
+    const { page, ran } = await open('/xss', articleHtml(api, { article: 'e2e-xss' }));
+    await expect.poll(() => heading(page).textContent()).toBe(`Komentar (${xssPayloads.length})`);
+    while (await section(page).getByRole('button', { name: 'Muat lebih banyak' }).isVisible()) {
+      await section(page).getByRole('button', { name: 'Muat lebih banyak' }).click();
+      await page.waitForTimeout(200);
+    }
+    await expect.poll(() => section(page).locator('li.m').count()).toBe(xssPayloads.length);
+    await page.evaluate(() => {
+      for (const element of document.querySelector('tanggap-poll')!.shadowRoot!.querySelectorAll('li *')) {
+        for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error']) element.dispatchEvent(new Event(type));
+      }
+    });
+    await page.waitForTimeout(300);
+    expect(ran).toEqual([]);
+    expect(await item(page, '<script>alert(1)</script>').locator('p.x').textContent()).toBe('<script>alert(1)</script>');
+    expect(await section(page).locator('li.m img, li.m script, li.m iframe, li.m svg').count()).toBe(0);
+    for (const href of await section(page).locator('li.m a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+      expect(href).toMatch(/^https?:\/\//);
+    }
+  });
+});
