@@ -1,10 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
 import { noEvents } from './lib/events';
-import type { AppDeps, AppEnv } from './http/context';
+import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
@@ -16,6 +16,37 @@ export const VERSION = '0.1.0';
 
 /** Public request bodies are small JSON objects; anything larger is refused before parsing. */
 const PUBLIC_BODY_LIMIT = 8 * 1024;
+
+function payloadTooLarge(): AppError {
+  return new AppError('payload_too_large', {
+    id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
+    en: 'Request body too large (8 KB at most).',
+  });
+}
+
+/**
+ * Refuses bodies over the limit. A declared Content-Length is enough to decide (Node's parser
+ * never delivers more than it declares), which keeps the request on @hono/node-server's fast
+ * path: Hono's `bodyLimit` touches `req.raw.body`, and that alone turns every request into a
+ * full web Request with a streamed body. Chunked bodies still go through `bodyLimit`.
+ */
+function publicBodyLimit(): MiddlewareHandler {
+  const streamed = bodyLimit({
+    maxSize: PUBLIC_BODY_LIMIT,
+    onError: () => {
+      throw payloadTooLarge();
+    },
+  });
+  return (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > PUBLIC_BODY_LIMIT) throw payloadTooLarge();
+      return next();
+    }
+    return streamed(c, next);
+  };
+}
 
 function consoleLog(line: Record<string, unknown>): void {
   const text = JSON.stringify({ time: new Date().toISOString(), ...line });
@@ -29,7 +60,7 @@ function consoleLog(line: Record<string, unknown>): void {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: AppDeps = { ...deps, log, events: deps.events ?? noEvents };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? noEvents };
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -51,18 +82,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const api = new Hono<AppEnv>();
-  api.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: PUBLIC_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('payload_too_large', {
-          id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
-          en: 'Request body too large (8 KB at most).',
-        });
-      },
-    }),
-  );
+  api.use('/v1/*', publicBodyLimit());
   api.use('/v1/sites/:site/*', siteCors());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());

@@ -70,13 +70,6 @@ export const workerEnvSchema = v.pipe(
   }),
   v.forward(
     v.check(
-      (env) => env.DB !== undefined || env.TURSO_DATABASE_URL !== undefined,
-      'no database: bind a D1 database as DB in wrangler.toml, or set TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN)',
-    ),
-    ['DB'],
-  ),
-  v.forward(
-    v.check(
       (env) => env.TURSO_AUTH_TOKEN === undefined || env.TURSO_DATABASE_URL !== undefined,
       'TURSO_AUTH_TOKEN is set but TURSO_DATABASE_URL is not: set both to use Turso, or neither to use D1',
     ),

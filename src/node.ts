@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
 import type { Db } from './db/client';
+import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
 import type { ClientInfo } from './readers/service';
@@ -82,7 +83,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     adminKey: env.TANGGAP_ADMIN_KEY,
     publicUrl: env.PUBLIC_URL,
   };
-  const app = createApp({ db, config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
+  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
   });

@@ -1,83 +1,14 @@
-import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
-import * as v from 'valibot';
-import { createApp } from './app';
-import { describeEnvIssues, type WorkerEnv, workerEnvSchema } from './config';
-import type { Db } from './db/client';
 import { d1Db } from './db/d1';
-import { tursoDb } from './db/turso-web';
-import type { AppEnv } from './http/context';
-import { onError } from './http/errors';
-import { AppError } from './lib/errors';
-
-/** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
-type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
-
-function log(line: Record<string, unknown>): void {
-  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-  if (line.level === 'error') console.error(text);
-  else console.log(text);
-}
-
-function database(env: WorkerEnv): Db {
-  if (env.TURSO_DATABASE_URL) return tursoDb(env.TURSO_DATABASE_URL, env.TURSO_AUTH_TOKEN);
-  return d1Db(env.DB!);
-}
+import { workerEntry } from './worker-core';
 
 /**
- * What every request gets while the bindings are wrong: the usual error envelope with code
- * `misconfigured` naming the variables at fault (never their values), so an operator sees the
- * fix in the first response instead of a generic 500.
+ * The Workers entry for D1 (the default deployment). Turso has its own entry,
+ * `src/worker-turso.ts` (`wrangler deploy --env turso`), so neither bundle carries the
+ * other's driver.
  */
-function misconfiguredApp(problems: string): Handler {
-  const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
-  app.all('*', () => {
-    throw new AppError('misconfigured', {
-      id: `Tanggap belum dikonfigurasi dengan benar. ${problems}`,
-      en: `Tanggap is not configured correctly. ${problems}`,
-    });
-  });
-  app.onError(onError);
-  return app;
-}
-
-/**
- * Parses the bindings once and builds the app on them (or the fail-closed app). Workers pass
- * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
- * new secrets gets a new isolate and therefore a fresh parse.
- */
-function appFor(rawEnv: Record<string, unknown>): Handler {
-  const parsed = v.safeParse(workerEnvSchema, rawEnv);
-  if (!parsed.success) {
-    const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
-    log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems });
-    return misconfiguredApp(problems);
+export default workerEntry((env) => {
+  if (env.TURSO_DATABASE_URL) {
+    return 'TURSO_DATABASE_URL is set, but this is the D1 build: deploy with `--env turso` to use Turso, or remove TURSO_DATABASE_URL to use D1.';
   }
-  const env = parsed.output;
-  return createApp({
-    db: database(env),
-    config: {
-      secret: env.TANGGAP_SECRET,
-      production: env.ENVIRONMENT === 'production',
-      adminKey: env.TANGGAP_ADMIN_KEY,
-      publicUrl: env.PUBLIC_URL,
-    },
-    clientInfo: (c) => ({ ip: c.req.header('cf-connecting-ip') ?? '', userAgent: c.req.header('user-agent') ?? '' }),
-    waitUntil: (c, promise) => c.executionCtx.waitUntil(promise),
-    log,
-  });
-}
-
-const apps = new WeakMap<object, Handler>();
-
-export default {
-  fetch(request, env, ctx) {
-    let app = apps.get(env);
-    if (!app) {
-      app = appFor(env);
-      apps.set(env, app);
-    }
-    return app.fetch(request, env, ctx);
-  },
-} satisfies ExportedHandler<Record<string, unknown>>;
+  return env.DB ? d1Db(env.DB) : 'no database: bind a D1 database as DB in wrangler.toml.';
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import type { Db } from './client';
+import { embeddedClient } from './embedded';
 import { libsqlDb } from './libsql';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -15,18 +16,23 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
  * the event loop; only an OS crash or power loss can drop the last commits.
  */
 export async function openNodeDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
-  if (url.startsWith('file:')) {
-    const path = url.slice('file:'.length).replace(/\?.*$/, '');
-    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (!url.startsWith('file:')) {
+    const client = createClient({ url, authToken });
+    await client.execute('PRAGMA foreign_keys = ON');
+    return { client, db: libsqlDb(client) };
   }
-  const client = createClient({ url, authToken });
-  if (url.startsWith('file:')) {
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA synchronous = NORMAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
-  }
-  await client.execute('PRAGMA foreign_keys = ON');
+  const path = filePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const client = embeddedClient(path, {
+    pragmas: ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'],
+  });
   return { client, db: libsqlDb(client) };
+}
+
+/** `file:data/x.db`, `file:/abs/x.db` or `file:///abs/x.db` to a path (query parameters dropped). */
+function filePath(url: string): string {
+  const bare = url.replace(/\?.*$/, '');
+  return bare.startsWith('file://') ? decodeURIComponent(new URL(bare).pathname) : bare.slice('file:'.length);
 }
 
 /** Applies every migration in `migrations/` that this database has not seen yet. */

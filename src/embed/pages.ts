@@ -30,7 +30,7 @@ export function embedPage(input: EmbedPageInput): HtmlEscapedString | Promise<Ht
 <title>${title}</title>
 </head>
 <body>
-<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}"${attr('theme', input.theme)}${attr('url', input.url)}${attr('title', input.title)}></script>
+<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}" data-url="${input.url ?? ''}" data-title="${input.title ?? ''}"${attr('theme', input.theme)}></script>
 ${input.parentOrigin ? html`<script async src="${input.resizeSrc}" data-parent="${input.parentOrigin}"></script>` : ''}
 </body>
 </html>`;

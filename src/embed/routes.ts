@@ -1,27 +1,13 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import type { AppEnv } from '../http/context';
-import { requestedLocale } from '../http/context';
-import { pageTitleSchema, pageUrlSchema, localeSchema } from '../http/schemas';
 import { validate } from '../http/validate';
 import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
 import { readPoll } from '../reactions/service';
-import { loadSite, siteAllowsOrigin } from '../sites/service';
 import { assetPath, findAsset, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
-
-const embedQuerySchema = v.object({
-  lang: v.optional(localeSchema),
-  theme: v.optional(v.picklist(['auto', 'light', 'dark'], 'theme must be "auto", "light" or "dark".')),
-  url: v.optional(pageUrlSchema),
-  title: v.optional(pageTitleSchema),
-  parent: v.optional(
-    v.pipe(v.string(), v.regex(/^https?:\/\/[^/?#\s]+$/, 'parent must be an origin such as https://news.example.')),
-  ),
-});
-
-const fragmentQuerySchema = v.object({ lang: v.optional(localeSchema) });
+import { embedQuerySchema, fragmentQuerySchema } from './schemas';
+import { loadEmbedSite } from './service';
 
 /** A fragment is the same for everyone; a minute of staleness is fine for no-JS readers. */
 const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
@@ -43,24 +29,10 @@ export function embedRoutes() {
   app.get('/embed/:site/:article', validate('param', articleParamsSchema), validate('query', embedQuerySchema), async (c) => {
     const { site: siteId, article } = c.req.valid('param');
     const query = c.req.valid('query');
-    const site = await loadSite({ db: c.var.deps.db, siteId });
-    if (query.parent && !siteAllowsOrigin(site, query.parent)) {
-      throw new AppError(
-        'invalid_input',
-        {
-          id: `parent ${query.parent} bukan asal yang terdaftar untuk situs "${site.id}".`,
-          en: `parent ${query.parent} is not one of site "${site.id}"'s origins.`,
-        },
-        { details: [{ path: 'parent', message: `must be one of: ${site.origins.join(', ')}` }] },
-      );
-    }
-    // Only the site's own pages may frame the poll: a vote button on someone else's page would
-    // invite clickjacking. The site's origin patterns are valid CSP source expressions, except
-    // IPv6 literals, which CSP cannot express (such a parent then cannot frame the poll).
-    const ancestors = site.origins.filter((origin) => !origin.includes('[')).join(' ') || "'none'";
+    const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
     c.header(
       'Content-Security-Policy',
-      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${frameAncestors}`,
     );
     c.header('Cache-Control', 'public, max-age=300');
     return c.html(
@@ -91,7 +63,8 @@ export function embedRoutes() {
         secret: config.secret,
         siteId: site,
         externalId: article,
-        locale: requestedLocale(c, c.req.valid('query').lang),
+        // The URL alone decides the language (else the site's), so shared caches stay correct.
+        locale: c.req.valid('query').lang ?? null,
         readerToken: null,
         page: { origin: undefined },
       });

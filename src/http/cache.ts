@@ -10,13 +10,25 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** Serializations of bodies that services hand out again and again (e.g. a cached poll view). */
+const serialized = new WeakMap<object, { text: string; etag: string }>();
+
+function serialize(body: unknown): { text: string; etag: string } {
+  const known = typeof body === 'object' && body !== null ? serialized.get(body) : undefined;
+  if (known) return known;
+  const text = JSON.stringify(body);
+  const result = { text, etag: `W/"${text.length.toString(36)}-${fnv1a(text)}"` };
+  if (typeof body === 'object' && body !== null) serialized.set(body, result);
+  return result;
+}
+
 /**
  * Sends a JSON body that is the same for every reader (so shared caches may keep it briefly),
- * with an ETag and 304 for a matching If-None-Match.
+ * with an ETag and 304 for a matching If-None-Match. The body must not be mutated afterwards:
+ * its serialization is remembered for as long as the object lives.
  */
 export function publicJson(c: Context, body: unknown, cacheControl: string): Response {
-  const text = JSON.stringify(body);
-  const etag = `W/"${text.length.toString(36)}-${fnv1a(text)}"`;
+  const { text, etag } = serialize(body);
   c.header('ETag', etag);
   c.header('Cache-Control', cacheControl);
   const match = c.req.header('if-none-match');

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
@@ -12,6 +13,12 @@ import { pickLocale } from '../lib/locale';
  */
 export type AppDeps = {
   db: Db;
+  /**
+   * Where hot atomic writes go (votes, comments). Node passes a group-commit writer over `db`
+   * so concurrent requests share one transaction; without one each write is its own `db.batch`.
+   * Workers must not share: workerd forbids one request from completing I/O another started.
+   */
+  writer?: Writer;
   config: AppConfig;
   clientInfo: (c: Context) => ClientInfo;
   /**
@@ -19,6 +26,11 @@ export type AppDeps = {
    * hence the context argument). Absent on Node, where the promise simply runs on.
    */
   waitUntil?: (c: Context, promise: Promise<unknown>) => void;
+  /**
+   * The Workers Cache API (`caches.default`) for anonymous poll reads shared across isolates
+   * of a colo. Absent on Node, where the in-process tally cache serves them.
+   */
+  edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
@@ -26,9 +38,12 @@ export type AppDeps = {
   events?: EventSink;
 };
 
+/** The deps as handlers see them, with the defaults `createApp` fills in. */
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events'>>;
+
 export type AppEnv = {
   Variables: {
-    deps: AppDeps;
+    deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
   };
@@ -46,4 +61,16 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
   if (!header) return null;
   const picked = pickLocale(null, header, 'id');
   return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
+}
+
+/**
+ * The browser origin a request comes from, when it is another site's: the `Origin` header,
+ * or undefined when there is none or when it is this service's own origin (its `/embed`
+ * iframe page calling its own API, which no site lists among its origins).
+ */
+export function foreignOrigin(c: Context<AppEnv>): string | undefined {
+  const origin = c.req.header('origin');
+  if (!origin) return undefined;
+  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
+  return origin === own ? undefined : origin;
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../lib/errors';
 import { findSite, siteAllowsOrigin } from '../sites/service';
-import type { AppEnv } from './context';
+import { type AppEnv, foreignOrigin } from './context';
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const EXPOSED_HEADERS = 'ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
@@ -15,7 +15,7 @@ const PREFLIGHT_MAX_AGE = '7200';
  */
 export function siteCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = foreignOrigin(c);
     const siteId = c.req.param('site');
     c.header('Vary', 'Origin', { append: true });
     if (!origin || !siteId) return next();

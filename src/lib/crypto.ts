@@ -24,11 +24,19 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 /**
+ * Node's own HMAC when running on Node. WebCrypto's `sign` hands every call to a worker
+ * thread and back, which costs tens of microseconds per vote; the synchronous HMAC costs a
+ * few. Found without an import so the Workers bundle neither includes nor needs `node:crypto`.
+ */
+const nodeCrypto = (globalThis as { process?: NodeJS.Process }).process?.getBuiltinModule?.('node:crypto');
+
+/**
  * HMAC-SHA256 of the parts joined by a separator that cannot occur in them unescaped,
- * base64url-encoded. Different `purpose`s never collide.
+ * base64url-encoded. Different `purpose`s never collide. Same bytes on Node and workerd.
  */
 export async function keyedHash(secret: string, purpose: string, ...parts: string[]): Promise<string> {
   const message = [purpose, ...parts.map((part) => part.replace(/\\/g, '\\\\').replace(/\n/g, '\\n'))].join('\n');
+  if (nodeCrypto) return nodeCrypto.createHmac('sha256', secret).update(message).digest('base64url');
   const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message));
   return base64url(new Uint8Array(signature));
 }

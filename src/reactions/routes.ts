@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { publicJson, privateJson } from '../http/cache';
-import { type AppEnv, requestedLocale } from '../http/context';
+import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
+import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
 import { castVote, readPoll, withdrawVote } from './service';
@@ -9,6 +10,8 @@ import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, w
 
 /** Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background. */
 const PUBLIC_POLL_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+/** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
+const POLL_EDGE_TTL_SECONDS = 5;
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -24,6 +27,7 @@ export function reactionRoutes() {
     }),
     validate('param', articleParamsSchema),
     validate('query', pollQuerySchema),
+    edgeCached(POLL_EDGE_TTL_SECONDS, (c) => c.req.query('reader') === undefined),
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
@@ -35,7 +39,7 @@ export function reactionRoutes() {
         externalId: article,
         locale: requestedLocale(c, query.lang),
         readerToken: query.reader ?? null,
-        page: { origin: c.req.header('origin'), url: query.url, title: query.title, section: query.section },
+        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
       });
       return query.reader ? privateJson(c, poll) : publicJson(c, poll, PUBLIC_POLL_CACHE);
     },
@@ -55,9 +59,11 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db, config, clientInfo, now } = c.var.deps;
+      if (body.lang) c.set('locale', body.lang);
+      const { db, writer, config, clientInfo, now } = c.var.deps;
       const poll = await castVote({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -66,8 +72,9 @@ export function reactionRoutes() {
         reaction: body.reaction,
         client: clientInfo(c),
         now: now?.() ?? Date.now(),
-        page: { origin: c.req.header('origin'), url: body.url, title: body.title, section: body.section },
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
+      forgetEdgeCopies(c);
       return privateJson(c, poll);
     },
   );
@@ -85,16 +92,19 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      const { db, config } = c.var.deps;
+      if (body.lang) c.set('locale', body.lang);
+      const { db, writer, config } = c.var.deps;
       const poll = await withdrawVote({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
-        page: { origin: c.req.header('origin') },
+        page: { origin: foreignOrigin(c) },
       });
+      forgetEdgeCopies(c);
       return privateJson(c, poll);
     },
   );

@@ -23,7 +23,13 @@ export interface Target {
 export async function request(target: Target, reader: string | null, choice?: string | null): Promise<Poll> {
   const { lang, url, title } = target;
   const path = `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/`;
-  const details: Record<string, string> = choice === null ? { lang } : { lang, url, title };
+  const details: Record<string, string> = { lang };
+  // Empty data-url / data-title (the /embed page without ?url= or ?title=) send nothing: the
+  // iframe's own address and title are not the article's.
+  if (choice !== null) {
+    if (url) details.url = url;
+    if (title) details.title = title;
+  }
   if (choice) details.reaction = choice;
   if (reader) details.reader = reader;
   let response: Response;

@@ -37,6 +37,8 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   }
 
   const footer = (page: Page) => page.locator('tanggap-poll .f').textContent();
+  /** The live region speaks only once the server confirmed a vote (the footer updates at once). */
+  const announced = (page: Page) => page.locator('tanggap-poll [role="status"]').textContent();
 
   async function sql(statement: string, args: (string | number)[] = []) {
     const client = createClient({ url: stack.database.url });
@@ -51,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
     const html = articleHtml(api, { article: 'e2e-capped' });
     const first = await open('/capped', html);
     await first.getByRole('radio', { name: /^Senang/ }).click();
-    await expect.poll(() => footer(first)).toContain('1 tanggapan');
+    await expect.poll(() => announced(first)).toContain('Anda memilih Senang');
 
     const second = await open('/capped', html);
     await second.getByRole('radio', { name: /^Sedih/ }).click();
@@ -69,7 +71,8 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
       page.evaluate(() => getComputedStyle(document.querySelector('tanggap-poll')!.shadowRoot!.querySelector('.k')!).visibility);
     expect(await barVisibility()).toBe('hidden');
     await page.getByRole('radio', { name: 'Sad' }).click();
-    await expect.poll(() => page.getByRole('radio', { name: 'Sad, 100 percent' }).count()).toBe(1);
+    await expect.poll(() => announced(page)).toContain('You chose Sad');
+    expect(await page.getByRole('radio', { name: 'Sad, 100 percent' }).count()).toBe(1);
     expect(await barVisibility()).toBe('visible');
     expect(await footer(page)).toContain('1 reaction');
   });
@@ -105,7 +108,8 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
 
     stack.api = await startApi(stack.database.url, stack.database.dir, stack.api.port);
     await page.getByRole('button', { name: 'Coba lagi' }).click();
-    await expect.poll(() => page.getByRole('radio', { name: /^Senang, 100 persen$/ }).count()).toBe(1);
+    await expect.poll(() => announced(page)).toContain('Anda memilih Senang');
+    expect(await page.getByRole('radio', { name: /^Senang, 100 persen$/ }).count()).toBe(1);
   });
 
   it('says so and offers a retry when the first read fails, keeping its reserved space', async () => {

@@ -36,6 +36,9 @@ describe.skipIf(!chromiumAvailable())('the poll on hostile host pages', () => {
     return page;
   }
 
+  /** The live region speaks only once the server confirmed a vote. */
+  const announced = (page: Page) => page.locator('tanggap-poll [role="status"]').textContent();
+
   /** Computed style of a part inside the widget's shadow root. */
   const partStyle = (page: Page, selector: string, property: string) =>
     page.evaluate(
@@ -64,7 +67,8 @@ html { font-size: 32px; }
     expect(await partStyle(page, '.o', 'display')).not.toBe('none');
     expect(await partStyle(page, '.n', 'text-transform')).toBe('none');
     await senang.click();
-    await expect.poll(() => page.getByRole('radio', { name: /^Senang, 100 persen$/ }).getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => announced(page)).toContain('Anda memilih Senang');
+    expect(await page.getByRole('radio', { name: /^Senang, 100 persen$/ }).getAttribute('aria-checked')).toBe('true');
   });
 
   it('is fully styled and votes under a strict CSP (no inline styles, no unsafe-inline)', async () => {
@@ -74,7 +78,7 @@ html { font-size: 32px; }
     await expect.poll(() => senang.count()).toBe(1);
     expect(await partStyle(page, '.g', 'display')).toBe('grid');
     await senang.click();
-    await expect.poll(() => page.getByRole('radio', { name: /^Senang, 100 persen$/ }).count()).toBe(1);
+    await expect.poll(() => announced(page)).toContain('Anda memilih Senang');
     expect(await partStyle(page, '.k i', 'width')).not.toBe('0px');
     expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
   });

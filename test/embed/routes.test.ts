@@ -52,6 +52,8 @@ describe('the /embed iframe page', () => {
     expect(page).toContain('data-lang="id"');
     expect(page).toContain('data-theme="dark"');
     expect(page).toContain('data-parent="http://localhost:3000"');
+    // Without ?url= the widget must not register the iframe's own address as the article's.
+    expect(page).toContain('data-url=""');
     expect(response.headers.get('content-security-policy')).toContain('frame-ancestors http://localhost:* http://127.0.0.1:*');
   });
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { createApp } from '../../src/app';
 import type { AppConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
+import { groupCommit } from '../../src/db/group-commit';
 import type { AppDeps } from '../../src/http/context';
 import { freshDb, type TestDb } from './db';
 
@@ -37,6 +38,8 @@ export async function testApp(overrides: Partial<AppDeps> & { config?: Partial<A
     log: (line) => logs.push(line),
     ...overrides,
     db: testDb.db,
+    // As on Node: concurrent writes share group commits, so every route test exercises them.
+    writer: overrides.writer ?? groupCommit(testDb.db),
     config: { secret: TEST_SECRET, production: false, adminKey: undefined, publicUrl: undefined, ...overrides.config },
   });
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {

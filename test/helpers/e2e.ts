@@ -78,6 +78,10 @@ export async function startApi(databaseUrl: string, dataDir: string, port = 0): 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test run that dies (timeout, Ctrl-C) must not leave servers behind.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   let output = '';
   const url = await new Promise<string>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 20_000);

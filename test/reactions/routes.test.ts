@@ -168,10 +168,14 @@ describe('bad input', () => {
     expect((await t.call('GET', poll('a\u0007b'))).status).toBe(400);
   });
 
-  it('413 for a body over 8 KB', async () => {
-    const { status, body } = await t.call('PUT', vote('bad-4'), { reader, reaction: 'senang', title: 'x'.repeat(9000) });
-    expect(status).toBe(413);
-    expect(body.error.code).toBe('payload_too_large');
+  it('413 for a body over 8 KB, whether its length is declared or streamed', async () => {
+    const text = JSON.stringify({ reader, reaction: 'senang', title: 'x'.repeat(9000) });
+    const streamed = await t.call('PUT', vote('bad-4'), text);
+    expect(streamed.status).toBe(413);
+    expect(streamed.body.error.code).toBe('payload_too_large');
+    const declared = await t.call('PUT', vote('bad-4'), text, { 'content-length': String(new TextEncoder().encode(text).length) });
+    expect(declared.status).toBe(413);
+    expect(declared.body.error.code).toBe('payload_too_large');
   });
 
   it('422 for a page URL outside the site\'s origins', async () => {
@@ -248,6 +252,23 @@ describe('CORS', () => {
     expect(status).toBe(200);
     expect(headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8080');
     expect(headers.get('vary')).toContain('Origin');
+  });
+});
+
+describe('the service\'s own pages', () => {
+  it('lets the /embed iframe (same origin as the API) vote on a site that lists only its own origins', async () => {
+    const site = await createSite(t.db, { origins: ['https://news.example'] });
+    const path = `/v1/sites/${site.id}/articles/own-1/vote`;
+    const own = await t.call('PUT', path, { reader: readerToken(), reaction: 'a' }, { origin: 'http://localhost' });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBeNull();
+    const foreign = await t.call('PUT', path, { reader: readerToken(), reaction: 'a' }, { origin: 'http://localhost:9999' });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers a vote\'s errors in the language of the body', async () => {
+    const { body } = await t.call('PUT', vote('lang-1'), { reader: readerToken(), reaction: 'nope', lang: 'en' });
+    expect(body.error.message).toContain('Unknown reaction');
   });
 });
 

@@ -154,3 +154,31 @@ describe('system on workerd', () => {
     expect(body.paths['/healthz'].get).toBeTruthy();
   });
 });
+
+describe('edge cache on workerd', () => {
+  it('serves an anonymous poll from the Cache API, with 304s, and drops it when a vote lands here', async () => {
+    const first = await call('GET', poll('edge-1'));
+    expect(first.headers.get('x-tanggap-cache')).toBe('miss');
+    const second = await call('GET', poll('edge-1'));
+    expect(second.headers.get('x-tanggap-cache')).toBe('hit');
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    const conditional = await call('GET', poll('edge-1'), undefined, { 'if-none-match': first.headers.get('etag')! });
+    expect(conditional.status).toBe(304);
+
+    await call('PUT', vote('edge-1'), { reader: readerToken(), reaction: 'senang' });
+    const after = await call('GET', poll('edge-1'));
+    expect(after.headers.get('x-tanggap-cache')).toBe('miss');
+    expect(after.body.total).toBe(1);
+  });
+
+  it('keeps languages apart and never caches a reader\'s own view', async () => {
+    await call('GET', poll('edge-2'));
+    const english = await call('GET', poll('edge-2'), undefined, { 'accept-language': 'en' });
+    expect(english.body.question).toBe('How do you feel about this article?');
+    const reader = readerToken();
+    const mine = await call('GET', poll('edge-2', `?reader=${reader}`));
+    expect(mine.headers.get('x-tanggap-cache')).toBeNull();
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+  });
+});

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import * as v from 'valibot';
+import { createApp } from './app';
+import { describeEnvIssues, type WorkerEnv, workerEnvSchema } from './config';
+import type { Db } from './db/client';
+import type { AppEnv } from './http/context';
+import { onError } from './http/errors';
+import { AppError } from './lib/errors';
+
+/** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
+type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
+
+function log(line: Record<string, unknown>): void {
+  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
+  if (line.level === 'error') console.error(text);
+  else console.log(text);
+}
+
+/**
+ * How an entry reaches its database: the `Db`, or a sentence saying what is missing. Each
+ * entry brings only its own driver, so the D1 bundle carries no Turso client and vice versa.
+ */
+export type OpenDatabase = (env: WorkerEnv) => Db | string;
+
+/**
+ * What every request gets while the bindings are wrong: the usual error envelope with code
+ * `misconfigured` naming the variables at fault (never their values), so an operator sees the
+ * fix in the first response instead of a generic 500.
+ */
+function misconfiguredApp(problems: string): Handler {
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.all('*', () => {
+    throw new AppError('misconfigured', {
+      id: `Tanggap belum dikonfigurasi dengan benar. ${problems}`,
+      en: `Tanggap is not configured correctly. ${problems}`,
+    });
+  });
+  app.onError(onError);
+  return app;
+}
+
+/**
+ * Parses the bindings once and builds the app on them (or the fail-closed app). Workers pass
+ * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
+ * new secrets gets a new isolate and therefore a fresh parse.
+ */
+function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Handler {
+  const parsed = v.safeParse(workerEnvSchema, rawEnv);
+  if (!parsed.success) {
+    const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
+    log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems });
+    return misconfiguredApp(problems);
+  }
+  const env = parsed.output;
+  const db = openDatabase(env);
+  if (typeof db === 'string') {
+    log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems: db });
+    return misconfiguredApp(db);
+  }
+  return createApp({
+    db,
+    config: {
+      secret: env.TANGGAP_SECRET,
+      production: env.ENVIRONMENT === 'production',
+      adminKey: env.TANGGAP_ADMIN_KEY,
+      publicUrl: env.PUBLIC_URL,
+    },
+    clientInfo: (c) => ({ ip: c.req.header('cf-connecting-ip') ?? '', userAgent: c.req.header('user-agent') ?? '' }),
+    waitUntil: (c, promise) => c.executionCtx.waitUntil(promise),
+    // workers-types' CacheStorage.default is shadowed by the DOM lib's CacheStorage here.
+    edgeCache: (caches as unknown as { default: Cache }).default,
+    log,
+  });
+}
+
+/** The Worker's `fetch` for an entry: one app per isolate and `env`, built on first request. */
+export function workerEntry(openDatabase: OpenDatabase) {
+  const apps = new WeakMap<object, Handler>();
+  return {
+    fetch(request, env, ctx) {
+      let app = apps.get(env);
+      if (!app) {
+        app = appFor(env, openDatabase);
+        apps.set(env, app);
+      }
+      return app.fetch(request, env, ctx);
+    },
+  } satisfies ExportedHandler<Record<string, unknown>>;
+}

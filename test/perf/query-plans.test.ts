@@ -1,0 +1,106 @@
+import type { Client, InStatement } from '@libsql/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { libsqlDb } from '../../src/db/libsql';
+import { readerToken, type TestApp, testApp } from '../helpers/app';
+import { freshDb } from '../helpers/db';
+
+/**
+ * Every statement a hot request runs must find its rows through an index: a full scan is
+ * cheap on a test database and ruinous at 10M votes, so these tests read the plans rather
+ * than the clock. Statements are recorded from real requests, so a new query on a hot path
+ * is checked without anyone having to list it here.
+ */
+type Recorded = { sql: string; args: unknown[] };
+
+let client: Client;
+let recorded: Recorded[] = [];
+let t: TestApp;
+
+function record(stmt: InStatement | string | [string, unknown[]?], args?: unknown): void {
+  if (typeof stmt === 'string') recorded.push({ sql: stmt, args: (args as unknown[]) ?? [] });
+  else if (Array.isArray(stmt)) recorded.push({ sql: stmt[0], args: stmt[1] ?? [] });
+  else recorded.push({ sql: stmt.sql, args: (stmt.args as unknown[]) ?? [] });
+}
+
+beforeAll(async () => {
+  ({ client } = await freshDb());
+  const recording = new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'execute') return (stmt: InStatement, args?: unknown) => (record(stmt, args), target.execute(stmt as never, args as never));
+      if (key === 'batch') return (stmts: InStatement[], mode?: never) => (stmts.forEach((stmt) => record(stmt)), target.batch(stmts, mode));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  t = await testApp({ db: libsqlDb(recording) });
+});
+
+async function plan({ sql, args }: Recorded): Promise<string[]> {
+  const result = await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
+  return result.rows.map((row) => String(row.detail));
+}
+
+/** The statements a request ran, minus transaction control. */
+async function statementsOf(request: () => Promise<unknown>): Promise<Recorded[]> {
+  recorded = [];
+  await request();
+  return recorded.filter(({ sql }) => !/^\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA)\b/i.test(sql));
+}
+
+/**
+ * Sorting without an index is acceptable only over sets with a small fixed bound: one site's
+ * reactions (a handful, loaded once per site cache period).
+ */
+const boundedSorts = [/from "reactions" where "reactions"\."site_id" = \?/];
+
+async function expectIndexed(statements: Recorded[]): Promise<void> {
+  expect(statements.length).toBeGreaterThan(0);
+  for (const statement of statements) {
+    const details = await plan(statement);
+    const sortIsBounded = boundedSorts.some((pattern) => pattern.test(statement.sql));
+    const scans = details.filter((detail) => /^SCAN (?!CONSTANT ROW)/.test(detail) || (/TEMP B-TREE/.test(detail) && !sortIsBounded));
+    expect({ sql: statement.sql.replace(/\s+/g, ' ').trim(), scans }).toEqual({ sql: statement.sql.replace(/\s+/g, ' ').trim(), scans: [] });
+  }
+}
+
+const poll = '/v1/sites/demo/articles/plan-1/poll';
+const vote = '/v1/sites/demo/articles/plan-1/vote';
+
+describe('query plans of hot paths', () => {
+  it('a first vote (article registration, reader keys, the vote batch) uses indexes only', async () => {
+    await expectIndexed(await statementsOf(() => t.call('PUT', vote, { reader: readerToken(), reaction: 'senang', url: 'http://localhost/plan-1' })));
+  });
+
+  it('a vote on a known article and a change of vote use indexes only', async () => {
+    const reader = readerToken();
+    await expectIndexed(await statementsOf(() => t.call('PUT', vote, { reader, reaction: 'sedih' })));
+    await expectIndexed(await statementsOf(() => t.call('PUT', vote, { reader, reaction: 'marah' })));
+  });
+
+  it('a withdrawal uses indexes only', async () => {
+    const reader = readerToken();
+    await t.call('PUT', vote, { reader, reaction: 'cemas' });
+    await expectIndexed(await statementsOf(() => t.call('DELETE', vote, { reader })));
+  });
+
+  it('a reader\'s poll read (the widget bootstrap) uses indexes only, cached tally or not', async () => {
+    const reader = readerToken();
+    await t.call('PUT', vote, { reader, reaction: 'senang' });
+    await expectIndexed(await statementsOf(() => t.call('GET', `${poll}?reader=${reader}`)));
+    await expectIndexed(await statementsOf(() => t.call('GET', `${poll}?reader=${reader}`)));
+  });
+
+  it('an anonymous poll read runs no statement at all once the tally is cached', async () => {
+    await t.call('GET', poll);
+    expect(await statementsOf(() => t.call('GET', poll))).toEqual([]);
+  });
+
+  it('the counter triggers a vote fires find their rows by primary key', async () => {
+    const triggerStatements = [
+      'UPDATE articles SET vote_count = vote_count + 1 WHERE id = ?',
+      'UPDATE reaction_counts SET count = count - 1 WHERE article_id = ? AND reaction_key = ?',
+      'SELECT site_id FROM articles WHERE id = ?',
+      'INSERT INTO reaction_counts (article_id, reaction_key, count) VALUES (?, ?, 1) ON CONFLICT (article_id, reaction_key) DO UPDATE SET count = count + 1',
+    ];
+    await expectIndexed(triggerStatements.map((sql) => ({ sql, args: sql.split('?').slice(1).map(() => 1) })));
+  });
+});
