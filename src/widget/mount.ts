@@ -15,19 +15,13 @@ export interface MountOptions extends Target {
 }
 
 let sheet: CSSStyleSheet | undefined;
-let commentsChunk: Promise<MountComments> | undefined;
 
 /**
  * The comments code, loaded once per page and only when a comment section nears the
  * viewport. The chunk hands over its mount function in an event as it runs, so neither
  * script sets a global.
  */
-const loadComments = (base: string) =>
-  (commentsChunk ??= new Promise((resolve) => {
-    document.addEventListener('tanggap:comments', (event) => resolve((event as CustomEvent).detail));
-    // A script inserted without src starts loading once src is set.
-    document.head.appendChild(document.createElement('script')).src = `${base}/comments.js`;
-  }));
+let commentsChunk: Promise<MountComments> | undefined;
 
 const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
   const node = document.createElement(tag);
@@ -91,7 +85,11 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const observer = new IntersectionObserver(([entry]) => {
           if (!entry!.isIntersecting) return;
           observer.disconnect();
-          loadComments(options.base).then((mountComments) => mountComments(shadow, section, options, poll, readToken, ensureToken));
+          (commentsChunk ??= new Promise((resolve) => {
+            document.addEventListener('tanggap:c', (event) => resolve((event as CustomEvent).detail));
+            // A script inserted without src starts loading once src is set.
+            document.head.appendChild(document.createElement('script')).src = `${options.base}/comments.js`;
+          })).then((mountComments) => mountComments(shadow, section, options, poll, readToken, ensureToken));
         }, { rootMargin: '50%' });
         observer.observe(section);
       }
