@@ -132,7 +132,8 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   Object.assign(trap, { name: 'website', tabIndex: -1, autocomplete: 'off' });
   const submit = el('button', 'sb', form);
   const status = el('p', 's', content);
-  set(status, 'role', 'status');
+  // A live region without role=status: the poll's own announcer keeps that role to itself.
+  set(status, 'aria-live', 'polite');
 
   const sortLabel = el('label', 'so', content, `${t.sort} `);
   const sortSelect = el('select', '', sortLabel);
