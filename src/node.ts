@@ -15,6 +15,9 @@ import type { ClientInfo } from './readers/service';
 
 type Log = (line: Record<string, unknown>) => void;
 
+/** Node's default, stated: larger request headers get a 431 before the app sees them. */
+const MAX_HEADER_BYTES = 16 * 1024;
+
 function consoleLog(level: string): Log {
   if (level === 'silent') return () => {};
   return (line) => {
@@ -85,7 +88,22 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   };
   const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
   const server = await new Promise<ServerType>((ready) => {
-    const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
+    const started: ServerType = serve(
+      {
+        fetch: app.fetch,
+        hostname: env.HOST,
+        port: env.PORT,
+        // A client that trickles its headers or body (slowloris) is cut off with a 408 instead
+        // of holding a socket forever; timeouts are checked at least once a second.
+        serverOptions: {
+          headersTimeout: env.HEADERS_TIMEOUT_MS,
+          requestTimeout: Math.max(env.REQUEST_TIMEOUT_MS, env.HEADERS_TIMEOUT_MS),
+          connectionsCheckingInterval: Math.min(1_000, env.HEADERS_TIMEOUT_MS),
+          maxHeaderSize: MAX_HEADER_BYTES,
+        },
+      },
+      () => ready(started),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import { describeRoute, generateSpecs } from 'hono-openapi';
 import * as v from 'valibot';
 import { type AppEnv } from '../http/context';
-import { responses } from '../http/openapi';
+import { documentAppWideErrors, responses } from '../http/openapi';
+import { setHtmlSecurityHeaders } from '../http/security-headers';
+import { randomToken } from '../lib/crypto';
+import { docsPage, type OpenApiDocument } from './docs';
 import { checkDatabase } from './service';
 
 const healthSchema = v.object({ status: v.picklist(['ok', 'degraded']), db: v.picklist(['ok', 'unreachable']) });
@@ -27,13 +30,14 @@ export function systemRoutes() {
 }
 
 /**
- * Serves the OpenAPI 3.1 document generated from the routes' own valibot schemas. It is built
- * once per app, on first request, since the routes never change at run time.
+ * Serves the OpenAPI 3.1 document generated from the routes' own valibot schemas, and the
+ * human reference page rendered from it at /docs. The document is built once per app, on
+ * first request, since the routes never change at run time.
  */
 export function openApiRoute(api: Hono<AppEnv>, version: string) {
-  let document: Promise<unknown> | undefined;
-  return new Hono<AppEnv>().get('/openapi.json', async (c) => {
-    document ??= generateSpecs(api, {
+  let document: Promise<OpenApiDocument> | undefined;
+  const spec = () =>
+    (document ??= generateSpecs(api, {
       documentation: {
         openapi: '3.1.0',
         info: {
@@ -49,10 +53,19 @@ export function openApiRoute(api: Hono<AppEnv>, version: string) {
         ],
       },
       exclude: ['/openapi.json'],
-    });
+    }).then(documentAppWideErrors) as Promise<OpenApiDocument>);
+  const app = new Hono<AppEnv>();
+  app.get('/openapi.json', async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Access-Control-Allow-Origin', '*');
-    return c.json(await document);
+    return c.json(await spec());
   });
+  app.get('/docs', async (c) => {
+    const nonce = randomToken(16);
+    setHtmlSecurityHeaders(c, { styleSrc: [`'nonce-${nonce}'`] });
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.html(docsPage(await spec(), nonce));
+  });
+  return app;
 }
 
