@@ -15,20 +15,13 @@ export interface MountOptions extends Target {
 }
 
 let sheet: CSSStyleSheet | undefined;
-let commentsChunk: Promise<MountComments> | undefined;
 
 /**
  * The comments code, loaded once per page and only when a comment section nears the
  * viewport. The chunk hands over its mount function in an event as it runs, so neither
  * script sets a global.
  */
-const loadComments = (base: string) =>
-  (commentsChunk ??= new Promise((resolve) => {
-    document.addEventListener('tanggap:comments', (event) => resolve((event as CustomEvent).detail), { once: true });
-    const script = document.createElement('script');
-    script.src = `${base}/comments.js`;
-    document.head.appendChild(script);
-  }));
+let commentsChunk: Promise<MountComments> | undefined;
 
 const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
   const node = document.createElement(tag);
@@ -67,6 +60,9 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   const footer = make('p', 'f', root, '\u00a0');
   const live = make('p', 'v', root);
   set(live, 'role', 'status');
+  // The comment section's one-line toggle is reserved from the start, so neither the poll's
+  // data nor the comments chunk arriving moves anything (see comments/mount.ts).
+  const section = options.comments != 'off' && make('section', 'c', root);
 
   let state: State = {};
   let cells: ReturnType<typeof cell>[] = [];
@@ -82,18 +78,21 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   const render = (next: State, announce?: string) => {
     const { poll, failure } = (state = next);
     if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
-    if (!cells.length && options.comments != 'off') {
-      // Reserve the section now, load its code and data only when it nears the viewport. If
-      // the chunk cannot load, the section stays empty and the poll is unaffected.
-      const section = make('section', 'c', root);
-      const observer = new IntersectionObserver(([entry]) => {
-        if (!entry!.isIntersecting) return;
-        observer.disconnect();
-        loadComments(options.base).then((mountComments) => mountComments(shadow, section, options, poll.article));
-      }, { rootMargin: '400px' });
-      observer.observe(section);
-    }
     if (!cells.length) {
+      // Load the comments' code and data only when the section nears the viewport. If the
+      // chunk cannot load, the reserved line stays empty and the poll is unaffected.
+      if (section) {
+        const observer = new IntersectionObserver(([entry]) => {
+          if (!entry!.isIntersecting) return;
+          observer.disconnect();
+          (commentsChunk ??= new Promise((resolve) => {
+            document.addEventListener('tanggap:c', (event) => resolve((event as CustomEvent).detail));
+            // A script inserted without src starts loading once src is set.
+            document.head.appendChild(document.createElement('script')).src = `${options.base}/comments.js`;
+          })).then((mountComments) => mountComments(shadow, section, options, poll, readToken, ensureToken));
+        }, { rootMargin: '50%' });
+        observer.observe(section);
+      }
       group.replaceChildren();
       set(group, 'role', 'radiogroup');
       set(group, 'aria-labelledby', 'q');

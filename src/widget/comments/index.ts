@@ -5,4 +5,4 @@ import { mountComments } from './mount';
  * section nears the viewport and listens for this event, which hands over the mount function
  * without setting a global.
  */
-document.dispatchEvent(new CustomEvent('tanggap:comments', { detail: mountComments }));
+document.dispatchEvent(new CustomEvent('tanggap:c', { detail: mountComments }));
