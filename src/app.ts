@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
@@ -64,6 +65,9 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
+  // strong ETag weak (W/"…"); the conditional GET handlers accept either form.
+  if (deps.compress) app.use(compress());
   app.use(async (c, next) => {
     c.set('deps', resolved);
     const started = performance.now();

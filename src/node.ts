@@ -83,7 +83,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     adminKey: env.TANGGAP_ADMIN_KEY,
     publicUrl: env.PUBLIC_URL,
   };
-  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log });
+  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compress: true });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
   });

@@ -34,6 +34,11 @@ export type AppDeps = {
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /**
+   * Gzip compressible responses (widget.js, JSON) when the client accepts it. Node sets it; on
+   * Workers the edge already compresses, and compressing in the isolate would only cost CPU.
+   */
+  compress?: boolean;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
 };

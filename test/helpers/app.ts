@@ -36,6 +36,8 @@ export async function testApp(overrides: Partial<AppDeps> & { config?: Partial<A
   const app = createApp({
     clientInfo: testClientInfo,
     log: (line) => logs.push(line),
+    // As on Node: responses are compressed for clients that accept it.
+    compress: true,
     ...overrides,
     db: testDb.db,
     // As on Node: concurrent writes share group commits, so every route test exercises them.
