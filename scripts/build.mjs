@@ -3,6 +3,8 @@
 //   src/widget/generated/assets.ts           the same bytes as a module, so the Node server
 //                                            and the Worker serve them from memory (Workers
 //                                            have no filesystem at runtime).
+// and then generates src/system/generated/openapi.ts from the app's routes (scripts/openapi.ts).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -81,6 +83,9 @@ export interface BuiltAsset {
 export const assets: readonly BuiltAsset[] = ${JSON.stringify(assets, null, 2)};
 `,
 );
+
+// After the assets: the app it loads serves them. tsx, because the app is TypeScript.
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/openapi.ts')], { cwd: root, stdio: 'inherit' });
 
 if (!process.argv.includes('--quiet')) {
   for (const a of assets) console.log(`built ${a.file}: ${a.body.length} B, ${a.gzipBytes} B gzipped`);

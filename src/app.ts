@@ -1,6 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
@@ -11,7 +10,8 @@ import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { reactionRoutes } from './reactions/routes';
-import { openApiRoute, systemRoutes } from './system/routes';
+import { openApiRoute } from './system/openapi';
+import { systemRoutes } from './system/routes';
 
 export const VERSION = '0.1.0';
 
@@ -56,6 +56,20 @@ function consoleLog(line: Record<string, unknown>): void {
 }
 
 /**
+ * The documented API: every route here appears in /openapi.json, which `scripts/openapi.ts`
+ * generates from this at build time. Mount new route modules here, one line each.
+ */
+export function apiRoutes() {
+  const api = new Hono<AppEnv>();
+  api.use('/v1/*', publicBodyLimit());
+  api.use('/v1/sites/:site/*', siteCors());
+  api.route('/v1', reactionRoutes());
+  api.route('/v1', commentRoutes());
+  api.route('/', systemRoutes());
+  return api;
+}
+
+/**
  * Builds the whole HTTP surface for one runtime. The entries (`node.ts`, `worker.ts`) supply
  * the database and how to find the client; everything else is the same code on both.
  */
@@ -67,7 +81,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.
-  if (deps.compress) app.use(compress());
+  if (deps.compression) app.use(deps.compression);
   app.use(async (c, next) => {
     c.set('deps', resolved);
     const started = performance.now();
@@ -85,15 +99,8 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  const api = new Hono<AppEnv>();
-  api.use('/v1/*', publicBodyLimit());
-  api.use('/v1/sites/:site/*', siteCors());
-  api.route('/v1', reactionRoutes());
-  api.route('/v1', commentRoutes());
-  api.route('/', systemRoutes());
-
-  app.route('/', api);
-  app.route('/', openApiRoute(api, VERSION));
+  app.route('/', apiRoutes());
+  app.route('/', openApiRoute());
   app.route('/', embedRoutes());
   app.route('/', demoRoutes());
   app.notFound(notFound);

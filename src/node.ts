@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { compress } from 'hono/compress';
 import * as v from 'valibot';
 import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
@@ -83,7 +84,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     adminKey: env.TANGGAP_ADMIN_KEY,
     publicUrl: env.PUBLIC_URL,
   };
-  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compress: true });
+  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: compress() });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
   });

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
@@ -35,10 +35,10 @@ export type AppDeps = {
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
   /**
-   * Gzip compressible responses (widget.js, JSON) when the client accepts it. Node sets it; on
-   * Workers the edge already compresses, and compressing in the isolate would only cost CPU.
+   * Compresses responses (Node passes `hono/compress`). Absent on Workers, where the edge
+   * already compresses; passed in rather than imported so it stays out of the Worker bundle.
    */
-  compress?: boolean;
+  compression?: MiddlewareHandler;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
 };

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, generateSpecs } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { type AppEnv } from '../http/context';
 import { responses } from '../http/openapi';
@@ -25,34 +25,3 @@ export function systemRoutes() {
   );
   return app;
 }
-
-/**
- * Serves the OpenAPI 3.1 document generated from the routes' own valibot schemas. It is built
- * once per app, on first request, since the routes never change at run time.
- */
-export function openApiRoute(api: Hono<AppEnv>, version: string) {
-  let document: Promise<unknown> | undefined;
-  return new Hono<AppEnv>().get('/openapi.json', async (c) => {
-    document ??= generateSpecs(api, {
-      documentation: {
-        openapi: '3.1.0',
-        info: {
-          title: 'Tanggap API',
-          version,
-          description:
-            'Reader reactions and comments for news sites. Every error has the shape `{ "error": { "code", "message", "details"?, "requestId" } }`; messages are Indonesian by default, English with `lang=en` or Accept-Language.',
-          license: { name: 'MIT' },
-        },
-        tags: [
-          { name: 'Reactions', description: 'The reaction poll under each article.' },
-          { name: 'System', description: 'Health and documentation.' },
-        ],
-      },
-      exclude: ['/openapi.json'],
-    });
-    c.header('Cache-Control', 'public, max-age=300');
-    c.header('Access-Control-Allow-Origin', '*');
-    return c.json(await document);
-  });
-}
-

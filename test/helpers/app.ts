@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import { compress } from 'hono/compress';
 import { createApp } from '../../src/app';
 import type { AppConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
@@ -37,7 +38,7 @@ export async function testApp(overrides: Partial<AppDeps> & { config?: Partial<A
     clientInfo: testClientInfo,
     log: (line) => logs.push(line),
     // As on Node: responses are compressed for clients that accept it.
-    compress: true,
+    compression: compress(),
     ...overrides,
     db: testDb.db,
     // As on Node: concurrent writes share group commits, so every route test exercises them.
