@@ -1,0 +1,16 @@
+import { mountComments } from './comments/mount';
+import { voter } from './vote';
+
+/** What more.js hands the poll script. */
+export interface More {
+  mountComments: typeof mountComments;
+  voter: typeof voter;
+}
+
+/**
+ * Entry of more.js, everything the first render of a poll does not need: the vote flow and
+ * the comment section. The poll script loads it once per page, when the reader reaches for a
+ * reaction or a comment section nears the viewport, and listens for this event, which hands
+ * the code over without setting a global.
+ */
+document.dispatchEvent(new CustomEvent('tanggap:more', { detail: { mountComments, voter } satisfies More }));
