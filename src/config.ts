@@ -10,6 +10,15 @@ const secret = v.pipe(
   v.minLength(32, 'TANGGAP_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).'),
 );
 
+function milliseconds(name: string) {
+  return v.pipe(
+    v.string(),
+    v.regex(/^\d{1,7}$/, `${name} must be a whole number of milliseconds`),
+    v.transform(Number),
+    v.minValue(100, `${name} must be at least 100`),
+  );
+}
+
 /** What the app itself needs, whichever runtime hosts it. */
 export type AppConfig = {
   /** Server secret for every keyed hash (reader, network, edit tokens, sessions). */
@@ -36,6 +45,10 @@ export const nodeEnvSchema = v.object({
   TANGGAP_DATA_DIR: v.optional(v.string(), 'data'),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
   TRUST_PROXY: flag,
+  /** Slow-client limits: every header within this time… */
+  HEADERS_TIMEOUT_MS: v.optional(milliseconds('HEADERS_TIMEOUT_MS'), '10000'),
+  /** …and the whole request, body included, within this one. */
+  REQUEST_TIMEOUT_MS: v.optional(milliseconds('REQUEST_TIMEOUT_MS'), '30000'),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info']), 'info'),
 });
 

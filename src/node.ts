@@ -12,9 +12,13 @@ import type { Db } from './db/client';
 import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
+import { ensureLocalAdminKey } from './newsroom/access/service';
 import type { ClientInfo } from './readers/service';
 
 type Log = (line: Record<string, unknown>) => void;
+
+/** Node's default, stated: larger request headers get a 431 before the app sees them. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 function consoleLog(level: string): Log {
   if (level === 'silent') return () => {};
@@ -67,7 +71,13 @@ function nodeClientInfo(trustProxy: boolean): (c: Context) => ClientInfo {
   };
 }
 
-export type RunningServer = { url: string; db: Db; close: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  db: Db;
+  /** The instance admin key made at this start (first start without TANGGAP_ADMIN_KEY), else null. */
+  generatedAdminKey: string | null;
+  close: () => Promise<void>;
+};
 
 /** Starts Tanggap on Node with the embedded libsql database (or Turso), migrated and seeded. */
 export async function startNodeServer(rawEnv: Record<string, string | undefined> = process.env): Promise<RunningServer> {
@@ -84,18 +94,44 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     adminKey: env.TANGGAP_ADMIN_KEY,
     publicUrl: env.PUBLIC_URL,
   };
+  if (config.production && !config.adminKey) {
+    throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
+  }
+  const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
   const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: compress() });
   const server = await new Promise<ServerType>((ready) => {
-    const started: ServerType = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => ready(started));
+    const started: ServerType = serve(
+      {
+        fetch: app.fetch,
+        hostname: env.HOST,
+        port: env.PORT,
+        // A client that trickles its headers or body (slowloris) is cut off with a 408 instead
+        // of holding a socket forever; timeouts are checked at least once a second.
+        serverOptions: {
+          headersTimeout: env.HEADERS_TIMEOUT_MS,
+          requestTimeout: Math.max(env.REQUEST_TIMEOUT_MS, env.HEADERS_TIMEOUT_MS),
+          connectionsCheckingInterval: Math.min(1_000, env.HEADERS_TIMEOUT_MS),
+          maxHeaderSize: MAX_HEADER_BYTES,
+        },
+      },
+      () => ready(started),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   const url = `http://${host}:${port}`;
   log({ level: 'info', msg: `Tanggap is listening on ${url} (database ${databaseUrl.startsWith('file:') ? databaseUrl : 'remote libsql'})` });
+  const dashboard = `${env.PUBLIC_URL?.replace(/\/$/, '') ?? url}/newsroom`;
+  if (generatedAdminKey) {
+    console.log(`Newsroom: ${dashboard} — admin key (shown once, keep it safe): ${generatedAdminKey}`);
+  } else {
+    log({ level: 'info', msg: `Newsroom: ${dashboard} (sign in with ${config.adminKey ? 'TANGGAP_ADMIN_KEY' : 'the admin key printed at first start'})` });
+  }
   return {
     url,
     db,
+    generatedAdminKey,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => {

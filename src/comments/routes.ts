@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson, publicJson } from '../http/cache';
-import type { AppEnv } from '../http/context';
+import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
@@ -119,7 +119,7 @@ export function commentRoutes() {
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
         client: clientInfo(c),
         now: now?.() ?? Date.now(),
-        page: { origin: c.req.header('origin'), url: body.url, title: body.title, section: body.section },
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       publish(c, events);
       c.header('Cache-Control', 'private, no-store');

@@ -1,5 +1,9 @@
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import * as v from 'valibot';
 import type { AppEnv } from '../http/context';
+import { responses } from '../http/openapi';
+import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { validate } from '../http/validate';
 import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
@@ -26,33 +30,49 @@ export function embedRoutes() {
     return serveAsset(c, found.asset, found.immutable);
   });
 
-  app.get('/embed/:site/:article', validate('param', articleParamsSchema), validate('query', embedQuerySchema), async (c) => {
-    const { site: siteId, article } = c.req.valid('param');
-    const query = c.req.valid('query');
-    const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
-    c.header(
-      'Content-Security-Policy',
-      `default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${frameAncestors}`,
-    );
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.html(
-      embedPage({
-        site: site.id,
-        article,
-        // Like data-lang on the script tag: explicit, else the site's language.
-        lang: query.lang ?? site.defaultLocale,
-        theme: query.theme,
-        url: query.url,
-        title: query.title,
-        parentOrigin: query.parent,
-        widgetSrc: assetPath('widget'),
-        resizeSrc: assetPath('embed-resize'),
-      }),
-    );
-  });
+  app.get(
+    '/embed/:site/:article',
+    describeRoute({
+      tags: ['Reactions'],
+      summary: 'The poll as an iframe page',
+      description:
+        "For AMP pages and CMSs that forbid third-party scripts: `<iframe src=\"/embed/{site}/{article}?parent=https://your.site\">`. Only the site's own origins may frame it (CSP frame-ancestors); with `parent` the poll reports its height to that origin so the iframe can fit it.",
+      responses: responses({ description: 'The iframe page', schema: v.string(), contentType: 'text/html' }, [400, 404]),
+    }),
+    validate('param', articleParamsSchema),
+    validate('query', embedQuerySchema),
+    async (c) => {
+      const { site: siteId, article } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
+      setHtmlSecurityHeaders(c, { scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors });
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.html(
+        embedPage({
+          site: site.id,
+          article,
+          // Like data-lang on the script tag: explicit, else the site's language.
+          lang: query.lang ?? site.defaultLocale,
+          theme: query.theme,
+          url: query.url,
+          title: query.title,
+          parentOrigin: query.parent,
+          widgetSrc: assetPath('widget'),
+          resizeSrc: assetPath('embed-resize'),
+        }),
+      );
+    },
+  );
 
   app.get(
     '/v1/sites/:site/articles/:article/fragment',
+    describeRoute({
+      tags: ['Reactions'],
+      summary: "An article's tally as static HTML",
+      description:
+        'The poll as a small self-contained HTML page for readers without JavaScript (and crawlers), to put in a `<noscript>` iframe. Anyone may embed it; it is publicly cacheable for a minute.',
+      responses: responses({ description: 'The tally as HTML', schema: v.string(), contentType: 'text/html' }, [400, 404]),
+    }),
     validate('param', articleParamsSchema),
     validate('query', fragmentQuerySchema),
     async (c) => {

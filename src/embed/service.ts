@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { AppError } from '../lib/errors';
+import { frameAncestorSources } from '../lib/origins';
 import { loadSite, type Site, siteAllowsOrigin } from '../sites/service';
 
 /**
@@ -15,7 +16,7 @@ export async function loadEmbedSite({
   db: Db;
   siteId: string;
   parentOrigin: string | undefined;
-}): Promise<{ site: Site; frameAncestors: string }> {
+}): Promise<{ site: Site; frameAncestors: string[] }> {
   const site = await loadSite({ db, siteId });
   if (parentOrigin && !siteAllowsOrigin(site, parentOrigin)) {
     throw new AppError(
@@ -27,8 +28,7 @@ export async function loadEmbedSite({
       { details: [{ path: 'parent', message: `must be one of: ${site.origins.join(', ')}` }] },
     );
   }
-  // The site's origin patterns are valid CSP source expressions, except IPv6 literals, which
-  // CSP cannot express (such a parent then cannot frame the poll).
-  const frameAncestors = site.origins.filter((origin) => !origin.includes('[')).join(' ') || "'none'";
-  return { site, frameAncestors };
+  // Origins that are not valid CSP sources (IPv6 literals, which CSP cannot express, or
+  // anything malformed) are left out rather than allowed to break or widen the policy.
+  return { site, frameAncestors: frameAncestorSources(site.origins) };
 }

@@ -67,3 +67,15 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
   const picked = pickLocale(null, header, 'id');
   return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
 }
+
+/**
+ * The browser origin a request comes from, when it is another site's: the `Origin` header,
+ * or undefined when there is none or when it is this service's own origin (its `/embed`
+ * iframe page calling its own API, which no site lists among its origins).
+ */
+export function foreignOrigin(c: Context<AppEnv>): string | undefined {
+  const origin = c.req.header('origin');
+  if (!origin) return undefined;
+  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
+  return origin === own ? undefined : origin;
+}

@@ -40,6 +40,22 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   );
 }
 
+/**
+ * An unexpected error as a log line may carry it. A failed query's message and stack header
+ * list its parameters — reader text, hashes, tokens — so only the SQL and the driver's reason
+ * are kept, and the stack keeps only its frames.
+ */
+export function loggableError(error: unknown): { error: string; stack?: string } {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
+  const failedQuery = error as Error & { query?: unknown; params?: unknown };
+  if (typeof failedQuery.query === 'string' && failedQuery.params !== undefined) {
+    const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : 'unknown cause';
+    return { error: `${error.name}: failed query: ${failedQuery.query} — ${cause}`, ...(frames ? { stack: frames } : {}) };
+  }
+  return { error: `${error.name}: ${error.message}`, ...(frames ? { stack: frames } : {}) };
+}
+
 /** The app's one error handler: known errors become their status, the rest a logged 500. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) return errorResponse(c, error);
@@ -50,8 +66,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     requestId: c.var.requestId,
     method: c.req.method,
     path: new URL(c.req.url).pathname,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    stack: error instanceof Error ? error.stack : undefined,
+    ...loggableError(error),
   });
   return errorResponse(
     c,

@@ -1,5 +1,6 @@
 import { resolver } from 'hono-openapi';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { toJsonSchema } from '@valibot/to-json-schema';
 import { errorEnvelopeSchema } from './schemas';
 
 const envelope = { 'application/json': { schema: resolver(errorEnvelopeSchema) } };
@@ -26,4 +27,27 @@ export function responses(success: { status?: number; description: string; schem
       errors.map((status) => [String(status), { description: errorDescriptions[status] ?? 'Error', content: envelope }]),
     ),
   };
+}
+
+type DocumentedOperation = { requestBody?: unknown; responses?: Record<string, unknown> };
+
+/**
+ * Adds to every operation that takes a body the errors the app-wide middleware gives before
+ * any route runs — 413 over the size limit, 400 for malformed or too deeply nested JSON — so
+ * the document stays true for routes whose authors never think about those limits.
+ */
+export function documentAppWideErrors<Document extends { paths?: Record<string, Record<string, unknown>> }>(document: Document): Document {
+  const { $schema: _, ...schema } = toJsonSchema(errorEnvelopeSchema) as Record<string, unknown>;
+  const envelopeResponse = (status: number) => ({
+    description: errorDescriptions[status] ?? 'Error',
+    content: { 'application/json': { schema } },
+  });
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item) as DocumentedOperation[]) {
+      if (typeof operation !== 'object' || operation === null || !operation.requestBody) continue;
+      operation.responses ??= {};
+      for (const status of [400, 413]) operation.responses[String(status)] ??= envelopeResponse(status);
+    }
+  }
+  return document;
 }

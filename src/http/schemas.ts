@@ -1,5 +1,16 @@
 import * as v from 'valibot';
 
+/**
+ * Refuses strings with a lone UTF-16 surrogate, which JSON can carry but UTF-8 (SQLite, every
+ * response) cannot: stored, it would silently become U+FFFD. Apply to every stored text field.
+ */
+export function wellFormedText(field: string) {
+  return v.check<string, string>(
+    (text) => !/[\uD800-\uDFFF]/u.test(text),
+    `${field} must be valid Unicode text (no lone surrogate characters).`,
+  );
+}
+
 export const localeSchema = v.picklist(['id', 'en'], 'lang must be "id" or "en".');
 
 /** The reader token a browser makes for itself: at least 128 random bits, base64url. */
@@ -20,6 +31,7 @@ export const pageUrlSchema = v.pipe(
   v.string('url must be a string.'),
   v.maxLength(2048, 'url must be at most 2048 characters.'),
   v.url('url must be an absolute URL.'),
+  wellFormedText('url'),
   v.regex(/^https?:\/\//i, 'url must start with http:// or https://.'),
 );
 
@@ -27,6 +39,7 @@ export const pageTitleSchema = v.pipe(
   v.string('title must be a string.'),
   v.maxLength(300, 'title must be at most 300 characters.'),
   v.regex(/^[^\p{Cc}]*$/u, 'title must not contain control characters.'),
+  wellFormedText('title'),
 );
 
 export const sectionSchema = v.pipe(
@@ -34,6 +47,7 @@ export const sectionSchema = v.pipe(
   v.minLength(1),
   v.maxLength(64, 'section must be at most 64 characters.'),
   v.regex(/^[^\p{Cc}]*$/u, 'section must not contain control characters.'),
+  wellFormedText('section'),
 );
 
 export const errorEnvelopeSchema = v.object({

@@ -1,28 +1,37 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../lib/errors';
 import { findSite, siteAllowsOrigin } from '../sites/service';
-import type { AppEnv } from './context';
+import { type AppEnv, foreignOrigin } from './context';
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const EXPOSED_HEADERS = 'ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
 /** Chromium caps preflight caching at two hours; asking for more buys nothing. */
 const PREFLIGHT_MAX_AGE = '7200';
 
+function originNotAllowed(origin: string, siteId: string): AppError {
+  return new AppError('origin_not_allowed', {
+    id: `Asal permintaan ${origin} tidak terdaftar untuk situs "${siteId}".`,
+    en: `Requests from ${origin} are not allowed for site "${siteId}".`,
+  });
+}
+
 /**
  * CORS for the public per-site API: only the site's own origins get CORS headers, preflights
  * are cached, and a state-changing request from any other browser origin is refused before it
- * reaches a handler. Requests without Origin (servers, curl) pass: CORS protects browsers.
+ * reaches a handler. A refused preflight answers 403 with the error envelope and no CORS
+ * headers, so the browser never sends the real request. Requests without Origin (servers,
+ * curl) pass: CORS protects browsers.
  */
 export function siteCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = foreignOrigin(c);
     const siteId = c.req.param('site');
     c.header('Vary', 'Origin', { append: true });
     if (!origin || !siteId) return next();
     const site = await findSite({ db: c.var.deps.db, siteId });
     const allowed = site !== null && siteAllowsOrigin(site, origin);
     if (c.req.method === 'OPTIONS') {
-      if (!allowed) return c.body(null, 403);
+      if (!allowed) throw originNotAllowed(origin, siteId);
       const requested = c.req.header('access-control-request-headers');
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin,
@@ -36,10 +45,7 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     } else if (site !== null && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      throw new AppError('origin_not_allowed', {
-        id: `Asal permintaan ${origin} tidak terdaftar untuk situs "${site.id}".`,
-        en: `Requests from ${origin} are not allowed for site "${site.id}".`,
-      });
+      throw originNotAllowed(origin, site.id);
     }
     return next();
   };

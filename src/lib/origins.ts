@@ -33,3 +33,16 @@ export function originOf(url: string): string | null {
     return null;
   }
 }
+
+/**
+ * A CSP source expression as a site's origin list may hold it: scheme, host (optionally
+ * `*.`-prefixed) and port (or `*`). Anything else — spaces, semicolons, quotes, paths, IPv6
+ * literals (which CSP's grammar cannot express) — could widen or break the policy, so it is
+ * dropped rather than escaped.
+ */
+const SOURCE_EXPRESSION = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5}|\*))?$/i;
+
+/** The site origins that may frame a page, filtered to well-formed CSP sources. */
+export function frameAncestorSources(origins: readonly string[]): string[] {
+  return origins.map((origin) => origin.replace(/\/$/, '')).filter((origin) => SOURCE_EXPRESSION.test(origin));
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { publicJson, privateJson } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, requestedLocale } from '../http/context';
+import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
 import { castVote, readPoll, withdrawVote } from './service';
@@ -39,7 +39,7 @@ export function reactionRoutes() {
         externalId: article,
         locale: requestedLocale(c, query.lang),
         readerToken: query.reader ?? null,
-        page: { origin: c.req.header('origin'), url: query.url, title: query.title, section: query.section },
+        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
       });
       return query.reader ? privateJson(c, poll) : publicJson(c, poll, PUBLIC_POLL_CACHE);
     },
@@ -59,6 +59,7 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
       const { db, writer, config, clientInfo, now } = c.var.deps;
       const poll = await castVote({
         db,
@@ -71,7 +72,7 @@ export function reactionRoutes() {
         reaction: body.reaction,
         client: clientInfo(c),
         now: now?.() ?? Date.now(),
-        page: { origin: c.req.header('origin'), url: body.url, title: body.title, section: body.section },
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       forgetEdgeCopies(c);
       return privateJson(c, poll);
@@ -91,6 +92,7 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
       const { db, writer, config } = c.var.deps;
       const poll = await withdrawVote({
         db,
@@ -100,7 +102,7 @@ export function reactionRoutes() {
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
-        page: { origin: c.req.header('origin') },
+        page: { origin: foreignOrigin(c) },
       });
       forgetEdgeCopies(c);
       return privateJson(c, poll);

@@ -31,7 +31,7 @@ export type TestApp = TestDb & {
 };
 
 /** An app on a fresh migrated database, as every route test uses it. */
-export async function testApp(overrides: Partial<AppDeps> & { config?: Partial<AppConfig>; db?: Db } = {}): Promise<TestApp> {
+export async function testApp(overrides: Omit<Partial<AppDeps>, 'config'> & { config?: Partial<AppConfig>; db?: Db } = {}): Promise<TestApp> {
   const testDb = overrides.db ? { db: overrides.db } as TestDb : await freshDb();
   const logs: Record<string, unknown>[] = [];
   const app = createApp({

@@ -255,6 +255,23 @@ describe('CORS', () => {
   });
 });
 
+describe('the service\'s own pages', () => {
+  it('lets the /embed iframe (same origin as the API) vote on a site that lists only its own origins', async () => {
+    const site = await createSite(t.db, { origins: ['https://news.example'] });
+    const path = `/v1/sites/${site.id}/articles/own-1/vote`;
+    const own = await t.call('PUT', path, { reader: readerToken(), reaction: 'a' }, { origin: 'http://localhost' });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBeNull();
+    const foreign = await t.call('PUT', path, { reader: readerToken(), reaction: 'a' }, { origin: 'http://localhost:9999' });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers a vote\'s errors in the language of the body', async () => {
+    const { body } = await t.call('PUT', vote('lang-1'), { reader: readerToken(), reaction: 'nope', lang: 'en' });
+    expect(body.error.message).toContain('Unknown reaction');
+  });
+});
+
 describe('system', () => {
   it('reports health with database reachability', async () => {
     const { status, body } = await t.call('GET', '/healthz');

@@ -19,6 +19,7 @@ export default defineProject(async () => ({
       miniflare: {
         bindings: {
           TANGGAP_SECRET: WORKERS_TEST_SECRET,
+          TANGGAP_ADMIN_KEY: 'workers-instance-admin-key-0123456789',
           ENVIRONMENT: 'test',
           TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
         },

@@ -1,0 +1,250 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { apiKeys, rateLimits, sessions, sites as sitesTable } from '../../db/schema';
+import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
+import { AppError } from '../../lib/errors';
+
+export type Role = 'viewer' | 'moderator' | 'admin';
+
+export const roleRank: Record<Role, number> = { viewer: 0, moderator: 1, admin: 2 };
+
+/** Who is calling: one API key, presented directly or through a dashboard session. */
+export type Principal = {
+  keyId: number;
+  /** Null for the instance admin, who may act on every site. */
+  siteId: string | null;
+  role: Role;
+  name: string;
+  via: 'key' | 'session';
+  /** The session's CSRF token; state-changing session requests must echo it. */
+  csrfToken: string | null;
+};
+
+/** Keys are shown once; only this keyed hash is stored, so a database leak reveals no key. */
+const hashKey = (secret: string, key: string) => keyedHash(secret, 'api-key', key);
+
+const KEY_PREFIX = 'tgp_';
+
+/** A new key: `tgp_` plus 192 random bits. */
+export function generateKey(): string {
+  return `${KEY_PREFIX}${randomToken(24)}`;
+}
+
+function unauthorized(): AppError {
+  return new AppError('unauthorized', {
+    id: 'Kunci API tidak dikenal, sudah dicabut, atau sesi sudah berakhir. Masuk lagi dengan kunci yang berlaku.',
+    en: 'Unknown or revoked API key, or the session has ended. Sign in again with a valid key.',
+  });
+}
+
+/**
+ * The principal a presented key stands for. The instance key from `TANGGAP_ADMIN_KEY` is
+ * compared in constant time and gets a row on first use (so sessions and the moderation log
+ * can refer to it); every other key is found by its hash. In production an instance key
+ * counts only when it is the configured one.
+ */
+export async function authenticateKey({
+  db,
+  secret,
+  adminKey,
+  production,
+  key,
+  now,
+}: {
+  db: Db;
+  secret: string;
+  adminKey: string | undefined;
+  production: boolean;
+  key: string;
+  now: number;
+}): Promise<Principal> {
+  if (key.length < 24 || key.length > 200) throw unauthorized();
+  const keyHash = await hashKey(secret, key);
+  const isConfiguredAdmin = adminKey !== undefined && constantTimeEqual(key, adminKey);
+  if (isConfiguredAdmin) {
+    await db
+      .insert(apiKeys)
+      .values({ siteId: null, role: 'admin', name: 'Instance admin (TANGGAP_ADMIN_KEY)', prefix: key.slice(0, 8), keyHash })
+      .onConflictDoNothing();
+  }
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
+  if (!row || row.revokedAt !== null || !constantTimeEqual(row.keyHash, keyHash)) throw unauthorized();
+  if (row.siteId === null && production && !isConfiguredAdmin) throw unauthorized();
+  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  }
+  return { keyId: row.id, siteId: row.siteId, role: row.role, name: row.name, via: 'key', csrfToken: null };
+}
+
+export type CreatedKey = { id: number; key: string; prefix: string; name: string; role: Role; siteId: string | null };
+
+/** Creates a key and returns it in full, the only time it is ever visible. */
+export async function createKey({
+  db,
+  secret,
+  siteId,
+  role,
+  name,
+}: {
+  db: Db;
+  secret: string;
+  siteId: string | null;
+  role: Role;
+  name: string;
+}): Promise<CreatedKey> {
+  const key = generateKey();
+  const prefix = key.slice(0, 10);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ siteId, role, name, prefix, keyHash: await hashKey(secret, key) })
+    .returning({ id: apiKeys.id });
+  if (!row) throw new Error('key insert returned no row');
+  return { id: row.id, key, prefix, name, role, siteId };
+}
+
+export type KeySummary = {
+  id: number;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+};
+
+/** A site's keys, newest first, without anything secret. */
+export async function listKeys({ db, siteId }: { db: Db; siteId: string }): Promise<KeySummary[]> {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      role: apiKeys.role,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.siteId, siteId))
+    .orderBy(sql`${apiKeys.id} DESC`);
+}
+
+/** Revokes a site's key and ends its sessions at once. */
+export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: string; keyId: number; now: number }): Promise<void> {
+  const [updated] = await db.batch([
+    db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.siteId, siteId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id }),
+    db.delete(sessions).where(sql`${sessions.keyId} = ${keyId} AND EXISTS (SELECT 1 FROM api_keys WHERE id = ${keyId} AND site_id = ${siteId})`),
+  ]);
+  if (updated.length === 0) {
+    throw new AppError('not_found', {
+      id: `Kunci #${keyId} tidak ada di situs ini atau sudah dicabut.`,
+      en: `Key #${keyId} does not exist on this site or is already revoked.`,
+    });
+  }
+}
+
+/**
+ * On a development instance without `TANGGAP_ADMIN_KEY`: makes an instance admin key the
+ * first time and returns it (to print once), or null when one already exists.
+ */
+export async function ensureLocalAdminKey({ db, secret }: { db: Db; secret: string }): Promise<string | null> {
+  const [existing] = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(isNull(apiKeys.siteId), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  if (existing) return null;
+  const created = await createKey({ db, secret, siteId: null, role: 'admin', name: 'Instance admin (generated at first start)' });
+  return created.key;
+}
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+const hashSession = (secret: string, id: string) => keyedHash(secret, 'session', id);
+
+/** Opens a dashboard session for a key; the cookie carries `sessionId`, the database only its hash. */
+export async function createSession({ db, secret, keyId, now }: { db: Db; secret: string; keyId: number; now: number }) {
+  const sessionId = randomToken(32);
+  const csrfToken = randomToken(24);
+  const expiresAt = now + SESSION_TTL_MS;
+  await db.batch([
+    db.delete(sessions).where(sql`${sessions.expiresAt} < ${now}`),
+    db.insert(sessions).values({ idHash: await hashSession(secret, sessionId), keyId, csrfToken, expiresAt }),
+  ]);
+  return { sessionId, csrfToken, expiresAt };
+}
+
+/** The principal behind a live session of a key that is still valid. */
+export async function readSession({
+  db,
+  secret,
+  sessionId,
+  now,
+}: {
+  db: Db;
+  secret: string;
+  sessionId: string;
+  now: number;
+}): Promise<Principal> {
+  const [row] = await db
+    .select({
+      keyId: apiKeys.id,
+      siteId: apiKeys.siteId,
+      role: apiKeys.role,
+      name: apiKeys.name,
+      csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(sessions)
+    .innerJoin(apiKeys, eq(apiKeys.id, sessions.keyId))
+    .where(eq(sessions.idHash, await hashSession(secret, sessionId)))
+    .limit(1);
+  if (!row || row.expiresAt <= now || row.revokedAt !== null) throw unauthorized();
+  return { keyId: row.keyId, siteId: row.siteId, role: row.role, name: row.name, via: 'session', csrfToken: row.csrfToken };
+}
+
+export async function endSession({ db, secret, sessionId }: { db: Db; secret: string; sessionId: string }): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.idHash, await hashSession(secret, sessionId)));
+}
+
+const LOGIN_WINDOW_MS = 15 * 60_000;
+const LOGIN_ATTEMPTS = 20;
+
+/**
+ * Counts a login attempt from one client (by keyed hash of its address) and refuses past
+ * twenty in fifteen minutes, so keys cannot be guessed online.
+ */
+export async function admitLoginAttempt({ db, secret, clientIp, now }: { db: Db; secret: string; clientIp: string; now: number }) {
+  const key = `login:${await keyedHash(secret, 'login-ip', clientIp)}`;
+  const windowStart = now - (now % LOGIN_WINDOW_MS);
+  const [, [row]] = await db.batch([
+    db
+      .insert(rateLimits)
+      .values({ key, windowStart, count: 1 })
+      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } }),
+    db.select({ count: rateLimits.count }).from(rateLimits).where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
+  ]);
+  if ((row?.count ?? 0) > LOGIN_ATTEMPTS) {
+    throw new AppError(
+      'rate_limited',
+      {
+        id: 'Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi.',
+        en: 'Too many sign-in attempts. Wait a few minutes and try again.',
+      },
+      { retryAfter: Math.ceil((windowStart + LOGIN_WINDOW_MS - now) / 1000) },
+    );
+  }
+}
+
+/** The sites a principal may open: its own, or every site for the instance admin. */
+export async function sitesFor({ db, principal }: { db: Db; principal: Principal }): Promise<{ id: string; name: string }[]> {
+  const query = db.select({ id: sitesTable.id, name: sitesTable.name }).from(sitesTable);
+  return principal.siteId === null
+    ? query.orderBy(sitesTable.id)
+    : query.where(eq(sitesTable.id, principal.siteId));
+}

@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { privateJson } from '../../http/cache';
+import { responses } from '../../http/openapi';
+import { validate } from '../../http/validate';
+import { type NewsroomEnv, requireRole } from '../access/middleware';
+import { siteParamsSchema } from '../schemas';
+import { actionBodySchema, actionResultSchema, logQuerySchema, logSchema, muteBodySchema, muteResultSchema, queueQuerySchema, queueSchema } from './schemas';
+import { listQueue, moderate, moderationLog, muteReader } from './service';
+
+const tags = ['Newsroom: moderation'];
+
+export function moderationRoutes() {
+  const app = new Hono<NewsroomEnv>();
+
+  app.get(
+    '/sites/:site/moderation/queue',
+    describeRoute({
+      tags,
+      summary: 'The moderation queue',
+      description: 'Comments held for review (`queue=pending`) or reported by readers (`queue=reported`), oldest first, filtered by article, held reason or text; `after` continues with `next`. Moderator role.',
+      responses: responses({ description: 'A page of the queue', schema: queueSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', siteParamsSchema),
+    validate('query', queueQuerySchema),
+    async (c) => {
+      const query = c.req.valid('query');
+      const filter = { queue: query.queue, article: query.article, reason: query.reason, text: query.q, after: query.after, limit: query.limit };
+      return privateJson(c, await listQueue({ db: c.var.deps.db, siteId: c.var.site.id, filter }));
+    },
+  );
+
+  app.post(
+    '/sites/:site/moderation/actions',
+    describeRoute({
+      tags,
+      summary: 'Approve, reject or mark comments as spam',
+      description: 'One or up to 100 comments at once. Each change is logged with the key and time. Approving dismisses the reports on a comment. Moderator role.',
+      responses: responses({ description: 'The comments changed', schema: actionResultSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', siteParamsSchema),
+    validate('json', actionBodySchema),
+    async (c) => {
+      const { action, ids } = c.req.valid('json');
+      const { deps, site, principal } = c.var;
+      return privateJson(c, await moderate({ db: deps.db, siteId: site.id, principal, ids, action, now: deps.now?.() ?? Date.now() }));
+    },
+  );
+
+  app.post(
+    '/sites/:site/moderation/mutes',
+    describeRoute({
+      tags,
+      summary: "Mute a comment's author",
+      description: 'The reader who wrote the comment (known only by a keyed hash) cannot comment on this site for `days` days. Logged. Moderator role.',
+      responses: responses({ description: 'Muted', schema: muteResultSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', siteParamsSchema),
+    validate('json', muteBodySchema),
+    async (c) => {
+      const { commentId, days } = c.req.valid('json');
+      const { deps, site, principal } = c.var;
+      return privateJson(c, await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: deps.now?.() ?? Date.now() }));
+    },
+  );
+
+  app.get(
+    '/sites/:site/moderation/log',
+    describeRoute({
+      tags,
+      summary: 'The moderation log',
+      description: 'Who did what to which comment and when, newest first. Moderator role.',
+      responses: responses({ description: 'Log entries', schema: logSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', siteParamsSchema),
+    validate('query', logQuerySchema),
+    async (c) => {
+      const { before, limit } = c.req.valid('query');
+      return privateJson(c, await moderationLog({ db: c.var.deps.db, siteId: c.var.site.id, before, limit }));
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,201 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { AppError } from '../../lib/errors';
+import { DAY_MS } from '../../lib/time';
+import { invalidateTally } from '../../reactions/tally-cache';
+import type { Principal } from '../access/service';
+
+/**
+ * The moderation queue and its actions, on the comments table. What a reader sees follows
+ * from a comment's status alone (the comments service shows `approved` only), so moderation
+ * is a status change plus a log line, done in one atomic batch: the log can never miss an
+ * action or record one that did not happen. The articles' cached tallies (comment counts) are
+ * dropped once it commits.
+ */
+
+export type QueueName = 'pending' | 'reported';
+export type ModerationAction = 'approve' | 'reject' | 'spam';
+
+const statusFor: Record<ModerationAction, 'approved' | 'rejected' | 'spam'> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+
+export type QueueItem = {
+  id: number;
+  article: { id: string; title: string | null; url: string | null };
+  parentId: number | null;
+  authorName: string;
+  body: string;
+  status: string;
+  heldReason: string | null;
+  reportCount: number;
+  reportReasons: Record<string, number>;
+  createdAt: number;
+};
+
+export type QueueFilter = {
+  queue: QueueName;
+  /** Only this article (its external id). */
+  article?: string | undefined;
+  /** Only comments held for this reason (`pre-moderation`, `first-comment`, `suspect-word`, `links`, `reports`). */
+  reason?: string | undefined;
+  /** Only comments whose body or author contains this text. */
+  text?: string | undefined;
+  /** Continue after this comment id. */
+  after?: number | undefined;
+  limit: number;
+};
+
+export function queueSql(siteId: string, filter: QueueFilter): SQL {
+  const conditions: SQL[] = [sql`a.site_id = ${siteId}`];
+  if (filter.article !== undefined) conditions.push(sql`a.external_id = ${filter.article}`);
+  if (filter.reason !== undefined) conditions.push(sql`c.held_reason = ${filter.reason}`);
+  if (filter.text !== undefined) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    conditions.push(sql`(c.body LIKE ${pattern} ESCAPE '\\' OR c.author_name LIKE ${pattern} ESCAPE '\\')`);
+  }
+  if (filter.after !== undefined) conditions.push(sql`c.id > ${filter.after}`);
+  const source =
+    filter.queue === 'pending'
+      ? sql`comments c INDEXED BY comments_status_created CROSS JOIN articles a ON a.id = c.article_id WHERE c.status = 'pending'`
+      : sql`comments c INDEXED BY comments_reported CROSS JOIN articles a ON a.id = c.article_id WHERE c.report_count > 0 AND c.status IN ('approved', 'pending')`;
+  return sql`SELECT c.id, a.external_id AS articleId, a.title AS articleTitle, a.url AS articleUrl, c.parent_id AS parentId,
+      c.author_name AS authorName, c.body, c.status, c.held_reason AS heldReason, c.report_count AS reportCount, c.created_at AS createdAt
+    FROM ${source} AND ${sql.join(conditions, sql` AND `)}
+    ORDER BY c.id LIMIT ${filter.limit + 1}`;
+}
+
+/** One page of the queue, oldest first, with report reasons counted; `next` continues it. */
+export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string; filter: QueueFilter }): Promise<{ items: QueueItem[]; next: number | null }> {
+  const rows = await db.all<{
+    id: number;
+    articleId: string;
+    articleTitle: string | null;
+    articleUrl: string | null;
+    parentId: number | null;
+    authorName: string;
+    body: string;
+    status: string;
+    heldReason: string | null;
+    reportCount: number;
+    createdAt: number;
+  }>(queueSql(siteId, filter));
+  const page = rows.slice(0, filter.limit);
+  const reasons = new Map<number, Record<string, number>>();
+  const reported = page.filter((row) => row.reportCount > 0).map((row) => row.id);
+  if (reported.length > 0) {
+    const reasonRows = await db.all<{ commentId: number; reason: string; count: number }>(
+      sql`SELECT comment_id AS commentId, reason, count(*) AS count FROM comment_reports
+        WHERE comment_id IN (${sql.join(reported.map((id) => sql`${id}`), sql`, `)}) GROUP BY comment_id, reason`,
+    );
+    for (const row of reasonRows) reasons.set(row.commentId, { ...reasons.get(row.commentId), [row.reason]: row.count });
+  }
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      article: { id: row.articleId, title: row.articleTitle, url: row.articleUrl },
+      parentId: row.parentId,
+      authorName: row.authorName,
+      body: row.body,
+      status: row.status,
+      heldReason: row.heldReason,
+      reportCount: row.reportCount,
+      reportReasons: reasons.get(row.id) ?? {},
+      createdAt: row.createdAt,
+    })),
+    next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+/**
+ * Approves, rejects or marks as spam one or many of a site's comments, logging who did it.
+ * Approving also dismisses the comment's reports, taking it off the reported queue (a new
+ * report puts it back). Comments of other sites and deleted comments are left alone.
+ */
+export async function moderate({
+  db,
+  siteId,
+  principal,
+  ids,
+  action,
+  now,
+}: {
+  db: Db;
+  siteId: string;
+  principal: Principal;
+  ids: number[];
+  action: ModerationAction;
+  now: number;
+}): Promise<{ action: ModerationAction; status: string; ids: number[] }> {
+  const unique = [...new Set(ids)];
+  const status = statusFor[action];
+  const inSite = sql`id IN (${idList(unique)}) AND status <> 'deleted' AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId})`;
+  const [, updated] = await db.batch([
+    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, created_at)
+      SELECT ${siteId}, id, reader_hash, ${action}, ${principal.keyId}, ${principal.name},
+        'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END, ${now}
+      FROM comments WHERE ${inSite}`),
+    db.all<{ id: number; articleId: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
+        held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
+      WHERE ${inSite} RETURNING id, article_id AS articleId`),
+    ...(action === 'approve'
+      ? [db.run(sql`DELETE FROM comment_reports WHERE comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
+      : []),
+  ]);
+  const changed = updated as { id: number; articleId: number }[];
+  for (const articleId of new Set(changed.map((row) => row.articleId))) invalidateTally(db, articleId);
+  const done = changed.map((row) => row.id).sort((a, b) => a - b);
+  if (done.length === 0) {
+    throw new AppError('not_found', {
+      id: 'Tidak ada komentar dengan id itu di situs ini (atau sudah dihapus penulisnya).',
+      en: 'No comment with those ids on this site (or its author deleted it).',
+    });
+  }
+  return { action, status, ids: done };
+}
+
+/**
+ * Mutes the reader who wrote a comment for `days` days on this site: the comments service
+ * refuses their new comments until then. The reader is known only by their keyed hash.
+ */
+export async function muteReader({
+  db,
+  siteId,
+  principal,
+  commentId,
+  days,
+  now,
+}: {
+  db: Db;
+  siteId: string;
+  principal: Principal;
+  commentId: number;
+  days: number;
+  now: number;
+}): Promise<{ commentId: number; until: number }> {
+  const until = now + days * DAY_MS;
+  const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
+    JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
+  if (!found) {
+    throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+  }
+  await db.batch([
+    db.run(sql`INSERT INTO reader_mutes (site_id, reader_hash, until, created_by, created_at)
+      VALUES (${siteId}, ${found.readerHash}, ${until}, ${principal.keyId}, ${now})
+      ON CONFLICT (site_id, reader_hash) DO UPDATE SET until = excluded.until, created_by = excluded.created_by, created_at = excluded.created_at`),
+    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, created_at)
+      VALUES (${siteId}, ${commentId}, ${found.readerHash}, 'mute', ${principal.keyId}, ${principal.name}, ${`${days} days`}, ${now})`),
+  ]);
+  return { commentId, until };
+}
+
+export type LogEntry = { id: number; commentId: number | null; action: string; actorName: string; note: string | null; createdAt: number };
+
+/** The site's moderation log, newest first; `before` continues it. Reader hashes are not shown. */
+export async function moderationLog({ db, siteId, before, limit }: { db: Db; siteId: string; before?: number | undefined; limit: number }) {
+  const rows = await db.all<LogEntry>(sql`SELECT id, comment_id AS commentId, action, actor_name AS actorName, note, created_at AS createdAt
+    FROM moderation_log WHERE site_id = ${siteId} ${before === undefined ? sql`` : sql`AND id < ${before}`}
+    ORDER BY id DESC LIMIT ${limit + 1}`);
+  const entries = rows.slice(0, limit);
+  return { entries, next: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+}

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { accessRoutes } from './access/routes';
+import { authenticate, type NewsroomEnv } from './access/middleware';
+import { analyticsRoutes } from './analytics/routes';
+import { moderationRoutes } from './moderation/routes';
+import { settingsRoutes } from './settings/routes';
+import { webhookRoutes } from './webhooks/routes';
+
+/**
+ * The newsroom API under `/v1/newsroom`. Everything but sign-in needs a key or a session
+ * (401 without); each route then names the role it needs on its site (403 otherwise).
+ */
+export function newsroomRoutes() {
+  const app = new Hono<NewsroomEnv>();
+  app.use('/sites/*', authenticate());
+  app.route('/', accessRoutes());
+  app.route('/', analyticsRoutes());
+  app.route('/', settingsRoutes());
+  app.route('/', moderationRoutes());
+  app.route('/', webhookRoutes());
+  return app;
+}

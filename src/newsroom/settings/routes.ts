@@ -1,0 +1,111 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { privateJson } from '../../http/cache';
+import { responses } from '../../http/openapi';
+import { validate } from '../../http/validate';
+import { type NewsroomEnv, requireRole } from '../access/middleware';
+import { siteParamsSchema } from '../schemas';
+import {
+  addReactionBodySchema,
+  articleStateBodySchema,
+  articleStateParamsSchema,
+  articleStateSchema,
+  reactionParamsSchema,
+  reorderBodySchema,
+  settingsPatchBodySchema,
+  siteSettingsViewSchema,
+  updateReactionBodySchema,
+} from './schemas';
+import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from './service';
+
+const tags = ['Newsroom: settings'];
+
+export function settingsRoutes() {
+  const app = new Hono<NewsroomEnv>();
+
+  app.get(
+    '/sites/:site/settings',
+    describeRoute({
+      tags,
+      summary: "A site's settings and reactions",
+      description: 'Allowed origins, locale, time zone, moderation mode, word lists, caps and rate limits, result visibility, and every reaction (retired ones included). Admin role.',
+      responses: responses({ description: 'Settings', schema: siteSettingsViewSchema }, [401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    (c) => privateJson(c, settingsView(c.var.site)),
+  );
+
+  app.patch(
+    '/sites/:site/settings',
+    describeRoute({
+      tags,
+      summary: 'Change settings',
+      description: 'Changes only the fields sent; `settings` merges into the stored settings. Admin role.',
+      responses: responses({ description: 'The new settings', schema: siteSettingsViewSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    validate('json', settingsPatchBodySchema),
+    async (c) => privateJson(c, await updateSettings({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') })),
+  );
+
+  app.post(
+    '/sites/:site/reactions',
+    describeRoute({
+      tags,
+      summary: 'Add a reaction',
+      description: 'Appends a reaction; its key is permanent. Admin role.',
+      responses: responses({ status: 201, description: 'The new settings', schema: siteSettingsViewSchema }, [400, 401, 403, 404, 409, 422]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    validate('json', addReactionBodySchema),
+    async (c) => c.json(await addReaction({ db: c.var.deps.db, site: c.var.site, reaction: c.req.valid('json') }), 201),
+  );
+
+  app.patch(
+    '/sites/:site/reactions/:key',
+    describeRoute({
+      tags,
+      summary: 'Relabel, retire or restore a reaction',
+      description: 'Changes labels or emoji, or retires (`active: false`) / restores it. Votes are kept under the key, so counts never move. Admin role.',
+      responses: responses({ description: 'The new settings', schema: siteSettingsViewSchema }, [400, 401, 403, 404, 422]),
+    }),
+    requireRole('admin'),
+    validate('param', reactionParamsSchema),
+    validate('json', updateReactionBodySchema),
+    async (c) => privateJson(c, await updateReaction({ db: c.var.deps.db, site: c.var.site, key: c.req.valid('param').key, change: c.req.valid('json') })),
+  );
+
+  app.put(
+    '/sites/:site/reactions/order',
+    describeRoute({
+      tags,
+      summary: 'Reorder reactions',
+      description: 'Sets the display order; `keys` must list every active reaction once. Admin role.',
+      responses: responses({ description: 'The new settings', schema: siteSettingsViewSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    validate('json', reorderBodySchema),
+    async (c) => privateJson(c, await reorderReactions({ db: c.var.deps.db, site: c.var.site, keys: c.req.valid('json').keys })),
+  );
+
+  app.patch(
+    '/sites/:site/articles/:article',
+    describeRoute({
+      tags,
+      summary: "Close or reopen an article's poll or comments",
+      description: 'Moderator role: closing comments on a heated story is part of moderation.',
+      responses: responses({ description: 'The article state', schema: articleStateSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', articleStateParamsSchema),
+    validate('json', articleStateBodySchema),
+    async (c) =>
+      privateJson(c, await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') })),
+  );
+
+  return app;
+}

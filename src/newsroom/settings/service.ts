@@ -1,0 +1,160 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { BatchItem, Db } from '../../db/client';
+import { articles, reactions, sites } from '../../db/schema';
+import { AppError } from '../../lib/errors';
+import { invalidateTally } from '../../reactions/tally-cache';
+import { invalidateSite, loadSite, type Site } from '../../sites/service';
+import type { SettingsPatch } from './schemas';
+
+/**
+ * Site settings and reactions. Reactions are referred to by their stable key everywhere
+ * (votes, counters, aggregates), so relabelling, reordering and retiring touch only the
+ * `reactions` row and never move a count; a retired reaction keeps its votes and can return.
+ */
+
+export type SiteSettingsView = Pick<Site, 'id' | 'name' | 'origins' | 'defaultLocale' | 'timeZone' | 'settings' | 'reactions'>;
+
+export function settingsView(site: Site): SiteSettingsView {
+  const { id, name, origins, defaultLocale, timeZone, settings, reactions: list } = site;
+  return { id, name, origins, defaultLocale, timeZone, settings, reactions: list };
+}
+
+async function reload(db: Db, siteId: string): Promise<Site> {
+  invalidateSite(db, siteId);
+  return loadSite({ db, siteId });
+}
+
+/** Applies a settings patch: only the named fields change; settings merge into what is stored. */
+export async function updateSettings({ db, site, patch }: { db: Db; site: Site; patch: SettingsPatch }): Promise<SiteSettingsView> {
+  const set: Partial<typeof sites.$inferInsert> = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.origins !== undefined) set.origins = [...new Set(patch.origins.map((origin) => origin.toLowerCase()))];
+  if (patch.defaultLocale !== undefined) set.defaultLocale = patch.defaultLocale;
+  if (patch.timeZone !== undefined) set.timeZone = patch.timeZone;
+  if (patch.settings !== undefined) {
+    const defined = Object.fromEntries(Object.entries(patch.settings).filter(([, value]) => value !== undefined));
+    set.settings = sql`json_patch(${sites.settings}, ${JSON.stringify(defined)})` as unknown as Record<string, unknown>;
+  }
+  if (Object.keys(set).length > 0) await db.update(sites).set(set).where(eq(sites.id, site.id));
+  return settingsView(await reload(db, site.id));
+}
+
+function reactionNotFound(key: string): AppError {
+  return new AppError('not_found', { id: `Reaksi "${key}" tidak ada di situs ini.`, en: `Reaction "${key}" does not exist on this site.` });
+}
+
+/** Adds a reaction at the end of the order. */
+export async function addReaction({
+  db,
+  site,
+  reaction,
+}: {
+  db: Db;
+  site: Site;
+  reaction: { key: string; labels: { id: string; en: string }; emoji: string };
+}): Promise<SiteSettingsView> {
+  const existing = site.reactions.find((candidate) => candidate.key === reaction.key);
+  if (existing) {
+    throw new AppError(
+      'conflict',
+      existing.active
+        ? { id: `Reaksi "${reaction.key}" sudah ada.`, en: `Reaction "${reaction.key}" already exists.` }
+        : {
+            id: `Reaksi "${reaction.key}" sudah ada tetapi dipensiunkan; aktifkan lagi agar suaranya kembali terlihat.`,
+            en: `Reaction "${reaction.key}" exists but is retired; reactivate it to bring its votes back.`,
+          },
+      { details: [{ path: 'key', message: 'already used on this site' }] },
+    );
+  }
+  if (site.reactions.filter((candidate) => candidate.active).length >= 12) {
+    throw new AppError('unprocessable', { id: 'Paling banyak 12 reaksi aktif.', en: 'At most 12 active reactions.' }, { details: [{ path: 'key', message: 'too many active reactions' }] });
+  }
+  const position = Math.max(-1, ...site.reactions.map((candidate) => candidate.position)) + 1;
+  await db.insert(reactions).values({ siteId: site.id, key: reaction.key, labels: reaction.labels, emoji: reaction.emoji, position, active: true });
+  return settingsView(await reload(db, site.id));
+}
+
+/** Relabels, changes the emoji of, retires (`active: false`) or restores a reaction. Counts stay. */
+export async function updateReaction({
+  db,
+  site,
+  key,
+  change,
+}: {
+  db: Db;
+  site: Site;
+  key: string;
+  change: { labels?: { id: string; en: string } | undefined; emoji?: string | undefined; active?: boolean | undefined };
+}): Promise<SiteSettingsView> {
+  const current = site.reactions.find((candidate) => candidate.key === key);
+  if (!current) throw reactionNotFound(key);
+  if (change.active === false && current.active && site.reactions.filter((candidate) => candidate.active).length <= 1) {
+    throw new AppError(
+      'unprocessable',
+      { id: 'Sisakan paling sedikit satu reaksi aktif.', en: 'Keep at least one active reaction.' },
+      { details: [{ path: 'active', message: 'the last active reaction cannot be retired' }] },
+    );
+  }
+  const set: Partial<typeof reactions.$inferInsert> = {};
+  if (change.labels) set.labels = change.labels;
+  if (change.emoji !== undefined) set.emoji = change.emoji;
+  if (change.active !== undefined) set.active = change.active;
+  if (Object.keys(set).length > 0) {
+    await db.update(reactions).set(set).where(and(eq(reactions.siteId, site.id), eq(reactions.key, key)));
+  }
+  return settingsView(await reload(db, site.id));
+}
+
+/** Sets the display order: `keys` lists the active reactions (retired ones may be included). */
+export async function reorderReactions({ db, site, keys }: { db: Db; site: Site; keys: string[] }): Promise<SiteSettingsView> {
+  const known = new Set(site.reactions.map((reaction) => reaction.key));
+  const unknown = keys.filter((key) => !known.has(key));
+  const missing = site.reactions.filter((reaction) => reaction.active && !keys.includes(reaction.key)).map((reaction) => reaction.key);
+  if (unknown.length > 0 || missing.length > 0 || new Set(keys).size !== keys.length) {
+    throw new AppError(
+      'invalid_input',
+      {
+        id: `Urutan harus memuat setiap reaksi aktif tepat sekali${missing.length ? ` (kurang: ${missing.join(', ')})` : ''}${unknown.length ? ` (tidak dikenal: ${unknown.join(', ')})` : ''}.`,
+        en: `The order must list every active reaction exactly once${missing.length ? ` (missing: ${missing.join(', ')})` : ''}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`,
+      },
+      { details: [{ path: 'keys', message: 'must list every active reaction exactly once' }] },
+    );
+  }
+  const rest = site.reactions.filter((reaction) => !keys.includes(reaction.key)).map((reaction) => reaction.key);
+  const order = [...keys, ...rest];
+  await db.batch(
+    order.map((key, position) =>
+      db.update(reactions).set({ position }).where(and(eq(reactions.siteId, site.id), eq(reactions.key, key))),
+    ) as unknown as [BatchItem, ...BatchItem[]],
+  );
+  return settingsView(await reload(db, site.id));
+}
+
+/** Closes or reopens an article's poll and/or comments. */
+export async function setArticleState({
+  db,
+  siteId,
+  externalId,
+  pollOpen,
+  commentsOpen,
+}: {
+  db: Db;
+  siteId: string;
+  externalId: string;
+  pollOpen?: boolean | undefined;
+  commentsOpen?: boolean | undefined;
+}): Promise<{ id: string; pollOpen: boolean; commentsOpen: boolean }> {
+  const set: Partial<typeof articles.$inferInsert> = {};
+  if (pollOpen !== undefined) set.pollOpen = pollOpen;
+  if (commentsOpen !== undefined) set.commentsOpen = commentsOpen;
+  const [row] = await db
+    .update(articles)
+    .set(set)
+    .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
+    .returning({ id: articles.id, pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen });
+  if (!row) {
+    throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
+  }
+  invalidateTally(db, row.id);
+  return { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen };
+}

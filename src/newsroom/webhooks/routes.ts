@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import * as v from 'valibot';
+import { privateJson } from '../../http/cache';
+import { responses } from '../../http/openapi';
+import { validate } from '../../http/validate';
+import { type NewsroomEnv, requireRole } from '../access/middleware';
+import { siteParamsSchema } from '../schemas';
+import { webhookRuntime } from './spike';
+import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks, webhookEvents } from './service';
+
+const tags = ['Newsroom: webhooks'];
+
+const createBodySchema = v.object({
+  url: v.pipe(v.string('url must be a string.'), v.maxLength(2048, 'url must be at most 2048 characters.'), v.url('url must be an absolute URL.')),
+  events: v.pipe(
+    v.array(v.picklist(webhookEvents, `each event must be one of: ${webhookEvents.join(', ')}.`)),
+    v.minLength(1, 'events must name at least one event.'),
+  ),
+});
+
+const idParamsSchema = v.object({ site: v.string(), id: v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'id must be a number.'), v.transform(Number)) });
+
+const webhookSchema = v.object({ id: v.number(), url: v.string(), events: v.array(v.string()), active: v.boolean(), createdAt: v.number() });
+const deliverySchema = v.object({
+  id: v.number(),
+  event: v.string(),
+  status: v.picklist(['pending', 'delivered', 'failed']),
+  attempts: v.number(),
+  responseStatus: v.nullable(v.number()),
+  lastError: v.nullable(v.string()),
+  createdAt: v.number(),
+  deliveredAt: v.nullable(v.number()),
+});
+
+const signingNote =
+  'Each POST carries `X-Tanggap-Event`, `X-Tanggap-Delivery` and `X-Tanggap-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; a non-2xx answer is retried (after 1 s, 5 s, 20 s).';
+
+export function webhookRoutes() {
+  const app = new Hono<NewsroomEnv>();
+
+  app.get(
+    '/sites/:site/webhooks',
+    describeRoute({ tags, summary: "List a site's webhooks", description: 'Admin role.', responses: responses({ description: 'Webhooks', schema: v.object({ webhooks: v.array(webhookSchema) }) }, [401, 403, 404]) }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    async (c) => privateJson(c, { webhooks: await listWebhooks({ db: c.var.deps.db, siteId: c.var.site.id }) }),
+  );
+
+  app.post(
+    '/sites/:site/webhooks',
+    describeRoute({
+      tags,
+      summary: 'Add a webhook',
+      description: `Events: \`comment.held\`, \`comment.reported\`, \`reaction.spike\`. The signing secret is returned only now. ${signingNote} Admin role.`,
+      responses: responses({ status: 201, description: 'The webhook and its secret', schema: v.object({ ...webhookSchema.entries, secret: v.string() }) }, [400, 401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    validate('json', createBodySchema),
+    async (c) => {
+      const { url, events } = c.req.valid('json');
+      const { deps, site } = c.var;
+      c.header('Cache-Control', 'no-store');
+      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production }), 201);
+    },
+  );
+
+  app.delete(
+    '/sites/:site/webhooks/:id',
+    describeRoute({ tags, summary: 'Remove a webhook', description: 'Its delivery log goes with it. Admin role.', responses: responses({ status: 204, description: 'Removed' }, [400, 401, 403, 404]) }),
+    requireRole('admin'),
+    validate('param', idParamsSchema),
+    async (c) => {
+      await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id });
+      return c.body(null, 204);
+    },
+  );
+
+  app.get(
+    '/sites/:site/webhooks/:id/deliveries',
+    describeRoute({ tags, summary: 'Delivery log', description: 'The latest 50 deliveries with status, attempts and the last error. Admin role.', responses: responses({ description: 'Deliveries', schema: v.object({ deliveries: v.array(deliverySchema) }) }, [400, 401, 403, 404]) }),
+    requireRole('admin'),
+    validate('param', idParamsSchema),
+    async (c) => privateJson(c, { deliveries: await listDeliveries({ db: c.var.deps.db, siteId: c.var.site.id, webhookId: c.req.valid('param').id, limit: 50 }) }),
+  );
+
+  app.post(
+    '/sites/:site/webhooks/ping',
+    describeRoute({ tags, summary: 'Send a test event', description: `Sends a \`ping\` event to every active webhook of the site. ${signingNote} Admin role.`, responses: responses({ status: 202, description: 'Queued', schema: v.object({ deliveries: v.array(v.number()) }) }, [401, 403, 404]) }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    async (c) => {
+      const ids = await emitWebhookEvent(webhookRuntime(c), { siteId: c.var.site.id, event: 'ping', data: { message: 'Tanggap webhook test' } });
+      return c.json({ deliveries: ids }, 202);
+    },
+  );
+
+  return app;
+}

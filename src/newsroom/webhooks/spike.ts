@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Db } from '../../db/client';
+import type { AppEnv } from '../../http/context';
+import { findArticleId } from '../../articles/service';
+import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { emitWebhookEvent, siteListensFor, type WebhookRuntime } from './service';
+
+/**
+ * "Reaction spike": an article's votes in the last ten minutes well above its usual rate. Read
+ * from `reaction_hourly` (the current hour, plus the share of the previous hour that falls in
+ * the window), against the article's average over the 24 hours before.
+ */
+
+const HOUR_MS = 3_600_000;
+const WINDOW_MS = 10 * 60_000;
+/** Below this many votes in ten minutes nothing is a spike, however quiet the article was. */
+export const SPIKE_MIN_VOTES = 20;
+/** How many times the usual ten-minute rate counts as a spike. */
+export const SPIKE_FACTOR = 4;
+
+export type SpikeCheck = { recent: number; usualPer10Min: number; spiking: boolean };
+
+export async function measureSpike({ db, articleId, now }: { db: Db; articleId: number; now: number }): Promise<SpikeCheck> {
+  const hour = Math.floor(now / HOUR_MS);
+  const rows = await db.all<{ hour: number; casts: number }>(sql`SELECT hour, sum(casts) AS casts FROM reaction_hourly
+    WHERE article_id = ${articleId} AND hour >= ${hour - 25} AND hour <= ${hour} GROUP BY hour`);
+  const byHour = new Map(rows.map((row) => [row.hour, row.casts]));
+  const intoHour = now - hour * HOUR_MS;
+  const previousShare = Math.max(0, WINDOW_MS - intoHour) / HOUR_MS;
+  const recent = (byHour.get(hour) ?? 0) + Math.round((byHour.get(hour - 1) ?? 0) * previousShare);
+  let before = 0;
+  for (let h = hour - 25; h < hour - 1; h++) before += byHour.get(h) ?? 0;
+  const usualPer10Min = before / 24 / 6;
+  return { recent, usualPer10Min, spiking: recent >= SPIKE_MIN_VOTES && recent >= SPIKE_FACTOR * Math.max(usualPer10Min, 1) };
+}
+
+/**
+ * An article is reported at most once an hour per process. Measuring is a primary-key range
+ * read of about a day of hourly rows, done after the response and only for sites that listen.
+ */
+const lastReported = perDb<Db, TtlCache<number, true>>(() => new TtlCache(HOUR_MS, 20_000));
+
+export async function checkSpike(runtime: WebhookRuntime, { siteId, externalId }: { siteId: string; externalId: string }): Promise<boolean> {
+  const { db } = runtime;
+  if (!(await siteListensFor(db, siteId, 'reaction.spike'))) return false;
+  const articleId = await findArticleId({ db, siteId, externalId });
+  if (articleId === null || lastReported(db).get(articleId)) return false;
+  const now = runtime.now?.() ?? Date.now();
+  const spike = await measureSpike({ db, articleId, now });
+  if (!spike.spiking) return false;
+  lastReported(db).set(articleId, true);
+  await emitWebhookEvent(runtime, {
+    siteId,
+    event: 'reaction.spike',
+    data: { article: externalId, votesLast10Minutes: spike.recent, usualPer10Minutes: Math.round(spike.usualPer10Min * 10) / 10 },
+  });
+  return true;
+}
+
+/** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
+export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
+  const { db, waitUntil, log, now } = c.var.deps;
+  return { db, log, now, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
+}
+
+/**
+ * Watches accepted votes for spikes after the response is sent: the reader never waits on it
+ * (on Workers it runs under `waitUntil`), and a failure only logs.
+ */
+export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.req.method !== 'PUT' || c.res.status !== 200) return;
+    const siteId = c.req.param('site');
+    const externalId = c.req.param('article');
+    if (!siteId || !externalId) return;
+    const runtime = webhookRuntime(c);
+    const work = checkSpike(runtime, { siteId, externalId }).catch((error: unknown) =>
+      runtime.log?.({ level: 'error', msg: 'spike check failed', siteId, error: String(error) }),
+    );
+    runtime.waitUntil?.(work);
+  };
+}

@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/client';
+import { createKey, type Role } from '../../src/newsroom/access/service';
+import { invalidateTally } from '../../src/reactions/tally-cache';
+import { TEST_SECRET } from './app';
+
+/** A real API key for a site (or the instance, with `siteId` null), as an Authorization header. */
+export async function keyHeader(db: Db, siteId: string | null, role: Role): Promise<Record<string, string>> {
+  const { key } = await createKey({ db, secret: TEST_SECRET, siteId, role, name: `${role} test key` });
+  return { authorization: `Bearer ${key}` };
+}
+
+/**
+ * Writes a vote as if cast at `at` (epoch ms): the triggers file it into the hourly and daily
+ * counters exactly as a live vote would be.
+ */
+export async function voteAt(db: Db, articleId: number, reader: string, reaction: string, at: number) {
+  await db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+    VALUES (${articleId}, ${reader}, ${reaction}, ${at}, ${at})
+    ON CONFLICT (article_id, reader_hash) DO UPDATE SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
+    WHERE votes.reaction_key <> excluded.reaction_key`);
+}
+
+/** A comment row as the comments service would store it (dropping the article's cached tally, as it does). */
+export async function commentAt(
+  db: Db,
+  articleId: number,
+  overrides: { status?: string; at?: number; body?: string; reader?: string; reportCount?: number; heldReason?: string | null } = {},
+): Promise<number> {
+  const at = overrides.at ?? Date.now();
+  const [row] = await db.all<{ id: number }>(sql`INSERT INTO comments (article_id, reader_hash, author_name, body, status, held_reason, created_at, updated_at)
+    VALUES (${articleId}, ${overrides.reader ?? 'reader-hash-1'}, 'Budi', ${overrides.body ?? 'Komentar yang baik.'}, ${overrides.status ?? 'approved'}, ${overrides.heldReason ?? null}, ${at}, ${at})
+    RETURNING id`);
+  for (let i = 0; i < (overrides.reportCount ?? 0); i++) {
+    await db.run(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason) VALUES (${row!.id}, ${`reporter-${i}`}, 'abuse')`);
+  }
+  invalidateTally(db, articleId);
+  return row!.id;
+}

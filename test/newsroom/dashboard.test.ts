@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
+import { createArticle, createSite } from '../helpers/factories';
+import { commentAt } from '../helpers/newsroom';
+import { createKey, type Role } from '../../src/newsroom/access/service';
+
+const { db, app, call } = await testApp();
+const site = await createSite(db, { reactionKeys: ['senang', 'marah'], origins: ['https://news.example'], name: 'Kabar Kita' });
+const article = await createArticle(db, site.id, { externalId: 'berita-utama', title: 'Banjir di Jakarta', section: 'metro' });
+const base = `/newsroom/sites/${site.id}`;
+
+/** Signs in through the login form like a browser and returns its cookie and CSRF token. */
+async function signedIn(role: Role) {
+  const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role, name: `${role} desk` });
+  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(login.status).toBe(303);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await (await app.request(base, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+  return { cookie, csrf };
+}
+
+function post(path: string, cookie: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+}
+
+describe('dashboard', () => {
+  it('sends strict security headers and serves its script and styles as files', async () => {
+    const page = await app.request('/newsroom/login');
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|style="/);
+    expect((await app.request('/newsroom/assets/app.js')).headers.get('content-type')).toMatch(/javascript/);
+    expect((await app.request('/newsroom/assets/app.css')).headers.get('content-type')).toMatch(/css/);
+  });
+
+  it('sends visitors without a session to the login page, and refuses a wrong key', async () => {
+    const page = await app.request(base);
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/newsroom/login');
+    const wrong = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key: 'tgp_notakeynotakeynotakeynotakey' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toMatch(/Kunci API tidak dikenal/);
+  });
+
+  it('shows votes and comments on the overview, with charts that have text alternatives', async () => {
+    for (const reaction of ['marah', 'marah', 'senang']) {
+      await call('PUT', `/v1/sites/${site.id}/articles/berita-utama/vote`, { reader: readerToken(), reaction }, { origin: 'https://news.example' });
+    }
+    await commentAt(db, article.id, {});
+    const { cookie } = await signedIn('viewer');
+    const html = await (await app.request(`${base}?period=today`, { headers: { cookie } })).text();
+    expect(html).toMatch(/data-testid="votes">3</);
+    expect(html).toMatch(/data-testid="comments">1</);
+    expect(html).toContain('Banjir di Jakarta');
+    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="mix-title mix-desc"/);
+    expect(html).toMatch(/<desc id="mix-desc">Label senang 1 \(33%\), Label marah 2 \(67%\)<\/desc>/);
+    expect(html).not.toContain('/moderation"'); // a viewer gets no moderation link
+    const english = await (await app.request(`${base}?period=today&lang=en`, { headers: { cookie } })).text();
+    expect(english).toContain('Top articles');
+    const articlePage = await app.request(`${base}/articles/berita-utama?period=today`, { headers: { cookie } });
+    expect(articlePage.status).toBe(200);
+    expect(await articlePage.text()).toMatch(/aria-labelledby="series-title series-desc"/);
+  });
+
+  it('does not let a viewer moderate', async () => {
+    const { cookie, csrf } = await signedIn('viewer');
+    const page = await app.request(`${base}/moderation`, { headers: { cookie } });
+    expect(page.status).toBe(403);
+    const pending = await commentAt(db, article.id, { status: 'pending' });
+    const attempt = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `approve:${pending}` });
+    expect(attempt.status).toBe(403);
+    const [row] = await db.all<{ status: string }>(sql`SELECT status FROM comments WHERE id = ${pending}`);
+    expect(row!.status).toBe('pending');
+  });
+
+  it('lets a moderator approve a pending comment with one click, CSRF-protected', async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const pending = await commentAt(db, article.id, { status: 'pending', body: 'Semoga cepat surut' });
+    const queue = await (await app.request(`${base}/moderation`, { headers: { cookie } })).text();
+    expect(queue).toContain('Semoga cepat surut');
+    expect((await post(`${base}/moderation`, cookie, { act: `approve:${pending}` })).status).toBe(403);
+    const done = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `approve:${pending}` });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toMatch(/done=approve/);
+    const [row] = await db.all<{ status: string }>(sql`SELECT status FROM comments WHERE id = ${pending}`);
+    expect(row!.status).toBe('approved');
+  });
+
+  it('shows clear validation messages on settings, and saves valid ones', async () => {
+    const { cookie, csrf } = await signedIn('admin');
+    const form = {
+      _csrf: csrf,
+      name: 'Kabar Kita',
+      origins: 'https://news.example\nnot an origin',
+      defaultLocale: 'id',
+      timeZone: 'Asia/Jakarta',
+      moderationMode: 'pre',
+      commentsEnabled: '1',
+      resultVisibility: 'always',
+      reportThreshold: '3',
+      editWindowMinutes: '15',
+      votesPerNetworkPerDay: '0',
+      commentIntervalSeconds: '30',
+      commentsPerDay: '30',
+      bannedWords: '',
+      suspectWords: '',
+    };
+    const bad = await post(`${base}/settings/general`, cookie, form);
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toMatch(/origins\.1/);
+    expect(html).toMatch(/settings\.votesPerNetworkPerDay/);
+    const good = await post(`${base}/settings/general`, cookie, { ...form, origins: 'https://news.example', votesPerNetworkPerDay: '40' });
+    expect(good.status).toBe(303);
+    const settings = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
+    expect(settings).toMatch(/value="40"/);
+    expect(settings).toMatch(/<option value="pre" selected/);
+    const created = await post(`${base}/settings/keys`, cookie, { _csrf: csrf, name: 'Meja malam', role: 'viewer' });
+    expect(created.status).toBe(201);
+    expect(await created.text()).toMatch(/data-testid="new-secret">tgp_/);
+  });
+
+  it('signs out, ending the session', async () => {
+    const { cookie, csrf } = await signedIn('viewer');
+    expect((await post('/newsroom/logout', cookie, { _csrf: csrf })).status).toBe(303);
+    expect((await app.request(base, { headers: { cookie } })).status).toBe(303);
+  });
+});

@@ -1,0 +1,157 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readerToken, testApp } from '../helpers/app';
+import { createArticle, createSite } from '../helpers/factories';
+import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
+import { emitWebhookEvent, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { measureSpike } from '../../src/newsroom/webhooks/spike';
+
+/** A receiver on 127.0.0.1 that answers with the next queued status (200 once the queue is empty). */
+type Received = { headers: IncomingHttpHeaders; body: string };
+const received: Received[] = [];
+const statuses: number[] = [];
+const server = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => (body += chunk));
+  request.on('end', () => {
+    received.push({ headers: request.headers, body });
+    response.writeHead(statuses.shift() ?? 200).end();
+  });
+});
+await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+const { db, call } = await testApp();
+const site = await createSite(db, { reactionKeys: ['senang', 'marah'] });
+const admin = await keyHeader(db, site.id, 'admin');
+const base = `/v1/newsroom/sites/${site.id}`;
+
+function verify(secret: string, { headers, body }: Received): boolean {
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['x-tanggap-signature']));
+  if (!match) return false;
+  const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest('hex');
+  return expected === match[2];
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() - started > ms) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('webhooks', () => {
+  it('refuses URLs it must not call', async () => {
+    const bad = await call('POST', `${base}/webhooks`, { url: 'http://example.com/hook', events: ['comment.held'] }, admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('url');
+    const event = await call('POST', `${base}/webhooks`, { url: 'https://example.com/hook', events: ['comment.deleted'] }, admin);
+    expect(event.body.error.details[0].path).toBe('events.0');
+  });
+
+  it('signs deliveries with HMAC-SHA256 the receiver can verify, and retries failures', async () => {
+    const created = await call('POST', `${base}/webhooks`, { url: receiverUrl, events: ['comment.held', 'comment.reported'] }, admin);
+    expect(created.status).toBe(201);
+    const { id, secret } = created.body;
+    expect(secret).toMatch(/^whsec_/);
+    statuses.push(500, 503);
+    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
+    const log = await until(
+      async () => (await call('GET', `${base}/webhooks/${id}/deliveries`, undefined, admin)).body.deliveries,
+      (rows: any[]) => rows[0]?.status !== 'pending',
+    );
+    expect(log[0]).toMatchObject({ id: deliveryId, event: 'comment.held', status: 'delivered', attempts: 3, responseStatus: 200 });
+    const attempts = received.filter((r) => r.headers['x-tanggap-delivery'] === String(deliveryId));
+    expect(attempts).toHaveLength(3);
+    for (const attempt of attempts) expect(verify(secret, attempt)).toBe(true);
+    expect(verify('whsec_wrong', attempts[0]!)).toBe(false);
+    expect(JSON.parse(attempts[0]!.body)).toMatchObject({ event: 'comment.held', site: site.id, data: { comment: 7, article: 'a-1' } });
+    expect(attempts[0]!.headers['x-tanggap-event']).toBe('comment.held');
+  });
+
+  it('gives up after the last retry and logs the failure', async () => {
+    statuses.push(500, 500, 500);
+    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
+    const row = await until(
+      async () => (await db.all<{ status: string; attempts: number; last_error: string }>(sql`SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ${deliveryId}`))[0]!,
+      (value) => value.status !== 'pending',
+    );
+    expect(row).toEqual({ status: 'failed', attempts: 3, last_error: 'HTTP 500' });
+  });
+
+  it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
+    const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
+    const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
+    await webhookEventSink({ db, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
+    const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0]!.body)).toMatchObject({
+      event: 'comment.held',
+      data: { commentId, reason: 'suspect-word', article: 'held-1', title: 'Judul', excerpt: 'Tolong ditinjau', authorName: 'Budi' },
+    });
+    expect(delivered[0]!.body).not.toContain('secret-reader-hash');
+  });
+
+  it('does not call webhooks for events they did not subscribe to', async () => {
+    const ids = await emitWebhookEvent({ db }, { siteId: site.id, event: 'reaction.spike', data: {} });
+    expect(ids).toEqual([]);
+  });
+});
+
+describe('comment events from the comments API', () => {
+  it('a comment held by pre-moderation is delivered as comment.held', async () => {
+    const held = await createSite(db, { origins: ['https://news.example'], settings: { moderationMode: 'pre', commentIntervalSeconds: 0 } });
+    const key = await keyHeader(db, held.id, 'admin');
+    const hook = await call('POST', `/v1/newsroom/sites/${held.id}/webhooks`, { url: receiverUrl, events: ['comment.held'] }, key);
+    const posted = await call(
+      'POST',
+      `/v1/sites/${held.id}/articles/tahan-1/comments`,
+      { reader: readerToken(), name: 'Rina', body: 'Mohon ditinjau dulu.', elapsedMs: 8_000, title: 'Artikel ditahan' },
+      { origin: 'https://news.example' },
+    );
+    expect(posted.status).toBeLessThan(300);
+    const deliveries = await until(
+      async () => received.filter((r) => r.headers['x-tanggap-event'] === 'comment.held' && JSON.parse(r.body).site === held.id),
+      (list) => list.length > 0,
+    );
+    expect(deliveries).toHaveLength(1);
+    expect(verify(hook.body.secret, deliveries[0]!)).toBe(true);
+    expect(JSON.parse(deliveries[0]!.body).data).toMatchObject({ reason: 'pre-moderation', article: 'tahan-1', excerpt: 'Mohon ditinjau dulu.', authorName: 'Rina' });
+  });
+});
+
+describe('reaction spike', () => {
+  it('measures the last ten minutes against the usual rate', async () => {
+    const article = await createArticle(db, site.id);
+    const now = Date.UTC(2026, 10, 26, 5, 5);
+    for (let i = 0; i < 24; i++) await voteAt(db, article.id, `steady-${i}`, 'senang', now - (i + 2) * 3_600_000);
+    expect(await measureSpike({ db, articleId: article.id, now })).toMatchObject({ recent: 0, spiking: false });
+    for (let i = 0; i < 25; i++) await voteAt(db, article.id, `burst-${i}`, 'marah', now - 60_000);
+    expect(await measureSpike({ db, articleId: article.id, now })).toMatchObject({ recent: 25, spiking: true });
+  });
+
+  it('sends a reaction.spike webhook after votes, without delaying them', async () => {
+    const spikeSite = await createSite(db, { reactionKeys: ['senang'], origins: ['https://news.example'] });
+    const key = await keyHeader(db, spikeSite.id, 'admin');
+    const hook = await call('POST', `/v1/newsroom/sites/${spikeSite.id}/webhooks`, { url: receiverUrl, events: ['reaction.spike'] }, key);
+    for (let i = 0; i < 21; i++) {
+      const answer = await call('PUT', `/v1/sites/${spikeSite.id}/articles/viral/vote`, { reader: readerToken(), reaction: 'senang' }, { origin: 'https://news.example' });
+      expect(answer.status).toBe(200);
+    }
+    const spikes = await until(
+      async () => received.filter((r) => r.headers['x-tanggap-event'] === 'reaction.spike'),
+      (list) => list.length > 0,
+    );
+    expect(spikes).toHaveLength(1);
+    expect(verify(hook.body.secret, spikes[0]!)).toBe(true);
+    const data = JSON.parse(spikes[0]!.body).data;
+    expect(data.article).toBe('viral');
+    expect(data.votesLast10Minutes).toBeGreaterThanOrEqual(20);
+  });
+});
