@@ -40,10 +40,10 @@ const entries = [
   {
     name: 'more',
     entry: 'src/widget/more.ts',
-    // Keys of the chunk's own string tables (read as `text.x` only, never JSON or DOM), and the
+    // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
     // names it shares with widget.js, mangled alike through the shared `mangleCache`.
     mangleProps:
-      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|saved|failure|state|render|mountComments|voter)$/,
+      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter)$/,
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },

@@ -5,14 +5,14 @@ import { html } from 'hono/html';
  * load /widget.js exactly as a newsroom would, from this server's own origin.
  */
 
-const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
+const page = (title: string, nonce: string, body: ReturnType<typeof html>) => html`<!doctype html>
 <html lang="id">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${title}</title>
-<style>
+<style nonce="${nonce}">
 body{margin:0;font:18px/1.6 Georgia,'Times New Roman',serif;color:#1f1f1f;background:#fafaf7}
 header{padding:.75rem 1rem;background:#7a1f1f;color:#fff;font:700 1.25rem/1.2 system-ui,sans-serif}
 header a{color:inherit;text-decoration:none}
@@ -32,9 +32,10 @@ ${body}
 </body>
 </html>`;
 
-export const articlePage = () =>
+export const articlePage = (nonce: string) =>
   page(
     'Warga Kampung Kali Code Ubah Bantaran Sungai Jadi Kebun Sayur',
+    nonce,
     html`<article>
 <p class="meta">Yogyakarta · Kamis, 26 November 2026</p>
 <h1>Warga Kampung Kali Code Ubah Bantaran Sungai Jadi Kebun Sayur</h1>
@@ -46,9 +47,10 @@ export const articlePage = () =>
 <script async src="/widget.js" data-site="demo" data-article="kali-code-kebun-sayur"></script>`,
   );
 
-export const indexPage = (origin: string) =>
+export const indexPage = (origin: string, nonce: string) =>
   page(
     'Kabar Nusantara — Berita Terkini',
+    nonce,
     html`<h1>Berita Terkini</h1>
 <article>
 <h2>Perpustakaan Keliling Kembali Sambangi Desa di Lereng Merapi</h2>
@@ -67,7 +69,7 @@ export const indexPage = (origin: string) =>
   src="/embed/demo/festival-gamelan-anak?parent=${encodeURIComponent(origin)}&amp;url=${encodeURIComponent(`${origin}/demo/index#gamelan`)}"></iframe>
 </article>
 <script async src="/widget.js" data-site="demo"></script>
-<script>
+<script nonce="${nonce}">
 // The parent-side snippet from src/widget/README.md: trust only resize messages from the
 // Tanggap origin and from this very iframe.
 addEventListener('message', function (event) {

@@ -9,6 +9,8 @@ export type HtmlPolicy = {
   styleSrc?: readonly string[];
   imgSrc?: readonly string[];
   connectSrc?: readonly string[];
+  /** Which pages this page may frame. */
+  frameSrc?: readonly string[];
   /** Who may put this page in a frame; nobody unless listed. */
   frameAncestors?: readonly string[];
 };
@@ -28,6 +30,7 @@ export function contentSecurityPolicy(policy: HtmlPolicy = {}): string {
     `style-src ${list(policy.styleSrc)}`,
     `img-src ${list(policy.imgSrc)}`,
     `connect-src ${list(policy.connectSrc)}`,
+    `frame-src ${list(policy.frameSrc)}`,
     "base-uri 'none'",
     "form-action 'self'",
     "object-src 'none'",

@@ -9,8 +9,12 @@ export interface More {
 
 /**
  * Entry of more.js, everything the first render of a poll does not need: the vote flow and
- * the comment section. The poll script loads it once per page, when the reader reaches for a
- * reaction or a comment section nears the viewport, and listens for this event, which hands
+ * the comment section. The poll script loads it once per page, when a comment section nears
+ * the viewport or at the first vote, and listens for this event, which hands
  * the code over without setting a global.
  */
-document.dispatchEvent(new CustomEvent('tanggap:more', { detail: { mountComments, voter } satisfies More }));
+const more: More = {
+  mountComments,
+  voter,
+};
+document.dispatchEvent(new CustomEvent('tanggap:m', { detail: more }));

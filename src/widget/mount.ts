@@ -1,6 +1,6 @@
 import { readPoll, type Target } from './api';
 import type { More } from './more';
-import { readToken } from './reader';
+import { ensureToken, readToken } from './reader';
 import { nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
 import { optionName, texts, toLang, totalText } from './text';
@@ -24,7 +24,7 @@ let moreChunk: Promise<More> | undefined;
  */
 const loadMore = (base: string) =>
   (moreChunk ??= new Promise((resolve, reject) => {
-    document.addEventListener('tanggap:more', (event) => resolve((event as CustomEvent).detail), { once: true });
+    document.addEventListener('tanggap:m', (event) => resolve((event as CustomEvent).detail), { once: true });
     const script = document.createElement('script');
     script.src = `${base}/more.js`;
     // Forgotten on failure, so the next attempt (a retry) fetches it again.
@@ -73,24 +73,26 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   const footer = make('p', 'f', root, '\u00a0');
   const live = make('p', 'v', root);
   set(live, 'role', 'status');
+  // The comment section's one-line toggle is reserved from the start, so neither the poll's
+  // data nor the comments chunk arriving moves anything (see comments/mount.ts).
+  const section = options.comments != 'off' && make('section', 'c', root);
 
   let cells: ReturnType<typeof cell>[] = [];
   let rove = 0;
   for (let i = +options.reactions! || 8; i--; ) set(cell('div', group).node, 'aria-hidden', true);
 
-  // The vote flow arrives with more.js, fetched as soon as the pointer reaches the poll (if the
-  // comment section below has not already); a keyboard vote fetches it on the first press.
+  // The vote flow arrives with more.js, which the comment section below has usually fetched by
+  // the time the reader votes; with comments off, the first vote fetches it.
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= loadMore(options.base).then((more) => more.voter(options, lang, view))).then(
+    (sender ??= loadMore(options.base).then((more) => more.voter(options, lang, view, ensureToken))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
         render({ ...view.state, failure: { choice } });
       },
     );
-  group.onpointerover = () => loadMore(options.base).catch(() => {});
 
   const retryButton = make('button', '', 0, text.retry);
   retryButton.onclick = () => {
@@ -101,18 +103,17 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   const render = (next: State, announce?: string) => {
     const { poll, failure } = (view.state = next);
     if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
-    if (!cells.length && options.comments != 'off') {
-      // Reserve the section now, load its code and data only when it nears the viewport. If
-      // the chunk cannot load, the section stays empty and the poll is unaffected.
-      const section = make('section', 'c', root);
-      const observer = new IntersectionObserver(([entry]) => {
-        if (!entry!.isIntersecting) return;
-        observer.disconnect();
-        loadMore(options.base).then((more) => more.mountComments(shadow, section, options, poll.article));
-      }, { rootMargin: '400px' });
-      observer.observe(section);
-    }
     if (!cells.length) {
+      // Load the comments' code and data only when the section nears the viewport. If the
+      // chunk cannot load, the reserved line stays empty and the poll is unaffected.
+      if (section) {
+        const observer = new IntersectionObserver(([entry]) => {
+          if (!entry!.isIntersecting) return;
+          observer.disconnect();
+          loadMore(options.base).then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken));
+        }, { rootMargin: '50%' });
+        observer.observe(section);
+      }
       group.replaceChildren();
       set(group, 'role', 'radiogroup');
       set(group, 'aria-labelledby', 'q');

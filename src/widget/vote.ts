@@ -1,6 +1,5 @@
 import { articleDetails, type ApiError, type Target } from './api';
 import { call } from './comments/api';
-import { ensureToken } from './reader';
 import { chosen, failed, settled, type State } from './state';
 import { optionName, voteTexts } from './text';
 import type { Lang, Poll } from './types';
@@ -31,8 +30,9 @@ const writeVote = (target: Target, reader: string, choice: string | null) =>
  * The vote flow of one poll, in the lazily loaded chunk since the first render does not need
  * it. One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile
  * is shown at once and sent when the current write settles (only the latest tap counts).
+ * `ensureToken` comes from widget.js, so both scripts share one reader token.
  */
-export function voter(target: Target, lang: Lang, view: PollView): Send {
+export function voter(target: Target, lang: Lang, view: PollView, ensureToken: () => string): Send {
   const text = voteTexts[lang];
   let inFlight = false;
   let queued: string | null | undefined;

@@ -59,6 +59,14 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   const section = (page: Page) => page.locator('tanggap-poll section.c');
   const heading = (page: Page) => section(page).getByRole('heading', { level: 3 });
   const status = (page: Page) => section(page).locator('p.s');
+  /** The section arrives collapsed (no layout shift); a reader opens it with its heading button. */
+  async function expand(page: Page) {
+    const toggle = section(page).locator('h3 button');
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  }
+
   const item = (page: Page, text: string) => section(page).locator('li.m', { hasText: text }).last();
 
   async function write(page: Page, body: string, name?: string) {
@@ -73,6 +81,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   it('posts, replies, likes, reports, edits and deletes, remembering the name', async () => {
     const { page, ran } = await open('/flow', articleHtml(api, { article: 'e2e-flow' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
     await page.waitForTimeout(HUMAN_PAUSE_MS);
 
     await write(page, 'Liputan yang jernih.\nTerima kasih https://example.com/sumber.', 'Budi');
@@ -84,7 +93,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     expect(await section(page).getByLabel('Komentar Anda').inputValue()).toBe('');
 
     await first.getByRole('button', { name: 'Balas' }).click();
-    await expect.poll(() => section(page).locator('form p.n').textContent()).toContain('Membalas Budi');
+    await expect.poll(() => section(page).locator('form p.nt').textContent()).toContain('Membalas Budi');
     await write(page, 'Setuju, sangat membantu.', 'Siti');
     await expect.poll(() => first.locator('ul.r li').count()).toBe(1);
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (2)');
@@ -118,6 +127,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     expect(((await serverComments('demo', 'e2e-flow')) as { total: number }).total).toBe(1);
 
     await page.reload();
+    await expand(page);
     await expect.poll(() => section(page).getByLabel('Nama').inputValue()).toBe('Siti');
     expect(ran).toEqual([]);
   });
@@ -126,15 +136,18 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     const html = articleHtml(api, { article: 'e2e-pre', site: 'contoh' });
     const { page } = await open('/pre', html);
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
     await page.waitForTimeout(HUMAN_PAUSE_MS);
     await write(page, 'Menunggu moderator.', 'Ani');
     await expect.poll(() => status(page).textContent()).toContain('menunggu tinjauan moderator');
     expect(await item(page, 'Menunggu moderator.').locator('.w').textContent()).toBe('Menunggu tinjauan');
 
     await page.reload();
+    await expand(page);
     await expect.poll(() => item(page, 'Menunggu moderator.').locator('.w').count()).toBe(1);
     const { page: stranger } = await open('/pre', html);
     await expect.poll(() => heading(stranger).textContent()).toBe('Komentar (0)');
+    await expand(stranger);
     await expect.poll(() => status(stranger).textContent()).toBe('Belum ada komentar.');
 
     await page.waitForTimeout(HUMAN_PAUSE_MS);
@@ -146,6 +159,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   it('refuses a banned word with the reason, and says when it is offline', async () => {
     const { page } = await open('/refused', articleHtml(api, { article: 'e2e-refused' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
     await page.waitForTimeout(HUMAN_PAUSE_MS);
     await write(page, 'Dasar b4ngsat!', 'Joko');
     await expect.poll(() => status(page).textContent()).toContain('"bangsat"');
@@ -162,11 +176,13 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   it('says "Komentar ditutup" and shows no form when comments are closed', async () => {
     const { page } = await open('/closed-first', articleHtml(api, { article: 'e2e-closed' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
     const { client } = await openNodeDatabase(stack.database.url);
     await client.execute("UPDATE articles SET comments_open = 0 WHERE external_id = 'e2e-closed'");
     client.close();
     const { page: later } = await open('/closed', articleHtml(api, { article: 'e2e-closed' }));
-    await expect.poll(() => section(later).locator('p.n').first().textContent()).toBe('Komentar ditutup');
+    await expand(later);
+    await expect.poll(() => section(later).locator('p.nt').first().textContent()).toBe('Komentar ditutup');
     expect(await section(later).locator('form').isHidden()).toBe(true);
   });
 
@@ -176,6 +192,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
       const context = await browser.newContext({ colorScheme });
       const { page } = await open(`/axe-${colorScheme}`, articleHtml(api, { article }), context);
       await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
       await page.waitForTimeout(HUMAN_PAUSE_MS);
       await write(page, 'Komentar untuk diperiksa aksesibilitasnya.', 'Rina');
       await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
@@ -203,6 +220,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     }
     const { page, ran } = await open('/xss', articleHtml(api, { article: 'e2e-xss' }));
     await expect.poll(() => heading(page).textContent()).toBe(`Komentar (${xssPayloads.length})`);
+    await expand(page);
     while (await section(page).getByRole('button', { name: 'Muat lebih banyak' }).isVisible()) {
       await section(page).getByRole('button', { name: 'Muat lebih banyak' }).click();
       await page.waitForTimeout(200);

@@ -1,5 +1,4 @@
 import type { Target } from '../api';
-import { ensureToken, readToken } from '../reader';
 import { call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import css from './styles.css';
@@ -8,12 +7,22 @@ import type { Comment, CommentPage, Posted, ReplyPage, Thread } from './types';
 
 /** The poll's article state, which the section starts from before its own data arrives. */
 export interface ArticleState {
-  commentsOpen: boolean;
-  commentCount: number;
+  article: { commentsOpen: boolean; commentCount: number };
 }
 
-/** What the poll calls once the chunk has loaded (positional, so it minifies on both sides). */
-export type MountComments = (shadow: ShadowRoot, section: HTMLElement, target: Target, article: ArticleState) => void;
+/**
+ * What the poll calls once the chunk has loaded (positional, so it minifies on both sides).
+ * The poll's own reader-token functions are passed in so both share one token, even when
+ * storage is blocked and it lives in memory.
+ */
+export type MountComments = (
+  shadow: ShadowRoot,
+  section: HTMLElement,
+  target: Target,
+  article: ArticleState,
+  readToken: () => string | null,
+  ensureToken: () => string,
+) => void;
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
@@ -72,7 +81,7 @@ const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
  * this browser holds the comment's edit token. Every reader-written string goes in through
  * textContent (see linkify.ts); the server's localized message explains any refusal.
  */
-export const mountComments: MountComments = (shadow, section, target, initial) => {
+export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken) => {
   const t = texts[target.lang === 'en' ? 'en' : 'id'];
   sheet ??= new CSSStyleSheet();
   sheet.replaceSync(css);
@@ -85,18 +94,29 @@ export const mountComments: MountComments = (shadow, section, target, initial) =
   const shownAt = Date.now();
   let sort = SORTS[0];
   let cursor: string | null = null;
-  let total = initial.commentCount;
+  let total = initial.article.commentCount;
   let replyTo: Comment | null = null;
   let editing: Comment | null = null;
 
-  section.replaceChildren();
+  // Collapsed until the reader opens it: code and data arrive while the section nears the
+  // viewport, and the page moves only in answer to the reader's own click (no layout shift).
   const heading = el('h3', '', section);
-  heading.id = 'ch';
+  const toggle = button(heading, '', () => {
+    content.hidden = !content.hidden;
+    section.classList.toggle('op', !content.hidden);
+    set(toggle, 'aria-expanded', !content.hidden);
+  });
+  toggle.id = 'ch';
+  set(toggle, 'aria-expanded', false);
+  set(toggle, 'aria-controls', 'cb');
   set(section, 'aria-labelledby', 'ch');
-  const closedNote = el('p', 'n', section, t.closed);
+  const content = el('div', '', section);
+  content.id = 'cb';
+  content.hidden = true;
+  const closedNote = el('p', 'nt', content, t.closed);
 
-  const form = el('form', 'fm', section);
-  const context = el('p', 'n', form);
+  const form = el('form', 'fm', content);
+  const context = el('p', 'nt', form);
   const nameLabel = el('label', '', form, t.name);
   const nameInput = el('input', '', nameLabel);
   Object.assign(nameInput, { maxLength: 40, required: true, autocomplete: 'nickname', value: load(NAME_KEY) || '' });
@@ -111,18 +131,19 @@ export const mountComments: MountComments = (shadow, section, target, initial) =
   const trap = el('input', '', trapLabel);
   Object.assign(trap, { name: 'website', tabIndex: -1, autocomplete: 'off' });
   const submit = el('button', 'sb', form);
-  const status = el('p', 's', section);
-  set(status, 'role', 'status');
+  const status = el('p', 's', content);
+  // A live region without role=status: the poll's own announcer keeps that role to itself.
+  set(status, 'aria-live', 'polite');
 
-  const sortLabel = el('label', 'so', section, `${t.sort} `);
+  const sortLabel = el('label', 'so', content, `${t.sort} `);
   const sortSelect = el('select', '', sortLabel);
   SORTS.forEach((value, i) => (el('option', '', sortSelect, t.sorts[i]).value = value));
   sortSelect.onchange = () => {
     sort = sortSelect.value;
     fetchPage(true);
   };
-  const list = el('ul', 'l', section);
-  const more = button(section, t.more, () => fetchPage(false));
+  const list = el('ul', 'l', content);
+  const more = button(content, t.more, () => fetchPage(false));
   more.hidden = true;
 
   const say = (message: string) => (status.textContent = message);
@@ -134,7 +155,7 @@ export const mountComments: MountComments = (shadow, section, target, initial) =
     form.hidden = !open;
     closedNote.hidden = open;
   };
-  const showTotal = () => (heading.textContent = `${t.title} (${total.toLocaleString(target.lang)})`);
+  const showTotal = () => (toggle.textContent = `${t.title} (${total.toLocaleString(target.lang)})`);
   const saveEdits = () => store(EDITS_KEY, JSON.stringify(edits));
 
   const updateCounter = () => {
@@ -161,7 +182,7 @@ export const mountComments: MountComments = (shadow, section, target, initial) =
 
   const render = (comment: Comment): HTMLLIElement => {
     const item = el('li', 'm');
-    const head = el('p', 'h', item);
+    const head = el('p', 'hd', item);
     el('b', '', head, comment.authorName);
     add(head, ' ');
     const time = el('time', '', head, new Date(comment.createdAt).toLocaleString(target.lang, { dateStyle: 'medium', timeStyle: 'short' }));
@@ -330,7 +351,7 @@ export const mountComments: MountComments = (shadow, section, target, initial) =
     submit.disabled = false;
   };
 
-  setOpen(initial.commentsOpen);
+  setOpen(initial.article.commentsOpen);
   setMode({});
   showTotal();
   fetchPage(true);
