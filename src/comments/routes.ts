@@ -4,6 +4,7 @@ import { privateJson, publicJson } from '../http/cache';
 import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
+import { setRateLimitHeaders } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import {
   articleCommentsParamsSchema,
@@ -106,9 +107,10 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, clientInfo, now } = c.var.deps;
-      const { posted, events } = await postComment({
+      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { posted, events, quota } = await postComment({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -122,6 +124,7 @@ export function commentRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       publish(c, events);
+      if (quota) setRateLimitHeaders(c, quota);
       c.header('Cache-Control', 'private, no-store');
       return c.json(posted, 201);
     },
@@ -194,9 +197,10 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, config, clientInfo, now } = c.var.deps;
+        const { db, writer, config, clientInfo, now } = c.var.deps;
         const state = await setLike({
           db,
+          writer,
           secret: config.secret,
           siteId: site,
           commentId: id,
@@ -225,9 +229,10 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo, now } = c.var.deps;
       const { receipt, events } = await reportComment({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         commentId: id,
