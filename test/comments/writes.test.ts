@@ -18,6 +18,7 @@ async function site(settings: Record<string, unknown> = {}) {
   const article = await createArticle(t.db, created.id);
   const path = `/v1/sites/${created.id}/articles/${encodeURIComponent(article.externalId)}`;
   return {
+    id: created.id,
     article,
     path,
     post: (body: Record<string, unknown>, ip = '192.0.2.1') => t.call('POST', `${path}/comments`, { name: 'Budi', ...body }, { 'x-test-ip': ip }),
@@ -76,6 +77,21 @@ describe('comment writes through group commit', () => {
     expect(stored).toEqual({ rows: 1, counted: 1, hits: 1 });
     const [row] = await testDb.db.all<{ id: number }>(sql`SELECT id FROM comments`);
     expect(posted.body.comment.id).toBe(row!.id);
+  });
+});
+
+describe("the poll's comment count", () => {
+  it('follows deletion and erasure at once, not after the cached tally expires', async () => {
+    const s = await site({ commentIntervalSeconds: 0 });
+    const poll = async () => (await t.call('GET', `${s.path}/poll`)).body.article.commentCount;
+    const reader = readerToken();
+    const first = await s.post({ reader, body: 'pertama' });
+    await s.post({ reader, body: 'kedua' });
+    expect(await poll()).toBe(2);
+    expect((await t.call('DELETE', `/v1/sites/${s.id}/comments/${first.body.comment.id}`, { editToken: first.body.editToken })).status).toBe(204);
+    expect(await poll()).toBe(1);
+    expect((await t.call('DELETE', `/v1/sites/${s.id}/readers/me`, { reader })).status).toBe(200);
+    expect(await poll()).toBe(0);
   });
 });
 
