@@ -4,6 +4,7 @@ import { privateJson, publicJson } from '../http/cache';
 import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
+import { setRateLimitHeaders } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import {
   articleCommentsParamsSchema,
@@ -95,7 +96,7 @@ export function commentRoutes() {
       tags: ['Comments'],
       summary: 'Post a comment or a reply',
       description:
-        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
+        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits. Answers (201 and 429) carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit closest to exhaustion. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
       responses: responses({ status: 201, description: 'The posted comment and its edit token', schema: postedCommentSchema }, [
         400, 403, 404, 409, 413, 422, 429,
       ]),
@@ -106,9 +107,10 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, clientInfo, now } = c.var.deps;
-      const { posted, events } = await postComment({
+      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { posted, events, quota } = await postComment({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -122,6 +124,7 @@ export function commentRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       publish(c, events);
+      if (quota) setRateLimitHeaders(c, quota);
       c.header('Cache-Control', 'private, no-store');
       return c.json(posted, 201);
     },
@@ -194,9 +197,10 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, config, clientInfo, now } = c.var.deps;
+        const { db, writer, config, clientInfo, now } = c.var.deps;
         const state = await setLike({
           db,
+          writer,
           secret: config.secret,
           siteId: site,
           commentId: id,
@@ -225,9 +229,10 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo, now } = c.var.deps;
       const { receipt, events } = await reportComment({
         db,
+        writer,
         secret: config.secret,
         siteId: site,
         commentId: id,

@@ -1,11 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { base64url, constantTimeEqual, keyedHash, randomToken } from '../lib/crypto';
-import { AppError } from '../lib/errors';
+import { AppError, type RateQuota } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { DAY_MS } from '../lib/time';
-import { admitHit } from '../ratelimit/service';
+import { bindingQuota, type RateRule, rateAdmission } from '../ratelimit/service';
+import { invalidateTally } from '../reactions/tally-cache';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
@@ -266,6 +268,8 @@ export type PostedComment = { comment: CommentView; editToken: string; editableU
 
 export type PostCommentInput = {
   db: Db;
+  /** Where the comment's atomic batch goes: a group-commit writer on Node, the db itself elsewhere. */
+  writer: Writer;
   secret: string;
   siteId: string;
   externalId: string;
@@ -318,10 +322,14 @@ function refused(path: string, message: { id: string; en: string }, detail: stri
  * stored, visible at once or held for review according to the site's moderation. Returns the
  * comment, its edit token (stored only as a keyed hash) and a `comment.held` event if held.
  */
-export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[] }> {
+export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[]; quota: RateQuota | null }> {
   const { db, siteId, now, body, name } = input;
   const site = await loadSite({ db, siteId });
-  if (looksLikeBot(input.honeypot)) return { posted: decoyPosted(site, input), events: [] };
+  if (looksLikeBot(input.honeypot)) {
+    // The limits as a reader's first comment would leave them, so the headers tell a bot nothing either.
+    const rules = commentRules(site).filter((rule) => rule.windowSeconds > 0);
+    return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(['decoy'], rules, [{ key: 'decoy', at: now, count: 1 }], now) };
+  }
   if (!site.settings.commentsEnabled) throw commentsClosed();
   assertNoBannedWords(body, site.settings, 'body');
   assertNoBannedWords(name, site.settings, 'name');
@@ -358,18 +366,36 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       'duplicates a comment sent in the last 10 minutes',
     );
   }
+  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: mutedRows.length > 0, hasApprovedComment: approvedRows.length > 0 });
+  const editToken = randomToken(24);
+  const tokenHash = await editTokenHash(input.secret, editToken);
+  const threadId = parent ? (parent.parent_id ?? parent.id) : null;
   const { commentIntervalSeconds: interval, commentsPerDay: perDay } = site.settings;
-  const limit = await admitHit({
+  // The comment this very request writes: what a re-run of its batch finds instead of adding another.
+  const thisComment = sql`SELECT id FROM comments
+    WHERE reader_hash = ${readerHash} AND created_at = ${now} AND article_id = ${articleId} AND body = ${body}`;
+  const admission = rateAdmission({
     db,
     now,
     keys: [`comment:reader:${siteId}:${readerHash}`, `comment:network:${siteId}:${networkHash}`],
-    rules: [
-      { limit: 1, windowSeconds: interval },
-      { limit: perDay, windowSeconds: DAY_MS / 1000 },
-    ],
+    rules: commentRules(site),
+    unless: sql`EXISTS (${thisComment})`,
   });
-  if (!limit.allowed) {
-    const daily = limit.rule.windowSeconds === DAY_MS / 1000;
+  const [, admitted, , recent, rows] = (await input.writer.batch([
+    admission.prune,
+    admission.admit,
+    db.run(sql`INSERT INTO comments
+        (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
+      SELECT ${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
+      WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
+    admission.recent,
+    db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown, unknown[], CommentRow[]];
+  const limit = admission.outcome(admitted, recent);
+  const row = rows[0];
+  if (!row) {
+    const retryAfter = limit.allowed ? 1 : limit.retryAfter;
+    const daily = !limit.allowed && limit.rule.windowSeconds === DAY_MS / 1000;
     throw new AppError(
       'rate_limited',
       daily
@@ -378,25 +404,26 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
             en: `You have reached the limit of ${perDay} comments a day. Please continue tomorrow.`,
           }
         : {
-            id: `Terlalu cepat: tunggu ${limit.retryAfter} detik sebelum mengirim komentar lagi.`,
-            en: `Too fast: wait ${limit.retryAfter} seconds before sending another comment.`,
+            id: `Terlalu cepat: tunggu ${retryAfter} detik sebelum mengirim komentar lagi.`,
+            en: `Too fast: wait ${retryAfter} seconds before sending another comment.`,
           },
-      { retryAfter: limit.retryAfter },
+      { retryAfter, ...(limit.quota ? { quota: limit.quota } : {}) },
     );
   }
-  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: mutedRows.length > 0, hasApprovedComment: approvedRows.length > 0 });
-  const editToken = randomToken(24);
-  const tokenHash = await editTokenHash(input.secret, editToken);
-  const threadId = parent ? (parent.parent_id ?? parent.id) : null;
-  const [row] = await db.all<CommentRow>(sql`INSERT INTO comments
-      (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
-    VALUES (${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now})
-    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
-  if (!row) throw new Error('comment insert returned no row');
+  if (row.status === 'approved') invalidateTally(db, articleId);
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
     events: reason ? [{ type: 'comment.held', siteId, commentId: row.id, reason }] : [],
+    quota: limit.quota,
   };
+}
+
+/** A site's comment limits, per reader and per network: an interval between comments and a daily count. */
+function commentRules(site: Site): RateRule[] {
+  return [
+    { limit: 1, windowSeconds: site.settings.commentIntervalSeconds },
+    { limit: site.settings.commentsPerDay, windowSeconds: DAY_MS / 1000 },
+  ];
 }
 
 type OwnedComment = { id: number; article_id: number; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
@@ -461,6 +488,7 @@ export async function editComment(input: {
     RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
   if (!updated) throw commentNotFound(commentId);
   const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
+  if (newlyHeld) invalidateTally(db, owned.article_id);
   return {
     comment: toView(updated, false),
     events: newlyHeld ? [{ type: 'comment.held', siteId, commentId, reason }] : [],
@@ -474,11 +502,12 @@ export async function editComment(input: {
 export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<void> {
   const { db, commentId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
-  await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
+  const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
   await db.batch([
     db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id = ${commentId}`),
     db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
   ]);
+  invalidateTally(db, owned.article_id);
 }
 
 /** A comment readers can currently see, on this site. */
@@ -522,6 +551,7 @@ export type LikeState = { commentId: number; liked: boolean; likeCount: number }
  */
 export async function setLike(input: {
   db: Db;
+  writer: Writer;
   secret: string;
   siteId: string;
   commentId: number;
@@ -542,7 +572,7 @@ export async function setLike(input: {
         cap.count(db),
       ]
     : [db.run(sql`DELETE FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash}`)];
-  const results = await db.batch([
+  const results = await input.writer.batch([
     ...writes,
     db.all(sql`SELECT c.like_count, c.status,
         EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked
@@ -561,6 +591,7 @@ export async function setLike(input: {
  */
 export async function reportComment(input: {
   db: Db;
+  writer: Writer;
   secret: string;
   siteId: string;
   commentId: number;
@@ -573,7 +604,7 @@ export async function reportComment(input: {
   const site = await loadSite({ db, siteId });
   const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
   const cap = networkCap(`report:${commentId}:${networkHash}`, site.settings.votesPerNetworkPerDay, now);
-  const [inserted, , held, state] = (await db.batch([
+  const [inserted, , held, state] = (await input.writer.batch([
     db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, created_at)
       SELECT ${commentId}, ${readerHash}, ${reason}, ${now} WHERE ${isPublic(siteId, commentId)} AND ${cap.admits}
       ON CONFLICT DO NOTHING RETURNING comment_id`),
@@ -581,11 +612,12 @@ export async function reportComment(input: {
     db.all(sql`UPDATE comments SET status = 'pending', held_reason = 'reports', updated_at = ${now}
       WHERE id = ${commentId} AND status = 'approved' AND report_count >= ${site.settings.reportThreshold}
         AND ${isPublic(siteId, commentId)}
-      RETURNING id`),
+      RETURNING article_id`),
     db.all(sql`SELECT c.status, c.report_count,
         EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash}) AS reported
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, unknown[], { status: string; report_count: number; reported: number }[]];
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, { article_id: number }[], { status: string; report_count: number; reported: number }[]];
+  for (const { article_id: articleId } of held) invalidateTally(db, articleId);
   const comment = state[0];
   const fresh = inserted.length > 0;
   if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
@@ -612,10 +644,11 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
       WHERE reader_hash <> ${readerHash} AND parent_id IN (SELECT id FROM comments WHERE reader_hash = ${readerHash})`),
     db.all(sql`DELETE FROM comment_likes WHERE reader_hash = ${readerHash} RETURNING 1`),
     db.all(sql`DELETE FROM comment_reports WHERE reader_hash = ${readerHash} RETURNING 1`),
-    db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING 1`),
-    db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING 1`),
+    db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING article_id`),
+    db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING article_id`),
     db.run(sql`DELETE FROM vote_network_usage WHERE reader_hash = ${readerHash}`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], unknown[], unknown[], unknown];
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown];
   const [, likes, reports, erasedComments, erasedVotes] = results;
+  for (const articleId of new Set([...erasedComments, ...erasedVotes].map((row) => row.article_id))) invalidateTally(db, articleId);
   return { deleted: { votes: erasedVotes.length, comments: erasedComments.length, likes: likes.length, reports: reports.length } };
 }

@@ -7,11 +7,10 @@ import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { validate } from '../http/validate';
 import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
-import { readPoll } from '../reactions/service';
 import { assetPath, findAsset, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
 import { embedQuerySchema, fragmentQuerySchema } from './schemas';
-import { loadEmbedSite } from './service';
+import { loadEmbedSite, readFragment } from './service';
 
 /** A fragment is the same for everyone; a minute of staleness is fine for no-JS readers. */
 const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
@@ -68,9 +67,9 @@ export function embedRoutes() {
     '/v1/sites/:site/articles/:article/fragment',
     describeRoute({
       tags: ['Reactions'],
-      summary: "An article's tally as static HTML",
+      summary: "An article's tally and newest comments as static HTML",
       description:
-        'The poll as a small self-contained HTML page for readers without JavaScript (and crawlers), to put in a `<noscript>` iframe. Anyone may embed it; it is publicly cacheable for a minute.',
+        'The poll, the comment count and the newest five approved comments (escaped plain text, links marked `nofollow ugc`) as a small self-contained HTML page for readers without JavaScript (and crawlers), to put in a `<noscript>` iframe. Anyone may embed it; it is publicly cacheable for a minute.',
       responses: responses({ description: 'The tally as HTML', schema: v.string(), contentType: 'text/html' }, [400, 404]),
     }),
     validate('param', articleParamsSchema),
@@ -78,22 +77,20 @@ export function embedRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const { db, config } = c.var.deps;
-      const poll = await readPoll({
+      const fragment = await readFragment({
         db,
         secret: config.secret,
         siteId: site,
         externalId: article,
         // The URL alone decides the language (else the site's), so shared caches stay correct.
         locale: c.req.valid('query').lang ?? null,
-        readerToken: null,
-        page: { origin: undefined },
       });
       c.header('Cache-Control', FRAGMENT_CACHE);
       c.header('Access-Control-Allow-Origin', '*');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
       // Nothing runs here; the one inline <style> is ours and everything echoed is escaped.
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'");
-      return c.html(fragmentPage(poll));
+      return c.html(fragmentPage(fragment));
     },
   );
 

@@ -1,6 +1,8 @@
+import { type CommentView, listComments } from '../comments/service';
 import type { Db } from '../db/client';
-import { AppError } from '../lib/errors';
+import { AppError, type Locale } from '../lib/errors';
 import { frameAncestorSources } from '../lib/origins';
+import { type PollView, readPoll } from '../reactions/service';
 import { loadSite, type Site, siteAllowsOrigin } from '../sites/service';
 
 /**
@@ -31,4 +33,33 @@ export async function loadEmbedSite({
   // Origins that are not valid CSP sources (IPv6 literals, which CSP cannot express, or
   // anything malformed) are left out rather than allowed to break or widen the policy.
   return { site, frameAncestors: frameAncestorSources(site.origins) };
+}
+
+/** Comments a no-JavaScript reader sees under the tally: the newest few threads' openers. */
+export const FRAGMENT_COMMENTS = 5;
+
+export type Fragment = { poll: PollView; comments: CommentView[] | null };
+
+/**
+ * What the no-JavaScript fragment shows: the anonymous tally and, when the site takes
+ * comments, the newest approved top-level comments. The same for every reader, so it caches.
+ */
+export async function readFragment({
+  db,
+  secret,
+  siteId,
+  externalId,
+  locale,
+}: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  externalId: string;
+  locale: Locale | null;
+}): Promise<Fragment> {
+  const poll = await readPoll({ db, secret, siteId, externalId, locale, readerToken: null, page: { origin: undefined } });
+  const site = await loadSite({ db, siteId });
+  if (!site.settings.commentsEnabled) return { poll, comments: null };
+  const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null });
+  return { poll, comments: list.comments };
 }

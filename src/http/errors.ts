@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type Localized } from '../lib/errors';
 import { type AppEnv, requestedLocale } from './context';
+import { setRateLimitHeaders } from './rate-limit';
 
 function fromHttpException(error: HTTPException): AppError {
   if (error.status === 413) {
@@ -27,6 +28,7 @@ function fromHttpException(error: HTTPException): AppError {
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   const locale = c.var.locale ?? requestedLocale(c) ?? 'id';
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+  if (error.quota) setRateLimitHeaders(c, error.quota);
   return c.json(
     {
       error: {

@@ -32,6 +32,9 @@ export type ErrorCode = keyof typeof errorStatus;
 
 export type ErrorDetail = { path: string; message: string };
 
+/** One rate-limit policy's standing, sent as the `RateLimit-*` header fields. */
+export type RateQuota = { limit: number; windowSeconds: number; remaining: number; reset: number };
+
 /**
  * A failure the caller can act on. Services throw it; the app's one error handler turns it
  * into `{ error: { code, message, details?, requestId } }` with the status of its code, in
@@ -45,11 +48,13 @@ export class AppError extends Error {
   readonly details: ErrorDetail[] | undefined;
   /** Seconds, sent as `Retry-After` on 429 and 503. */
   readonly retryAfter: number | undefined;
+  /** The binding rate limit, sent as `RateLimit-*` header fields. */
+  readonly quota: RateQuota | undefined;
 
   constructor(
     code: ErrorCode,
     message: Localized,
-    options: { details?: ErrorDetail[]; retryAfter?: number } = {},
+    options: { details?: ErrorDetail[]; retryAfter?: number; quota?: RateQuota } = {},
   ) {
     super(message.en);
     this.name = 'AppError';
@@ -57,6 +62,7 @@ export class AppError extends Error {
     this.localized = message;
     this.details = options.details;
     this.retryAfter = options.retryAfter;
+    this.quota = options.quota;
   }
 
   get status(): number {

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assets } from '../../src/widget/generated/assets';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { updateSiteSettings } from '../helpers/factories';
+import { createArticle, createSite, updateSiteSettings } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -133,6 +133,43 @@ describe('the no-JavaScript fragment', () => {
     const page = await (await t.app.request(fragment('contoh', 'frag-2'))).text();
     expect(page).not.toContain('%</strong>');
     expect(page).toContain('Results are shown after choosing.');
+  });
+
+  it('shows the newest comments as escaped text with safe links, and the visible count', async () => {
+    const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0 } });
+    const article = await createArticle(t.db, site.id);
+    const post = (name: string, body: string) =>
+      t.call('POST', `/v1/sites/${site.id}/articles/${encodeURIComponent(article.externalId)}/comments`, { reader: readerToken(), name, body });
+    for (let i = 1; i <= 5; i++) expect((await post(`Pembaca ${i}`, `Komentar lama ${i}`)).status).toBe(201);
+    await post('<img src=x onerror=alert(1)>', 'Baca https://contoh.id/a?b=1&c=2\n<script>alert("x")</script>');
+
+    const response = await t.app.request(fragment(site.id, article.externalId));
+    expect(response.headers.get('cache-control')).toContain('public');
+    const page = await response.text();
+    expect(page).toContain('6 komentar');
+    expect(page).toContain('Menampilkan 5 komentar terbaru.');
+    expect(page).toContain('<strong>&lt;img src=x onerror=alert(1)&gt;</strong>');
+    expect(page).toContain(
+      'Baca <a href="https://contoh.id/a?b=1&amp;c=2" rel="nofollow ugc noopener" target="_blank">https://contoh.id/a?b=1&amp;c=2</a><br>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;',
+    );
+    expect(page).not.toContain('<script>');
+    expect(page).not.toContain('<img');
+    expect(page).toContain('Komentar lama 2');
+    expect(page).not.toContain('Komentar lama 1<');
+
+    const english = await (await t.app.request(fragment(site.id, article.externalId, '?lang=en'))).text();
+    expect(english).toContain('Readers&#39; comments <small>6 comments</small>');
+    expect(english).toContain('Showing the 5 newest.');
+  });
+
+  it('says when there are no comments yet, and shows no comment section on a site without comments', async () => {
+    const site = await createSite(t.db);
+    const article = await createArticle(t.db, site.id);
+    expect(await (await t.app.request(fragment(site.id, article.externalId))).text()).toContain('Belum ada komentar.');
+    await updateSiteSettings(t.db, site.id, { commentsEnabled: false });
+    const page = await (await t.app.request(fragment(site.id, article.externalId, '?lang=en'))).text();
+    expect(page).not.toContain('tanggap-comments');
+    expect(page).toContain('How do you feel about this article?');
   });
 
   it('refuses a bad lang and an unknown site', async () => {
