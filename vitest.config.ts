@@ -13,6 +13,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/workers/**', 'test/e2e/**'],
           environment: 'node',
+          globalSetup: ['test/build.setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

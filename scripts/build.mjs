@@ -3,6 +3,8 @@
 //   src/widget/generated/assets.ts           the same bytes as a module, so the Node server
 //                                            and the Worker serve them from memory (Workers
 //                                            have no filesystem at runtime).
+// and then generates src/system/generated/openapi.ts from the app's routes (scripts/openapi.ts).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -20,7 +22,9 @@ const cssAsText = {
   setup(b) {
     b.onLoad({ filter: /\.css$/ }, async ({ path }) => {
       const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true });
-      return { contents: code.trim(), loader: 'text' };
+      // esbuild keeps custom property values verbatim, spaces included; these two are safe to drop.
+      const tight = code.trim().replace(/(--[\w-]+): /g, '$1:').replace(/var\((--[\w-]+), /g, 'var($1,');
+      return { contents: tight, loader: 'text' };
     });
   },
 };
@@ -29,15 +33,26 @@ const entries = [
   {
     name: 'widget',
     entry: 'src/widget/index.ts',
-    mangleProps: /^(saved|failure|node|parts|chose|withdrew|hidden|closed|loadFailed|voteFailed|retry)$/,
+    mangleProps: /^(node|parts|hidden|closed|loadFailed|voteFailed|retry|saved|failure|state|render|mountComments|voter)$/,
   },
-  // Loaded by the widget only when a comment section nears the viewport.
-  { name: 'comments', entry: 'src/widget/comments/index.ts' },
+  // The vote flow and comments, loaded by the widget only when the reader reaches for the poll
+  // or a comment section nears the viewport: nothing the first render needs.
+  {
+    name: 'more',
+    entry: 'src/widget/more.ts',
+    // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
+    // names it shares with widget.js, mangled alike through the shared `mangleCache`.
+    mangleProps:
+      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter)$/,
+  },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
 ];
 
 const assets = [];
+// One cache across the builds, so a property both widget.js and more.js mangle (the poll state,
+// what more.js hands over) gets the same short name in both.
+let mangleCache = {};
 for (const { name, entry, mangleProps } of entries) {
   const result = await build({
     entryPoints: [join(root, entry)],
@@ -47,11 +62,16 @@ for (const { name, entry, mangleProps } of entries) {
     // Safari 14 / Chrome 80 era; `?.` and `??` are kept as is rather than down-levelled.
     target: ['es2020'],
     legalComments: 'none',
+    // No "use strict" prologue per chunk: the sources are type-checked as strict modules and use
+    // nothing whose meaning differs in sloppy mode (no `this` in plain calls, no `arguments`).
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     write: false,
     plugins: [cssAsText],
     mangleProps,
+    mangleCache,
     logLevel: 'warning',
   });
+  mangleCache = result.mangleCache ?? mangleCache;
   const body = result.outputFiles[0].text;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   assets.push({ name, file: `${name}.${hash}.js`, hash, body, gzipBytes: gzipSync(body, { level: 9 }).length });
@@ -81,6 +101,9 @@ export interface BuiltAsset {
 export const assets: readonly BuiltAsset[] = ${JSON.stringify(assets, null, 2)};
 `,
 );
+
+// After the assets: the app it loads serves them. tsx, because the app is TypeScript.
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/openapi.ts')], { cwd: root, stdio: 'inherit' });
 
 if (!process.argv.includes('--quiet')) {
   for (const a of assets) console.log(`built ${a.file}: ${a.body.length} B, ${a.gzipBytes} B gzipped`);

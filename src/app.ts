@@ -15,7 +15,8 @@ import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
-import { openApiRoute, systemRoutes } from './system/routes';
+import { openApiRoute } from './system/openapi';
+import { systemRoutes } from './system/routes';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +58,22 @@ function consoleLog(line: Record<string, unknown>): void {
 }
 
 /**
+ * The documented API: every route here appears in /openapi.json, which `scripts/openapi.ts`
+ * generates from this at build time. Mount new route modules here, one line each.
+ */
+export function apiRoutes() {
+  const api = new Hono<AppEnv>();
+  api.use('/v1/sites/:site/*', siteCors());
+  api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
+  api.route('/v1', reactionRoutes());
+  api.route('/v1', commentRoutes());
+  api.route('/v1/newsroom', newsroomRoutes());
+  api.route('/', systemRoutes());
+  api.route('/', embedRoutes());
+  return api;
+}
+
+/**
  * Builds the whole HTTP surface for one runtime. The entries (`node.ts`, `worker.ts`) supply
  * the database and how to find the client; everything else is the same code on both.
  */
@@ -66,6 +83,9 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
+  // strong ETag weak (W/"…"); the conditional GET handlers accept either form.
+  if (deps.compression) app.use(deps.compression);
   app.use(htmlSecurityDefaults());
   app.use(async (c, next) => {
     c.set('deps', resolved);
@@ -90,18 +110,9 @@ export function createApp(deps: AppDeps) {
   app.use(limitBody(BODY_LIMIT));
   app.use(jsonDepthLimit());
 
-  const api = new Hono<AppEnv>();
-  api.use('/v1/sites/:site/*', siteCors());
-  api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
-  api.route('/v1', reactionRoutes());
-  api.route('/v1', commentRoutes());
-  api.route('/v1/newsroom', newsroomRoutes());
-  api.route('/', systemRoutes());
-  api.route('/', embedRoutes());
-
-  app.route('/', api);
+  app.route('/', apiRoutes());
   app.route('/newsroom', dashboardRoutes());
-  app.route('/', openApiRoute(api, VERSION));
+  app.route('/', openApiRoute());
   app.route('/', demoRoutes());
   app.notFound(notFound);
   app.onError(onError);

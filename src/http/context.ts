@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
@@ -34,6 +34,11 @@ export type AppDeps = {
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /**
+   * Compresses responses (Node passes `hono/compress`). Absent on Workers, where the edge
+   * already compresses; passed in rather than imported so it stays out of the Worker bundle.
+   */
+  compression?: MiddlewareHandler;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
 };

@@ -1,11 +1,8 @@
 import { Hono } from 'hono';
-import { describeRoute, generateSpecs } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { type AppEnv } from '../http/context';
-import { documentAppWideErrors, responses } from '../http/openapi';
-import { setHtmlSecurityHeaders } from '../http/security-headers';
-import { randomToken } from '../lib/crypto';
-import { docsPage, type OpenApiDocument } from './docs';
+import { responses } from '../http/openapi';
 import { checkDatabase } from './service';
 
 const healthSchema = v.object({ status: v.picklist(['ok', 'degraded']), db: v.picklist(['ok', 'unreachable']) });
@@ -28,49 +25,3 @@ export function systemRoutes() {
   );
   return app;
 }
-
-/**
- * Serves the OpenAPI 3.1 document generated from the routes' own valibot schemas, and the
- * human reference page rendered from it at /docs. The document is built once per app, on
- * first request, since the routes never change at run time.
- */
-export function openApiRoute(api: Hono<AppEnv>, version: string) {
-  let document: Promise<OpenApiDocument> | undefined;
-  const spec = () =>
-    (document ??= generateSpecs(api, {
-      documentation: {
-        openapi: '3.1.0',
-        info: {
-          title: 'Tanggap API',
-          version,
-          description:
-            'Reader reactions and comments for news sites. Every error has the shape `{ "error": { "code", "message", "details"?, "requestId" } }`; messages are Indonesian by default, English with `lang=en` or Accept-Language.',
-          license: { name: 'MIT' },
-        },
-        tags: [
-          { name: 'Reactions', description: 'The reaction poll under each article.' },
-          { name: 'Newsroom: access', description: 'API keys (viewer, moderator, admin) and dashboard sessions. Send `Authorization: Bearer <key>`, or sign in for a session cookie plus `X-CSRF-Token` on writes.' },
-          { name: 'Newsroom: analytics', description: 'Reactions across articles, from aggregates: overview, top articles, one article over time, mood by section, exports.' },
-          { name: 'Newsroom: moderation', description: 'The queue of held and reported comments, actions, mutes and the log.' },
-          { name: 'Newsroom: settings', description: 'Reactions, origins, locale, moderation, word lists, caps; per-article poll and comments.' },
-          { name: 'Newsroom: webhooks', description: 'Signed notifications for held and reported comments and reaction spikes.' },
-          { name: 'System', description: 'Health and documentation.' },
-        ],
-      },
-      exclude: ['/openapi.json'],
-    }).then(documentAppWideErrors) as Promise<OpenApiDocument>);
-  const app = new Hono<AppEnv>();
-  app.get('/openapi.json', async (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    c.header('Access-Control-Allow-Origin', '*');
-    return c.json(await spec());
-  });
-  app.get('/docs', async (c) => {
-    const nonce = randomToken(16);
-    setHtmlSecurityHeaders(c, { styleSrc: [`'nonce-${nonce}'`] });
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.html(docsPage(await spec(), nonce));
-  });
-  return app;
-}
-

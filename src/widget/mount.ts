@@ -1,9 +1,10 @@
-import { request, type ApiError, type Target } from './api';
-import type { MountComments } from './comments/mount';
+import { readPoll, type Target } from './api';
+import type { More } from './more';
 import { ensureToken, readToken } from './reader';
-import { chosen, failed, nextChoice, resultsVisible, settled, type State } from './state';
+import { nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
 import { optionName, texts, toLang, totalText } from './text';
+import type { PollView, Send } from './vote';
 
 /** The merged data-* attributes of the script tag and the container. */
 export interface MountOptions extends Target {
@@ -15,13 +16,24 @@ export interface MountOptions extends Target {
 }
 
 let sheet: CSSStyleSheet | undefined;
+let moreChunk: Promise<More> | undefined;
 
 /**
- * The comments code, loaded once per page and only when a comment section nears the
- * viewport. The chunk hands over its mount function in an event as it runs, so neither
- * script sets a global.
+ * more.js (the vote flow and comments), loaded once per page and only when needed. The chunk
+ * hands over its code in an event as it runs, so neither script sets a global.
  */
-let commentsChunk: Promise<MountComments> | undefined;
+const loadMore = (base: string) =>
+  (moreChunk ??= new Promise((resolve, reject) => {
+    document.addEventListener('tanggap:m', (event) => resolve((event as CustomEvent).detail), { once: true });
+    const script = document.createElement('script');
+    script.src = `${base}/more.js`;
+    // Forgotten on failure, so the next attempt (a retry) fetches it again.
+    script.onerror = () => {
+      moreChunk = undefined;
+      reject();
+    };
+    document.head.appendChild(script);
+  }));
 
 const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
   const node = document.createElement(tag);
@@ -52,7 +64,8 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // before 16.4) throw here, and the caller leaves the page untouched.
   if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
   shadow.adoptedStyleSheets = [sheet];
-  const text = texts[toLang(options.lang)];
+  const lang = toLang(options.lang);
+  const text = texts[lang];
   const root = make('div', /^(light|dark)$/.test(options.theme!) ? `t ${options.theme}` : 't', shadow);
   const heading = make('h2', '', root, text.question);
   heading.id = 'q';
@@ -64,19 +77,31 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // data nor the comments chunk arriving moves anything (see comments/mount.ts).
   const section = options.comments != 'off' && make('section', 'c', root);
 
-  let state: State = {};
   let cells: ReturnType<typeof cell>[] = [];
   let rove = 0;
   for (let i = +options.reactions! || 8; i--; ) set(cell('div', group).node, 'aria-hidden', true);
 
+  // The vote flow arrives with more.js, which the comment section below has usually fetched by
+  // the time the reader votes; with comments off, the first vote fetches it.
+  // If it cannot load, the tap fails like a vote the server did not save, with a retry.
+  let sender: Promise<Send> | undefined;
+  const send = (choice: string | null) =>
+    (sender ??= loadMore(options.base).then((more) => more.voter(options, lang, view, ensureToken))).then(
+      (vote) => vote(choice),
+      () => {
+        sender = undefined;
+        render({ ...view.state, failure: { choice } });
+      },
+    );
+
   const retryButton = make('button', '', 0, text.retry);
   retryButton.onclick = () => {
-    const choice = state.failure?.choice;
+    const choice = view.state.failure?.choice;
     choice === undefined ? load() : send(choice);
   };
 
   const render = (next: State, announce?: string) => {
-    const { poll, failure } = (state = next);
+    const { poll, failure } = (view.state = next);
     if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
     if (!cells.length) {
       // Load the comments' code and data only when the section nears the viewport. If the
@@ -85,11 +110,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const observer = new IntersectionObserver(([entry]) => {
           if (!entry!.isIntersecting) return;
           observer.disconnect();
-          (commentsChunk ??= new Promise((resolve) => {
-            document.addEventListener('tanggap:c', (event) => resolve((event as CustomEvent).detail));
-            // A script inserted without src starts loading once src is set.
-            document.head.appendChild(document.createElement('script')).src = `${options.base}/comments.js`;
-          })).then((mountComments) => mountComments(shadow, section, options, poll, readToken, ensureToken));
+          loadMore(options.base).then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken));
         }, { rootMargin: '50%' });
         observer.observe(section);
       }
@@ -100,7 +121,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const c = cell('button', group);
         set(c.node, 'role', 'radio');
         c.node.onclick = () => {
-          const shown = state.poll!;
+          const shown = view.state.poll!;
           if (shown.article.pollOpen) send(nextChoice(shown.choice, reaction.key));
         };
         return c;
@@ -129,6 +150,8 @@ export function mount(host: HTMLElement, options: MountOptions): void {
     if (announce) live.textContent = `${announce} ${total}`;
   };
 
+  const view: PollView = { state: {}, render };
+
   // Roving tabindex: one Tab stop for the group; arrows move focus, Space/Enter votes.
   group.onkeydown = (event) => {
     const index = cells.findIndex((c) => c.node === event.target);
@@ -141,43 +164,10 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   };
 
   const load = () =>
-    request(options, readToken()).then(
+    readPoll(options, readToken()).then(
       (poll) => render(settled(poll)),
-      () => render(failed(state, {})),
+      () => render({}),
     );
-
-  // One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile is
-  // shown at once and sent when the current write settles (only the latest tap counts).
-  let inFlight = false;
-  let queued: string | null | undefined;
-
-  const send = (choice: string | null) => {
-    render(chosen(state, choice));
-    if (inFlight) {
-      queued = choice;
-      return;
-    }
-    inFlight = true;
-    request(options, ensureToken(), choice).then(
-      (poll) => {
-        inFlight = false;
-        const next = queued;
-        queued = undefined;
-        if (next !== undefined) {
-          state = settled(poll);
-          return send(next);
-        }
-        const mine = poll.reactions.find((r) => r.key === poll.choice);
-        render(settled(poll), mine ? `${text.chose} ${optionName(text, mine.label, mine.percent)}.` : text.withdrew);
-      },
-      (error: ApiError) => {
-        inFlight = false;
-        const latest = queued === undefined ? choice : queued;
-        queued = undefined;
-        render(failed(state, { choice: latest, message: error.status === 429 ? error.message : undefined }, error.status === 409));
-      },
-    );
-  };
 
   load();
 }

@@ -1,9 +1,10 @@
 import type { Lang } from './types';
 
 /**
- * Every string the widget shows or announces, per language. Plain strings composed by the
+ * Every string the poll shows or announces, per language. Plain strings composed by the
  * helpers below rather than ICU messages or Intl.PluralRules: Indonesian has no plural form
- * and English only needs n === 1, and the widget has a 3 KB gzip budget.
+ * and English only needs n === 1, and widget.js has a 3 KB gzip budget. `texts` is what the
+ * first render needs (widget.js); `voteTexts` only the vote flow (the lazily loaded chunk).
  */
 export interface Text {
   lang: Lang;
@@ -11,13 +12,17 @@ export interface Text {
   reaction: string;
   reactions: string;
   percent: string;
-  chose: string;
-  withdrew: string;
   hidden: string;
   closed: string;
   loadFailed: string;
   voteFailed: string;
   retry: string;
+}
+
+export interface VoteText {
+  percent: string;
+  chose: string;
+  withdrew: string;
 }
 
 export const texts: Record<Lang, Text> = {
@@ -27,8 +32,6 @@ export const texts: Record<Lang, Text> = {
     reaction: 'tanggapan',
     reactions: 'tanggapan',
     percent: 'persen',
-    chose: 'Anda memilih',
-    withdrew: 'Tanggapan dibatalkan.',
     hidden: 'Pilih untuk melihat hasil.',
     closed: 'Tanggapan sudah ditutup.',
     loadFailed: 'Gagal memuat tanggapan.',
@@ -41,14 +44,17 @@ export const texts: Record<Lang, Text> = {
     reaction: 'reaction',
     reactions: 'reactions',
     percent: 'percent',
-    chose: 'You chose',
-    withdrew: 'Reaction withdrawn.',
     hidden: 'Choose to see the results.',
     closed: 'Reactions are closed.',
     loadFailed: 'Could not load reactions.',
     voteFailed: 'Not saved.',
     retry: 'Try again',
   },
+};
+
+export const voteTexts: Record<Lang, VoteText> = {
+  id: { percent: 'persen', chose: 'Anda memilih', withdrew: 'Tanggapan dibatalkan.' },
+  en: { percent: 'percent', chose: 'You chose', withdrew: 'Reaction withdrawn.' },
 };
 
 export const toLang = (value: string | undefined): Lang => (value === 'en' ? 'en' : 'id');
@@ -58,5 +64,5 @@ export const totalText = (text: Text, total: number): string =>
   `${total.toLocaleString(text.lang)} ${total === 1 ? text.reaction : text.reactions}`;
 
 /** Accessible name of a reaction: "Senang, 42 persen"; just the label while results are hidden. */
-export const optionName = (text: Text, label: string, percent: number | null): string =>
+export const optionName = (text: Pick<Text, 'percent'>, label: string, percent: number | null): string =>
   percent == null ? label : `${label}, ${percent} ${text.percent}`;

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assets } from '../../src/widget/generated/assets';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
@@ -33,6 +34,28 @@ describe('serving widget.js', () => {
     const response = await t.app.request('/widget.js', { headers: { 'if-none-match': `"${widget.hash}"` } });
     expect(response.status).toBe(304);
     expect(await response.text()).toBe('');
+  });
+
+  it('gzips widget.js for a client that accepts it, and revalidates with the weakened ETag', async () => {
+    const response = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('vary')).toContain('Accept-Encoding');
+    const compressed = new Uint8Array(await response.arrayBuffer());
+    expect(compressed.length).toBeLessThan(widget.body.length / 2);
+    expect(gunzipSync(compressed).toString('utf8')).toBe(widget.body);
+
+    const etag = response.headers.get('etag')!;
+    expect(etag).toBe(`W/"${widget.hash}"`);
+    const again = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('sends widget.js as is to a client that accepts no encoding', async () => {
+    const response = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'identity' } });
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(await response.text()).toBe(widget.body);
   });
 
   it('does not serve a hash it never built', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
+import { compress } from 'hono/compress';
 import { createApp } from '../../src/app';
 import type { AppConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
@@ -36,6 +37,8 @@ export async function testApp(overrides: Omit<Partial<AppDeps>, 'config'> & { co
   const app = createApp({
     clientInfo: testClientInfo,
     log: (line) => logs.push(line),
+    // As on Node: responses are compressed for clients that accept it.
+    compression: compress(),
     ...overrides,
     db: testDb.db,
     // As on Node: concurrent writes share group commits, so every route test exercises them.

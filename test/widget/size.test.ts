@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { assets } from '../../src/widget/generated/assets';
 
 /**
- * Issue 3 targets 3 KB gzipped for the poll script; the build is currently over that (see
- * src/widget/README.md, "Size"), so this holds the line at what it is today and must be
- * tightened to 3 * 1024 once the gap is closed. Comments arrive later as a lazily loaded
- * chunk; everything together must stay within 8 KB.
+ * Issue 3: widget.js, all a page needs to render the poll, within 3 KB gzipped. The vote flow
+ * and comments come later in more.js (see src/widget/README.md, "Size"); every chunk together
+ * must stay within 8 KB.
  */
-const POLL_BUDGET = 3.5 * 1024;
+const POLL_BUDGET = 3 * 1024;
 const TOTAL_BUDGET = 8 * 1024;
 
 const gzipped = (body: string) => gzipSync(body, { level: 9 }).length;

@@ -30,6 +30,7 @@ export default defineProject(async () => ({
     name: 'workers',
     root,
     include: ['test/workers/**/*.test.ts'],
+    globalSetup: ['test/build.setup.ts'],
     setupFiles: ['test/workers/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

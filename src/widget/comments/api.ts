@@ -14,9 +14,7 @@ export async function call<T>(target: Target, path: string, method?: string, bod
   const url = `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/${path}${path.includes('?') ? '&' : '?'}lang=${target.lang}`;
   let response: Response;
   try {
-    response = await fetch(
-      method ? new Request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) : url,
-    );
+    response = await fetch(url, method ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
   } catch {
     throw { status: 0 } satisfies CommentError;
   }

@@ -1,0 +1,20 @@
+import { mountComments } from './comments/mount';
+import { voter } from './vote';
+
+/** What more.js hands the poll script. */
+export interface More {
+  mountComments: typeof mountComments;
+  voter: typeof voter;
+}
+
+/**
+ * Entry of more.js, everything the first render of a poll does not need: the vote flow and
+ * the comment section. The poll script loads it once per page, when a comment section nears
+ * the viewport or at the first vote, and listens for this event, which hands
+ * the code over without setting a global.
+ */
+const more: More = {
+  mountComments,
+  voter,
+};
+document.dispatchEvent(new CustomEvent('tanggap:m', { detail: more }));

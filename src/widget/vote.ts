@@ -1,0 +1,68 @@
+import { articleDetails, type ApiError, type Target } from './api';
+import { call } from './comments/api';
+import { chosen, failed, settled, type State } from './state';
+import { optionName, voteTexts } from './text';
+import type { Lang, Poll } from './types';
+
+/** The part of a mounted poll the vote flow drives. */
+export interface PollView {
+  state: State;
+  /** Shows `next` (and makes it the state); `announce` goes to the live region. */
+  render(next: State, announce?: string): void;
+}
+
+/** Sends a vote (a reaction key) or a withdrawal (null) for one poll. */
+export type Send = (choice: string | null) => void;
+
+/**
+ * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
+ * client, which this chunk carries anyway.
+ */
+const writeVote = (target: Target, reader: string, choice: string | null) =>
+  call<Poll>(
+    target,
+    `articles/${encodeURIComponent(target.article!)}/vote`,
+    choice ? 'PUT' : 'DELETE',
+    choice ? { ...articleDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
+  );
+
+/**
+ * The vote flow of one poll, in the lazily loaded chunk since the first render does not need
+ * it. One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile
+ * is shown at once and sent when the current write settles (only the latest tap counts).
+ * `ensureToken` comes from widget.js, so both scripts share one reader token.
+ */
+export function voter(target: Target, lang: Lang, view: PollView, ensureToken: () => string): Send {
+  const text = voteTexts[lang];
+  let inFlight = false;
+  let queued: string | null | undefined;
+
+  const send: Send = (choice) => {
+    view.render(chosen(view.state, choice));
+    if (inFlight) {
+      queued = choice;
+      return;
+    }
+    inFlight = true;
+    writeVote(target, ensureToken(), choice).then(
+      (poll) => {
+        inFlight = false;
+        const next = queued;
+        queued = undefined;
+        if (next !== undefined) {
+          view.state = settled(poll);
+          return send(next);
+        }
+        const mine = poll.reactions.find((r) => r.key === poll.choice);
+        view.render(settled(poll), mine ? `${text.chose} ${optionName(text, mine.label, mine.percent)}.` : text.withdrew);
+      },
+      (error: ApiError) => {
+        inFlight = false;
+        const latest = queued === undefined ? choice : queued;
+        queued = undefined;
+        view.render(failed(view.state, { choice: latest, message: error.status === 429 ? error.message : undefined }, error.status === 409));
+      },
+    );
+  };
+  return send;
+}
