@@ -1,10 +1,14 @@
 import * as v from 'valibot';
+import { wellFormedText } from '../http/schemas';
 
 /** A site's id as it appears in URLs and `data-site`. */
 export const siteIdSchema = v.pipe(
   v.string(),
   v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Site ids are 1–63 lowercase letters, digits or hyphens.'),
 );
+
+/** A word for the comment filters; a lone surrogate would be stored as U+FFFD and never match. */
+const wordSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), wellFormedText('each word'));
 
 const count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
@@ -27,8 +31,8 @@ export const siteSettingsSchema = v.object({
   commentIntervalSeconds: v.optional(count(0, 86_400), 30),
   commentsPerDay: v.optional(count(1, 100_000), 30),
   /** Null means the shipped default lists for Indonesian and English. */
-  bannedWords: v.optional(v.nullable(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64)))), null),
-  suspectWords: v.optional(v.nullable(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64)))), null),
+  bannedWords: v.optional(v.nullable(v.array(wordSchema)), null),
+  suspectWords: v.optional(v.nullable(v.array(wordSchema)), null),
 });
 
 export type SiteSettings = v.InferOutput<typeof siteSettingsSchema>;

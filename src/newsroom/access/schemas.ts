@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { wellFormedText } from '../../http/schemas';
 import { roleSchema } from '../schemas';
 
 export const signInBodySchema = v.object({
@@ -22,7 +23,7 @@ export const sessionSchema = v.object({
 });
 
 export const createKeyBodySchema = v.object({
-  name: v.pipe(v.string('name must be a string.'), v.trim(), v.minLength(1, 'name must not be empty.'), v.maxLength(80, 'name must be at most 80 characters.')),
+  name: v.pipe(v.string('name must be a string.'), v.trim(), v.minLength(1, 'name must not be empty.'), v.maxLength(80, 'name must be at most 80 characters.'), v.regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters.'), wellFormedText('name')),
   role: roleSchema,
 });
 

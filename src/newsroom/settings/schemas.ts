@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { articleIdSchema } from '../../http/schemas';
+import { articleIdSchema, wellFormedText } from '../../http/schemas';
 import { siteSettingsSchema } from '../../sites/schemas';
 
 /** `https://example.com`, `http://localhost:*` (any port) or `https://*.example.com` (subdomains). */
@@ -36,7 +36,7 @@ const settingsPatchSchema = v.strictObject(
 
 export const settingsPatchBodySchema = v.strictObject(
   {
-    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'name must not be empty.'), v.maxLength(100, 'name must be at most 100 characters.'))),
+    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'name must not be empty.'), v.maxLength(100, 'name must be at most 100 characters.'), v.regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters.'), wellFormedText('name'))),
     origins: v.optional(v.pipe(v.array(originSchema), v.minLength(1, 'origins needs at least one origin.'), v.maxLength(50, 'at most 50 origins.'))),
     defaultLocale: v.optional(v.picklist(['id', 'en'], 'defaultLocale must be id or en.')),
     timeZone: v.optional(timeZoneSchema),
@@ -52,8 +52,8 @@ export const reactionKeySchema = v.pipe(
   v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'key must be 1–32 lowercase letters, digits or hyphens, starting with a letter or digit.'),
 );
 
-const labelSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'label must not be empty.'), v.maxLength(40, 'label must be at most 40 characters.'));
-const emojiSchema = v.pipe(v.string('emoji must be a string.'), v.minLength(1, 'emoji must not be empty.'), v.maxLength(16, 'emoji must be at most 16 characters.'));
+const labelSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'label must not be empty.'), v.maxLength(40, 'label must be at most 40 characters.'), v.regex(/^[^\p{Cc}]*$/u, 'label must not contain control characters.'), wellFormedText('label'));
+const emojiSchema = v.pipe(v.string('emoji must be a string.'), v.minLength(1, 'emoji must not be empty.'), v.maxLength(16, 'emoji must be at most 16 characters.'), v.regex(/^[^\p{Cc}]*$/u, 'emoji must not contain control characters.'), wellFormedText('emoji'));
 
 export const addReactionBodySchema = v.object({
   key: reactionKeySchema,

@@ -3,6 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
+import { wellFormedText } from '../../http/schemas';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { siteParamsSchema } from '../schemas';
@@ -12,7 +13,7 @@ import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWeb
 const tags = ['Newsroom: webhooks'];
 
 const createBodySchema = v.object({
-  url: v.pipe(v.string('url must be a string.'), v.maxLength(2048, 'url must be at most 2048 characters.'), v.url('url must be an absolute URL.')),
+  url: v.pipe(v.string('url must be a string.'), v.maxLength(2048, 'url must be at most 2048 characters.'), v.url('url must be an absolute URL.'), v.regex(/^[^\p{Cc}]*$/u, 'url must not contain control characters.'), wellFormedText('url')),
   events: v.pipe(
     v.array(v.picklist(webhookEvents, `each event must be one of: ${webhookEvents.join(', ')}.`)),
     v.minLength(1, 'events must name at least one event.'),
