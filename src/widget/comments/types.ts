@@ -1,25 +1,12 @@
-/**
- * Comments as the API returns them (see src/comments/schemas.ts, the source of truth).
- * Declared here so the widget never imports server code.
- */
-export interface Comment {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  likeCount: number;
-  replyCount: number;
-  pending: boolean;
-  liked?: boolean;
-  mine?: boolean;
-}
+import type { CommentView, ThreadView } from '../../comments/service';
 
-export interface Thread extends Comment {
-  replies: Comment[];
-  repliesCursor: string | null;
-}
+/**
+ * Comments as the API returns them: the server's own view types, imported as types only
+ * (erased by the build), so the widget and the API cannot drift apart.
+ */
+export type Comment = CommentView;
+
+export type Thread = ThreadView;
 
 export interface CommentPage {
   article: { id: string; commentsOpen: boolean };
