@@ -70,16 +70,47 @@ function normalizeListWord(word: string): string {
   return readings(word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}@$!|€]/gu, ''))[0] ?? '';
 }
 
-function matches(word: string, stem: string): boolean {
-  if (word === stem) return true;
-  return stem.length >= MIN_STEM_FOR_SUFFIX && word.startsWith(stem) && SUFFIXES.has(word.slice(stem.length));
+/** A word list ready for matching: each folded stem with the first list entry it came from. */
+type CompiledList = Map<string, { entry: string; index: number }>;
+
+/** Lists are compiled once per list (site settings are cached objects), not once per comment. */
+const compiledLists = new WeakMap<readonly string[], CompiledList>();
+
+function compile(list: readonly string[]): CompiledList {
+  let compiled = compiledLists.get(list);
+  if (!compiled) {
+    compiled = new Map();
+    list.forEach((entry, index) => {
+      const stem = normalizeListWord(entry);
+      if (stem !== '' && !compiled!.has(stem)) compiled!.set(stem, { entry, index });
+    });
+    compiledLists.set(list, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * The list entry a text word is, if any: the word itself, or a stem of at least four letters
+ * plus one of the harmless endings. When several entries match, the earliest in the list wins.
+ */
+function lookup(word: string, compiled: CompiledList): { entry: string; index: number } | undefined {
+  let best = compiled.get(word);
+  for (const suffix of SUFFIXES) {
+    if (suffix === '' || !word.endsWith(suffix)) continue;
+    const stem = word.slice(0, word.length - suffix.length);
+    if (stem.length < MIN_STEM_FOR_SUFFIX) continue;
+    const hit = compiled.get(stem);
+    if (hit && (!best || hit.index < best.index)) best = hit;
+  }
+  return best;
 }
 
 /** The first list word the text contains, as the list spells it, or null. */
 export function findListedWord(text: string, list: readonly string[]): string | null {
-  const stems = list.map((entry) => ({ entry, stem: normalizeListWord(entry) })).filter(({ stem }) => stem !== '');
+  const compiled = compile(list);
+  if (compiled.size === 0) return null;
   for (const word of normalizedWords(text)) {
-    const hit = stems.find(({ stem }) => matches(word, stem));
+    const hit = lookup(word, compiled);
     if (hit) return hit.entry;
   }
   return null;
