@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
 import type { Db } from './db/client';
 import { groupCommit } from './db/group-commit';
+import { nodeStaticFiles } from './http/node-static-files';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
 import { ensureLocalAdminKey } from './newsroom/access/service';
@@ -98,7 +99,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: compress() });
+  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: compress() });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {
