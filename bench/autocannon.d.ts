@@ -17,6 +17,6 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
   };
-  type Instance = { stop: () => void };
+  type Instance = { stop: () => void; on: (event: 'response', listener: () => void) => void };
   export default function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
 }

@@ -1,10 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
+import { replayPublicReads } from './http/replay';
+import { requestIds } from './http/request-id';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
 import { demoRoutes } from './demo/routes';
@@ -82,7 +83,9 @@ export function createApp(deps: AppDeps) {
   const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
   const app = new Hono<AppEnv>();
 
-  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  // First of all: a repeated anonymous read is answered here, as the full path last answered it.
+  app.use(replayPublicReads());
+  app.use(requestIds());
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.
   if (deps.compression) app.use(deps.compression);

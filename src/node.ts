@@ -4,13 +4,13 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { compress } from 'hono/compress';
+import { nodeCompression } from './http/compression';
+import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
 import type { Db } from './db/client';
 import { groupCommit } from './db/group-commit';
-import { nodeStaticFiles } from './http/node-static-files';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
 import { ensureLocalAdminKey } from './newsroom/access/service';
@@ -99,7 +99,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: compress() });
+  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {

@@ -54,6 +54,8 @@ export type AppEnv = {
     deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
+    /** Set by a handler whose answer may be replayed to the same request (see http/replay.ts). */
+    replayWhile: (() => boolean) | undefined;
   };
 };
 

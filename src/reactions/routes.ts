@@ -4,8 +4,9 @@ import { publicJson, privateJson } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
+import { replayWhile } from '../http/replay';
 import { validate } from '../http/validate';
-import { castVote, readPoll, withdrawVote } from './service';
+import { anonymousPollIsCurrent, castVote, readPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /** Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background. */
@@ -41,7 +42,9 @@ export function reactionRoutes() {
         readerToken: query.reader ?? null,
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
       });
-      return query.reader ? privateJson(c, poll) : publicJson(c, poll, PUBLIC_POLL_CACHE);
+      if (query.reader) return privateJson(c, poll);
+      replayWhile(c, () => anonymousPollIsCurrent(poll));
+      return publicJson(c, poll, PUBLIC_POLL_CACHE);
     },
   );
 

@@ -5,7 +5,7 @@ import { ensureArticle, findArticleId, type PageContext } from '../articles/serv
 import { AppError, type Locale } from '../lib/errors';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { loadSite, type Site } from '../sites/service';
+import { loadSite, type Site, siteIsCurrent } from '../sites/service';
 import { percents } from './tally';
 import { type Tally, tallyCache } from './tally-cache';
 
@@ -128,12 +128,31 @@ async function readTally(db: Db, articleId: number, readerHash: string | null): 
  */
 const anonymousViews = new WeakMap<Tally, WeakMap<Site, Partial<Record<Locale, PollView>>>>();
 
-function anonymousView(site: Site, externalId: string, tally: Tally, locale: Locale): PollView {
+/** What each shared anonymous view was built from, for `anonymousPollIsCurrent`. */
+const viewSources = new WeakMap<PollView, { db: Db; site: Site; articleId: number; tally: Tally }>();
+
+function anonymousView(db: Db, site: Site, externalId: string, articleId: number, tally: Tally, locale: Locale): PollView {
   let bySite = anonymousViews.get(tally);
   if (!bySite) anonymousViews.set(tally, (bySite = new WeakMap()));
   let byLocale = bySite.get(site);
   if (!byLocale) bySite.set(site, (byLocale = {}));
-  return (byLocale[locale] ??= pollView({ site, externalId, locale, ...tally, choice: null }));
+  let view = byLocale[locale];
+  if (!view) {
+    view = byLocale[locale] = pollView({ site, externalId, locale, ...tally, choice: null });
+    viewSources.set(view, { db, site, articleId, tally });
+  }
+  return view;
+}
+
+/**
+ * Whether an anonymous view `readPoll` returned is still what it would return now in this
+ * process: its site and its article's cached tally are both still the ones it was built from
+ * (every write invalidates the tally as it commits; both caches expire within seconds). Views
+ * of unregistered articles and readers' own views are never current, so never reused.
+ */
+export function anonymousPollIsCurrent(view: PollView): boolean {
+  const source = viewSources.get(view);
+  return source !== undefined && tallyCache(source.db).get(source.articleId) === source.tally && siteIsCurrent(source.db, source.site);
 }
 
 export type PollRequest = {
@@ -166,7 +185,7 @@ export async function readPoll(input: PollRequest & { readerToken: string | null
   }
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
   const { tally, choice } = await readTally(db, articleId, readerHash);
-  if (!readerHash) return anonymousView(site, externalId, tally, locale);
+  if (!readerHash) return anonymousView(db, site, externalId, articleId, tally, locale);
   return pollView({ site, externalId, locale, ...tally, choice });
 }
 

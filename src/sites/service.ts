@@ -59,11 +59,24 @@ export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Si
   const cache = siteCache(db);
   let pending = cache.get(siteId);
   if (!pending) {
-    pending = fetchSite(db, siteId);
-    cache.set(siteId, pending);
-    pending.catch(() => cache.delete(siteId));
+    const loading = fetchSite(db, siteId);
+    cache.set(siteId, loading);
+    loading.then((site) => site && loadedFrom.set(site, loading), () => cache.delete(siteId));
+    pending = loading;
   }
   return pending;
+}
+
+/** Which cache entry each loaded site came from, so `siteIsCurrent` can tell it is still the one served. */
+const loadedFrom = new WeakMap<Site, Promise<Site | null>>();
+
+/**
+ * Whether `site` is still what `findSite` would answer in this process, without waiting: false
+ * once its cache entry has expired or `invalidateSite` dropped it.
+ */
+export function siteIsCurrent(db: Db, site: Site): boolean {
+  const pending = siteCache(db).get(site.id);
+  return pending !== undefined && loadedFrom.get(site) === pending;
 }
 
 /** The site, or a 404 that names it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import { compress } from 'hono/compress';
+import { nodeCompression } from '../../src/http/compression';
 import { createApp } from '../../src/app';
 import type { AppConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
@@ -39,7 +39,7 @@ export async function testApp(overrides: Omit<Partial<AppDeps>, 'config'> & { co
     clientInfo: testClientInfo,
     log: (line) => logs.push(line),
     // As on Node: responses are compressed for clients that accept it.
-    compression: compress(),
+    compression: nodeCompression(),
     staticFiles: nodeStaticFiles(),
     ...overrides,
     db: testDb.db,
