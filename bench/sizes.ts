@@ -41,6 +41,22 @@ function workerSize(root: string): Size[] {
   }
 }
 
+/**
+ * What the Worker serves from Workers static assets (`dist/assets`, `[assets]` in wrangler.toml):
+ * not part of the script, so no budget, but printed so the bundle's size is read next to it.
+ */
+function staticAssetsSize(root: string): Size[] {
+  const dir = join(root, 'dist/assets');
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const bodies = files.map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+  return [{
+    name: `Workers static assets, ${files.length} files (gzip each, not in the bundle)`,
+    bytes: bodies.reduce((sum, body) => sum + body.length, 0),
+    gzipBytes: bodies.reduce((sum, body) => sum + gz(body), 0),
+  }];
+}
+
 export async function bundleSizes(root: string): Promise<Size[]> {
-  return [...widgetSizes(root), ...workerSize(root)];
+  return [...widgetSizes(root), ...workerSize(root), ...staticAssetsSize(root)];
 }

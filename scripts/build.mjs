@@ -1,12 +1,16 @@
-// Builds the embeddable widget with esbuild and writes it twice:
+// Builds the embeddable widget with esbuild and writes:
 //   dist/widget.js + dist/widget.<hash>.js   for inspection and static hosting
-//   src/widget/generated/assets.ts           the same bytes as a module, so the Node server
-//                                            and the Worker serve them from memory (Workers
-//                                            have no filesystem at runtime).
-// and then generates src/system/generated/openapi.ts from the app's routes (scripts/openapi.ts).
+//   dist/assets/                             the static files both runtimes serve: the hashed
+//                                            widget scripts, the dashboard's stylesheet and
+//                                            script, and (scripts/openapi.ts) /openapi.json and
+//                                            the /docs page. Workers static assets on Cloudflare
+//                                            (`[assets]` in wrangler.toml), so they do not count
+//                                            toward the Worker's size; Node reads them at start.
+//   src/widget/generated/assets.ts           the scripts' names and hashes (not their bytes),
+//                                            for the routes and pages that link to them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +18,7 @@ import { build, transform } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+const staticFiles = join(dist, 'assets');
 const generated = join(root, 'src/widget/generated/assets.ts');
 
 /** `import css from './x.css'` yields the minified stylesheet as a string. */
@@ -78,10 +83,14 @@ for (const { name, entry, mangleProps } of entries) {
 }
 
 await rm(dist, { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
+await mkdir(join(staticFiles, 'newsroom/assets'), { recursive: true });
 for (const asset of assets) {
   await writeFile(join(dist, `${asset.name}.js`), asset.body);
   await writeFile(join(dist, asset.file), asset.body);
+  await writeFile(join(staticFiles, asset.file), asset.body);
+}
+for (const file of ['app.css', 'app.js']) {
+  await copyFile(join(root, 'src/newsroom/dashboard/static', file), join(staticFiles, 'newsroom/assets', file));
 }
 
 await mkdir(dirname(generated), { recursive: true });
@@ -91,18 +100,17 @@ await writeFile(
 export interface BuiltAsset {
   /** Stable name, served at /<name>.js with a short cache. */
   name: string;
-  /** Content-hashed file name, served immutable. */
+  /** Content-hashed file name, served immutable; the bytes are dist/assets/<file>. */
   file: string;
   hash: string;
-  body: string;
   gzipBytes: number;
 }
 
-export const assets: readonly BuiltAsset[] = ${JSON.stringify(assets, null, 2)};
+export const assets: readonly BuiltAsset[] = ${JSON.stringify(assets.map(({ body: _body, ...asset }) => asset), null, 2)};
 `,
 );
 
-// After the assets: the app it loads serves them. tsx, because the app is TypeScript.
+// After the assets: the app it loads links to them. tsx, because the app is TypeScript.
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/openapi.ts')], { cwd: root, stdio: 'inherit' });
 
 if (!process.argv.includes('--quiet')) {

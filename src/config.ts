@@ -61,6 +61,12 @@ const d1Binding = v.custom<D1Database>(
   'DB must be a D1 database binding ([[d1_databases]] binding = "DB" in wrangler.toml)',
 );
 
+/** The static assets binding (`[assets] binding = "ASSETS"`): anything with `fetch`. */
+const assetsBinding = v.custom<Fetcher>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as Fetcher).fetch === 'function',
+  'ASSETS must be the static assets binding ([assets] binding = "ASSETS" in wrangler.toml)',
+);
+
 /**
  * Workers bindings and secrets. The database is the D1 binding `DB`, or Turso over HTTP when
  * `TURSO_DATABASE_URL` is set (which then wins over `DB`). Messages name the variable and what
@@ -71,6 +77,7 @@ export const workerEnvSchema = v.pipe(
     TANGGAP_SECRET: secret,
     TANGGAP_ADMIN_KEY: v.optional(v.pipe(v.string(), v.minLength(24, 'TANGGAP_ADMIN_KEY must be at least 24 characters'))),
     DB: v.optional(d1Binding),
+    ASSETS: assetsBinding,
     TURSO_DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(libsql:|https:)/, 'TURSO_DATABASE_URL must start with libsql: or https:'))),
     TURSO_AUTH_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'TURSO_AUTH_TOKEN is empty'))),
     PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),

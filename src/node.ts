@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { nodeCompression } from './http/compression';
+import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
 import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from './config';
@@ -98,7 +99,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, writer: groupCommit(db), config, clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
+  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {

@@ -59,8 +59,17 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
     log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems: db });
     return misconfiguredApp(db);
   }
+  const assets = env.ASSETS;
   return createApp({
     db,
+    // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
+    // asset router from serving them itself, so every response gets the app's headers.
+    staticFiles: async (path) => {
+      const response = await assets.fetch(new Request(`https://assets.invalid/${path}`));
+      if (response.ok) return response.body;
+      await response.body?.cancel();
+      return null;
+    },
     config: {
       secret: env.TANGGAP_SECRET,
       production: env.ENVIRONMENT === 'production',

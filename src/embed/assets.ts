@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import { sendStaticFile } from '../http/static-files';
 import { assets, type BuiltAsset } from '../widget/generated/assets';
 
 /** The stable entry may change on deploy: browsers revalidate after 5 minutes, in the background. */
@@ -23,11 +25,11 @@ export function assetPath(name: string): string {
 }
 
 /**
- * Serves a built script from memory with the headers third-party embedding needs: any site
- * may load it (CORS, CORP cross-origin), and the strong ETag lets the stable entry revalidate
- * with a 304.
+ * Serves a built script (a static file, dist/assets/<file>) with the headers third-party
+ * embedding needs: any site may load it (CORS, CORP cross-origin), and the strong ETag lets
+ * the stable entry revalidate with a 304 without reading the file.
  */
-export function serveAsset(c: Context, asset: BuiltAsset, immutable: boolean): Response {
+export async function serveAsset(c: Context<AppEnv>, asset: BuiltAsset, immutable: boolean): Promise<Response> {
   const etag = `"${asset.hash}"`;
   c.header('ETag', etag);
   c.header('Cache-Control', immutable ? HASHED_CACHE : ENTRY_CACHE);
@@ -36,6 +38,5 @@ export function serveAsset(c: Context, asset: BuiltAsset, immutable: boolean): R
   c.header('X-Content-Type-Options', 'nosniff');
   const match = c.req.header('if-none-match');
   if (match && match.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
-  c.header('Content-Type', 'text/javascript; charset=utf-8');
-  return c.body(asset.body, 200);
+  return sendStaticFile(c, asset.file, 'text/javascript; charset=utf-8');
 }

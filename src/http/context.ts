@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
 /**
@@ -20,6 +21,8 @@ export type AppDeps = {
    */
   writer?: Writer;
   config: AppConfig;
+  /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
+  staticFiles: StaticFiles;
   clientInfo: (c: Context) => ClientInfo;
   /**
    * Keeps work alive after the response (Workers' `ctx.waitUntil`, which belongs to the request,

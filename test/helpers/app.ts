@@ -6,6 +6,7 @@ import type { AppConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { groupCommit } from '../../src/db/group-commit';
 import type { AppDeps } from '../../src/http/context';
+import { nodeStaticFiles } from '../../src/http/node-static-files';
 import { freshDb, type TestDb } from './db';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -39,6 +40,7 @@ export async function testApp(overrides: Omit<Partial<AppDeps>, 'config'> & { co
     log: (line) => logs.push(line),
     // As on Node: responses are compressed for clients that accept it.
     compression: nodeCompression(),
+    staticFiles: nodeStaticFiles(),
     ...overrides,
     db: testDb.db,
     // As on Node: concurrent writes share group commits, so every route test exercises them.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { call, readerToken } from './helpers';
 
-/** The Worker has no filesystem: the widget, embed page and fragment come from the bundle. */
+/** The widget's bytes are static assets (the ASSETS binding); the Worker adds the headers. */
 describe('widget assets and embeds on workerd', () => {
-  it('serves widget.js from memory with its caching and cross-origin headers', async () => {
+  it('serves widget.js from the static assets with its caching and cross-origin headers', async () => {
     const { status, body, headers } = await call('GET', '/widget.js');
     expect(status).toBe(200);
     expect(body).toContain('tanggap:reader');
@@ -14,6 +14,9 @@ describe('widget assets and embeds on workerd', () => {
     const immutable = await call('GET', `/${hashed}`);
     expect(immutable.status).toBe(200);
     expect(immutable.headers.get('cache-control')).toContain('immutable');
+    expect(immutable.body).toBe(body);
+    const revalidated = await call('GET', '/widget.js', undefined, { 'if-none-match': headers.get('etag')! });
+    expect(revalidated.status).toBe(304);
   });
 
   it('renders the no-JavaScript fragment from D1', async () => {

@@ -7,6 +7,7 @@ declare namespace Cloudflare {
   }
   interface Env {
     DB: D1Database;
+    ASSETS: Fetcher;
     TANGGAP_SECRET: string;
     ENVIRONMENT: string;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];

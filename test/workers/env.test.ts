@@ -42,6 +42,10 @@ describe('fail-closed environment', () => {
     const noDb = await callWith(withoutDb);
     expect(noDb.body.error).toMatchObject({ code: 'misconfigured' });
     expect(noDb.body.error.message).toContain('DB');
+    const { ASSETS: _assets, ...withoutAssets } = env;
+    const noAssets = await callWith(withoutAssets);
+    expect(noAssets.body.error).toMatchObject({ code: 'misconfigured' });
+    expect(noAssets.body.error.message).toContain('ASSETS');
   });
 
   it('serves normally with valid bindings', async () => {

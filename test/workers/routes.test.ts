@@ -153,6 +153,20 @@ describe('system on workerd', () => {
     expect(voteOp.requestBody.content['application/json'].schema.properties.reaction).toBeTruthy();
     expect(body.paths['/healthz'].get).toBeTruthy();
   });
+
+  it('serves the /docs reference page with its style allowed by hash, and the dashboard\'s own files', async () => {
+    const { status, body, headers } = await call('GET', '/docs');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^text\/html/);
+    expect(body).toContain('<code>/v1/sites/{site}/articles/{article}/vote</code>');
+    expect(headers.get('content-security-policy')).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    const css = await call('GET', '/newsroom/assets/app.css');
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(css.body).toContain('.queue-item');
+    const js = await call('GET', '/newsroom/assets/app.js');
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.body).toContain('data-sortable');
+  });
 });
 
 describe('edge cache on workerd', () => {

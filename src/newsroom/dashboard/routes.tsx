@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { requestedLocale } from '../../http/context';
+import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
 import { createKeyBodySchema } from '../access/schemas';
@@ -15,7 +16,6 @@ import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/sche
 import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from '../settings/service';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
-import { dashboardCss, dashboardJs } from './assets';
 import { translator } from './i18n';
 import type { View } from './layout';
 import { ArticlePage, LoginPage, OverviewPage, SitesPage } from './pages';
@@ -202,15 +202,14 @@ export function dashboardRoutes() {
     return errorPage(c, 500, translator(c.var.locale ?? 'id')('error'));
   });
 
+  // The stylesheet and script are static files (./static, copied to dist/assets by the build).
   app.get('/assets/app.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
-    c.header('Content-Type', 'text/css; charset=UTF-8');
-    return c.body(dashboardCss);
+    return sendStaticFile(c, 'newsroom/assets/app.css', 'text/css; charset=UTF-8');
   });
   app.get('/assets/app.js', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
-    c.header('Content-Type', 'text/javascript; charset=UTF-8');
-    return c.body(dashboardJs);
+    return sendStaticFile(c, 'newsroom/assets/app.js', 'text/javascript; charset=UTF-8');
   });
 
   app.get('/login', (c) => c.html(<LoginPage view={makeView(c, null, null)} />));
