@@ -115,3 +115,16 @@ describe('shared analytics answers', () => {
     expect(await sharedAnswer(failing, async () => 'recovered')).toBe('recovered');
   });
 });
+
+describe('resolved periods', () => {
+  it('move to the next local day exactly at local midnight', () => {
+    // Local midnight of 2026-11-27 in Jakarta (UTC+7) is 2026-11-26T17:00Z.
+    const midnight = Date.UTC(2026, 10, 26, 17, 0);
+    const before = resolvePeriod({ name: '7d', timeZone: 'Asia/Jakarta', now: midnight - 1 });
+    expect(resolvePeriod({ name: '7d', timeZone: 'Asia/Jakarta', now: midnight - 3_600_000 })).toEqual(before);
+    expect(before).toMatchObject({ from: '2026-11-20', to: '2026-11-26' });
+    expect(resolvePeriod({ name: '7d', timeZone: 'Asia/Jakarta', now: midnight })).toMatchObject({ from: '2026-11-21', to: '2026-11-27' });
+    expect(resolvePeriod({ name: '7d', timeZone: 'Asia/Jakarta', now: midnight - 1 })).toEqual(before);
+    expect(resolvePeriod({ name: 'today', timeZone: 'Europe/London', now: midnight })).toMatchObject({ from: '2026-11-26', to: '2026-11-26' });
+  });
+});
