@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson, publicJson } from '../http/cache';
+import { replayWhile } from '../http/replay';
 import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
@@ -26,7 +27,7 @@ import {
   reportReceiptSchema,
   siteParamsSchema,
 } from './schemas';
-import { deleteComment, editComment, eraseReader, listComments, listReplies, postComment, reportComment, setLike } from './service';
+import { anonymousPageIsCurrent, deleteComment, editComment, eraseReader, listComments, listReplies, postComment, reportComment, setLike } from './service';
 
 /** Anonymous comment pages may be a few seconds old, like the poll. */
 const PUBLIC_LIST_CACHE = 'public, max-age=5, stale-while-revalidate=30';
@@ -59,7 +60,9 @@ export function commentRoutes() {
         limit: query.limit,
         readerToken: query.reader ?? null,
       });
-      return query.reader ? privateJson(c, list) : publicJson(c, list, PUBLIC_LIST_CACHE);
+      if (query.reader) return privateJson(c, list);
+      replayWhile(c, () => anonymousPageIsCurrent(list));
+      return publicJson(c, list, PUBLIC_LIST_CACHE);
     },
   );
 

@@ -8,8 +8,9 @@ import type { AppEvent } from '../lib/events';
 import { DAY_MS } from '../lib/time';
 import { bindingQuota, type RateRule, rateAdmission } from '../ratelimit/service';
 import { invalidateTally } from '../reactions/tally-cache';
+import { type CommentPageCache, commentPages, invalidateCommentPages } from './page-cache';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { loadSite, type Site } from '../sites/service';
+import { loadSite, type Site, siteIsCurrent } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
 import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
 
@@ -159,6 +160,13 @@ export async function listComments(input: {
     nextCursor: null,
   };
   if (articleId === null) return empty;
+  const pages = commentPages(db) as CommentPageCache<CommentList>;
+  const pageKey = `${sort}\u0000${input.cursor ?? ''}\u0000${limit}`;
+  if (input.readerToken === null) {
+    const cached = pages.get(articleId, pageKey);
+    if (cached) return cached;
+  }
+  const ticket = pages.ticket();
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
   const [articleRows, pageRows, pendingRows] = (await db.batch([
     db.all(sql`SELECT comments_open, comment_count FROM articles WHERE id = ${articleId}`),
@@ -179,7 +187,7 @@ export async function listComments(input: {
   const page = pageRows.slice(0, limit);
   const last = page.at(-1);
   const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
-  return {
+  const list: CommentList = {
     article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
     total: article.comment_count,
     sort,
@@ -196,6 +204,24 @@ export async function listComments(input: {
     pending: pendingRows.map((row) => toView(row, withReader)),
     nextCursor: pageRows.length > limit && last ? encodeCursor({ sort, likes: last.like_count, id: last.id }) : null,
   };
+  if (!withReader) {
+    pages.fill(articleId, pageKey, ticket, list);
+    pageSources.set(list, { db, site, articleId, pageKey });
+  }
+  return list;
+}
+
+/** What each shared anonymous page was built from, for `anonymousPageIsCurrent`. */
+const pageSources = new WeakMap<CommentList, { db: Db; site: Site; articleId: number; pageKey: string }>();
+
+/**
+ * Whether an anonymous page `listComments` returned is still what it would return now in this
+ * process: still the cached page of its article (every comment write invalidates those as it
+ * commits) and of the current site. Readers' pages are never current, so never reused.
+ */
+export function anonymousPageIsCurrent(list: CommentList): boolean {
+  const source = pageSources.get(list);
+  return source !== undefined && commentPages(source.db).get(source.articleId, source.pageKey) === list && siteIsCurrent(source.db, source.site);
 }
 
 /** The first approved replies of each thread on a page, oldest first, in one indexed query. */
@@ -410,7 +436,10 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       { retryAfter, ...(limit.quota ? { quota: limit.quota } : {}) },
     );
   }
-  if (row.status === 'approved') invalidateTally(db, articleId);
+  if (row.status === 'approved') {
+    invalidateTally(db, articleId);
+    invalidateCommentPages(db, articleId);
+  }
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
     events: reason ? [{ type: 'comment.held', siteId, commentId: row.id, reason }] : [],
@@ -489,6 +518,7 @@ export async function editComment(input: {
   if (!updated) throw commentNotFound(commentId);
   const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
   if (newlyHeld) invalidateTally(db, owned.article_id);
+  invalidateCommentPages(db, owned.article_id);
   return {
     comment: toView(updated, false),
     events: newlyHeld ? [{ type: 'comment.held', siteId, commentId, reason }] : [],
@@ -508,6 +538,7 @@ export async function deleteComment(input: { db: Db; secret: string; siteId: str
     db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
   ]);
   invalidateTally(db, owned.article_id);
+  invalidateCommentPages(db, owned.article_id);
 }
 
 /** A comment readers can currently see, on this site. */
@@ -574,11 +605,12 @@ export async function setLike(input: {
     : [db.run(sql`DELETE FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash}`)];
   const results = await input.writer.batch([
     ...writes,
-    db.all(sql`SELECT c.like_count, c.status,
+    db.all(sql`SELECT c.like_count, c.status, c.article_id,
         EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
   ] as unknown as [BatchItem, ...BatchItem[]]);
-  const [state] = results.at(-1) as { like_count: number; status: string; liked: number }[];
+  const [state] = results.at(-1) as { like_count: number; status: string; article_id: number; liked: number }[];
+  if (state) invalidateCommentPages(db, state.article_id);
   if (!state || state.status !== 'approved') throw commentNotFound(commentId);
   if (input.liked && !state.liked) throw networkCapped();
   return { commentId, liked: Boolean(state.liked), likeCount: state.like_count };
@@ -617,7 +649,10 @@ export async function reportComment(input: {
         EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash}) AS reported
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
   ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, { article_id: number }[], { status: string; report_count: number; reported: number }[]];
-  for (const { article_id: articleId } of held) invalidateTally(db, articleId);
+  for (const { article_id: articleId } of held) {
+    invalidateTally(db, articleId);
+    invalidateCommentPages(db, articleId);
+  }
   const comment = state[0];
   const fresh = inserted.length > 0;
   if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
@@ -650,5 +685,7 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
   ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown];
   const [, likes, reports, erasedComments, erasedVotes] = results;
   for (const articleId of new Set([...erasedComments, ...erasedVotes].map((row) => row.article_id))) invalidateTally(db, articleId);
+  // Erased likes change counts on comments anywhere on the site.
+  commentPages(db).invalidateAll();
   return { deleted: { votes: erasedVotes.length, comments: erasedComments.length, likes: likes.length, reports: reports.length } };
 }

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { DAY_MS } from '../../lib/time';
+import { invalidateCommentPages } from '../../comments/page-cache';
 import { invalidateTally } from '../../reactions/tally-cache';
 import type { Principal } from '../access/service';
 
@@ -143,7 +144,10 @@ export async function moderate({
       : []),
   ]);
   const changed = updated as { id: number; articleId: number }[];
-  for (const articleId of new Set(changed.map((row) => row.articleId))) invalidateTally(db, articleId);
+  for (const articleId of new Set(changed.map((row) => row.articleId))) {
+    invalidateTally(db, articleId);
+    invalidateCommentPages(db, articleId);
+  }
   const done = changed.map((row) => row.id).sort((a, b) => a - b);
   if (done.length === 0) {
     throw new AppError('not_found', {
