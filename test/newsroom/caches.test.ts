@@ -96,6 +96,16 @@ describe('shared analytics answers', () => {
     expect(byComments.body.articles).toEqual([]);
   });
 
+  it("shows a site's changed settings at once, within ANSWER_TTL_MS", async () => {
+    const viewer = await keyHeader(db, site.id, 'viewer');
+    const admin = await keyHeader(db, site.id, 'admin');
+    const path = `/v1/newsroom/sites/${site.id}/top-articles?period=today&limit=3`;
+    const label = async () => (await call('GET', path, undefined, viewer)).body.reactions.find((r: any) => r.key === 'marah').label.id;
+    expect(await label()).toBe('Label marah');
+    expect((await call('PATCH', `/v1/newsroom/sites/${site.id}/reactions/marah`, { labels: { id: 'Geram', en: 'Angry' } }, admin)).status).toBe(200);
+    expect(await label()).toBe('Geram');
+  });
+
   it('runs one computation for concurrent identical questions, and keeps no failure', async () => {
     const loaded = await loadSite({ db, siteId: site.id });
     const period = resolvePeriod({ name: '7d', timeZone: loaded.timeZone, now: clock });
