@@ -168,18 +168,24 @@ export async function listComments(input: {
   }
   const ticket = pages.ticket();
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
-  const [articleRows, pageRows, pendingRows] = (await db.batch([
+  // A reader's own comments awaiting review head their first page; nobody else's page has them.
+  const ownPending = after === null && readerHash !== '';
+  const [articleRows, pageRows, pendingRows = []] = (await db.batch([
     db.all(sql`SELECT comments_open, comment_count FROM articles WHERE id = ${articleId}`),
     db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
       WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND ${pageCondition(sort, after)}
       ORDER BY ${pageOrder[sort]} LIMIT ${limit + 1}`),
-    db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
-      WHERE c.article_id = ${articleId} AND c.status = 'pending' AND c.reader_hash = ${readerHash} AND ${after === null && readerHash !== '' ? sql`1` : sql`0`}
-      ORDER BY c.id DESC LIMIT ${OWN_PENDING_LIMIT}`),
+    ...(ownPending
+      ? [
+          db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+            WHERE c.article_id = ${articleId} AND c.status = 'pending' AND c.reader_hash = ${readerHash}
+            ORDER BY c.id DESC LIMIT ${OWN_PENDING_LIMIT}`),
+        ]
+      : []),
   ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [
     { comments_open: number; comment_count: number }[],
     CommentRow[],
-    CommentRow[],
+    CommentRow[] | undefined,
   ];
   const article = articleRows[0];
   if (!article) return empty;
@@ -224,15 +230,19 @@ export function anonymousPageIsCurrent(list: CommentList): boolean {
   return source !== undefined && commentPages(source.db).get(source.articleId, source.pageKey) === list && siteIsCurrent(source.db, source.site);
 }
 
-/** The first approved replies of each thread on a page, oldest first, in one indexed query. */
+/**
+ * The first approved replies of each thread on a page, oldest first: one statement, one
+ * index range of at most `INLINE_REPLIES` rows per thread, however long a thread grows.
+ */
 async function inlineReplies(db: Db, parentIds: number[], readerHash: string): Promise<Map<number, CommentRow[]>> {
   const byParent = new Map<number, CommentRow[]>();
   if (parentIds.length === 0) return byParent;
-  const rows = await db.all<CommentRow & { rank: number }>(sql`SELECT * FROM (
-      SELECT ${commentColumns(readerHash)}, row_number() OVER (PARTITION BY c.parent_id ORDER BY c.id) AS rank
-      FROM comments c WHERE c.parent_id IN (${sql.join(parentIds.map((id) => sql`${id}`), sql`, `)}) AND c.status = 'approved'
-    ) WHERE rank <= ${INLINE_REPLIES} ORDER BY parent_id, id`);
-  for (const row of rows) {
+  const perThread = parentIds.map(
+    (id) => sql`SELECT * FROM (SELECT ${commentColumns(readerHash)} FROM comments c
+      WHERE c.parent_id = ${id} AND c.status = 'approved' ORDER BY c.id LIMIT ${INLINE_REPLIES})`,
+  );
+  const rows = await db.all<CommentRow>(sql.join(perThread, sql` UNION ALL `));
+  for (const row of rows.sort((a, b) => a.id - b.id)) {
     const list = byParent.get(row.parent_id ?? 0) ?? [];
     list.push(row);
     byParent.set(row.parent_id ?? 0, list);

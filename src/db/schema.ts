@@ -252,7 +252,8 @@ export const rateLimits = sqliteTable(
     windowStart: integer('window_start').notNull(),
     count: integer('count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+  // window_start alone: pruning old rows is a range scan, not a walk over every key's log.
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window').on(t.windowStart)],
 );
 
 export const readerMutes = sqliteTable(

@@ -49,11 +49,13 @@ export function rateAdmission({ db, keys, rules, now, unless }: { db: Db; keys: 
       WHERE ${everyKeyHasRoom} AND NOT (${unless ?? sql`0`})
       ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
       RETURNING key`),
+    // Unordered: one index range per key; the few rows (bounded by the daily quota) are sorted here.
     recent: db.all(sql`SELECT key, window_start AS at, count FROM rate_limits
-      WHERE key IN (${keyList}) AND window_start > ${now - longest} ORDER BY window_start DESC`),
+      WHERE key IN (${keyList}) AND window_start > ${now - longest}`),
     /** Reads `admit`'s and `recent`'s results. */
     outcome(admitted: unknown[], recent: unknown[]): RateOutcome {
-      const quota = bindingQuota(keys, active, recent as Hit[], now);
+      const hits = [...(recent as Hit[])].sort((a, b) => b.at - a.at);
+      const quota = bindingQuota(keys, active, hits, now);
       if (admitted.length > 0 || active.length === 0) return { allowed: true, quota };
       const refusal = quota && quota.remaining === 0 ? quota : null;
       return {
