@@ -37,7 +37,22 @@ export function publicJson(c: Context, body: unknown, cacheControl: string): Res
   return c.body(text, 200);
 }
 
+/** Serializations of private bodies, so an answer shared between requests is stringified once. */
+const privateTexts = new WeakMap<object, string>();
+
+/**
+ * Sends a JSON body meant for this caller only (`private, no-store`). The body must not be
+ * mutated afterwards: its serialization is remembered for as long as the object lives, which
+ * is what lets one shared newsroom answer serve many requests for the cost of one stringify.
+ */
 export function privateJson(c: Context, body: unknown): Response {
   c.header('Cache-Control', 'private, no-store');
-  return c.json(body);
+  if (typeof body !== 'object' || body === null) return c.json(body);
+  let text = privateTexts.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    privateTexts.set(body, text);
+  }
+  c.header('Content-Type', 'application/json');
+  return c.body(text);
 }

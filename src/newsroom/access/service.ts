@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { apiKeys, rateLimits, sessions, sites as sitesTable } from '../../db/schema';
 import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
+import { perDb, TtlCache } from '../../lib/ttl-cache';
 
 export type Role = 'viewer' | 'moderator' | 'admin';
 
@@ -38,10 +39,33 @@ function unauthorized(): AppError {
 }
 
 /**
+ * How long this process trusts a key it has verified without reading `api_keys` again. A
+ * revocation in this process takes effect at once (`revokeKey` empties the cache); another
+ * process (a second Node instance, a Worker isolate) keeps accepting a revoked key for at most
+ * this long. Sessions are not cached: their row is read on every request.
+ */
+export const KEY_CACHE_MS = 10_000;
+
+type VerifiedKey = { id: number; siteId: string | null; role: Role; name: string };
+
+/**
+ * Keys verified recently, by their keyed hash (never the key itself), so a dashboard polling
+ * the API costs an HMAC, not a lookup plus, for the instance key, an upsert per request.
+ * Only successes are kept: a key created a moment ago is found by the next miss. `revocations`
+ * counts revocations, so a verification that read the row before a revocation committed is
+ * not cached after it.
+ */
+const verifiedKeys = perDb<Db, { keys: TtlCache<string, VerifiedKey>; revocations: number }>(() => ({
+  keys: new TtlCache(KEY_CACHE_MS, 1_000),
+  revocations: 0,
+}));
+
+/**
  * The principal a presented key stands for. The instance key from `TANGGAP_ADMIN_KEY` is
  * compared in constant time and gets a row on first use (so sessions and the moderation log
  * can refer to it); every other key is found by its hash. In production an instance key
- * counts only when it is the configured one.
+ * counts only when it is the configured one. A verified key is trusted for `KEY_CACHE_MS`
+ * (see there), so `lastUsedAt` is exact to about a minute plus that.
  */
 export async function authenticateKey({
   db,
@@ -61,19 +85,30 @@ export async function authenticateKey({
   if (key.length < 24 || key.length > 200) throw unauthorized();
   const keyHash = await hashKey(secret, key);
   const isConfiguredAdmin = adminKey !== undefined && constantTimeEqual(key, adminKey);
-  if (isConfiguredAdmin) {
-    await db
-      .insert(apiKeys)
-      .values({ siteId: null, role: 'admin', name: 'Instance admin (TANGGAP_ADMIN_KEY)', prefix: key.slice(0, 8), keyHash })
-      .onConflictDoNothing();
+  // An instance key counts in production only when it is the configured one: this depends on the
+  // app's configuration, not the row, so it is checked on every request, cached or not.
+  const refusedHere = (siteId: string | null) => siteId === null && production && !isConfiguredAdmin;
+  const cache = verifiedKeys(db);
+  const revocationsBefore = cache.revocations;
+  let verified = cache.keys.get(keyHash, now);
+  if (!verified) {
+    if (isConfiguredAdmin) {
+      await db
+        .insert(apiKeys)
+        .values({ siteId: null, role: 'admin', name: 'Instance admin (TANGGAP_ADMIN_KEY)', prefix: key.slice(0, 8), keyHash })
+        .onConflictDoNothing();
+    }
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
+    if (!row || row.revokedAt !== null || !constantTimeEqual(row.keyHash, keyHash) || refusedHere(row.siteId)) throw unauthorized();
+    if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+      await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+    }
+    verified = { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
+    if (cache.revocations === revocationsBefore) cache.keys.set(keyHash, verified, now);
+  } else if (refusedHere(verified.siteId)) {
+    throw unauthorized();
   }
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
-  if (!row || row.revokedAt !== null || !constantTimeEqual(row.keyHash, keyHash)) throw unauthorized();
-  if (row.siteId === null && production && !isConfiguredAdmin) throw unauthorized();
-  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-  }
-  return { keyId: row.id, siteId: row.siteId, role: row.role, name: row.name, via: 'key', csrfToken: null };
+  return { keyId: verified.id, siteId: verified.siteId, role: verified.role, name: verified.name, via: 'key', csrfToken: null };
 }
 
 export type CreatedKey = { id: number; key: string; prefix: string; name: string; role: Role; siteId: string | null };
@@ -129,7 +164,10 @@ export async function listKeys({ db, siteId }: { db: Db; siteId: string }): Prom
     .orderBy(sql`${apiKeys.id} DESC`);
 }
 
-/** Revokes a site's key and ends its sessions at once. */
+/**
+ * Revokes a site's key and ends its sessions at once. The verified-key cache is emptied too, so
+ * this process refuses the key from the next request on; other processes within `KEY_CACHE_MS`.
+ */
 export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: string; keyId: number; now: number }): Promise<void> {
   const [updated] = await db.batch([
     db
@@ -139,6 +177,9 @@ export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: st
       .returning({ id: apiKeys.id }),
     db.delete(sessions).where(sql`${sessions.keyId} = ${keyId} AND EXISTS (SELECT 1 FROM api_keys WHERE id = ${keyId} AND site_id = ${siteId})`),
   ]);
+  const cache = verifiedKeys(db);
+  cache.revocations += 1;
+  cache.keys.clear();
   if (updated.length === 0) {
     throw new AppError('not_found', {
       id: `Kunci #${keyId} tidak ada di situs ini atau sudah dicabut.`,

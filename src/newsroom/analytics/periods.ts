@@ -92,6 +92,16 @@ export type Period = {
 /** Custom periods are capped so one request cannot ask for years of hourly rows. */
 export const MAX_PERIOD_DAYS = 366;
 
+type Resolved = { period: Period; dayStart: number; dayEnd: number };
+
+/**
+ * Periods resolved recently, by zone, name and dates. A period only changes when the local date
+ * does, and working it out takes several Intl calls, which every analytics request would
+ * otherwise repeat.
+ */
+const resolvedPeriods = new Map<string, Resolved>();
+const MAX_RESOLVED = 1_000;
+
 /** Turns a period name (or custom dates) into local dates and the epoch-hour range they cover. */
 export function resolvePeriod({
   name,
@@ -106,6 +116,9 @@ export function resolvePeriod({
   timeZone: string;
   now: number;
 }): Period {
+  const key = `${timeZone}\n${name}\n${from ?? ''}\n${to ?? ''}`;
+  const known = resolvedPeriods.get(key);
+  if (known && known.dayStart <= now && now < known.dayEnd) return known.period;
   const today = localDate(now, timeZone);
   let first = today;
   let last = today;
@@ -117,7 +130,10 @@ export function resolvePeriod({
   }
   const startMs = localMidnight(first, timeZone);
   const endMs = localMidnight(addDays(last, 1), timeZone);
-  return { name, from: first, to: last, timeZone, startHour: Math.floor(startMs / HOUR_MS), endHour: Math.ceil(endMs / HOUR_MS) };
+  const period: Period = { name, from: first, to: last, timeZone, startHour: Math.floor(startMs / HOUR_MS), endHour: Math.ceil(endMs / HOUR_MS) };
+  if (resolvedPeriods.size >= MAX_RESOLVED) resolvedPeriods.clear();
+  resolvedPeriods.set(key, { period, dayStart: localMidnight(today, timeZone), dayEnd: localMidnight(addDays(today, 1), timeZone) });
+  return period;
 }
 
 /**

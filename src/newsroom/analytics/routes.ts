@@ -9,10 +9,12 @@ import { periodQuerySchema, type PeriodQuery, siteParamsSchema } from '../schema
 import { toCsv } from './csv';
 import { resolvePeriod } from './periods';
 import { articleReportSchema, articleParamsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
-import { articleReport, exportArticles, exportHourly, overview, sectionMood, topArticles, type TopBy } from './service';
+import { articleReport, exportArticles, exportHourly, type TopBy } from './service';
+import { ANSWER_TTL_MS, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
+const sharedNote = `The same question about the same site is answered once per ${ANSWER_TTL_MS / 1000} s and shared, so the numbers may be up to ${ANSWER_TTL_MS / 1000} s old.`;
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
@@ -33,7 +35,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: "A site's period at a glance",
-      description: `Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day. ${periodNote} Viewer role.`,
+      description: `Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Overview', schema: overviewSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -41,7 +43,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await overview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
     },
   );
 
@@ -50,7 +52,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Top articles for a period',
-      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section and votes per reaction. ${periodNote} Viewer role.`,
+      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section and votes per reaction. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -60,7 +62,10 @@ export function analyticsRoutes() {
       const query = c.req.valid('query');
       const { deps, site } = c.var;
       const by = topBy(query);
-      return privateJson(c, await topArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit }));
+      return privateJson(
+        c,
+        await sharedTopArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit, now: deps.now?.() ?? Date.now() }),
+      );
     },
   );
 
@@ -89,7 +94,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Mood by section',
-      description: `Votes per reaction for each section over the period, and each section's dominant reaction. ${periodNote} Viewer role.`,
+      description: `Votes per reaction for each section over the period, and each section's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Sections', schema: sectionsSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -97,7 +102,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')) }));
+      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
     },
   );
 

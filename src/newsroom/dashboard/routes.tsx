@@ -10,7 +10,8 @@ import { createKeyBodySchema } from '../access/schemas';
 import { assertAccess, assertCsrf, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
 import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank, sitesFor } from '../access/service';
 import { resolvePeriod, type Period } from '../analytics/periods';
-import { articleReport, overview, sectionMood, topArticles, type TopBy } from '../analytics/service';
+import { articleReport, type TopBy } from '../analytics/service';
+import { sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
 import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from '../settings/service';
@@ -258,9 +259,9 @@ export function dashboardRoutes() {
           ? { kind: 'reaction', key: reactionKey }
           : { kind: 'votes' };
     const [summary, top, sections] = await Promise.all([
-      overview({ db, site, period, now: now(c) }),
-      topArticles({ db, site, period, by, limit: 20 }),
-      sectionMood({ db, site, period }),
+      sharedOverview({ db, site, period, now: now(c) }),
+      sharedTopArticles({ db, site, period, by, limit: 20, now: now(c) }),
+      sharedSectionMood({ db, site, period, now: now(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
     return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} by={byValue} />);
