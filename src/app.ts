@@ -4,7 +4,7 @@ import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
-import { replayPublicReads } from './http/replay';
+import { withPublicReplay } from './http/replay';
 import { requestIds } from './http/request-id';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
@@ -81,10 +81,8 @@ export function apiRoutes() {
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
   const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
-  const app = new Hono<AppEnv>();
-
-  // First of all: a repeated anonymous read is answered here, as the full path last answered it.
-  app.use(replayPublicReads());
+  // A repeated anonymous read is answered before routing, as the full path last answered it.
+  const app = withPublicReplay(new Hono<AppEnv>());
   app.use(requestIds());
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { TtlCache } from '../lib/ttl-cache';
 import type { AppEnv } from './context';
 import { requestIdFor } from './request-id';
@@ -16,9 +16,9 @@ type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; e
  * (CORS headers), the languages asked for, and whether the client takes gzip (a large body is
  * sent compressed to those that do).
  */
-function replayKey(c: Context): string {
-  const accepts = c.req.header('accept-encoding') ?? '';
-  return `${c.req.url}\n${c.req.header('origin') ?? ''}\n${c.req.header('accept-language') ?? ''}\n${/gzip|\*/i.test(accepts) ? 1 : 0}`;
+function replayKey(url: string, headers: Headers): string {
+  const accepts = headers.get('accept-encoding') ?? '';
+  return `${url}\n${headers.get('origin') ?? ''}\n${headers.get('accept-language') ?? ''}\n${/gzip|\*/i.test(accepts) ? 1 : 0}`;
 }
 
 /**
@@ -30,39 +30,67 @@ export function replayWhile(c: Context<AppEnv>, stillCurrent: () => boolean): vo
   c.set('replayWhile', stillCurrent);
 }
 
+export type PublicReplay = {
+  /** The replayed answer to a request, or undefined when it must go through the app. */
+  answer: (request: Request) => Response | undefined;
+  /** Middleware (outermost) that stores the answers their handlers marked with `replayWhile`. */
+  capture: MiddlewareHandler<AppEnv>;
+};
+
 /**
  * Serves repeated anonymous GETs (a hot article's poll, read by every page view) by replaying
- * the last complete answer, headers included, before any other middleware or handler runs.
- * Only answers whose handler called `replayWhile` are stored, and only while their data is
- * current, so a replay is byte for byte what the full path would answer now, except for its
- * own request id. A matching If-None-Match gets the 304 the full path would give. Measured in
+ * the last complete answer, headers included, before routing or any middleware runs. Only
+ * answers whose handler called `replayWhile` are stored, and only while their data is current,
+ * so a replay is byte for byte what the full path would answer now, except for its own request
+ * id. A matching If-None-Match gets the 304 the full path would give. Measured in
  * `npm run bench`: it is what keeps an anonymous read near a bare route's cost.
  */
-export function replayPublicReads(): MiddlewareHandler<AppEnv> {
+export function publicReplay(): PublicReplay {
   const entries = new TtlCache<string, Entry>(REPLAY_TTL_MS, MAX_ENTRIES);
-  return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
-    const key = replayKey(c);
-    const entry = entries.get(key);
-    if (entry?.stillCurrent()) {
-      const headers: Record<string, string> = { ...entry.headers, 'x-request-id': requestIdFor(c.req.header('x-request-id')) };
-      const match = c.req.header('if-none-match');
-      if (entry.etag && match?.split(',').some((candidate) => candidate.trim() === entry.etag)) {
-        delete headers['content-type'];
-        delete headers['content-encoding'];
-        return new Response(null, { status: 304, headers });
+  return {
+    answer(request) {
+      if (request.method !== 'GET') return undefined;
+      const headers = request.headers;
+      const key = replayKey(request.url, headers);
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (!entry.stillCurrent()) {
+        entries.delete(key);
+        return undefined;
       }
-      return new Response(entry.body, { status: 200, headers });
-    }
-    if (entry) entries.delete(key);
-    await next();
-    const stillCurrent = c.get('replayWhile');
-    const res = c.res;
-    if (!stillCurrent || res.status !== 200 || res.headers.has('set-cookie')) return;
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      if (!PER_REQUEST.has(name)) headers[name] = value;
-    });
-    entries.set(key, { body: new Uint8Array(await res.clone().arrayBuffer()), headers, etag: res.headers.get('etag'), stillCurrent });
+      const answer: Record<string, string> = { ...entry.headers, 'x-request-id': requestIdFor(headers.get('x-request-id') ?? undefined) };
+      const match = headers.get('if-none-match');
+      if (entry.etag && match?.split(',').some((candidate) => candidate.trim() === entry.etag)) {
+        delete answer['content-type'];
+        delete answer['content-encoding'];
+        return new Response(null, { status: 304, headers: answer });
+      }
+      return new Response(entry.body, { status: 200, headers: answer });
+    },
+    async capture(c, next) {
+      await next();
+      const stillCurrent = c.get('replayWhile');
+      const res = c.res;
+      if (c.req.method !== 'GET' || !stillCurrent || res.status !== 200 || res.headers.has('set-cookie')) return;
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => {
+        if (!PER_REQUEST.has(name)) headers[name] = value;
+      });
+      const key = replayKey(c.req.url, c.req.raw.headers);
+      entries.set(key, { body: new Uint8Array(await res.clone().arrayBuffer()), headers, etag: res.headers.get('etag'), stillCurrent });
+    },
   };
+}
+
+/**
+ * Wires a replay into an app: `capture` as its outermost middleware (call before any other
+ * `use`), and `answer` in front of its `fetch`, so before routing (`app.request` goes through
+ * `fetch` too).
+ */
+export function withPublicReplay<A extends Hono<AppEnv>>(app: A): A {
+  const replay = publicReplay();
+  app.use(replay.capture);
+  const dispatch = app.fetch;
+  app.fetch = (request, env, executionCtx) => replay.answer(request) ?? dispatch(request, env, executionCtx);
+  return app;
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/context';
 import { nodeCompression } from '../../src/http/compression';
-import { replayPublicReads, replayWhile } from '../../src/http/replay';
+import { replayWhile, withPublicReplay } from '../../src/http/replay';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { updateSiteSettings } from '../helpers/factories';
 
@@ -16,11 +16,10 @@ function headersOf(response: Response): Record<string, string> {
   return headers;
 }
 
-describe('replayPublicReads', () => {
+describe('publicReplay', () => {
   function counted() {
     const state = { runs: 0, current: true };
-    const app = new Hono<AppEnv>();
-    app.use(replayPublicReads());
+    const app = withPublicReplay(new Hono<AppEnv>());
     app.get('/public', (c) => {
       state.runs++;
       replayWhile(c, () => state.current);
@@ -131,8 +130,7 @@ describe('replayed compressed answers', () => {
   it('replays the gzipped answer to clients that take gzip and the plain one to those that do not', async () => {
     let runs = 0;
     const big = JSON.stringify({ words: Array.from({ length: 300 }, (_, i) => `tanggapan-${i}`) });
-    const app = new Hono<AppEnv>();
-    app.use(replayPublicReads());
+    const app = withPublicReplay(new Hono<AppEnv>());
     app.use(nodeCompression());
     app.get('/big', (c) => {
       runs++;
