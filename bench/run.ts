@@ -242,7 +242,7 @@ async function main() {
   try {
     buildAssets(root);
     reference = await spawnServer(join(root, 'bench/bare-hono.ts'), {}, '/json');
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : []), ...(process.env.XARGS?.split(' ').filter(Boolean) ?? [])];
     app = await spawnServer(await bundleNodeServer(root), env, '/healthz', profile);
     const coldStartMs = app.coldStartMs;
     const openapi = (await (await fetch(`${app.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
@@ -278,7 +278,8 @@ async function main() {
         target: operation.target,
       };
       rows.push(row);
-      console.log(`${row.name}: ${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, server CPU ${fmt(cpuPerRequestUs)} µs/req`);
+      const rssSoFar = operation.server ? '' : `, peak RSS so far ${fmt(app.peakRssMb())} MB`;
+      console.log(`${row.name}: ${fmt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, server CPU ${fmt(cpuPerRequestUs)} µs/req${rssSoFar}`);
     }
     const peakRssMb = app.peakRssMb();
     await app.stop();

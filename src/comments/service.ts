@@ -164,7 +164,8 @@ export async function listComments(input: {
   const pageKey = `${sort}\u0000${input.cursor ?? ''}\u0000${limit}`;
   if (input.readerToken === null) {
     const cached = pages.get(articleId, pageKey);
-    if (cached) return cached;
+    // A page built before the site's settings were last loaded may show stale site state.
+    if (cached && pageSources.get(cached)?.site === site) return cached;
   }
   const ticket = pages.ticket();
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
