@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { openNodeDatabase } from '../src/db/node';
 import { counterMismatches } from '../test/helpers/factories';
 import { buildAssets, bundleSizes } from './sizes';
-import { bundleNodeServer, type Spawned, spawnServer } from './server';
+import { bundleNodeServer, type Spawned, spawnServer, startHeapFlags } from './server';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -242,8 +242,8 @@ async function main() {
   try {
     buildAssets(root);
     reference = await spawnServer(join(root, 'bench/bare-hono.ts'), {}, '/json');
-    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : []), ...(process.env.XARGS?.split(' ').filter(Boolean) ?? [])];
-    app = await spawnServer(await bundleNodeServer(root), env, '/healthz', profile);
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+    app = await spawnServer(await bundleNodeServer(root), env, '/healthz', [...startHeapFlags(root), ...profile]);
     const coldStartMs = app.coldStartMs;
     const openapi = (await (await fetch(`${app.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
 

@@ -50,6 +50,16 @@ export async function bundleNodeServer(root: string): Promise<string> {
 }
 
 /**
+ * The V8 heap flags `npm start` runs the server with (small young generation, bounded old
+ * space: see docs/PERFORMANCE.md, "Memory"), read from package.json so the bench measures the
+ * server exactly as it is started.
+ */
+export function startHeapFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  return start.match(/--max-[a-z-]+-size=\d+/g) ?? [];
+}
+
+/**
  * Starts `node <entry>` (with the tsx loader for a .ts entry) (what `npm start` runs) and waits for `probePath` to answer
  * 200; the time from spawn to that first 200 is the cold start.
  */
