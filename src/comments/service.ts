@@ -321,6 +321,16 @@ export type PostCommentInput = {
   page: PageContext;
 };
 
+/** What `postComment` reads before it writes, as one row. */
+type PostChecks = {
+  commentsOpen: number | null;
+  parentId: number | null;
+  parentThread: number | null;
+  muted: number;
+  duplicate: number;
+  approved: number;
+};
+
 function looksLikeBot(honeypot: PostCommentInput['honeypot']): boolean {
   return (honeypot.website !== undefined && honeypot.website !== '') || (honeypot.elapsedMs !== undefined && honeypot.elapsedMs < MIN_FILL_MS);
 }
@@ -372,24 +382,24 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   assertNoBannedWords(name, site.settings, 'name');
   const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
   const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
-  const firstCommentRule = site.settings.moderationMode === 'first-comment';
-  const [articleRows, parentRows, mutedRows, duplicateRows, approvedRows = []] = (await db.batch([
-    db.all(sql`SELECT comments_open FROM articles WHERE id = ${articleId}`),
-    db.all(sql`SELECT id, parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved'`),
-    db.all(sql`SELECT 1 AS muted FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}`),
-    db.all(sql`SELECT 1 AS duplicate FROM comments
-      WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body} LIMIT 1`),
-    // Only first-comment moderation asks. CROSS JOIN keeps SQLite on the reader's own comments
-    // (comments_reader) instead of walking every approved comment of the site.
-    ...(firstCommentRule
-      ? [
-          db.all(sql`SELECT 1 AS approved FROM comments c CROSS JOIN articles a ON a.id = c.article_id
-            WHERE c.reader_hash = ${readerHash} AND c.status = 'approved' AND a.site_id = ${siteId} LIMIT 1`),
-        ]
-      : []),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [{ comments_open: number }[], { id: number; parent_id: number | null }[], unknown[], unknown[], unknown[] | undefined];
-  if (!articleRows[0]?.comments_open) throw commentsClosed();
-  const parent = parentRows[0];
+  // Everything the post depends on, read in one statement (one snapshot, no transaction).
+  // Only first-comment moderation asks for an approved comment; CROSS JOIN keeps SQLite on the
+  // reader's own comments (comments_reader) instead of walking every approved comment of the site.
+  const approvedBefore =
+    site.settings.moderationMode === 'first-comment'
+      ? sql`EXISTS (SELECT 1 FROM comments c CROSS JOIN articles a ON a.id = c.article_id
+          WHERE c.reader_hash = ${readerHash} AND c.status = 'approved' AND a.site_id = ${siteId})`
+      : sql`0`;
+  const [checks] = await db.all<PostChecks>(sql`SELECT
+      (SELECT comments_open FROM articles WHERE id = ${articleId}) AS commentsOpen,
+      (SELECT id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentId,
+      (SELECT parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentThread,
+      EXISTS (SELECT 1 FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}) AS muted,
+      EXISTS (SELECT 1 FROM comments
+        WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body}) AS duplicate,
+      ${approvedBefore} AS approved`);
+  if (!checks?.commentsOpen) throw commentsClosed();
+  const parent = checks.parentId === null ? undefined : { id: checks.parentId, parent_id: checks.parentThread };
   if (input.parentId !== undefined && !parent) {
     throw new AppError(
       'unprocessable',
@@ -400,7 +410,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       { details: [{ path: 'parentId', message: 'must be the id of a visible comment on the same article' }] },
     );
   }
-  if (duplicateRows.length > 0) {
+  if (checks.duplicate) {
     throw refused(
       'body',
       {
@@ -410,7 +420,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       'duplicates a comment sent in the last 10 minutes',
     );
   }
-  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: mutedRows.length > 0, hasApprovedComment: approvedRows.length > 0 });
+  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: Boolean(checks.muted), hasApprovedComment: Boolean(checks.approved) });
   const editToken = randomToken(24);
   const tokenHash = await editTokenHash(input.secret, editToken);
   const threadId = parent ? (parent.parent_id ?? parent.id) : null;
@@ -425,8 +435,8 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     rules: commentRules(site),
     unless: sql`EXISTS (${thisComment})`,
   });
-  const [, admitted, , recent, rows] = (await input.writer.batch([
-    admission.prune,
+  const [admitted, , recent, rows] = (await input.writer.batch([
+    ...(admission.prune ? [admission.prune] : []),
     admission.admit,
     db.run(sql`INSERT INTO comments
         (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
@@ -434,7 +444,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
     admission.recent,
     db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown, unknown[], CommentRow[]];
+  ] as unknown as [BatchItem, ...BatchItem[]])).slice(-4) as unknown as [unknown[], unknown, unknown[], CommentRow[]];
   const limit = admission.outcome(admitted, recent);
   const row = rows[0];
   if (!row) {

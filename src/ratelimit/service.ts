@@ -13,9 +13,15 @@ export type RateOutcome = ({ allowed: true } | { allowed: false; retryAfter: num
 
 type Hit = { key: string; at: number; count: number };
 
-/** Rows older than the longest window any caller uses (a day) are pruned, a bounded number per call. */
+/**
+ * Rows older than the longest window any caller uses (a day) are pruned: on every
+ * `PRUNE_EVERY`th admission in a process, at most `PRUNE_BATCH` rows, which is more than the
+ * admissions in between can add (each adds a row per key).
+ */
 const PRUNE_AFTER_MS = 2 * 86_400_000;
-const PRUNE_BATCH = 100;
+export const PRUNE_EVERY = 32;
+const PRUNE_BATCH = 400;
+let admissions = 0;
 
 /**
  * A rate-limit admission as statements for the caller's own atomic batch, so the hit and the
@@ -42,8 +48,12 @@ export function rateAdmission({ db, keys, rules, now, unless }: { db: Db; keys: 
     );
   const everyKeyHasRoom = active.length === 0 ? sql`1` : sql.join(keys.map(roomFor), sql` AND `);
   return {
-    prune: db.run(sql`DELETE FROM rate_limits WHERE rowid IN
-      (SELECT rowid FROM rate_limits WHERE window_start < ${now - PRUNE_AFTER_MS} LIMIT ${PRUNE_BATCH})`),
+    /** Present on the admissions that prune; run it in the same batch, before `admit`. */
+    prune:
+      admissions++ % PRUNE_EVERY === 0
+        ? db.run(sql`DELETE FROM rate_limits WHERE rowid IN
+            (SELECT rowid FROM rate_limits WHERE window_start < ${now - PRUNE_AFTER_MS} LIMIT ${PRUNE_BATCH})`)
+        : null,
     admit: db.all(sql`INSERT INTO rate_limits (key, window_start, count)
       SELECT column1, ${now}, 1 FROM (VALUES ${sql.join(keys.map((key) => sql`(${key})`), sql`, `)})
       WHERE ${everyKeyHasRoom} AND NOT (${unless ?? sql`0`})
