@@ -8,6 +8,8 @@ const REPLAY_TTL_MS = 5_000;
 const MAX_ENTRIES = 5_000;
 /** Headers that belong to one exchange, never to a replayed one. */
 const PER_REQUEST = new Set(['x-request-id', 'set-cookie', 'content-length']);
+/** Headers whose replayed value differs: a replay is served from memory, so the edge cache's verdict is a hit. */
+const REPLAYED_VALUE: Record<string, string> = { 'x-tanggap-cache': 'hit' };
 
 type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null; stillCurrent: () => boolean };
 
@@ -74,7 +76,7 @@ export function publicReplay(): PublicReplay {
       if (c.req.method !== 'GET' || !stillCurrent || res.status !== 200 || res.headers.has('set-cookie')) return;
       const headers: Record<string, string> = {};
       res.headers.forEach((value, name) => {
-        if (!PER_REQUEST.has(name)) headers[name] = value;
+        if (!PER_REQUEST.has(name)) headers[name] = REPLAYED_VALUE[name] ?? value;
       });
       const key = replayKey(c.req.url, c.req.raw.headers);
       entries.set(key, { body: new Uint8Array(await res.clone().arrayBuffer()), headers, etag: res.headers.get('etag'), stillCurrent });

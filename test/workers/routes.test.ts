@@ -184,6 +184,10 @@ describe('edge cache on workerd', () => {
     const after = await call('GET', poll('edge-1'));
     expect(after.headers.get('x-tanggap-cache')).toBe('miss');
     expect(after.body.total).toBe(1);
+    // Now registered: the next read is replayed from the isolate's memory, which is a hit too.
+    const replayed = await call('GET', poll('edge-1'));
+    expect(replayed.headers.get('x-tanggap-cache')).toBe('hit');
+    expect(replayed.body).toEqual(after.body);
   });
 
   it('keeps languages apart and never caches a reader\'s own view', async () => {
