@@ -1,6 +1,9 @@
 import type { Db } from '../db/client';
 import { perDb, TtlCache } from '../lib/ttl-cache';
 
+/** Spread expiries over the last half of the TTL (see TtlCache). */
+const EXPIRY_JITTER = 0.5;
+
 /**
  * How long an anonymous comment page may be served without a read when no write in this
  * process touched its article: the public pages' own `max-age`, so it adds no staleness a
@@ -21,7 +24,7 @@ export class CommentPageCache<Page> {
   #clearedAt = 0;
 
   constructor(ttlMs = PAGE_TTL_MS, maxArticles = 5_000) {
-    this.#articles = new TtlCache(ttlMs, maxArticles);
+    this.#articles = new TtlCache(ttlMs, maxArticles, EXPIRY_JITTER);
   }
 
   get(articleId: number, key: string): Page | undefined {

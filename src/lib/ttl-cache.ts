@@ -5,9 +5,14 @@
 export class TtlCache<K, V> {
   readonly #entries = new Map<K, { value: V; expires: number }>();
 
+  /**
+   * With `jitter` (0–1), each entry lives between `(1 - jitter) × ttlMs` and `ttlMs`, so entries
+   * filled together (a page's articles, a warm-up) do not all expire, and refill, in one burst.
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
+    private readonly jitter = 0,
   ) {}
 
   get(key: K, now = Date.now()): V | undefined {
@@ -25,7 +30,7 @@ export class TtlCache<K, V> {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { value, expires: now + this.ttlMs });
+    this.#entries.set(key, { value, expires: now + this.ttlMs - (this.jitter > 0 ? Math.random() * this.jitter * this.ttlMs : 0) });
   }
 
   delete(key: K): void {

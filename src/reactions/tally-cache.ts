@@ -1,6 +1,9 @@
 import type { Db } from '../db/client';
 import { perDb, TtlCache } from '../lib/ttl-cache';
 
+/** Spread expiries over the last half of the TTL (see TtlCache). */
+const EXPIRY_JITTER = 0.5;
+
 /** An article's state and counters as the poll read needs them; the same for every reader. */
 export type Tally = {
   article: { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
@@ -27,7 +30,7 @@ export class TallyCache {
   #writes = 0;
 
   constructor(ttlMs = TALLY_TTL_MS, maxEntries = 20_000) {
-    this.#entries = new TtlCache(ttlMs, maxEntries);
+    this.#entries = new TtlCache(ttlMs, maxEntries, EXPIRY_JITTER);
   }
 
   get(articleId: number): Tally | undefined {

@@ -43,7 +43,7 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
   ]);
   const row = siteRows[0];
   if (!row) return null;
-  return {
+  const site: Site = {
     id: row.id,
     name: row.name,
     origins: row.origins,
@@ -52,7 +52,17 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
     settings: parseSettings(row.settings),
     reactions: reactionRows.map(({ key, labels, emoji, position, active }) => ({ key, labels, emoji, position, active })),
   };
+  // An unchanged site stays the same object across reloads, so what was built from it (shared
+  // poll views, replayed answers) stays current instead of all going stale at every reload.
+  const fingerprint = JSON.stringify(site);
+  const previous = lastLoaded(db).get(siteId);
+  if (previous?.fingerprint === fingerprint) return previous.site;
+  lastLoaded(db).set(siteId, { fingerprint, site });
+  return site;
 }
+
+/** The last site object loaded per id, with its serialization, for `fetchSite` to reuse. */
+const lastLoaded = perDb<Db, TtlCache<string, { fingerprint: string; site: Site }>>(() => new TtlCache(60 * SITE_TTL_MS, 1_000));
 
 /** The site, or null when there is none. Concurrent callers share one load. */
 export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site | null> {

@@ -6,6 +6,7 @@ import { nodeCompression } from '../../src/http/compression';
 import { replayWhile, withPublicReplay } from '../../src/http/replay';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { updateSiteSettings } from '../helpers/factories';
+import { findSite, invalidateSite, siteIsCurrent } from '../../src/sites/service';
 
 /** Every header of a response but its request id, which is each exchange's own. */
 function headersOf(response: Response): Record<string, string> {
@@ -151,5 +152,21 @@ describe('replayed compressed answers', () => {
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get('content-encoding')).toBeNull();
     expect(runs).toBe(2);
+  });
+});
+
+describe('site reloads', () => {
+  it('keep an unchanged site the same object (so what was built from it stays current), and a changed one new', async () => {
+    const t = await testApp();
+    const first = await findSite({ db: t.db, siteId: 'demo' });
+    invalidateSite(t.db, 'demo');
+    const reloaded = await findSite({ db: t.db, siteId: 'demo' });
+    expect(reloaded).toBe(first);
+    expect(siteIsCurrent(t.db, reloaded!)).toBe(true);
+    await updateSiteSettings(t.db, 'demo', { commentsPerDay: 7 });
+    const changed = await findSite({ db: t.db, siteId: 'demo' });
+    expect(changed).not.toBe(first);
+    expect(changed!.settings.commentsPerDay).toBe(7);
+    expect(siteIsCurrent(t.db, first!)).toBe(false);
   });
 });
