@@ -2,8 +2,9 @@ import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../src/db/node';
+import { createKey } from '../../src/newsroom/access/service';
 import { xssPayloads } from '../fixtures/xss';
-import { articleHtml, chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
+import { articleHtml, chromiumAvailable, E2E_SECRET, launchChromium, startHost, startStack } from '../helpers/e2e';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 type Host = Awaited<ReturnType<typeof startHost>>;
@@ -177,9 +178,17 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     const { page } = await open('/closed-first', articleHtml(api, { article: 'e2e-closed' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
-    const { client } = await openNodeDatabase(stack.database.url);
-    await client.execute("UPDATE articles SET comments_open = 0 WHERE external_id = 'e2e-closed'");
+    // Closed the way an editor closes them: through the newsroom API, which the server's
+    // caches follow at once (a write behind the server's back shows within their 5 s TTL).
+    const { client, db } = await openNodeDatabase(stack.database.url);
+    const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'moderator', name: 'e2e editor' });
     client.close();
+    const closed = await fetch(`${api}/v1/newsroom/sites/demo/articles/e2e-closed`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ commentsOpen: false }),
+    });
+    expect(closed.status).toBe(200);
     const { page: later } = await open('/closed', articleHtml(api, { article: 'e2e-closed' }));
     await expand(later);
     await expect.poll(() => section(later).locator('p.nt').first().textContent()).toBe('Komentar ditutup');

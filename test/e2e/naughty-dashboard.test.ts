@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../src/db/node';
 import { createKey } from '../../src/newsroom/access/service';
-import { chromiumAvailable, launchChromium, startStack } from '../helpers/e2e';
+import { chromiumAvailable, E2E_SECRET as SECRET, launchChromium, startStack } from '../helpers/e2e';
 import { naughty } from '../helpers/openapi-fuzz';
 
 /**
@@ -17,7 +17,6 @@ import { naughty } from '../helpers/openapi-fuzz';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
-const SECRET = 'e2e-secret-that-is-at-least-32-characters-long';
 const ORIGIN = 'http://localhost:3000';
 const SITE = 'demo';
 /** Markup, script and template look-alikes first (the strings most likely to execute), then an even spread of the rest. */

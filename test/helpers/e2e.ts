@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
 
+/** The server secret the e2e servers run with, for tests that make keys directly in their database. */
+export const E2E_SECRET = 'e2e-secret-that-is-at-least-32-characters-long';
+
 /**
  * Helpers for the browser suite: the real Node server as a child process on a free port with
  * its own database file, a static "newsroom" host on a different origin, and Chromium.
@@ -73,7 +76,7 @@ export async function startApi(databaseUrl: string, dataDir: string, port = 0): 
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       TANGGAP_DATA_DIR: dataDir,
-      TANGGAP_SECRET: 'e2e-secret-that-is-at-least-32-characters-long',
+      TANGGAP_SECRET: E2E_SECRET,
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
