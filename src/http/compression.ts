@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
+import { acceptsGzip } from './accept-encoding';
 
 const gzip = promisify(gzipCallback);
 
@@ -9,20 +10,6 @@ const gzip = promisify(gzipCallback);
 const THRESHOLD_BYTES = 1024;
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARIES_ON_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
-
-/** Whether Accept-Encoding allows gzip: named with q > 0, or `*` with q > 0 and gzip not refused. */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  let wildcard = false;
-  for (const part of header.split(',')) {
-    const [name = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-    const q = params.find((param) => param.startsWith('q='));
-    const weight = q ? Number(q.slice(2)) : 1;
-    if (name === 'gzip') return weight > 0;
-    if (name === '*') wildcard = weight > 0;
-  }
-  return wildcard;
-}
 
 /**
  * Gzip for the Node server (on Workers the edge compresses). Unlike `hono/compress` it never

@@ -1,5 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { TtlCache } from '../lib/ttl-cache';
+import { acceptsGzip } from './accept-encoding';
 import type { AppEnv } from './context';
 import { requestIdFor } from './request-id';
 
@@ -19,8 +20,8 @@ type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; e
  * sent compressed to those that do).
  */
 function replayKey(url: string, headers: Headers): string {
-  const accepts = headers.get('accept-encoding') ?? '';
-  return `${url}\n${headers.get('origin') ?? ''}\n${headers.get('accept-language') ?? ''}\n${/gzip|\*/i.test(accepts) ? 1 : 0}`;
+  const gzip = acceptsGzip(headers.get('accept-encoding') ?? undefined);
+  return `${url}\n${headers.get('origin') ?? ''}\n${headers.get('accept-language') ?? ''}\n${gzip ? 1 : 0}`;
 }
 
 /**

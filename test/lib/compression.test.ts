@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, nodeCompression } from '../../src/http/compression';
+import { acceptsGzip } from '../../src/http/accept-encoding';
+import { nodeCompression } from '../../src/http/compression';
 
 const big = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ i, text: 'Tanggapan pembaca' })) });
 

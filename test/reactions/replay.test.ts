@@ -148,6 +148,11 @@ describe('replayed compressed answers', () => {
       expect(await plain.text()).toBe(big);
     }
     expect(runs).toBe(2);
+    // "gzip;q=0" refuses gzip: such a client shares the plain answer, never the gzipped one.
+    const refusing = await app.request('/big', { headers: { 'accept-encoding': 'gzip;q=0, br' } });
+    expect(refusing.headers.get('content-encoding')).toBeNull();
+    expect(await refusing.text()).toBe(big);
+    expect(runs).toBe(2);
     const notModified = await app.request('/big', { headers: { 'accept-encoding': 'gzip', 'if-none-match': 'W/"big"' } });
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get('content-encoding')).toBeNull();
