@@ -1,25 +1,11 @@
-/**
- * The poll as the API returns it from `GET …/poll`, `PUT …/vote` and `DELETE …/vote`.
- * Declared here rather than imported so the widget bundle never reaches into server code;
- * the server's response schema is the source of truth and these must stay assignable to it.
- */
-export interface PollReaction {
-  key: string;
-  label: string;
-  emoji: string;
-  count: number;
-  percent: number;
-}
+import type { PollView } from '../reactions/service';
 
-export interface Poll {
-  site: { id: string; name: string; locale: string; resultVisibility: 'always' | 'after-vote' };
-  article: { id: string; pollOpen: boolean; commentsOpen: boolean; commentCount: number };
-  question: string;
-  lang: Lang;
-  reactions: PollReaction[];
-  total: number;
-  choice: string | null;
-}
+/**
+ * The poll as the API returns it from `GET …/poll`, `PUT …/vote` and `DELETE …/vote`: the
+ * server's own view type, imported as a type only (esbuild erases it, so the widget bundle
+ * never reaches into server code) so the two cannot drift.
+ */
+export type Poll = PollView;
 
 export type Lang = 'id' | 'en';
 
