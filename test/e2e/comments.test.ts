@@ -1,59 +1,41 @@
 import axe from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../src/db/node';
 import { createKey } from '../../src/newsroom/access/service';
 import { xssPayloads } from '../fixtures/xss';
-import { articleHtml, chromiumAvailable, E2E_SECRET, launchChromium, startHost, startStack } from '../helpers/e2e';
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Host = Awaited<ReturnType<typeof startHost>>;
+import { articleHtml, chromiumAvailable, E2E_SECRET, useBrowserStack } from '../helpers/e2e';
 
 /** The widget's honeypot treats forms sent faster than this as bots. */
 const HUMAN_PAUSE_MS = 2_100;
 
 describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
-  let stack: Stack;
-  let host: Host;
-  let browser: Browser;
-  let api: string;
-
-  beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([
-      startStack({ demo: { commentIntervalSeconds: 0, commentsPerDay: 1000 }, contoh: { moderationMode: 'pre' } }),
-      startHost(),
-      launchChromium(),
-    ]);
-    api = stack.api.url;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await stack?.stop();
-  });
+  const e2e = useBrowserStack({ demo: { commentIntervalSeconds: 0, commentsPerDay: 1000 }, contoh: { moderationMode: 'pre' } });
 
   /** Opens an article page, recording anything a reader's text manages to run. */
   async function open(path: string, html: string, context?: BrowserContext): Promise<{ page: Page; ran: string[] }> {
-    host.pages.set(path, { html });
-    const page = await (context ?? (await browser.newContext())).newPage();
-    page.setDefaultTimeout(8_000);
     const ran: string[] = [];
-    await page.exposeFunction('__ran', (what: string) => ran.push(what));
-    await page.addInitScript(() => {
-      const report = (window as unknown as { __ran: (what: string) => void }).__ran;
-      for (const name of ['alert', 'confirm', 'prompt'] as const) {
-        const original = window[name].bind(window);
-        (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-          if (name !== 'confirm') report(`${name}:${args.join(',')}`);
-          return (original as (...a: unknown[]) => unknown)(...args);
-        };
-      }
+    const page = await e2e.open(path, html, {
+      context,
+      timeout: 8_000,
+      prepare: async (page) => {
+        await page.exposeFunction('__ran', (what: string) => ran.push(what));
+        await page.addInitScript(() => {
+          const report = (window as unknown as { __ran: (what: string) => void }).__ran;
+          for (const name of ['alert', 'confirm', 'prompt'] as const) {
+            const original = window[name].bind(window);
+            (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+              if (name !== 'confirm') report(`${name}:${args.join(',')}`);
+              return (original as (...a: unknown[]) => unknown)(...args);
+            };
+          }
+        });
+        page.on('console', (message) => {
+          // the static host has no favicon; anything else on the console is a finding
+          if (!message.text().startsWith('Failed to load resource')) ran.push(`console:${message.text()}`);
+        });
+      },
     });
-    page.on('console', (message) => {
-      // the static host has no favicon; anything else on the console is a finding
-      if (!message.text().startsWith('Failed to load resource')) ran.push(`console:${message.text()}`);
-    });
-    await page.goto(`${host.origin}${path}`);
     return { page, ran };
   }
 
@@ -77,10 +59,10 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   }
 
   const serverComments = async (site: string, article: string) =>
-    (await fetch(`${api}/v1/sites/${site}/articles/${article}/comments?limit=50`)).json();
+    (await fetch(`${e2e.api}/v1/sites/${site}/articles/${article}/comments?limit=50`)).json();
 
   it('posts, replies, likes, reports, edits and deletes, remembering the name', async () => {
-    const { page, ran } = await open('/flow', articleHtml(api, { article: 'e2e-flow' }));
+    const { page, ran } = await open('/flow', articleHtml(e2e.api, { article: 'e2e-flow' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
     await page.waitForTimeout(HUMAN_PAUSE_MS);
@@ -134,7 +116,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   });
 
   it('shows a pre-moderated comment as pending to its author only, then rate-limits', async () => {
-    const html = articleHtml(api, { article: 'e2e-pre', site: 'contoh' });
+    const html = articleHtml(e2e.api, { article: 'e2e-pre', site: 'contoh' });
     const { page } = await open('/pre', html);
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
@@ -158,7 +140,7 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   });
 
   it('refuses a banned word with the reason, and says when it is offline', async () => {
-    const { page } = await open('/refused', articleHtml(api, { article: 'e2e-refused' }));
+    const { page } = await open('/refused', articleHtml(e2e.api, { article: 'e2e-refused' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
     await page.waitForTimeout(HUMAN_PAUSE_MS);
@@ -175,21 +157,21 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   });
 
   it('says "Komentar ditutup" and shows no form when comments are closed', async () => {
-    const { page } = await open('/closed-first', articleHtml(api, { article: 'e2e-closed' }));
+    const { page } = await open('/closed-first', articleHtml(e2e.api, { article: 'e2e-closed' }));
     await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
     // Closed the way an editor closes them: through the newsroom API, which the server's
     // caches follow at once (a write behind the server's back shows within their 5 s TTL).
-    const { client, db } = await openNodeDatabase(stack.database.url);
+    const { client, db } = await openNodeDatabase(e2e.stack.database.url);
     const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'moderator', name: 'e2e editor' });
     client.close();
-    const closed = await fetch(`${api}/v1/newsroom/sites/demo/articles/e2e-closed`, {
+    const closed = await fetch(`${e2e.api}/v1/newsroom/sites/demo/articles/e2e-closed`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ commentsOpen: false }),
     });
     expect(closed.status).toBe(200);
-    const { page: later } = await open('/closed', articleHtml(api, { article: 'e2e-closed' }));
+    const { page: later } = await open('/closed', articleHtml(e2e.api, { article: 'e2e-closed' }));
     await expand(later);
     await expect.poll(() => section(later).locator('p.nt').first().textContent()).toBe('Komentar ditutup');
     expect(await section(later).locator('form').isHidden()).toBe(true);
@@ -198,8 +180,8 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations in the ${colorScheme} theme, with comments, a pending one and a report open`, async () => {
       const article = `e2e-axe-comments-${colorScheme}`;
-      const context = await browser.newContext({ colorScheme });
-      const { page } = await open(`/axe-${colorScheme}`, articleHtml(api, { article }), context);
+      const context = await e2e.browser.newContext({ colorScheme });
+      const { page } = await open(`/axe-${colorScheme}`, articleHtml(e2e.api, { article }), context);
       await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
     await expand(page);
       await page.waitForTimeout(HUMAN_PAUSE_MS);
@@ -220,14 +202,14 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
 
   it('renders an XSS corpus posted through the API as text, running nothing', async () => {
     for (const [index, body] of xssPayloads.entries()) {
-      const answer = await fetch(`${api}/v1/sites/demo/articles/e2e-xss/comments`, {
+      const answer = await fetch(`${e2e.api}/v1/sites/demo/articles/e2e-xss/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${index}` },
         body: JSON.stringify({ reader: `xss-reader-${String(index).padStart(12, '0')}`, name: '<img src=x onerror=alert(0)>', body }),
       });
       expect(answer.status, body).toBe(201);
     }
-    const { page, ran } = await open('/xss', articleHtml(api, { article: 'e2e-xss' }));
+    const { page, ran } = await open('/xss', articleHtml(e2e.api, { article: 'e2e-xss' }));
     await expect.poll(() => heading(page).textContent()).toBe(`Komentar (${xssPayloads.length})`);
     await expand(page);
     while (await section(page).getByRole('button', { name: 'Muat lebih banyak' }).isVisible()) {

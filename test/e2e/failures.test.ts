@@ -1,10 +1,7 @@
 import { createClient } from '@libsql/client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleHtml, chromiumAvailable, launchChromium, startApi, startHost, startStack } from '../helpers/e2e';
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Host = Awaited<ReturnType<typeof startHost>>;
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { articleHtml, chromiumAvailable, startApi, useBrowserStack } from '../helpers/e2e';
 
 /**
  * When things go wrong, and results the reader may not see yet: the network cap (429), a poll
@@ -13,35 +10,15 @@ type Host = Awaited<ReturnType<typeof startHost>>;
  * reader from this machine is refused; `contoh` shows results after voting.
  */
 describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
-  let stack: Stack;
-  let host: Host;
-  let browser: Browser;
-  let api: string;
-
-  beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([startStack({ demo: { votesPerNetworkPerDay: 1 }, contoh: { resultVisibility: 'after-vote' } }), startHost(), launchChromium()]);
-    api = stack.api.url;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await stack?.stop();
-  });
-
-  async function open(path: string, html: string, context?: BrowserContext): Promise<Page> {
-    host.pages.set(path, { html });
-    const page = await (context ?? (await browser.newContext())).newPage();
-    page.setDefaultTimeout(5_000);
-    await page.goto(`${host.origin}${path}`);
-    return page;
-  }
+  const e2e = useBrowserStack({ demo: { votesPerNetworkPerDay: 1 }, contoh: { resultVisibility: 'after-vote' } });
+  const { open } = e2e;
 
   const footer = (page: Page) => page.locator('tanggap-poll .f').textContent();
   /** The live region speaks only once the server confirmed a vote (the footer updates at once). */
   const announced = (page: Page) => page.locator('tanggap-poll [role="status"]').textContent();
 
   async function sql(statement: string, args: (string | number)[] = []) {
-    const client = createClient({ url: stack.database.url });
+    const client = createClient({ url: e2e.stack.database.url });
     try {
       await client.execute({ sql: statement, args });
     } finally {
@@ -50,7 +27,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   }
 
   it("shows the server's message when the network cap refuses a second reader (429)", async () => {
-    const html = articleHtml(api, { article: 'e2e-capped' });
+    const html = articleHtml(e2e.api, { article: 'e2e-capped' });
     const first = await open('/capped', html);
     await first.getByRole('radio', { name: /^Senang/ }).click();
     await expect.poll(() => announced(first)).toContain('Anda memilih Senang');
@@ -64,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   });
 
   it('hides percents and bars until the reader votes on an after-vote site', async () => {
-    const page = await open('/after-vote', articleHtml(api, { article: 'e2e-after', site: 'contoh', attrs: 'data-lang="en"' }));
+    const page = await open('/after-vote', articleHtml(e2e.api, { article: 'e2e-after', site: 'contoh', attrs: 'data-lang="en"' }));
     await expect.poll(() => page.getByRole('radio', { name: 'Happy' }).count()).toBe(1);
     expect(await footer(page)).toContain('Choose to see the results.');
     const barVisibility = () =>
@@ -78,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   });
 
   it('shows results and says so when the poll is closed', async () => {
-    const html = articleHtml(api, { article: 'e2e-closed' });
+    const html = articleHtml(e2e.api, { article: 'e2e-closed' });
     const page = await open('/closed', html);
     await expect.poll(() => page.getByRole('radio').count()).toBe(8);
     // Closed while the reader is looking: the vote is refused (409) and the poll shows closed.
@@ -96,26 +73,26 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
   });
 
   it('stays readable when the server goes away, and the retry works once it is back', async () => {
-    const html = articleHtml(api, { article: 'e2e-offline' });
+    const html = articleHtml(e2e.api, { article: 'e2e-offline' });
     const page = await open('/offline', html);
     await expect.poll(() => page.getByRole('radio').count()).toBe(8);
 
-    await stack.api.stop();
+    await e2e.stack.api.stop();
     await page.getByRole('radio', { name: /^Senang/ }).click();
     await expect.poll(() => footer(page)).toContain('Gagal menyimpan.');
     expect(await page.getByRole('radio').count()).toBe(8);
     expect(await page.locator('[aria-checked="true"]').count()).toBe(0);
 
-    stack.api = await startApi(stack.database.url, stack.database.dir, stack.api.port);
+    e2e.stack.api = await startApi(e2e.stack.database.url, e2e.stack.database.dir, e2e.stack.api.port);
     await page.getByRole('button', { name: 'Coba lagi' }).click();
     await expect.poll(() => announced(page)).toContain('Anda memilih Senang');
     expect(await page.getByRole('radio', { name: /^Senang, 100 persen$/ }).count()).toBe(1);
   });
 
   it('says so and offers a retry when the first read fails, keeping its reserved space', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     await context.route(/\/poll\?/, (route) => route.abort('connectionrefused'));
-    const page = await open('/unreachable', articleHtml(api, { article: 'e2e-unreachable' }), context);
+    const page = await open('/unreachable', articleHtml(e2e.api, { article: 'e2e-unreachable' }), { context });
     await expect.poll(() => footer(page)).toContain('Gagal memuat tanggapan.');
     expect(await page.evaluate(() => document.querySelector('tanggap-poll')!.getBoundingClientRect().height)).toBeGreaterThan(200);
     await context.unroute(/\/poll\?/);

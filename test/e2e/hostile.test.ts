@@ -1,40 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articleHtml, chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Host = Awaited<ReturnType<typeof startHost>>;
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { articleHtml, chromiumAvailable, useBrowserStack } from '../helpers/e2e';
 
 /** Host pages that try to break the widget: hostile CSS and a strict CSP. */
 describe.skipIf(!chromiumAvailable())('the poll on hostile host pages', () => {
-  let stack: Stack;
-  let host: Host;
-  let browser: Browser;
-  let api: string;
+  const e2e = useBrowserStack();
 
-  beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([startStack(), startHost(), launchChromium()]);
-    api = stack.api.url;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await stack?.stop();
-  });
-
-  async function open(path: string, html: string, headers?: Record<string, string>): Promise<Page> {
-    host.pages.set(path, { html, headers });
-    const page = await browser.newPage();
-    page.setDefaultTimeout(5_000);
-    await page.addInitScript(() => {
-      (window as any).__violations = [];
-      document.addEventListener('securitypolicyviolation', (event) =>
-        (window as any).__violations.push(`${event.violatedDirective} ${event.blockedURI}`),
-      );
+  /** Opens a host page served with `headers`, recording the CSP violations it causes. */
+  const open = (path: string, html: string, headers?: Record<string, string>): Promise<Page> =>
+    e2e.open(path, html, {
+      headers,
+      prepare: (page) =>
+        page.addInitScript(() => {
+          (window as any).__violations = [];
+          document.addEventListener('securitypolicyviolation', (event) =>
+            (window as any).__violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+          );
+        }),
     });
-    await page.goto(`${host.origin}${path}`);
-    return page;
-  }
 
   /** The live region speaks only once the server confirmed a vote. */
   const announced = (page: Page) => page.locator('tanggap-poll [role="status"]').textContent();
@@ -50,7 +33,7 @@ describe.skipIf(!chromiumAvailable())('the poll on hostile host pages', () => {
   it('stays styled and usable under `* { all: unset }`, hidden buttons and huge fonts', async () => {
     const page = await open(
       '/hostile',
-      articleHtml(api, {
+      articleHtml(e2e.api, {
         article: 'e2e-hostile',
         head: `<style>
 * { all: unset !important; }
@@ -72,8 +55,8 @@ html { font-size: 32px; }
   });
 
   it('is fully styled and votes under a strict CSP (no inline styles, no unsafe-inline)', async () => {
-    const csp = `default-src 'none'; script-src ${api}; connect-src ${api}; style-src 'self'; img-src 'self'`;
-    const page = await open('/csp', articleHtml(api, { article: 'e2e-csp' }), { 'Content-Security-Policy': csp });
+    const csp = `default-src 'none'; script-src ${e2e.api}; connect-src ${e2e.api}; style-src 'self'; img-src 'self'`;
+    const page = await open('/csp', articleHtml(e2e.api, { article: 'e2e-csp' }), { 'Content-Security-Policy': csp });
     const senang = page.getByRole('radio', { name: /^Senang, 0 persen$/ });
     await expect.poll(() => senang.count()).toBe(1);
     expect(await partStyle(page, '.g', 'display')).toBe('grid');
@@ -86,7 +69,7 @@ html { font-size: 32px; }
   it('takes its colours from the documented custom properties set on the host element', async () => {
     const page = await open(
       '/themed',
-      articleHtml(api, {
+      articleHtml(e2e.api, {
         article: 'e2e-themed',
         attrs: 'data-theme="dark"',
         head: '<style>tanggap-poll { --tanggap-accent: rgb(255, 200, 0); --tanggap-bg: rgb(0, 0, 64); }</style>',

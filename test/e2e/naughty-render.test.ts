@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../src/db/node';
 import { reactions, sites } from '../../src/db/schema';
-import { chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
+import { chromiumAvailable, useBrowserStack } from '../helpers/e2e';
 import { naughty } from '../helpers/openapi-fuzz';
 
 /**
@@ -13,9 +13,6 @@ import { naughty } from '../helpers/openapi-fuzz';
  * (injected markup that a policy had to stop) are collected, and the widget's shadow roots
  * must hold no element the widget did not create. A raw control proves the traps fire.
  */
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Host = Awaited<ReturnType<typeof startHost>>;
 
 const CHUNK = 60;
 /** Labels are non-empty and at most what an editor could type; the server stores them as given. */
@@ -28,16 +25,11 @@ const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"
 const WIDGET_TAGS = ['div', 'h2', 'h3', 'p', 'span', 'button', 'i', 'section', 'form', 'label', 'input', 'textarea', 'select', 'option', 'ul', 'li'];
 
 describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', () => {
-  let stack: Stack;
-  let host: Host;
-  let browser: Browser;
-  let api: string;
+  const e2e = useBrowserStack();
   const siteIds: string[] = [];
 
   beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([startStack(), startHost(), launchChromium()]);
-    api = stack.api.url;
-    const { client, db } = await openNodeDatabase(stack.database.url);
+    const { client, db } = await openNodeDatabase(e2e.stack.database.url);
     for (const [index, chunk] of chunks.entries()) {
       const id = `naughty-${index}`;
       siteIds.push(id);
@@ -55,10 +47,7 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', ()
     client.close();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await stack?.stop();
+  afterAll(() => {
     console.log(
       `naughty render: ${figures.strings} naughty strings in ${figures.pages} Chromium pages (widget, /embed iframes, fragment): ${figures.renderedTexts} rendered texts compared, no script executed`,
     );
@@ -66,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', ()
 
   /** A page whose every frame traps dialogs and records CSP violations. */
   async function trappedPage(): Promise<{ page: Page; executed: string[]; violations: () => Promise<string[]> }> {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     page.setDefaultTimeout(10_000);
     const executed: string[] = [];
     page.on('dialog', (dialog) => {
@@ -103,8 +92,8 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', ()
 
   it('the traps catch a string rendered unsafely (control)', async () => {
     const { page, executed } = await trappedPage();
-    host.pages.set('/control', { html: '<!doctype html><div id="x"></div>' });
-    await page.goto(`${host.origin}/control`);
+    e2e.host.pages.set('/control', { html: '<!doctype html><div id="x"></div>' });
+    await page.goto(`${e2e.host.origin}/control`);
     await page.evaluate((text) => (document.getElementById('x')!.innerHTML = text), '<img src=x onerror="alert(1)">');
     await expect.poll(() => executed.length).toBeGreaterThan(0);
     await page.close();
@@ -113,11 +102,11 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', ()
   it('as reaction labels and emoji in the widget: shown as text, nothing runs', async () => {
     for (const [index, chunk] of chunks.entries()) {
       const { page, executed, violations } = await trappedPage();
-      host.pages.set(`/labels-${index}`, {
+      e2e.host.pages.set(`/labels-${index}`, {
         html: `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>t</title></head><body>
-<script async src="${api}/widget.js" data-site="${siteIds[index]}" data-article="labels" data-reactions="${chunk.length}"></script></body></html>`,
+<script async src="${e2e.api}/widget.js" data-site="${siteIds[index]}" data-article="labels" data-reactions="${chunk.length}"></script></body></html>`,
       });
-      await page.goto(`${host.origin}/labels-${index}`);
+      await page.goto(`${e2e.host.origin}/labels-${index}`);
       await expect.poll(async () => (await widgetContents(page)).labels[0], { timeout: 20_000 }).toEqual(chunk);
       const contents = await widgetContents(page);
       expect(contents.emoji[0]).toEqual(chunk.map((_, position) => chunk[(position + 1) % chunk.length]));
@@ -135,12 +124,12 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered in Chromium', ()
       const containers = chunk
         .map((text) => `<div data-tanggap-article="${escapeAttribute(text.slice(0, 128))}" data-title="${escapeAttribute(text.slice(0, 300))}"></div>`)
         .join('\n');
-      host.pages.set(`/index-${index}`, {
+      e2e.host.pages.set(`/index-${index}`, {
         html: `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>index</title></head><body>
 ${containers}
-<script async src="${api}/widget.js" data-site="demo"></script></body></html>`,
+<script async src="${e2e.api}/widget.js" data-site="demo"></script></body></html>`,
       });
-      await page.goto(`${host.origin}/index-${index}`);
+      await page.goto(`${e2e.host.origin}/index-${index}`);
       await page.waitForLoadState('networkidle');
       const contents = await widgetContents(page);
       expect(contents.labels.length).toBeGreaterThan(chunk.length / 2);
@@ -158,16 +147,16 @@ ${containers}
         .slice(0, 6)
         .map(
           (text) =>
-            `<iframe width="400" height="300" src="${escapeAttribute(`${api}/embed/${siteIds[index]}/${encodeURIComponent(text.slice(0, 128))}?${new URLSearchParams({ title: text.slice(0, 300) })}`)}"></iframe>`,
+            `<iframe width="400" height="300" src="${escapeAttribute(`${e2e.api}/embed/${siteIds[index]}/${encodeURIComponent(text.slice(0, 128))}?${new URLSearchParams({ title: text.slice(0, 300) })}`)}"></iframe>`,
         )
         .join('\n');
-      host.pages.set(`/embed-${index}`, { html: `<!doctype html><html><head><meta charset="utf-8"><title>embed</title></head><body>${frames}</body></html>` });
-      await page.goto(`${host.origin}/embed-${index}`);
+      e2e.host.pages.set(`/embed-${index}`, { html: `<!doctype html><html><head><meta charset="utf-8"><title>embed</title></head><body>${frames}</body></html>` });
+      await page.goto(`${e2e.host.origin}/embed-${index}`);
       await page.waitForLoadState('networkidle');
       expect(executed).toEqual([]);
       expect(await violations()).toEqual([]);
 
-      await page.goto(`${api}/v1/sites/${siteIds[index]}/articles/fragment-${index}/fragment`);
+      await page.goto(`${e2e.api}/v1/sites/${siteIds[index]}/articles/fragment-${index}/fragment`);
       const shown = await page.evaluate(() => ({
         items: [...document.querySelectorAll('li')].map((item) => item.textContent ?? ''),
         elements: [...document.body.querySelectorAll('*')].map((node) => node.tagName.toLowerCase()),

@@ -1,35 +1,12 @@
 import axe from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Poll } from '../../src/widget/types';
-import { articleHtml, chromiumAvailable, launchChromium, startHost, startStack } from '../helpers/e2e';
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Host = Awaited<ReturnType<typeof startHost>>;
+import { articleHtml, chromiumAvailable, useBrowserStack } from '../helpers/e2e';
 
 describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
-  let stack: Stack;
-  let host: Host;
-  let browser: Browser;
-  let api: string;
-
-  beforeAll(async () => {
-    [stack, host, browser] = await Promise.all([startStack(), startHost(), launchChromium()]);
-    api = stack.api.url;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await stack?.stop();
-  });
-
-  async function open(path: string, html: string, context?: BrowserContext): Promise<Page> {
-    host.pages.set(path, { html });
-    const page = await (context ?? (await browser.newContext())).newPage();
-    page.setDefaultTimeout(5_000);
-    await page.goto(`${host.origin}${path}`);
-    return page;
-  }
+  const e2e = useBrowserStack();
+  const { open } = e2e;
 
   /** The accessible names of the checked reactions on the page (never waits). */
   const checked = (page: Page) =>
@@ -43,10 +20,10 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   /** What the live region last announced: set only once the server confirmed a vote. */
   const announced = (page: Page) => page.locator('tanggap-poll [role="status"]').textContent();
   const serverPoll = async (article: string, reader?: string): Promise<Poll> =>
-    (await fetch(`${api}/v1/sites/demo/articles/${article}/poll${reader ? `?reader=${reader}` : ''}`)).json() as Promise<Poll>;
+    (await fetch(`${e2e.api}/v1/sites/demo/articles/${article}/poll${reader ? `?reader=${reader}` : ''}`)).json() as Promise<Poll>;
 
   it('votes, moves the vote and withdraws it, with the tally following each step', async () => {
-    const page = await open('/vote', articleHtml(api, { article: 'e2e-vote' }));
+    const page = await open('/vote', articleHtml(e2e.api, { article: 'e2e-vote' }));
     await expect.poll(() => radio(page, /^Senang, 0 persen$/).count()).toBe(1);
 
     await radio(page, /^Senang/).click();
@@ -70,7 +47,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   });
 
   it('sends rapid taps one at a time and ends on the last one', async () => {
-    const page = await open('/rapid', articleHtml(api, { article: 'e2e-rapid' }));
+    const page = await open('/rapid', articleHtml(e2e.api, { article: 'e2e-rapid' }));
     await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
     await page.route(/\/vote/, async (route) => {
       await new Promise((done) => setTimeout(done, 300));
@@ -88,8 +65,8 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   });
 
   it('keeps the choice highlighted after a reload', async () => {
-    const context = await browser.newContext();
-    const page = await open('/reload', articleHtml(api, { article: 'e2e-reload' }), context);
+    const context = await e2e.browser.newContext();
+    const page = await open('/reload', articleHtml(e2e.api, { article: 'e2e-reload' }), { context });
     await radio(page, /^Cemas/).click();
     await expect.poll(() => announced(page)).toContain('Anda memilih Cemas');
     await page.reload();
@@ -98,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   });
 
   it('votes with the keyboard alone: one Tab stop, arrows move, Space chooses, focus is visible', async () => {
-    const page = await open('/keyboard', articleHtml(api, { article: 'e2e-keyboard', attrs: 'data-lang="en"' }));
+    const page = await open('/keyboard', articleHtml(e2e.api, { article: 'e2e-keyboard', attrs: 'data-lang="en"' }));
     await expect.poll(() => radio(page, /^Happy, 0 percent$/).count()).toBe(1);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'))).toBe(
@@ -124,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   });
 
   it('has no axe violations in either theme, before and after voting', async () => {
-    const page = await open('/axe', articleHtml(api, { article: 'e2e-axe' }));
+    const page = await open('/axe', articleHtml(e2e.api, { article: 'e2e-axe' }));
     await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
     await page.addScriptTag({ content: axe.source });
     const scan = () =>
@@ -152,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
 
   it('keeps the same height from placeholder to poll: no layout shift when the data arrives', async () => {
     for (const width of [320, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const context = await e2e.browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       await page.addInitScript(() => {
         (window as any).__shifts = [];
@@ -167,8 +144,8 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
         await held;
         await route.continue();
       });
-      host.pages.set(`/cls-${width}`, { html: articleHtml(api, { article: 'e2e-cls' }) });
-      await page.goto(`${host.origin}/cls-${width}`);
+      e2e.host.pages.set(`/cls-${width}`, { html: articleHtml(e2e.api, { article: 'e2e-cls' }) });
+      await page.goto(`${e2e.host.origin}/cls-${width}`);
       const widgetHeight = () => page.evaluate(() => document.querySelector('tanggap-poll')?.getBoundingClientRect().height ?? 0);
       await expect.poll(widgetHeight).toBeGreaterThan(100);
       await page.waitForTimeout(100);
@@ -191,7 +168,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   });
 
   it('shifts nothing at all when the page reserves the slot (container with min-height)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.addInitScript(() => {
       (window as any).__cls = 0;
@@ -199,15 +176,15 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
         for (const entry of list.getEntries() as any[]) (window as any).__cls += entry.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    host.pages.set('/cls-slot', {
+    e2e.host.pages.set('/cls-slot', {
       html: `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Slot</title>
 <style>.tanggap-slot{min-height:26rem}</style></head><body>
 <h1>Artikel</h1><p>Isi artikel.</p>
 <div class="tanggap-slot" data-tanggap-article="e2e-cls-slot"></div>
 <p id="below">Teks di bawah widget.</p>
-<script async src="${api}/widget.js" data-site="demo"></script></body></html>`,
+<script async src="${e2e.api}/widget.js" data-site="demo"></script></body></html>`,
     });
-    await page.goto(`${host.origin}/cls-slot`);
+    await page.goto(`${e2e.host.origin}/cls-slot`);
     await expect.poll(() => radio(page, /^Senang/).count()).toBe(1);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as any).__cls)).toBe(0);
@@ -221,7 +198,7 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
 <h1>Indeks</h1>
 <div data-tanggap-article="e2e-index-1"></div>
 <div data-tanggap-article="e2e-index-2" data-lang="en"></div>
-<script async src="${api}/widget.js" data-site="demo"></script>
+<script async src="${e2e.api}/widget.js" data-site="demo"></script>
 </body></html>`,
     );
     await expect.poll(() => page.getByRole('radiogroup').count()).toBe(2);
@@ -240,11 +217,11 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
       '/iframe',
       `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>AMP-ish</title></head><body>
 <iframe id="f" title="Tanggapan pembaca" height="50" style="width:100%;border:0"
-  src="${api}/embed/demo/e2e-iframe?parent=${encodeURIComponent(host.origin)}"></iframe>
+  src="${e2e.api}/embed/demo/e2e-iframe?parent=${encodeURIComponent(e2e.host.origin)}"></iframe>
 <script>
 addEventListener('message', function (e) {
   var f = document.getElementById('f');
-  if (e.origin !== '${api}' || e.source !== f.contentWindow) return;
+  if (e.origin !== '${e2e.api}' || e.source !== f.contentWindow) return;
   if (e.data && e.data.type === 'tanggap:resize') f.height = String(e.data.height);
 });
 </script></body></html>`,

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
 
 /** The server secret the e2e servers run with, for tests that make keys directly in their database. */
@@ -150,6 +151,57 @@ export async function startHost(): Promise<{ origin: string; pages: Map<string, 
     pages,
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+export type Host = Awaited<ReturnType<typeof startHost>>;
+
+export type OpenOptions = {
+  /** The browser context to open the page in (a new one by default). */
+  context?: BrowserContext;
+  /** Response headers the host page is served with (e.g. a CSP). */
+  headers?: Record<string, string>;
+  /** Default timeout of the page's actions and waits. */
+  timeout?: number;
+  /** Runs on the page before it navigates: exposed functions, init scripts. */
+  prepare?: (page: Page) => Promise<unknown>;
+};
+
+export type BrowserStack = {
+  stack: Stack;
+  host: Host;
+  browser: Browser;
+  /** The API's origin, for `articleHtml(api, …)`. */
+  api: string;
+  /** Serves `html` at `path` on the host origin and opens it in Chromium. */
+  open: (path: string, html: string, options?: OpenOptions) => Promise<Page>;
+};
+
+/**
+ * What a browser test file needs: the API on a fresh database with `settings`, a host origin
+ * of its own for article pages, and Chromium, started before the file's tests and stopped after.
+ * Call it inside the `describe`; the fields are filled in by its `beforeAll`.
+ */
+export function useBrowserStack(settings: SiteSettings = {}): BrowserStack {
+  const e2e = {} as BrowserStack;
+  beforeAll(async () => {
+    [e2e.stack, e2e.host, e2e.browser] = await Promise.all([startStack(settings), startHost(), launchChromium()]);
+    e2e.api = e2e.stack.api.url;
+  });
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.host?.stop();
+    await e2e.stack?.stop();
+  });
+  e2e.open = async (path, html, { context, headers, timeout = 5_000, prepare } = {}) => {
+    e2e.host.pages.set(path, { html, headers });
+    const page = await (context ?? (await e2e.browser.newContext())).newPage();
+    page.setDefaultTimeout(timeout);
+    await prepare?.(page);
+    await page.goto(`${e2e.host.origin}${path}`);
+    return page;
+  };
+  return e2e;
 }
 
 /** An article page as a newsroom would publish it, with the widget's script tag under the text. */
