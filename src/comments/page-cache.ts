@@ -1,8 +1,6 @@
 import type { Db } from '../db/client';
-import { perDb, TtlCache } from '../lib/ttl-cache';
-
-/** Spread expiries over the last half of the TTL (see TtlCache). */
-const EXPIRY_JITTER = 0.5;
+import { perDb } from '../lib/ttl-cache';
+import { WriteThroughCache } from '../lib/write-through-cache';
 
 /**
  * How long an anonymous comment page may be served without a read when no write in this
@@ -11,50 +9,14 @@ const EXPIRY_JITTER = 0.5;
  */
 const PAGE_TTL_MS = 5_000;
 
-type Entry<Page> = { pages: Map<string, Page>; invalidatedAt: number };
-
 /**
- * A per-process cache of the pages everyone sees (no reader), per article, with write-through
- * invalidation. Like the tally cache, a read that started before a write cannot put its older
- * page back: `fill` is refused when the article was invalidated after the read's `ticket`.
+ * The pages everyone sees (no reader), per article id and page (sort, cursor, size); see
+ * WriteThroughCache for the invalidation rules. `invalidateAll` is for writes that touch
+ * comments on articles nobody listed (a reader's erasure).
  */
-export class CommentPageCache<Page> {
-  readonly #articles: TtlCache<number, Entry<Page>>;
-  #writes = 0;
-  #clearedAt = 0;
-
+export class CommentPageCache<Page> extends WriteThroughCache<Page> {
   constructor(ttlMs = PAGE_TTL_MS, maxArticles = 5_000) {
-    this.#articles = new TtlCache(ttlMs, maxArticles, EXPIRY_JITTER);
-  }
-
-  get(articleId: number, key: string): Page | undefined {
-    return this.#articles.get(articleId)?.pages.get(key);
-  }
-
-  ticket(): number {
-    return this.#writes;
-  }
-
-  fill(articleId: number, key: string, ticket: number, page: Page): void {
-    if (ticket < this.#clearedAt) return;
-    const entry = this.#articles.get(articleId);
-    if (entry && entry.invalidatedAt > ticket) return;
-    if (entry) {
-      entry.pages.set(key, page);
-      return;
-    }
-    this.#articles.set(articleId, { pages: new Map([[key, page]]), invalidatedAt: 0 });
-  }
-
-  invalidate(articleId: number): void {
-    this.#writes++;
-    this.#articles.set(articleId, { pages: new Map(), invalidatedAt: this.#writes });
-  }
-
-  /** For writes that touch comments on articles nobody listed (a reader's erasure). */
-  invalidateAll(): void {
-    this.#clearedAt = ++this.#writes;
-    this.#articles.clear();
+    super(ttlMs, maxArticles);
   }
 }
 

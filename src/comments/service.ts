@@ -212,7 +212,7 @@ export async function listComments(input: {
     nextCursor: pageRows.length > limit && last ? encodeCursor({ sort, likes: last.like_count, id: last.id }) : null,
   };
   if (!withReader) {
-    pages.fill(articleId, pageKey, ticket, list);
+    pages.fill(articleId, ticket, list, pageKey);
     pageSources.set(list, { db, site, articleId, pageKey });
   }
   return list;

@@ -14,14 +14,14 @@ describe('comment page cache', () => {
     const cache = new CommentPageCache<string>();
     const early = cache.ticket();
     cache.invalidate(7);
-    cache.fill(7, 'newest', early, 'old page');
+    cache.fill(7, early, 'old page', 'newest');
     expect(cache.get(7, 'newest')).toBeUndefined();
-    cache.fill(7, 'newest', cache.ticket(), 'fresh page');
+    cache.fill(7, cache.ticket(), 'fresh page', 'newest');
     expect(cache.get(7, 'newest')).toBe('fresh page');
 
     const beforeClear = cache.ticket();
     cache.invalidateAll();
-    cache.fill(8, 'newest', beforeClear, 'old page');
+    cache.fill(8, beforeClear, 'old page', 'newest');
     expect(cache.get(8, 'newest')).toBeUndefined();
   });
 });
