@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { perDb } from '../../lib/ttl-cache';
+import { perDb, TtlCache } from '../../lib/ttl-cache';
 import type { Site } from '../../sites/service';
 import type { Period } from './periods';
 import { type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
@@ -13,9 +13,9 @@ export const ANSWER_TTL_MS = 5_000;
 /** Distinct answers kept per process; past this the oldest goes first. */
 const MAX_ANSWERS = 1_000;
 
-type Entry = { site: Site; expires: number; answer: Promise<unknown> };
+type Entry = { site: Site; answer: Promise<unknown> };
 
-const answers = perDb<Db, Map<string, Entry>>(() => new Map());
+const answers = perDb<Db, TtlCache<string, Entry>>(() => new TtlCache(ANSWER_TTL_MS, MAX_ANSWERS));
 
 /**
  * The answer to one analytics question about one site, computed at most once per
@@ -29,15 +29,13 @@ const answers = perDb<Db, Map<string, Entry>>(() => new Map());
 export function sharedAnswer<T>({ db, site, question, now }: { db: Db; site: Site; question: string; now: number }, compute: () => Promise<T>): Promise<T> {
   const cache = answers(db);
   const key = `${site.id}\n${question}`;
-  const entry = cache.get(key);
-  if (entry && entry.site === site && entry.expires > now) return entry.answer as Promise<T>;
-  if (entry) cache.delete(key);
-  if (cache.size >= MAX_ANSWERS) cache.delete(cache.keys().next().value as string);
+  const entry = cache.get(key, now);
+  if (entry && entry.site === site) return entry.answer as Promise<T>;
   const answer = compute();
-  const fresh: Entry = { site, expires: now + ANSWER_TTL_MS, answer };
-  cache.set(key, fresh);
+  const fresh: Entry = { site, answer };
+  cache.set(key, fresh, now);
   answer.catch(() => {
-    if (cache.get(key) === fresh) cache.delete(key);
+    if (cache.get(key, now) === fresh) cache.delete(key);
   });
   return answer;
 }
