@@ -1,10 +1,10 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { commentRoutes } from './comments/routes';
+import { appCache } from './lib/cache';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
-import { withPublicReplay } from './http/replay';
 import { requestIds } from './http/request-id';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
@@ -81,8 +81,8 @@ export function apiRoutes() {
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
   const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
-  // A repeated anonymous read is answered before routing, as the full path last answered it.
-  const app = withPublicReplay(new Hono<AppEnv>());
+  appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: deps.now });
+  const app = new Hono<AppEnv>();
   app.use(requestIds());
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.

@@ -29,7 +29,19 @@ export type AppConfig = {
   adminKey: string | undefined;
   /** Public base URL of this service, when it differs from the request's own origin. */
   publicUrl: string | undefined;
+  /** The app cache's byte budget (`CACHE_MAX_BYTES`); the default when absent (lib/cache.ts). */
+  cacheMaxBytes?: number | undefined;
 };
+
+/** `CACHE_MAX_BYTES`: the whole in-process cache's budget, in bytes (at least 64 KiB). */
+const cacheMaxBytes = v.optional(
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,10}$/, 'CACHE_MAX_BYTES must be a whole number of bytes'),
+    v.transform(Number),
+    v.minValue(65_536, 'CACHE_MAX_BYTES must be at least 65536'),
+  ),
+);
 
 export const nodeEnvSchema = v.object({
   NODE_ENV: v.optional(v.string(), 'development'),
@@ -50,6 +62,7 @@ export const nodeEnvSchema = v.object({
   /** …and the whole request, body included, within this one. */
   REQUEST_TIMEOUT_MS: v.optional(milliseconds('REQUEST_TIMEOUT_MS'), '30000'),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info']), 'info'),
+  CACHE_MAX_BYTES: cacheMaxBytes,
 });
 
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
@@ -82,6 +95,7 @@ export const workerEnvSchema = v.pipe(
     TURSO_AUTH_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'TURSO_AUTH_TOKEN is empty'))),
     PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
     ENVIRONMENT: v.optional(v.string(), 'production'),
+    CACHE_MAX_BYTES: cacheMaxBytes,
   }, (issue) => {
     const key = issue.path?.at(-1)?.key;
     return key === 'TANGGAP_SECRET'

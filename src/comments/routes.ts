@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { privateJson, publicJson } from '../http/cache';
-import { replayWhile } from '../http/replay';
+import { privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
 import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
@@ -27,10 +26,10 @@ import {
   reportReceiptSchema,
   siteParamsSchema,
 } from './schemas';
-import { anonymousPageIsCurrent, deleteComment, editComment, eraseReader, listComments, listReplies, postComment, reportComment, setLike } from './service';
+import { deleteComment, editComment, eraseReader, listComments, listPublicComments, listReplies, postComment, reportComment, setLike } from './service';
 
-/** Anonymous comment pages may be a few seconds old, like the poll. */
-const PUBLIC_LIST_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+/** Anonymous comment pages may be a few seconds old, like the poll; they are the same in every language. */
+const PUBLIC_LIST: SharedAnswer = { cacheControl: 'public, max-age=5, stale-while-revalidate=30' };
 
 export function commentRoutes() {
   const app = new Hono<AppEnv>();
@@ -50,19 +49,9 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
       const { db, config } = c.var.deps;
-      const list = await listComments({
-        db,
-        secret: config.secret,
-        siteId: site,
-        externalId: article,
-        sort: query.sort,
-        cursor: query.cursor,
-        limit: query.limit,
-        readerToken: query.reader ?? null,
-      });
-      if (query.reader) return privateJson(c, list);
-      replayWhile(c, () => anonymousPageIsCurrent(list));
-      return publicJson(c, list, PUBLIC_LIST_CACHE);
+      const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
+      if (query.reader) return privateJson(c, await listComments({ ...request, readerToken: query.reader }));
+      return sendShared(c, await listPublicComments(request), PUBLIC_LIST);
     },
   );
 
@@ -89,7 +78,7 @@ export function commentRoutes() {
         limit: query.limit,
         readerToken: query.reader ?? null,
       });
-      return query.reader ? privateJson(c, replies) : publicJson(c, replies, PUBLIC_LIST_CACHE);
+      return query.reader ? privateJson(c, replies) : publicJson(c, replies, PUBLIC_LIST);
     },
   );
 

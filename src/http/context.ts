@@ -31,7 +31,7 @@ export type AppDeps = {
   waitUntil?: (c: Context, promise: Promise<unknown>) => void;
   /**
    * The Workers Cache API (`caches.default`) for anonymous poll reads shared across isolates
-   * of a colo. Absent on Node, where the in-process tally cache serves them.
+   * of a colo. Absent on Node, where the in-process app cache (lib/cache.ts) serves them.
    */
   edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
@@ -54,8 +54,6 @@ export type AppEnv = {
     deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
-    /** Set by a handler whose answer may be replayed to the same request (see http/replay.ts). */
-    replayWhile: (() => boolean) | undefined;
   };
 };
 

@@ -1,18 +1,39 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { publicJson, privateJson } from '../http/cache';
+import type { Context } from 'hono';
+import { privateJson, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
-import { replayWhile } from '../http/replay';
 import { validate } from '../http/validate';
-import { anonymousPollIsCurrent, castVote, readPoll, withdrawVote } from './service';
+import { cacheKey } from '../lib/cache';
+import type { Locale } from '../lib/errors';
+import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
-/** Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background. */
-const PUBLIC_POLL_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+/**
+ * Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background.
+ * The body is written in the language asked for, by `lang` or else by Accept-Language.
+ */
+const PUBLIC_POLL: SharedAnswer = { cacheControl: 'public, max-age=5, stale-while-revalidate=30', vary: ['Accept-Language'] };
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
 const POLL_EDGE_TTL_SECONDS = 5;
+
+/** The edge copy of an anonymous poll: per site, article and asked-for language (null: the site's default). */
+function pollEdgeKey(siteId: string, article: string, lang: Locale | null): string {
+  return cacheKey({ kind: 'poll', siteId, article, lang });
+}
+
+/** The edge key of this GET, or null when it names a reader (their answer is never shared). */
+function edgeKeyOf(c: Context<AppEnv>): string | null {
+  if (c.req.query('reader') !== undefined) return null;
+  return pollEdgeKey(c.req.param('site') ?? '', c.req.param('article') ?? '', requestedLocale(c));
+}
+
+/** Every edge copy of the article's poll, in every language a reader may have been answered in. */
+function pollEdgeKeys(siteId: string, article: string): string[] {
+  return [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(siteId, article, lang));
+}
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -28,23 +49,21 @@ export function reactionRoutes() {
     }),
     validate('param', articleParamsSchema),
     validate('query', pollQuerySchema),
-    edgeCached(POLL_EDGE_TTL_SECONDS, (c) => c.req.query('reader') === undefined),
+    edgeCached(POLL_EDGE_TTL_SECONDS, edgeKeyOf, PUBLIC_POLL),
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
       const { db, config } = c.var.deps;
-      const poll = await readPoll({
+      const request = {
         db,
         secret: config.secret,
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
-        readerToken: query.reader ?? null,
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
-      });
-      if (query.reader) return privateJson(c, poll);
-      replayWhile(c, () => anonymousPollIsCurrent(poll));
-      return publicJson(c, poll, PUBLIC_POLL_CACHE);
+      };
+      if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
+      return sendShared(c, await readPublicPoll(request), PUBLIC_POLL);
     },
   );
 
@@ -77,7 +96,7 @@ export function reactionRoutes() {
         now: now?.() ?? Date.now(),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
-      forgetEdgeCopies(c);
+      forgetEdgeCopies(c, pollEdgeKeys(site, article));
       return privateJson(c, poll);
     },
   );
@@ -107,7 +126,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: { origin: foreignOrigin(c) },
       });
-      forgetEdgeCopies(c);
+      forgetEdgeCopies(c, pollEdgeKeys(site, article));
       return privateJson(c, poll);
     },
   );
