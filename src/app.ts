@@ -1,10 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { commentRoutes } from './comments/routes';
+import { commentRoutes, commentsReplay } from './comments/routes';
 import { appCache } from './lib/cache';
 import { AppError } from './lib/errors';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
+import { withReplay } from './http/replay';
 import { requestIds } from './http/request-id';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
@@ -15,7 +16,7 @@ import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
-import { reactionRoutes } from './reactions/routes';
+import { pollReplay, reactionRoutes } from './reactions/routes';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
 
@@ -82,7 +83,8 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
   const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
   appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: deps.now });
-  const app = new Hono<AppEnv>();
+  // A repeated anonymous read is answered before routing, as the full path last answered it.
+  const app = withReplay(new Hono<AppEnv>(), deps.db, [pollReplay, commentsReplay]);
   app.use(requestIds());
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.

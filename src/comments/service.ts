@@ -115,6 +115,26 @@ function decodeCursor(cursor: string | undefined, sort: Cursor['sort']): Cursor 
   }
 }
 
+/**
+ * Where a cursor points, as cache key parts: `newest` and `oldest` page by id alone, so two
+ * cursors that differ only in likes name the same page.
+ */
+function cursorPosition(sort: CommentSort, after: Cursor | null): (number | null)[] {
+  return after === null ? [null, null] : [sort === 'top' ? after.likes : null, after.id];
+}
+
+/**
+ * A page's position within the article's list, from the cursor a request carries, or null for
+ * an invalid cursor: the replay (http/replay.ts) keys answers by this, before routing.
+ */
+export function pagePosition(sort: CommentSort, cursor: string | undefined): (number | null)[] | null {
+  try {
+    return cursorPosition(sort, decodeCursor(cursor, sort));
+  } catch {
+    return null;
+  }
+}
+
 function pageCondition(sort: CommentSort, after: Cursor | null): SQL {
   if (after === null) return sql`1`;
   if (sort === 'oldest') return sql`c.id > ${after.id}`;
@@ -164,14 +184,15 @@ export async function listPublicComments(input: ListInput): Promise<Serialized> 
   const after = decodeCursor(input.cursor, sort);
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const cache = appCache(db);
-  const position = after === null ? [null, null] : [sort === 'top' ? after.likes : null, after.id];
-  const key = cacheKey({ kind: 'comments', siteId, siteVersion: site.version, article: externalId, page: [sort, ...position, limit] });
+  const key = cacheKey({ kind: 'comments', siteId, siteVersion: site.version, article: externalId, page: [sort, ...cursorPosition(sort, after), limit] });
   const cached = cache.get<Serialized>(key);
   if (cached) return cached;
   const ticket = cache.ticket();
   const articleId = await findArticleId({ db, siteId, externalId });
-  const answer = serialize(await readPage({ ...input, site, after, articleId, readerHash: '' }));
-  if (articleId !== null) cache.set(key, answer, { subject: articleSubject(articleId), ticket });
+  const page = serialize(await readPage({ ...input, site, after, articleId, readerHash: '' }));
+  if (articleId === null) return page;
+  const answer = { ...page, subject: articleSubject(articleId) };
+  cache.set(key, answer, { subject: answer.subject, ticket });
   return answer;
 }
 

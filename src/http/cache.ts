@@ -7,7 +7,7 @@ export function etagOf(answer: Serialized): string {
 }
 
 /** Whether If-None-Match names `etag`, strong or weak (compression turns a strong one weak). */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const weak = etag.startsWith('W/') ? etag : `W/${etag}`;
   return ifNoneMatch.split(',').some((candidate) => {
@@ -37,7 +37,7 @@ export function sendConditional(c: Context, { body, etag }: { body: string; etag
   c.header('ETag', etag);
   c.header('Cache-Control', cacheControl);
   for (const name of vary) c.header('Vary', name, { append: true });
-  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+  if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
   c.header('Content-Type', 'application/json; charset=UTF-8');
   return c.body(body, 200);
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { Serialized } from '../lib/cache';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -54,6 +55,8 @@ export type AppEnv = {
     deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
+    /** Set by a handler whose shared answer may be replayed to the same request (see http/replay.ts). */
+    replayable: Serialized | undefined;
   };
 };
 
@@ -62,13 +65,15 @@ export type AppEnv = {
  * the site's default decide.
  */
 export function requestedLocale(c: Context, explicit?: Locale | undefined): Locale | null {
-  if (explicit) return explicit;
-  const query = c.req.query('lang');
-  if (query === 'id' || query === 'en') return query;
-  const header = c.req.header('accept-language');
-  if (!header) return null;
-  const picked = pickLocale(null, header, 'id');
-  return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
+  return localeAskedFor(explicit ?? c.req.query('lang'), c.req.header('accept-language'));
+}
+
+/** `requestedLocale` from a raw `lang` value and Accept-Language, for code that runs before routing (the replay). */
+export function localeAskedFor(lang: string | undefined, acceptLanguage: string | undefined | null): Locale | null {
+  if (lang === 'id' || lang === 'en') return lang;
+  if (!acceptLanguage) return null;
+  const picked = pickLocale(null, acceptLanguage, 'id');
+  return /(^|,)\s*(id|en)\b/i.test(acceptLanguage) ? picked : null;
 }
 
 /**

@@ -69,7 +69,12 @@ function digestOf(text: string): string {
  * Caching this rather than the object costs only what is sent, and a cached read neither
  * allocates a view nor stringifies one.
  */
-export type Serialized = { readonly json: string; readonly digest: string };
+export type Serialized = {
+  readonly json: string;
+  readonly digest: string;
+  /** What a cached answer was read from (`articleSubject`), so copies of it (the replay) end with it. */
+  readonly subject?: string;
+};
 
 /** Serializes an answer once, for sending now and for caching. */
 export function serialize(value: unknown): Serialized {
@@ -90,7 +95,7 @@ type Entry = {
   bytes: number;
   expires: number;
   /** What the value was read from (`article:12`, `site:demo`), and the write count when reading began. */
-  subject: string | undefined;
+  subjects: readonly string[];
   ticket: number;
 };
 
@@ -166,15 +171,21 @@ export class AppCache {
   }
 
   /**
-   * Stores `value` read since `ticket` from `subject`. Refused when a write to the subject came
-   * after the ticket (the value may predate it) or when the value alone exceeds the budget.
+   * Stores `value` read since `ticket` from `subject` (or several). Refused when a write to one
+   * came after the ticket (the value may predate it) or when the value alone exceeds a quarter
+   * of the budget. `bytes` counts a value that is not JSON (a response body); else its JSON is.
    */
-  set(key: string, value: unknown, { subject, ticket = this.#writes }: { subject?: string | undefined; ticket?: number } = {}): void {
+  set(
+    key: string,
+    value: unknown,
+    { subject, ticket = this.#writes, bytes }: { subject?: string | readonly string[] | undefined; ticket?: number; bytes?: number } = {},
+  ): void {
     const now = this.#clock();
     this.#sweep(now);
-    const entry: Entry = { value, bytes: 0, expires: now + CACHE_TTL_MS, subject, ticket };
+    const subjects = subject === undefined ? [] : typeof subject === 'string' ? [subject] : subject;
+    const entry: Entry = { value, bytes: 0, expires: now + CACHE_TTL_MS, subjects, ticket };
     if (!this.#current(entry)) return;
-    entry.bytes = sizeOf(value) + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+    entry.bytes = (bytes ?? sizeOf(value)) + key.length * 2 + ENTRY_OVERHEAD_BYTES;
     const previous = this.#entries.get(key);
     if (previous) this.#drop(key, previous);
     if (entry.bytes > this.#maxBytes / 4) return;
@@ -231,7 +242,7 @@ export class AppCache {
 
   #current(entry: Entry): boolean {
     if (entry.ticket < this.#floor) return false;
-    return entry.subject === undefined || entry.ticket >= (this.#versions.get(entry.subject) ?? 0);
+    return entry.subjects.every((subject) => entry.ticket >= (this.#versions.get(subject) ?? 0));
   }
 
   #drop(key: string, entry: Entry): void {

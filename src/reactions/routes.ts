@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import * as v from 'valibot';
 import type { Context } from 'hono';
 import { privateJson, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
+import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
+import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
 import { cacheKey } from '../lib/cache';
 import type { Locale } from '../lib/errors';
@@ -29,6 +31,17 @@ function edgeKeyOf(c: Context<AppEnv>): string | null {
   if (c.req.query('reader') !== undefined) return null;
   return pollEdgeKey(c.req.param('site') ?? '', c.req.param('article') ?? '', requestedLocale(c));
 }
+
+/** Repeated anonymous poll reads are replayed (http/replay.ts), keyed as the edge keys them. */
+export const pollReplay: ReplayRoute = {
+  path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/poll$/,
+  key: ([site, article], query, headers) => {
+    const params = v.safeParse(articleParamsSchema, { site, article });
+    const parsed = v.safeParse(pollQuerySchema, query);
+    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    return { kind: 'poll', siteId: params.output.site, article: params.output.article, lang: localeAskedFor(parsed.output.lang, headers.get('accept-language')) };
+  },
+};
 
 /** Every edge copy of the article's poll, in every language a reader may have been answered in. */
 function pollEdgeKeys(siteId: string, article: string): string[] {
@@ -63,7 +76,9 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
       };
       if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
-      return sendShared(c, await readPublicPoll(request), PUBLIC_POLL);
+      const answer = await readPublicPoll(request);
+      replayable(c, answer);
+      return sendShared(c, answer, PUBLIC_POLL);
     },
   );
 

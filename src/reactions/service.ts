@@ -178,8 +178,9 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
   const { tally } = await readTally(db, site.id, externalId, articleId, null);
-  const answer = serialize(pollView({ site, externalId, locale, ...tally, choice: null }));
-  cache.set(key, answer, { subject: articleSubject(articleId), ticket });
+  const subject = articleSubject(articleId);
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
+  cache.set(key, answer, { subject, ticket });
   return answer;
 }
 

@@ -97,3 +97,51 @@ describe('site versions', () => {
     expect(changed?.version).not.toBe(first?.version);
   });
 });
+
+describe('replayed anonymous answers', () => {
+  /** Every header of a response but its request id, which is each exchange's own. */
+  function headersOf(response: Response): Record<string, string> {
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (name !== 'x-request-id') headers[name] = value;
+    });
+    return headers;
+  }
+
+  it('are exactly what the full path answered, headers included, with their own request id', async () => {
+    const origin = { origin: 'http://localhost:3000', 'accept-language': 'en-GB,en;q=0.8', 'accept-encoding': 'gzip' };
+    const first = await t.app.request(poll, { headers: origin });
+    const second = await t.app.request(poll, { headers: origin });
+    expect(headersOf(second)).toEqual(headersOf(first));
+    expect(second.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+    expect(new Uint8Array(await second.arrayBuffer())).toEqual(new Uint8Array(await first.arrayBuffer()));
+    const echoed = await t.app.request(poll, { headers: { ...origin, 'x-request-id': 'trace-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123');
+    const notModified = await t.app.request(poll, { headers: { ...origin, 'if-none-match': first.headers.get('etag')! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('are never given for a reader, nor for an invalid request, which still gets its 400', async () => {
+    await t.call('GET', poll);
+    const bad = await t.call('GET', `${poll}?lang=fr`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('lang');
+    const reader = readerToken();
+    await t.call('PUT', vote, { reader, reaction: 'senang' });
+    expect((await t.call('GET', `${poll}?reader=${reader}`)).headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('end when the site changes in this process', async () => {
+    await t.call('GET', poll);
+    await t.call('GET', poll);
+    await updateSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' });
+    try {
+      expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('after-vote');
+    } finally {
+      await updateSiteSettings(t.db, 'demo', { resultVisibility: 'always' });
+    }
+    expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('always');
+  });
+});
