@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
-import { privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
+import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
 import { type ReplayRoute, replayable } from '../http/replay';
 import { type AppEnv, foreignOrigin } from '../http/context';
 import { publish } from '../http/events';
@@ -32,7 +32,7 @@ import {
 import { deleteComment, editComment, eraseReader, listComments, listPublicComments, listReplies, pagePosition, postComment, reportComment, setLike } from './service';
 
 /** Anonymous comment pages may be a few seconds old, like the poll; they are the same in every language. */
-const PUBLIC_LIST: SharedAnswer = { cacheControl: 'public, max-age=5, stale-while-revalidate=30' };
+const PUBLIC_LIST: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE };
 
 /** Repeated anonymous comment pages are replayed (http/replay.ts), keyed as `listPublicComments` keys them. */
 export const commentsReplay: ReplayRoute = {

@@ -1,5 +1,12 @@
 import type { Context } from 'hono';
-import { type Serialized, serialize } from '../lib/cache';
+import { CACHE_TTL_MS, type Serialized, serialize } from '../lib/cache';
+
+/**
+ * `Cache-Control` of the public answers built from live counts (the poll, comment pages):
+ * browsers and shared caches keep them as long as this process may (`CACHE_TTL_MS`), then
+ * revalidate in the background.
+ */
+export const LIVE_PUBLIC_CACHE = `public, max-age=${CACHE_TTL_MS / 1000}, stale-while-revalidate=30`;
 
 /** The ETag of a serialized answer: weak, since gzip on the way out changes its bytes, not its meaning. */
 export function etagOf(answer: Serialized): string {

@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import { privateJson, type SharedAnswer, sendShared } from '../http/cache';
+import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale } from '../http/context';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
-import { cacheKey } from '../lib/cache';
+import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
 import type { Locale } from '../lib/errors';
 import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
@@ -17,9 +17,9 @@ import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, w
  * Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background.
  * The body is written in the language asked for, by `lang` or else by Accept-Language.
  */
-const PUBLIC_POLL: SharedAnswer = { cacheControl: 'public, max-age=5, stale-while-revalidate=30', vary: ['Accept-Language'] };
+const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Accept-Language'] };
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
-const POLL_EDGE_TTL_SECONDS = 5;
+const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
 
 /** The edge copy of an anonymous poll: per site, article and asked-for language (null: the site's default). */
 function pollEdgeKey(siteId: string, article: string, lang: Locale | null): string {
