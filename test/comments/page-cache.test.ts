@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appCache } from '../../src/lib/cache';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
@@ -117,5 +118,27 @@ describe('anonymous comment pages in the cache', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.details[0].path).toBe('cursor');
     expect(appCache(t.db).stats().entries).toBe(entries);
+  });
+});
+
+describe('replayed comment pages', () => {
+  it('give the gzipped page to clients that take gzip and the plain one to those that do not', async () => {
+    const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0 } });
+    const article = await createArticle(t.db, site.id);
+    const listPath = `/v1/sites/${site.id}/articles/${encodeURIComponent(article.externalId)}/comments`;
+    for (let i = 0; i < 3; i++) {
+      const body = `Komentar panjang nomor ${i}: ${'kata '.repeat(150)}`;
+      expect((await t.call('POST', listPath, { reader: readerToken(), name: 'Budi', body, elapsedMs: 30_000 })).status).toBe(201);
+    }
+    const plainText = await (await t.app.request(listPath)).text();
+    for (let round = 0; round < 2; round++) {
+      const gzipped = await t.app.request(listPath, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(new Uint8Array(await gzipped.arrayBuffer())).toString('utf8')).toBe(plainText);
+      // "gzip;q=0" refuses gzip: such a client shares the plain answer, never the gzipped one.
+      const refusing = await t.app.request(listPath, { headers: { 'accept-encoding': 'gzip;q=0, br' } });
+      expect(refusing.headers.get('content-encoding')).toBeNull();
+      expect(await refusing.text()).toBe(plainText);
+    }
   });
 });
