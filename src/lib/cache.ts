@@ -226,6 +226,11 @@ export class AppCache {
     this.#versions.set(subject, this.#writes);
     this.#bytes += VERSION_BYTES;
     for (const [key, pending] of this.#pending) if (pending.subject === subject) this.#pending.delete(key);
+    // Versions may take an eighth of the budget, so a burst of writes cannot crowd out answers.
+    for (const [oldest, version] of this.#versions) {
+      if (this.#versions.size * VERSION_BYTES <= this.#maxBytes / 8) break;
+      this.#forgetVersion(oldest, version);
+    }
     this.#evictTo(this.#maxBytes);
   }
 
@@ -259,10 +264,15 @@ export class AppCache {
     }
     for (const [subject, version] of this.#versions) {
       if (this.#bytes <= target) return;
-      this.#versions.delete(subject);
-      this.#floor = Math.max(this.#floor, version);
-      this.#bytes -= VERSION_BYTES;
+      this.#forgetVersion(subject, version);
     }
+  }
+
+  /** Forgets a subject's version; the floor keeps every entry read before it stale. */
+  #forgetVersion(subject: string, version: number): void {
+    this.#versions.delete(subject);
+    this.#floor = Math.max(this.#floor, version);
+    this.#bytes -= VERSION_BYTES;
   }
 
   /** Drops expired entries, at most once per TTL; amortized over the writes that pay for it. */

@@ -99,6 +99,9 @@ describe('AppCache freshness', () => {
     expect(cache.get('late')).toBeUndefined();
     cache.set('late', 'value', { subject: 'article:1' });
     expect(cache.get('late')).toBe('value');
+    // Versions took at most an eighth of the budget; answers keep the rest.
+    cache.set('answer', kib(12));
+    expect(cache.get('answer')).toBeDefined();
   });
 });
 
