@@ -37,9 +37,13 @@ storageContract('@libsql/client on a file', async () => {
   return libsqlDb(client);
 });
 
-// The Turso path of the Workers build (src/db/turso-web.ts), over Hrana/HTTP to a local server.
+// The Turso path of the Workers build (src/db/turso-web.ts), over Hrana/HTTP to a local server,
+// on a database migrated over HTTP too, as `npm run db:migrate` migrates Turso.
 storageContract('@libsql/client/web over Hrana HTTP (src/db/turso-web.ts)', async () => {
-  const server = await startHranaServer(await migratedFile('turso.db'), { authToken: 'contract-token' });
+  const server = await startHranaServer(join(dir, 'turso.db'), { authToken: 'contract-token' });
   closers.push(() => server.close());
+  const { client, db } = await openNodeDatabase(server.url, 'contract-token');
+  await migrateNodeDatabase(db);
+  client.close();
   return tursoDb(server.url, 'contract-token');
 });

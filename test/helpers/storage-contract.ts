@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem, Db } from '../../src/db/client';
+import { groupCommit } from '../../src/db/group-commit';
 import { articles, commentLikes, comments, rateLimits, reactionCounts, reactions, sites, votes, webhooks } from '../../src/db/schema';
 import { loggableError } from '../../src/http/errors';
 import { invariantViolations } from './invariants';
@@ -23,7 +24,8 @@ import { invariantViolations } from './invariants';
  *   handler can log without the statement's parameters;
  * - `RETURNING` and query builders give back mapped values (JSON and boolean columns), in and
  *   out of a batch, and raw SQL rows come back keyed by their aliases;
- * - concurrent batches do not interleave: each sees the database as if it ran alone;
+ * - concurrent batches do not interleave: each sees the database as if it ran alone, so group
+ *   commit can merge them and re-run them one by one when a merged group fails;
  * - a batch of hundreds of statements, and a multi-row insert with as many bound parameters
  *   as D1 allows (100), both work.
  */
@@ -202,6 +204,22 @@ export function storageContract(name: string, open: () => Promise<Db>): void {
       );
       // Each batch read the count its own write made: all distinct, 1..N.
       expect(seen.map(([, [row]]) => row!.count).sort((a, b) => a - b)).toEqual(Array.from({ length: writers }, (_, i) => i + 1));
+    });
+
+    it('carries group commit: requests merged into one batch get their own results, and a failing one fails alone', async () => {
+      const writer = groupCommit(db);
+      const key = fresh('group');
+      const windows = () => db.select({ windowStart: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, key)).orderBy(rateLimits.windowStart);
+      const outcomes = await Promise.allSettled([
+        writer.batch([db.insert(rateLimits).values({ key, windowStart: 1, count: 1 }), windows()]),
+        writer.batch([db.insert(rateLimits).values({ key, windowStart: 2, count: 1 }), db.insert(rateLimits).values({ key, windowStart: 1, count: 9 })]),
+        writer.batch([db.insert(rateLimits).values({ key, windowStart: 3, count: 1 }), windows()]),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const [first, , third] = outcomes as PromiseFulfilledResult<[unknown, { windowStart: number }[]]>[];
+      expect(first!.value[1]).toEqual([{ windowStart: 1 }]);
+      expect(third!.value[1]).toEqual([{ windowStart: 1 }, { windowStart: 3 }]);
+      expect(await windows()).toEqual([{ windowStart: 1 }, { windowStart: 3 }]);
     });
 
     it('takes a batch of hundreds of statements and a multi-row insert of 100 bound parameters', async () => {

@@ -23,11 +23,11 @@ declare module 'vitest' {
  */
 export default async function tursoServer(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tanggap-turso-'));
-  const path = join(dir, 'turso.db');
-  const { client, db } = await openNodeDatabase(`file:${path}`);
+  const server = await startHranaServer(join(dir, 'turso.db'), { authToken: TURSO_TEST_TOKEN });
+  // Migrated over HTTP, as `npm run db:migrate` migrates a Turso database.
+  const { client, db } = await openNodeDatabase(server.url, TURSO_TEST_TOKEN);
   await migrateNodeDatabase(db);
   client.close();
-  const server = await startHranaServer(path, { authToken: TURSO_TEST_TOKEN });
   project.provide('tursoUrl', server.libsqlUrl);
   project.provide('tursoToken', TURSO_TEST_TOKEN);
   return async () => {
