@@ -16,6 +16,7 @@ import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
+import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
 
@@ -114,7 +115,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', apiRoutes());
   app.route('/newsroom', dashboardRoutes());
   app.route('/', openApiRoute());
-  app.route('/', demoRoutes());
+  // The demo article and index only where the demo sites are seeded: never in production.
+  app.route('/', deps.config.production ? serviceHomeRoutes() : demoRoutes());
   app.notFound(notFound);
   app.onError(onError);
   return app;
