@@ -4,6 +4,7 @@ import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { invalidateCommentPages } from '../../comments/page-cache';
 import { invalidateTally } from '../../reactions/tally-cache';
+import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
 import type { SettingsPatch } from './schemas';
 
@@ -67,8 +68,8 @@ export async function addReaction({
       { details: [{ path: 'key', message: 'already used on this site' }] },
     );
   }
-  if (site.reactions.filter((candidate) => candidate.active).length >= 12) {
-    throw new AppError('unprocessable', { id: 'Paling banyak 12 reaksi aktif.', en: 'At most 12 active reactions.' }, { details: [{ path: 'key', message: 'too many active reactions' }] });
+  if (site.reactions.filter((candidate) => candidate.active).length >= MAX_ACTIVE_REACTIONS) {
+    throw new AppError('unprocessable', { id: `Paling banyak ${MAX_ACTIVE_REACTIONS} reaksi aktif.`, en: `At most ${MAX_ACTIVE_REACTIONS} active reactions.` }, { details: [{ path: 'key', message: 'too many active reactions' }] });
   }
   const position = Math.max(-1, ...site.reactions.map((candidate) => candidate.position)) + 1;
   await db.insert(reactions).values({ siteId: site.id, key: reaction.key, labels: reaction.labels, emoji: reaction.emoji, position, active: true });
