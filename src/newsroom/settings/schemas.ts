@@ -86,4 +86,14 @@ export const siteSettingsViewSchema = v.object({
   reactions: v.array(reactionSchema),
 });
 
+/** The settings page's answer: the settings plus how to install the widget and where it was last seen. */
+export const siteSettingsDetailSchema = v.object({
+  ...siteSettingsViewSchema.entries,
+  install: v.object({ script: v.string(), iframe: v.string(), amp: v.string(), noscript: v.string() }),
+  lastSeen: v.object({
+    pages: v.array(v.object({ origin: v.string(), path: v.string(), lastSeenAt: v.number() })),
+    refusals: v.array(v.object({ origin: v.string(), count: v.number(), lastSeenAt: v.number() })),
+  }),
+});
+
 export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });

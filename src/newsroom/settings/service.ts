@@ -6,6 +6,8 @@ import { invalidateCommentPages } from '../../comments/page-cache';
 import { invalidateTally } from '../../reactions/tally-cache';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
+import { lastSeen, type LastSeen } from '../../sites/sightings';
+import { type InstallSnippets, installSnippets } from './install';
 import type { SettingsPatch } from './schemas';
 
 /**
@@ -19,6 +21,13 @@ export type SiteSettingsView = Pick<Site, 'id' | 'name' | 'origins' | 'defaultLo
 export function settingsView(site: Site): SiteSettingsView {
   const { id, name, origins, defaultLocale, timeZone, settings, reactions: list } = site;
   return { id, name, origins, defaultLocale, timeZone, settings, reactions: list };
+}
+
+export type SiteSettingsDetail = SiteSettingsView & { install: InstallSnippets; lastSeen: LastSeen };
+
+/** The settings with the snippets to paste (for this server's public `base`) and where the widget was last seen. */
+export async function settingsDetail({ db, site, base }: { db: Db; site: Site; base: string }): Promise<SiteSettingsDetail> {
+  return { ...settingsView(site), install: installSnippets(base, site), lastSeen: await lastSeen({ db, siteId: site.id }) };
 }
 
 async function reload(db: Db, siteId: string): Promise<Site> {
