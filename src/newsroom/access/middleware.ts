@@ -129,14 +129,19 @@ export function requireInstanceAdmin(): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
     const principal = c.var.principal;
     await assertCsrf(c, principal);
-    if (principal.siteId !== null || principal.role !== 'admin') {
-      throw new AppError('forbidden', {
-        id: 'Hanya admin instans (kunci TANGGAP_ADMIN_KEY) yang boleh membuat atau menghapus situs.',
-        en: 'Only the instance admin (the TANGGAP_ADMIN_KEY key) may create or delete sites.',
-      });
-    }
+    assertInstanceAdmin(principal);
     await next();
   };
+}
+
+/** Throws 403 unless the principal is the instance admin, who alone creates and deletes sites. */
+export function assertInstanceAdmin(principal: Principal): void {
+  if (principal.siteId !== null || principal.role !== 'admin') {
+    throw new AppError('forbidden', {
+      id: 'Hanya admin instans (kunci TANGGAP_ADMIN_KEY) yang boleh membuat atau menghapus situs.',
+      en: 'Only the instance admin (the TANGGAP_ADMIN_KEY key) may create or delete sites.',
+    });
+  }
 }
 
 /**
