@@ -91,3 +91,12 @@ describe('installation help in the settings view', () => {
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/settings`, undefined, await keyHeader(db, site.id, 'moderator'))).status).toBe(403);
   });
 });
+
+describe('the /embed iframe', () => {
+  it('notes its parent page, since its own API calls come from this host', async () => {
+    const page = await call('GET', `/embed/${site.id}/a-9?parent=${encodeURIComponent('https://www.kabar.example')}&url=${encodeURIComponent('https://www.kabar.example/amp/berita-9?amp=1')}`);
+    expect(page.status).toBe(200);
+    clock += 1;
+    expect((await settings()).lastSeen.pages).toContainEqual({ origin: 'https://www.kabar.example', path: '/amp/berita-9', lastSeenAt: clock - 1 });
+  });
+});
