@@ -13,7 +13,7 @@ import { perDb } from '../lib/ttl-cache';
  * that bound. Only origin and path are kept, never a query string, address or user agent.
  */
 
-export const FLUSH_MS = 5_000;
+const FLUSH_MS = 5_000;
 export const PAGES_KEPT = 10;
 export const REFUSALS_KEPT = 20;
 const ENTRIES_PER_SITE = 32;

@@ -115,6 +115,17 @@ describe('POST /v1/newsroom/sites', () => {
     expect((await call('POST', '/v1/newsroom/sites', { id: 'anon', name: 'Nope', origins: ['https://nope.example'] })).status).toBe(401);
     expect((await call('GET', '/v1/newsroom/sites/by-admin', undefined, instance)).status).toBe(404);
   });
+
+  it("refuses a create through the instance admin's dashboard session without its CSRF token", async () => {
+    const session = await call('POST', '/v1/newsroom/session', { key: ADMIN_KEY });
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const body = { id: 'via-session', name: 'Session', origins: ['https://session.example'] };
+    const forged = await call('POST', '/v1/newsroom/sites', body, { cookie });
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.code).toBe('csrf_failed');
+    expect((await call('GET', '/v1/newsroom/sites/via-session', undefined, instance)).status).toBe(404);
+    expect((await call('POST', '/v1/newsroom/sites', body, { cookie, 'x-csrf-token': session.body.csrfToken })).status).toBe(201);
+  });
 });
 
 describe('GET /v1/newsroom/sites', () => {

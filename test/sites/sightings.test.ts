@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { flushSightings, PAGES_KEPT } from '../../src/sites/sightings';
+import { flushSightings, PAGES_KEPT, REFUSALS_KEPT } from '../../src/sites/sightings';
 import { readerToken, testApp } from '../helpers/app';
 import { createSite } from '../helpers/factories';
 import { keyHeader } from '../helpers/newsroom';
@@ -67,8 +67,8 @@ describe('"Terakhir terlihat" in the settings view', () => {
     const { lastSeen } = await settings();
     expect(lastSeen.pages.length).toBeLessThanOrEqual(PAGES_KEPT);
     expect(lastSeen.pages.every((page: { path: string }) => page.path.length <= 300)).toBe(true);
-    expect(lastSeen.refusals.length).toBeLessThanOrEqual(20);
-    expect(await sightingRows()).toBeLessThanOrEqual(30);
+    expect(lastSeen.refusals.length).toBeLessThanOrEqual(REFUSALS_KEPT);
+    expect(await sightingRows()).toBeLessThanOrEqual(PAGES_KEPT + REFUSALS_KEPT);
   });
 });
 
