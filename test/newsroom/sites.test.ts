@@ -5,6 +5,7 @@ import { readerToken, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
 import { invariantViolations } from '../helpers/invariants';
 import { commentAt, keyHeader } from '../helpers/newsroom';
+import { isErrorEnvelope, naughty } from '../helpers/openapi-fuzz';
 
 const ADMIN_KEY = 'sites-test-instance-admin-key-0123456789';
 const { db, call } = await testApp({ config: { adminKey: ADMIN_KEY } });
@@ -240,4 +241,26 @@ describe('DELETE /v1/newsroom/sites/{site}', () => {
     expect((await call('DELETE', `/v1/newsroom/sites/${site.id}`, { confirm: site.id })).status).toBe(401);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}`, undefined, instance)).status).toBe(200);
   });
+});
+
+describe('naughty strings as a new site', () => {
+  it('as id, name and origin: created and read back exactly (names trimmed), or refused with a 4xx', async () => {
+    const strings = [...naughty.filter((_, index) => index % 3 === 0), '\uD800', 'x\u0000y', '\u0085'];
+    const wrong: string[] = [];
+    for (const [index, text] of strings.entries()) {
+      for (const field of ['id', 'name', 'origins'] as const) {
+        const body = { id: `naughty-${field}-${index}`, name: 'Naughty', origins: ['https://naughty.example'], [field]: field === 'origins' ? [text] : text };
+        const answer = await call('POST', '/v1/newsroom/sites', body, instance);
+        if (answer.status === 201) {
+          const stored = (await call('GET', `/v1/newsroom/sites/${encodeURIComponent(body.id as string)}`, undefined, instance)).body;
+          const expected = field === 'name' ? text.trim() : field === 'id' ? text : stored.origins[0];
+          if ((field === 'origins' ? !/^https?:\/\/[^/\s]+$/.test(expected) : stored[field] !== expected)) wrong.push(`${field} ${JSON.stringify(text)} stored as ${JSON.stringify(stored[field])}`);
+        } else if (answer.status < 400 || answer.status >= 500 || !isErrorEnvelope(answer.body)) {
+          wrong.push(`${field} ${JSON.stringify(text)} → ${answer.status}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await invariantViolations(db)).toEqual([]);
+  }, 90_000);
 });
