@@ -1,4 +1,4 @@
-import { reactionSetNames } from '../../sites/reaction-sets';
+import { DEFAULT_REACTION_SET, type ReactionSetName, reactionSetNames } from '../../sites/reaction-sets';
 import type { InstallSnippets } from '../settings/install';
 import type { LastSeen } from '../../sites/sightings';
 import type { SiteHoldings, SiteSummary } from '../sites/service';
@@ -7,7 +7,7 @@ import { CsrfField, FieldError, formatNumber, formatTime, Layout, Notices, type 
 
 const enc = encodeURIComponent;
 
-const setLabels: Record<(typeof reactionSetNames)[number], StringKey> = { 'indonesian-8': 'setIndonesian8', 'seed-4': 'setSeed4' };
+const setLabels: Record<ReactionSetName, StringKey> = { 'indonesian-8': 'setIndonesian8', 'seed-4': 'setSeed4' };
 
 /** The instance admin's list of every site, with a way to add one and to delete each. */
 export function InstanceSitesPage({ view, sites, flash }: { view: View; sites: SiteSummary[]; flash?: string | undefined }) {
@@ -55,7 +55,7 @@ export function InstanceSitesPage({ view, sites, flash }: { view: View; sites: S
 /** What the "Situs baru" form was last sent with, to show it again beside its errors. */
 export type NewSiteValues = { id: string; name: string; origins: string; defaultLocale: string; timeZone: string; reactionSet: string };
 
-export const emptyNewSite: NewSiteValues = { id: '', name: '', origins: '', defaultLocale: 'id', timeZone: 'Asia/Jakarta', reactionSet: 'indonesian-8' };
+export const emptyNewSite: NewSiteValues = { id: '', name: '', origins: '', defaultLocale: 'id', timeZone: 'Asia/Jakarta', reactionSet: DEFAULT_REACTION_SET };
 
 /** "Situs baru": the fields the API's create schema asks for, with its defaults preselected. */
 export function NewSitePage({ view, values, errors }: { view: View; values: NewSiteValues; errors?: Record<string, string> | undefined }) {

@@ -4,7 +4,7 @@ import type { Site } from '../../sites/service';
 export type InstallSnippets = { script: string; iframe: string; amp: string; noscript: string };
 
 /** Stands for the article's own id in every snippet; the template fills it in. */
-export const ARTICLE_PLACEHOLDER = 'ARTICLE-ID';
+const ARTICLE_PLACEHOLDER = 'ARTICLE-ID';
 
 /**
  * The exact tags for a site, with its id and this server's public base (`base`, no trailing

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_ACTIVE_REACTIONS, reactionSetNames } from '../../sites/reaction-sets';
+import { DEFAULT_REACTION_SET, MAX_ACTIVE_REACTIONS, reactionSetNames } from '../../sites/reaction-sets';
 import { localeSchema, newSiteIdSchema, originsSchema, siteNameSchema, timeZoneSchema } from '../../sites/schemas';
 import { addReactionBodySchema } from '../settings/schemas';
 
@@ -25,7 +25,7 @@ export const createSiteBodySchema = v.pipe(
       origins: originsSchema,
       defaultLocale: v.optional(localeSchema, 'id'),
       timeZone: v.optional(timeZoneSchema, 'Asia/Jakarta'),
-      reactionSet: v.optional(reactionSetSchema, 'indonesian-8'),
+      reactionSet: v.optional(reactionSetSchema, DEFAULT_REACTION_SET),
       reactions: v.optional(customReactionsSchema),
     },
     'Unknown field: send only id, name, origins, defaultLocale, timeZone, reactionSet and reactions.',
