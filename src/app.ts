@@ -11,6 +11,7 @@ import { htmlSecurityDefaults } from './http/security-headers';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
+import { pageSightings } from './http/sightings';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
@@ -67,6 +68,7 @@ export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
+  api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1/newsroom', newsroomRoutes());

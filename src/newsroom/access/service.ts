@@ -177,15 +177,23 @@ export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: st
       .returning({ id: apiKeys.id }),
     db.delete(sessions).where(sql`${sessions.keyId} = ${keyId} AND EXISTS (SELECT 1 FROM api_keys WHERE id = ${keyId} AND site_id = ${siteId})`),
   ]);
-  const cache = verifiedKeys(db);
-  cache.revocations += 1;
-  cache.keys.clear();
+  forgetVerifiedKeys(db);
   if (updated.length === 0) {
     throw new AppError('not_found', {
       id: `Kunci #${keyId} tidak ada di situs ini atau sudah dicabut.`,
       en: `Key #${keyId} does not exist on this site or is already revoked.`,
     });
   }
+}
+
+/**
+ * Makes this process verify every key against `api_keys` again, at once: after a revocation,
+ * or after deleting a site took its keys with it.
+ */
+export function forgetVerifiedKeys(db: Db): void {
+  const cache = verifiedKeys(db);
+  cache.revocations += 1;
+  cache.keys.clear();
 }
 
 /**
