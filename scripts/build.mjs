@@ -140,7 +140,11 @@ execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/openapi.t
  * native code is bundled in (faster start: one file instead of hundreds of modules); what
  * stays external must be in package.json's `dependencies`, so `npm ci --omit=dev` installs it.
  */
-const nodeEntries = [{ name: 'server', entry: 'src/node.ts' }];
+const nodeEntries = [
+  { name: 'server', entry: 'src/node.ts' },
+  // `npm run tanggap`: the site and key command, runnable anywhere with plain node.
+  { name: 'tanggap', entry: 'src/cli/tanggap.ts' },
+];
 /** libsql loads a platform-specific native module at run time, and @libsql/client reaches it. */
 const nodeExternal = ['libsql', '@libsql/client'];
 /**

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { nodeCompression } from './http/compression';
+import { loggableError } from './http/errors';
 import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
@@ -15,6 +16,7 @@ import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { seedDemo } from './demo/seed';
 import { randomToken } from './lib/crypto';
 import { ensureLocalAdminKey } from './newsroom/access/service';
+import { flushSightings } from './sites/sightings';
 import type { ClientInfo } from './readers/service';
 
 type Log = (line: Record<string, unknown>) => void;
@@ -164,6 +166,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
         });
       });
       await writer.drain();
+      // Sightings wait in memory for their next flush; a restart must not lose them.
+      await flushSightings(db).catch((error: unknown) => log({ level: 'error', msg: 'could not save the last sightings at shutdown', ...loggableError(error) }));
       client.close();
     },
   };
