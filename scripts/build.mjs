@@ -20,7 +20,7 @@
 // their contents change, so a second build never disturbs a first one's readers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -104,15 +104,22 @@ for (const { name, entry, mangleProps } of entries) {
   assets.push({ name, file: `${name}.${hash}.js`, hash, body, gzipBytes: gzipSync(body, { level: 9 }).length });
 }
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(join(staticFiles, 'newsroom/assets'), { recursive: true });
+// dist/ is updated in place, never emptied first: a build while a server or a test run reads
+// dist/ (npm run dev:worker during npm test) leaves every unchanged file as it was.
 for (const asset of assets) {
-  await writeFile(join(dist, `${asset.name}.js`), asset.body);
-  await writeFile(join(dist, asset.file), asset.body);
-  await writeFile(join(staticFiles, asset.file), asset.body);
+  await writeGenerated(join(dist, `${asset.name}.js`), asset.body);
+  await writeGenerated(join(dist, asset.file), asset.body);
+  await writeGenerated(join(staticFiles, asset.file), asset.body);
 }
 for (const file of ['app.css', 'app.js']) {
-  await copyFile(join(root, 'src/newsroom/dashboard/static', file), join(staticFiles, 'newsroom/assets', file));
+  await writeGenerated(join(staticFiles, 'newsroom/assets', file), await readFile(join(root, 'src/newsroom/dashboard/static', file), 'utf8'));
+}
+// Scripts of earlier builds (other hashes) go, so dist/ holds exactly this build's files.
+const current = new Set(assets.map((asset) => asset.file));
+for (const dir of [dist, staticFiles]) {
+  for (const file of await readdir(dir)) {
+    if (/^[\w-]+\.[0-9a-f]{16}\.js$/.test(file) && !current.has(file)) await rm(join(dir, file));
+  }
 }
 
 await writeGenerated(
