@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../src/app';
 import { groupCommit } from '../src/db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from '../src/db/node';
+import { seedDemo } from '../src/demo/seed';
 import { nodeStaticFiles } from '../src/http/node-static-files';
 
 const ADMIN_KEY = 'bench-admin-key-that-is-long-enough';
@@ -19,6 +20,7 @@ const REACTIONS = ['senang', 'terhibur', 'terinspirasi', 'tidak-peduli', 'tergan
 const dir = mkdtempSync(join(tmpdir(), 'tanggap-newsroom-loop-'));
 const { client, db } = await openNodeDatabase(`file:${join(dir, 'loop.db')}`);
 await migrateNodeDatabase(db);
+await seedDemo(db);
 const now = Date.now();
 for (let i = 0; i < 100; i++) {
   await db.run(sql`INSERT INTO articles (site_id, external_id, url, title) VALUES ('demo', ${`bench-${i}`}, ${`http://localhost/bench-${i}`}, ${`Bench ${i}`})`);

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 
 export type Spawned = { url: string; child: ChildProcess; coldStartMs: number; peakRssMb: () => number; stop: () => Promise<void> };
 
@@ -30,26 +29,6 @@ function peakRss(pid: number | undefined): number {
 }
 
 /**
- * The Node server as one ES module (dependencies stay in node_modules), the way it would be
- * deployed: no TypeScript loader in the process, so cold start and RSS are the server's own.
- * Written two levels below the root so `src/db/node.ts` still finds `migrations/`.
- */
-export async function bundleNodeServer(root: string): Promise<string> {
-  const outfile = join(root, '.tmp/bench/server.mjs');
-  await build({
-    entryPoints: [join(root, 'src/node.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
-/**
  * The V8 heap flags `npm start` runs the server with (small young generation, bounded old
  * space: see docs/PERFORMANCE.md, "Memory"), read from package.json so the bench measures the
  * server exactly as it is started.
@@ -60,7 +39,7 @@ export function startHeapFlags(root: string): string[] {
 }
 
 /**
- * Starts `node <entry>` (with the tsx loader for a .ts entry) (what `npm start` runs) and waits for `probePath` to answer
+ * Starts `node <entry>` (with the tsx loader for a .ts entry; `npm start` runs dist/server.mjs) and waits for `probePath` to answer
  * 200; the time from spawn to that first 200 is the cold start.
  */
 export async function spawnServer(entry: string, env: Record<string, string>, probePath: string, nodeArgs: string[] = []): Promise<Spawned> {

@@ -8,7 +8,7 @@ export type Size = { name: string; bytes: number; gzipBytes: number; limitBytes?
 
 const gz = (body: Buffer) => gzipSync(body, { level: 9 }).length;
 
-/** `npm run build`: the widget scripts, which the server also embeds (so it runs before bundling). */
+/** `npm run build`: the widget scripts and the production server bundle, dist/server.mjs. */
 export function buildAssets(root: string): void {
   if (!existsSync(join(root, 'scripts/build.mjs'))) return;
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });

@@ -12,11 +12,13 @@ import { htmlSecurityDefaults } from './http/security-headers';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
+import { pageSightings } from './http/sightings';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
 import { reactionSpikeWatch } from './newsroom/webhooks/spike';
 import { pollReplay, reactionRoutes } from './reactions/routes';
+import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
 
@@ -67,6 +69,7 @@ export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
+  api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
@@ -116,7 +119,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', apiRoutes());
   app.route('/newsroom', dashboardRoutes());
   app.route('/', openApiRoute());
-  app.route('/', demoRoutes());
+  // The demo article and index only where the demo sites are seeded: never in production.
+  app.route('/', deps.config.production ? serviceHomeRoutes() : demoRoutes());
   app.notFound(notFound);
   app.onError(onError);
   return app;

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { nodeCompression } from './http/compression';
+import { loggableError } from './http/errors';
 import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
@@ -12,14 +13,22 @@ import { type AppConfig, describeEnvIssues, type NodeEnv, nodeEnvSchema } from '
 import type { Db } from './db/client';
 import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
+import { seedDemo } from './demo/seed';
 import { randomToken } from './lib/crypto';
 import { ensureLocalAdminKey } from './newsroom/access/service';
+import { flushSightings } from './sites/sightings';
 import type { ClientInfo } from './readers/service';
 
 type Log = (line: Record<string, unknown>) => void;
 
 /** Node's default, stated: larger request headers get a 431 before the app sees them. */
 const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * How long a shutdown waits for requests in flight before cutting their connections. Under
+ * Docker's default 10 s between SIGTERM and SIGKILL, so the database is still closed cleanly.
+ */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 function consoleLog(level: string): Log {
   if (level === 'silent') return () => {};
@@ -77,10 +86,18 @@ export type RunningServer = {
   db: Db;
   /** The instance admin key made at this start (first start without TANGGAP_ADMIN_KEY), else null. */
   generatedAdminKey: string | null;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (cut after
+   * SHUTDOWN_GRACE_MS), waits for their group commits, then closes the database: every write
+   * a client was told succeeded is on disk when it resolves.
+   */
   close: () => Promise<void>;
 };
 
-/** Starts Tanggap on Node with the embedded libsql database (or Turso), migrated and seeded. */
+/**
+ * Starts Tanggap on Node with the embedded libsql database (or Turso), migrated, and outside
+ * production seeded with the demo sites.
+ */
 export async function startNodeServer(rawEnv: Record<string, string | undefined> = process.env): Promise<RunningServer> {
   const parsed = v.safeParse(nodeEnvSchema, rawEnv);
   if (!parsed.success) throw new Error(`Invalid configuration:\n${describeEnvIssues(parsed.issues)}`);
@@ -99,8 +116,10 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (config.production && !config.adminKey) {
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
+  if (!config.production) await seedDemo(db);
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
+  const writer = groupCommit(db);
+  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {
@@ -134,14 +153,24 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     url,
     db,
     generatedAdminKey,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => {
-          client.close();
-          done();
+    close: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        if (!('closeIdleConnections' in server)) return;
+        // server.close() drops the idle keep-alive connections once; a connection whose request
+        // was in flight turns idle later, so keep dropping them until all have ended.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        server.once('close', () => {
+          clearInterval(idle);
+          clearTimeout(cut);
         });
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+      });
+      await writer.drain();
+      // Sightings wait in memory for their next flush; a restart must not lose them.
+      await flushSightings(db).catch((error: unknown) => log({ level: 'error', msg: 'could not save the last sightings at shutdown', ...loggableError(error) }));
+      client.close();
+    },
   };
 }
 
@@ -154,7 +183,10 @@ if (isMain) {
         if (stopping) return;
         stopping = true;
         console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal} received, shutting down` }));
-        running.close().then(() => process.exit(0));
+        running.close().then(() => {
+          console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopped: requests in flight answered, writes committed, database closed' }));
+          process.exit(0);
+        });
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { createApp } from './app';
 import { describeEnvIssues, type WorkerEnv, workerEnvSchema } from './config';
 import type { Db } from './db/client';
+import { seedDemo } from './demo/seed';
 import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
@@ -60,7 +61,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
     return misconfiguredApp(db);
   }
   const assets = env.ASSETS;
-  return createApp({
+  const app = createApp({
     db,
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.
@@ -83,6 +84,31 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
     edgeCache: (caches as unknown as { default: Cache }).default,
     log,
   });
+  return env.ENVIRONMENT === 'production' ? app : withDemoSeed(app, db);
+}
+
+/**
+ * Outside production (`wrangler dev`, whose .dev.vars sets ENVIRONMENT=development) the demo
+ * sites are seeded once per isolate, before its first request is answered, so the demo page
+ * works on a fresh local D1. Each request that finds the isolate unseeded seeds by itself
+ * (idempotent) rather than awaiting another request's promise, which workerd forbids; after
+ * the first success a request pays one boolean check.
+ */
+function withDemoSeed(app: Handler, db: Db): Handler {
+  let seeded = false;
+  return {
+    async fetch(request, env, ctx) {
+      if (!seeded) {
+        try {
+          await seedDemo(db);
+          seeded = true;
+        } catch (error) {
+          log({ level: 'error', msg: 'could not seed the demo sites (are the migrations applied?)', error: String(error) });
+        }
+      }
+      return app.fetch(request, env, ctx);
+    },
+  };
 }
 
 /** The Worker's `fetch` for an entry: one app per isolate and `env`, built on first request. */

@@ -6,6 +6,15 @@ import type { BatchItem, Db } from './client';
  */
 export type Writer = Pick<Db, 'batch'>;
 
+/** A group-commit writer, which can also say when everything handed to it has committed. */
+export type GroupCommitWriter = Writer & {
+  /**
+   * Resolves once no batch is queued or committing: what a shutdown waits for before it closes
+   * the database, so every write a request was promised is settled first.
+   */
+  drain: () => Promise<void>;
+};
+
 export type GroupCommitOptions = {
   /**
    * Longest a request waits for company before its group is flushed. 0 (the default) flushes
@@ -48,13 +57,21 @@ const defer: (run: () => void) => void =
  * const writer = groupCommit(db);
  * const [, counts] = await writer.batch([db.run(insertVote), db.select().from(reactionCounts)]);
  */
-export function groupCommit(db: Db, options: GroupCommitOptions = {}): Writer {
+export function groupCommit(db: Db, options: GroupCommitOptions = {}): GroupCommitWriter {
   const windowMs = options.windowMs ?? 0;
   const maxStatements = options.maxStatements ?? 400;
   let queue: Pending[] = [];
   let queuedStatements = 0;
   let scheduled = false;
   let inFlight = false;
+  let drained: (() => void)[] = [];
+
+  function settleDrains(): void {
+    if (queue.length > 0 || inFlight) return;
+    const waiting = drained;
+    drained = [];
+    for (const done of waiting) done();
+  }
 
   async function runAlone(request: Pending): Promise<void> {
     try {
@@ -109,6 +126,7 @@ export function groupCommit(db: Db, options: GroupCommitOptions = {}): Writer {
       inFlight = false;
     }
     if (queue.length > 0) schedule();
+    else settleDrains();
   }
 
   function schedule(): void {
@@ -126,5 +144,10 @@ export function groupCommit(db: Db, options: GroupCommitOptions = {}): Writer {
         if (queuedStatements >= maxStatements && !inFlight) void flush();
         else schedule();
       })) as Writer['batch'],
+    drain: () =>
+      new Promise<void>((done) => {
+        drained.push(done);
+        settleDrains();
+      }),
   };
 }

@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import type { Db } from './client';
 import { embeddedClient } from './embedded';
 import { libsqlDb } from './libsql';
-
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+import { MIGRATIONS_DIR } from '../node-layout';
 
 /**
  * Opens the Node database: an embedded libsql file by default, or Turso when the URL is
@@ -35,7 +33,11 @@ function filePath(url: string): string {
   return bare.startsWith('file://') ? decodeURIComponent(new URL(bare).pathname) : bare.slice('file:'.length);
 }
 
-/** Applies every migration in `migrations/` that this database has not seen yet. */
-export async function migrateNodeDatabase(db: Db): Promise<void> {
-  await migrate(db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_DIR });
+/**
+ * Applies every migration in `migrations/` newer than the newest one this database has seen.
+ * drizzle's libsql migrator goes by each journal entry's timestamp (`when`), not by the file's
+ * contents, so a migration edited after it ran (0002, once the demo seed) is not run again.
+ */
+export async function migrateNodeDatabase(db: Db, migrationsFolder: string = MIGRATIONS_DIR): Promise<void> {
+  await migrate(db as Parameters<typeof migrate>[0], { migrationsFolder });
 }

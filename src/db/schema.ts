@@ -359,3 +359,27 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
   ],
 );
+
+/**
+ * Where the widget was last seen for a site ("Terakhir terlihat"): `page` rows are the origin
+ * and path of recent pages that loaded the poll, `refused` rows count requests from origins not
+ * on the site's list, per origin. Written in batches from a bounded in-process buffer (see
+ * src/sites/sightings.ts), pruned to the newest few per site and kind; origin and path only,
+ * never a query string, address or user agent.
+ */
+export const siteSightings = sqliteTable(
+  'site_sightings',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['page', 'refused'] }).notNull(),
+    origin: text('origin').notNull(),
+    /** The page's path for `page` rows; empty for `refused` rows. */
+    path: text('path').notNull().default(''),
+    /** Times seen (or refused) since the row was created. */
+    count: integer('count').notNull().default(0),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.kind, t.origin, t.path] }), index('site_sightings_recent').on(t.siteId, t.kind, t.lastSeenAt)],
+);

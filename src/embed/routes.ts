@@ -4,9 +4,11 @@ import * as v from 'valibot';
 import type { AppEnv } from '../http/context';
 import { responses } from '../http/openapi';
 import { setHtmlSecurityHeaders } from '../http/security-headers';
+import { noteWidgetSighting } from '../http/sightings';
 import { validate } from '../http/validate';
 import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
+import { pagePath } from '../sites/sightings';
 import { assetPath, findAsset, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
 import { embedQuerySchema, fragmentQuerySchema } from './schemas';
@@ -45,6 +47,8 @@ export function embedRoutes() {
       const query = c.req.valid('query');
       const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
       setHtmlSecurityHeaders(c, { scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors });
+      // The iframe's own API calls come from this host, so its page is noted here, by `parent` (one of the site's origins).
+      if (query.parent) noteWidgetSighting(c, site.id, 'page', query.parent, pagePath(query.parent, query.url));
       c.header('Cache-Control', 'public, max-age=300');
       return c.html(
         embedPage({

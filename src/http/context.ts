@@ -87,3 +87,9 @@ export function foreignOrigin(c: Context<AppEnv>): string | undefined {
   const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
   return origin === own ? undefined : origin;
 }
+
+/** This service's public base URL as pages should load it: `PUBLIC_URL`, else the request's origin. */
+export function publicBase(c: Context): string {
+  const configured = (c.var as AppEnv['Variables']).deps.config.publicUrl;
+  return configured ? configured.replace(/\/+$/, '') : new URL(c.req.url).origin;
+}

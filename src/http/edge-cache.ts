@@ -18,10 +18,10 @@ function edgeRequest(origin: string, key: string): Request {
  * conditional-response helper as the route, with the route's `Cache-Control` and `Vary`.
  * Responses say `X-Tanggap-Cache: hit` or `miss`. Without `deps.edgeCache` (Node) it does nothing.
  */
-export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => string | null, shared: SharedAnswer): MiddlewareHandler<AppEnv> {
+export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Promise<string | null>, shared: SharedAnswer): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const cache = c.var.deps.edgeCache;
-    const key = cache && c.req.method === 'GET' ? keyOf(c) : null;
+    const key = cache && c.req.method === 'GET' ? await keyOf(c) : null;
     if (!cache || key === null) return next();
     const request = edgeRequest(new URL(c.req.url).origin, key);
     const hit = await cache.match(request);

@@ -1,10 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { STATIC_FILES_DIR } from '../node-layout';
 import type { StaticFiles } from './static-files';
-
-/** Where `scripts/build.mjs` writes the static files; `[assets] directory` in wrangler.toml. */
-export const STATIC_FILES_DIR = fileURLToPath(new URL('../../dist/assets', import.meta.url));
 
 const loaded = new Map<string, ReadonlyMap<string, Uint8Array<ArrayBuffer>>>();
 

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../lib/errors';
 import { findSite, siteAllowsOrigin } from '../sites/service';
 import { type AppEnv, foreignOrigin } from './context';
+import { noteWidgetSighting } from './sightings';
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const EXPOSED_HEADERS = 'ETag, Retry-After, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
@@ -30,6 +31,8 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
     if (!origin || !siteId) return next();
     const site = await findSite({ db: c.var.deps.db, siteId });
     const allowed = site !== null && siteAllowsOrigin(site, origin);
+    // Counted for the site's "last seen" list, so a missing origin shows up instead of failing silently.
+    if (site !== null && !allowed) noteWidgetSighting(c, site.id, 'refused', origin);
     if (c.req.method === 'OPTIONS') {
       if (!allowed) throw originNotAllowed(origin, siteId);
       const requested = c.req.header('access-control-request-headers');
@@ -47,6 +50,8 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
     } else if (site !== null && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       throw originNotAllowed(origin, site.id);
     }
-    return next();
+    await next();
+    // A read the browser will refuse (no CORS headers) is never replayed, so each one is counted.
+    if (!allowed) c.set('replayable', undefined);
   };
 }

@@ -46,3 +46,23 @@ const SOURCE_EXPRESSION = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d{1,5
 export function frameAncestorSources(origins: readonly string[]): string[] {
   return origins.map((origin) => origin.replace(/\/$/, '')).filter((origin) => SOURCE_EXPRESSION.test(origin));
 }
+
+const ORIGIN_PATTERN = /^(https?):\/\/(\*\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(?::(\d{1,5}|\*))?$/;
+
+/**
+ * The one spelling a site stores an allowed-origin pattern in, so a list holds no duplicates
+ * and `originAllowed` compares like with like: lower case, no trailing slash, no default port
+ * (`https://News.Example:443/` → `https://news.example`), wildcards kept. Null when it is not
+ * `scheme://host[:port]` with an optional `*.` subdomain or `:*` port wildcard.
+ */
+export function normalizeOrigin(pattern: string): string | null {
+  const match = ORIGIN_PATTERN.exec(pattern.trim().replace(/\/$/, '').toLowerCase());
+  if (!match) return null;
+  const [, scheme, subdomains = '', host, port] = match;
+  try {
+    const parsed = new URL(`${scheme}://${host}${port && port !== '*' ? `:${port}` : ''}`);
+    return `${parsed.protocol}//${subdomains}${parsed.host}${port === '*' ? ':*' : ''}`;
+  } catch {
+    return null;
+  }
+}

@@ -4,6 +4,7 @@ import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
 import { moderationRoutes } from './moderation/routes';
 import { settingsRoutes } from './settings/routes';
+import { siteRoutes } from './sites/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 /**
@@ -14,6 +15,7 @@ export function newsroomRoutes() {
   const app = new Hono<NewsroomEnv>();
   app.use('/sites/*', authenticate());
   app.route('/', accessRoutes());
+  app.route('/', siteRoutes());
   app.route('/', analyticsRoutes());
   app.route('/', settingsRoutes());
   app.route('/', moderationRoutes());

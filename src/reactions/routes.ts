@@ -10,6 +10,8 @@ import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
 import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
 import type { Locale } from '../lib/errors';
+import { pagePath } from '../sites/sightings';
+import { findSite, type Site } from '../sites/service';
 import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
@@ -21,15 +23,19 @@ const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Acc
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
 const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
 
-/** The edge copy of an anonymous poll: per site, article and asked-for language (null: the site's default). */
-function pollEdgeKey(siteId: string, article: string, lang: Locale | null): string {
-  return cacheKey({ kind: 'poll', siteId, article, lang });
+/**
+ * The edge copy of an anonymous poll: per site version (so a changed or deleted site is not
+ * served from an old copy), article and asked-for language (null: the site's default).
+ */
+function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
+  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
 }
 
-/** The edge key of this GET, or null when it names a reader (their answer is never shared). */
-function edgeKeyOf(c: Context<AppEnv>): string | null {
+/** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
+async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
   if (c.req.query('reader') !== undefined) return null;
-  return pollEdgeKey(c.req.param('site') ?? '', c.req.param('article') ?? '', requestedLocale(c));
+  const site = await findSite({ db: c.var.deps.db, siteId: c.req.param('site') ?? '' });
+  return site && pollEdgeKey(site, c.req.param('article') ?? '', requestedLocale(c));
 }
 
 /** Repeated anonymous poll reads are replayed (http/replay.ts), keyed as the edge keys them. */
@@ -39,13 +45,17 @@ export const pollReplay: ReplayRoute = {
     const params = v.safeParse(articleParamsSchema, { site, article });
     const parsed = v.safeParse(pollQuerySchema, query);
     if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
-    return { kind: 'poll', siteId: params.output.site, article: params.output.article, lang: localeAskedFor(parsed.output.lang, headers.get('accept-language')) };
+    const lang = localeAskedFor(parsed.output.lang, headers.get('accept-language'));
+    // The full path notes the page a widget loads on (sites/sightings.ts): each page gets its own replay.
+    const page = pagePath(headers.get('origin') ?? '', parsed.output.url);
+    return { kind: 'poll', siteId: params.output.site, article: params.output.article, lang, page: [page] };
   },
 };
 
 /** Every edge copy of the article's poll, in every language a reader may have been answered in. */
-function pollEdgeKeys(siteId: string, article: string): string[] {
-  return [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(siteId, article, lang));
+async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
+  const site = await findSite({ db: c.var.deps.db, siteId });
+  return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
 }
 
 export function reactionRoutes() {
@@ -111,7 +121,7 @@ export function reactionRoutes() {
         now: now?.() ?? Date.now(),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
-      forgetEdgeCopies(c, pollEdgeKeys(site, article));
+      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       return privateJson(c, poll);
     },
   );
@@ -141,7 +151,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: { origin: foreignOrigin(c) },
       });
-      forgetEdgeCopies(c, pollEdgeKeys(site, article));
+      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       return privateJson(c, poll);
     },
   );

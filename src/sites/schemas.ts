@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { wellFormedText } from '../http/schemas';
+import { normalizeOrigin } from '../lib/origins';
 
 /** A site's id as it appears in URLs and `data-site`. */
 export const siteIdSchema = v.pipe(
@@ -38,3 +39,52 @@ export const siteSettingsSchema = v.object({
 export type SiteSettings = v.InferOutput<typeof siteSettingsSchema>;
 
 export const defaultSiteSettings: SiteSettings = v.parse(siteSettingsSchema, {});
+
+/** A site id as a new site may take it: a lowercase slug that neither starts nor ends with a hyphen. */
+export const newSiteIdSchema = v.pipe(
+  v.string('id must be a string.'),
+  v.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'id must be 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen (e.g. kabar-kita).'),
+);
+
+export const siteNameSchema = v.pipe(
+  v.string('name must be a string.'),
+  v.trim(),
+  v.minLength(1, 'name must not be empty.'),
+  v.maxLength(100, 'name must be at most 100 characters.'),
+  v.regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters.'),
+  wellFormedText('name'),
+);
+
+/** `https://example.com`, `http://localhost:*` (any port) or `https://*.example.com` (subdomains), stored normalised. */
+const originSchema = v.pipe(
+  v.string('each origin must be a string.'),
+  v.maxLength(200, 'each origin must be at most 200 characters.'),
+  v.check(
+    (origin) => normalizeOrigin(origin) !== null,
+    'each origin must look like https://news.example, https://*.news.example or http://localhost:* (scheme and host, no path).',
+  ),
+  v.transform((origin) => normalizeOrigin(origin) as string),
+);
+
+/** A site's allowed origins: 1–50, normalised and without duplicates. */
+export const originsSchema = v.pipe(
+  v.array(originSchema, 'origins must be a list of origins.'),
+  v.minLength(1, 'origins needs at least one origin.'),
+  v.maxLength(50, 'at most 50 origins.'),
+  v.transform((origins) => [...new Set(origins)]),
+);
+
+export const timeZoneSchema = v.pipe(
+  v.string('timeZone must be a string.'),
+  v.maxLength(64, 'timeZone must be at most 64 characters.'),
+  v.check((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'timeZone must be an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura.'),
+);
+
+export const localeSchema = v.picklist(['id', 'en'], 'defaultLocale must be id or en.');

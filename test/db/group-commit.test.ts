@@ -41,6 +41,17 @@ describe('group commit', () => {
     expect(await stored('group-')).toEqual(bodies);
   });
 
+  it('drain waits until every queued and committing batch is stored, and resolves at once when idle', async () => {
+    const writer = groupCommit(db, { windowMs: 20 });
+    await writer.drain();
+    const bodies = Array.from({ length: 12 }, (_, i) => `drain-${String(i).padStart(2, '0')}`);
+    const writes = bodies.map((body) => writer.batch([insert(body)]));
+    // Nothing has been flushed yet (the window is still open) when the drain is asked for.
+    await writer.drain();
+    expect(await stored('drain-')).toEqual(bodies);
+    await Promise.all(writes);
+  });
+
   it('lets a request see the writes of requests queued before it, as if run one after another', async () => {
     const writer = groupCommit(db);
     const [, second] = await Promise.all([

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STATIC_FILES_DIR } from '../../src/http/node-static-files';
+import { STATIC_FILES_DIR } from '../../src/node-layout';
 import { assets } from '../../src/widget/generated/assets';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { createArticle, createSite, updateSiteSettings } from '../helpers/factories';

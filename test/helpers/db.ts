@@ -5,18 +5,22 @@ import type { Client } from '@libsql/client';
 import { afterAll } from 'vitest';
 import type { Db } from '../../src/db/client';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
+import { seedDemo } from '../../src/demo/seed';
 
 export type TestDb = { db: Db; client: Client; url: string; dir: string };
 
 /**
  * A fresh, migrated libsql file database (WAL, like production) that is closed and deleted
- * after the test file. Call it at the top of a test file or in `beforeAll`.
+ * after the test file. Call it at the top of a test file or in `beforeAll`. It holds the demo
+ * sites (`demo`, `contoh`) that most tests use, as a development server's database does;
+ * `{ demo: false }` gives the empty database a production start gets.
  */
-export async function freshDb(): Promise<TestDb> {
+export async function freshDb({ demo = true }: { demo?: boolean } = {}): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'tanggap-test-'));
   const url = `file:${join(dir, 'test.db')}`;
   const { client, db } = await openNodeDatabase(url);
   await migrateNodeDatabase(db);
+  if (demo) await seedDemo(db);
   afterAll(() => {
     client.close();
     rmSync(dir, { recursive: true, force: true });

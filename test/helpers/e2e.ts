@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
+import { seedDemo } from '../../src/demo/seed';
 
 /** The server secret the e2e servers run with, for tests that make keys directly in their database. */
 export const E2E_SECRET = 'e2e-secret-that-is-at-least-32-characters-long';
@@ -48,12 +49,17 @@ export function launchChromium(): Promise<Browser> {
 
 export type SiteSettings = Record<string, Record<string, unknown>>;
 
-/** A migrated database file; `settings` are merged into the named sites' settings JSON. */
+/**
+ * A migrated database file with the demo sites (seeded here, since `settings` may patch them
+ * before the server's own development seed would run); `settings` are merged into the named
+ * sites' settings JSON.
+ */
 export async function prepareDatabase(settings: SiteSettings = {}): Promise<{ url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tanggap-e2e-'));
   const url = `file:${join(dir, 'e2e.db')}`;
   const { client, db } = await openNodeDatabase(url);
   await migrateNodeDatabase(db);
+  await seedDemo(db);
   for (const [siteId, patch] of Object.entries(settings)) {
     await client.execute({
       sql: 'UPDATE sites SET settings = json_patch(settings, ?) WHERE id = ?',

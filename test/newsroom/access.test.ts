@@ -12,8 +12,11 @@ const { db, call, app } = harness;
 const site = await createSite(db);
 const other = await createSite(db);
 
-/** The role each newsroom route needs. Every registered route must be listed here. */
-const required: Record<string, 'viewer' | 'moderator' | 'admin'> = {
+/** The role each newsroom route needs (`instance`: the instance admin only). Every registered route must be listed here. */
+const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = {
+  'GET /sites/:site': 'viewer',
+  'PATCH /sites/:site': 'admin',
+  'DELETE /sites/:site': 'instance',
   'GET /sites/:site/keys': 'admin',
   'POST /sites/:site/keys': 'admin',
   'DELETE /sites/:site/keys/:id': 'admin',
@@ -40,7 +43,7 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin'> = {
   'POST /sites/:site/webhooks/ping': 'admin',
 };
 
-const rank = { viewer: 0, moderator: 1, admin: 2 } as const;
+const rank = { viewer: 0, moderator: 1, admin: 2, instance: 3 } as const;
 
 const registered = [
   ...new Set(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { STATIC_FILES_DIR } from '../../src/http/node-static-files';
+import { STATIC_FILES_DIR } from '../../src/node-layout';
 import { assets } from '../../src/widget/generated/assets';
 
 /**

@@ -30,7 +30,7 @@ export default defineProject(async () => ({
     name: 'workers',
     root,
     include: ['test/workers/**/*.test.ts'],
-    globalSetup: ['test/build.setup.ts'],
+    globalSetup: ['test/build.setup.ts', 'test/workers/turso.setup.ts'],
     setupFiles: ['test/workers/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -122,6 +122,29 @@ export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
 }
 
 /**
+ * Guards what only the instance admin may do (create or delete a site): session writes must
+ * pass CSRF first, then the key must be the instance's (`siteId` null), else 403.
+ */
+export function requireInstanceAdmin(): MiddlewareHandler<NewsroomEnv> {
+  return async (c, next) => {
+    const principal = c.var.principal;
+    await assertCsrf(c, principal);
+    assertInstanceAdmin(principal);
+    await next();
+  };
+}
+
+/** Throws 403 unless the principal is the instance admin, who alone creates and deletes sites. */
+export function assertInstanceAdmin(principal: Principal): void {
+  if (principal.siteId !== null || principal.role !== 'admin') {
+    throw new AppError('forbidden', {
+      id: 'Hanya admin instans (kunci TANGGAP_ADMIN_KEY) yang boleh membuat atau menghapus situs.',
+      en: 'Only the instance admin (the TANGGAP_ADMIN_KEY key) may create or delete sites.',
+    });
+  }
+}
+
+/**
  * Signs in with a key: checks the login rate limit and the key, opens a session and sets its
  * signed, HttpOnly, SameSite=Strict cookie (Secure over https).
  */

@@ -169,13 +169,21 @@ export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: st
       .returning({ id: apiKeys.id }),
     db.delete(sessions).where(sql`${sessions.keyId} = ${keyId} AND EXISTS (SELECT 1 FROM api_keys WHERE id = ${keyId} AND site_id = ${siteId})`),
   ]);
-  appCache(db).changed(KEYS_SUBJECT);
+  forgetVerifiedKeys(db);
   if (updated.length === 0) {
     throw new AppError('not_found', {
       id: `Kunci #${keyId} tidak ada di situs ini atau sudah dicabut.`,
       en: `Key #${keyId} does not exist on this site or is already revoked.`,
     });
   }
+}
+
+/**
+ * Makes this process verify every key against `api_keys` again, at once: after a revocation,
+ * or after deleting a site took its keys with it.
+ */
+export function forgetVerifiedKeys(db: Db): void {
+  appCache(db).changed(KEYS_SUBJECT);
 }
 
 /**

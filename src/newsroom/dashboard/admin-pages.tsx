@@ -1,9 +1,10 @@
 import type { KeySummary } from '../access/service';
 import type { LogEntry, QueueItem } from '../moderation/service';
-import type { SiteSettingsView } from '../settings/service';
+import type { SiteSettingsDetail } from '../settings/service';
 import type { DeliveryView, WebhookView } from '../webhooks/service';
 import { webhookEvents } from '../webhooks/service';
 import { CsrfField, FieldError, formatTime, Layout, Notices, type View } from './layout';
+import { InstallPanels } from './site-pages';
 
 const enc = encodeURIComponent;
 
@@ -155,7 +156,7 @@ export function ModerationPage({
 }
 
 export type SettingsPageData = {
-  settings: SiteSettingsView;
+  settings: SiteSettingsDetail;
   keys: KeySummary[];
   webhooks: (WebhookView & { deliveries: DeliveryView[] })[];
   flash?: string | undefined;
@@ -270,6 +271,7 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
           </button>
         </form>
       </section>
+      <InstallPanels view={view} install={site.install} lastSeen={site.lastSeen} />
       <section class="panel">
         <h2>{t('reactions')}</h2>
         <table>
@@ -426,6 +428,11 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
           <button type="submit">{t('addWebhook')}</button>
         </form>
       </section>
+      {view.principal?.siteId === null ? (
+        <p>
+          <a href={`/newsroom/sites/${enc(site.id)}/delete`}>{t('deleteSite')}</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }

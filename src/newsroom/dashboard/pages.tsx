@@ -43,21 +43,6 @@ export function LoginPage({ view, error }: { view: View; error?: string | undefi
   );
 }
 
-export function SitesPage({ view, sites }: { view: View; sites: { id: string; name: string }[] }) {
-  return (
-    <Layout view={view} title={view.t('sites')}>
-      <h1>{view.t('sites')}</h1>
-      <ul class="panel">
-        {sites.map((site) => (
-          <li>
-            <a href={`/newsroom/sites/${enc(site.id)}`}>{site.name}</a> <span class="muted">({site.id})</span>
-          </li>
-        ))}
-      </ul>
-    </Layout>
-  );
-}
-
 function PeriodPicker({ view, period, path, extra = '' }: { view: View; period: Period; path: string; extra?: string }) {
   const { t } = view;
   const names = [

@@ -2,24 +2,27 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { requestedLocale } from '../../http/context';
+import { publicBase, requestedLocale } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
 import { createKeyBodySchema } from '../access/schemas';
-import { assertAccess, assertCsrf, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
-import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank, sitesFor } from '../access/service';
+import { assertAccess, assertCsrf, assertInstanceAdmin, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
+import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank } from '../access/service';
 import { resolvePeriod, type Period } from '../analytics/periods';
 import { articleReport, type TopBy } from '../analytics/service';
 import { sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
 import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
-import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from '../settings/service';
+import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
+import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
+import { createSite, deleteSite, listSites, siteHoldings } from '../sites/service';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
 import { translator } from './i18n';
 import type { View } from './layout';
-import { ArticlePage, LoginPage, OverviewPage, SitesPage } from './pages';
+import { ArticlePage, LoginPage, OverviewPage } from './pages';
+import { DeleteSitePage, emptyNewSite, InstanceSitesPage, type NewSiteValues, NewSitePage } from './site-pages';
 
 /**
  * The newsroom dashboard at `/newsroom`: server-rendered pages over the same service verbs as
@@ -148,6 +151,7 @@ const doneMessages: Record<string, { id: string; en: string }> = {
   nothing: { id: 'Tidak ada komentar yang dipilih.', en: 'No comments were selected.' },
   revoked: { id: 'Kunci dicabut.', en: 'Key revoked.' },
   removed: { id: 'Webhook dihapus.', en: 'Webhook removed.' },
+  deleted: { id: 'Situs dihapus.', en: 'Site deleted.' },
 };
 
 function flash(c: Context<NewsroomEnv>, view: View): string | undefined {
@@ -241,9 +245,70 @@ export function dashboardRoutes() {
 
   app.get('/', async (c) => {
     const principal = await sessionPrincipal(c);
-    const sites = await sitesFor({ db: c.var.deps.db, principal });
-    if (sites.length === 1) return c.redirect(`/newsroom/sites/${encodeURIComponent(sites[0]!.id)}`, 303);
-    return c.html(<SitesPage view={makeView(c, principal, null)} sites={sites} />);
+    if (principal.siteId !== null) return c.redirect(`/newsroom/sites/${encodeURIComponent(principal.siteId)}`, 303);
+    const view = makeView(c, principal, null);
+    return c.html(<InstanceSitesPage view={view} sites={await listSites({ db: c.var.deps.db, principal })} flash={flash(c, view)} />);
+  });
+
+  /** The instance admin's pages (site list, "Situs baru", deleting): signed in as the instance, CSRF-checked for posts. */
+  async function instancePage(c: Context<NewsroomEnv>): Promise<{ view: View; principal: Principal }> {
+    const principal = await sessionPrincipal(c);
+    assertInstanceAdmin(principal);
+    await assertCsrf(c, principal);
+    return { view: makeView(c, principal, null), principal };
+  }
+
+  app.get('/new-site', async (c) => {
+    const { view } = await instancePage(c);
+    return c.html(<NewSitePage view={view} values={emptyNewSite} />);
+  });
+
+  app.post('/new-site', async (c) => {
+    const { view } = await instancePage(c);
+    const form = (await c.req.parseBody({ all: true })) as Form;
+    const values: NewSiteValues = {
+      id: text(form, 'id').trim(),
+      name: text(form, 'name'),
+      origins: text(form, 'origins'),
+      defaultLocale: text(form, 'defaultLocale') || emptyNewSite.defaultLocale,
+      timeZone: text(form, 'timeZone').trim() || emptyNewSite.timeZone,
+      reactionSet: text(form, 'reactionSet') || emptyNewSite.reactionSet,
+    };
+    const parsed = v.safeParse(createSiteBodySchema, { ...values, origins: lineList(values.origins) });
+    if (!parsed.success) return c.html(<NewSitePage view={view} values={values} errors={fieldErrors(parsed.issues)} />, 400);
+    try {
+      const site = await createSite({ db: c.var.deps.db, input: parsed.output });
+      return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/settings?done=saved`, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 409) return c.html(<NewSitePage view={view} values={values} errors={{ id: error.localized[view.locale] }} />, 409);
+      throw error;
+    }
+  });
+
+  app.get('/sites/:site/delete', async (c) => {
+    const { principal } = await instancePage(c);
+    const site = await loadSite({ db: c.var.deps.db, siteId: c.req.param('site') });
+    const view = makeView(c, principal, site);
+    return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db: c.var.deps.db, siteId: site.id })} />);
+  });
+
+  app.post('/sites/:site/delete', async (c) => {
+    const { principal } = await instancePage(c);
+    const { db } = c.var.deps;
+    const site = await loadSite({ db, siteId: c.req.param('site') });
+    const view = makeView(c, principal, site);
+    const form = (await c.req.parseBody({ all: true })) as Form;
+    const parsed = v.safeParse(deleteSiteBodySchema, { confirm: text(form, 'confirm').trim() });
+    try {
+      if (!parsed.success) throw new AppError('invalid_input', { id: parsed.issues[0].message, en: parsed.issues[0].message });
+      await deleteSite({ db, site, confirm: parsed.output.confirm });
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) {
+        return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db, siteId: site.id })} error={error.localized[view.locale]} />, 422);
+      }
+      throw error;
+    }
+    return c.redirect('/newsroom?done=deleted', 303);
   });
 
   app.get('/sites/:site', async (c) => {
@@ -328,7 +393,7 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     const [keys, hooks] = await Promise.all([listKeys({ db, siteId: site.id }), listWebhooks({ db, siteId: site.id })]);
     const webhooks = await Promise.all(hooks.map(async (hook) => ({ ...hook, deliveries: await listDeliveries({ db, siteId: site.id, webhookId: hook.id, limit: 10 }) })));
-    return { settings: settingsView(site), keys, webhooks, ...extra };
+    return { settings: await settingsDetail({ db, site, base: publicBase(c) }), keys, webhooks, ...extra };
   }
 
   const settingsPath = (site: Site, done?: string) => `/newsroom/sites/${encodeURIComponent(site.id)}/settings${done ? `?done=${done}` : ''}`;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
+import { publicBase } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
@@ -13,10 +14,11 @@ import {
   reactionParamsSchema,
   reorderBodySchema,
   settingsPatchBodySchema,
+  siteSettingsDetailSchema,
   siteSettingsViewSchema,
   updateReactionBodySchema,
 } from './schemas';
-import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from './service';
+import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from './service';
 
 const tags = ['Newsroom: settings'];
 
@@ -28,12 +30,13 @@ export function settingsRoutes() {
     describeRoute({
       tags,
       summary: "A site's settings and reactions",
-      description: 'Allowed origins, locale, time zone, moderation mode, word lists, caps and rate limits, result visibility, and every reaction (retired ones included). Admin role.',
-      responses: responses({ description: 'Settings', schema: siteSettingsViewSchema }, [401, 403, 404]),
+      description:
+        'Allowed origins, locale, time zone, moderation mode, word lists, caps and rate limits, result visibility, and every reaction (retired ones included). `install` holds the tags to paste (script, iframe, AMP, noscript) for this server\'s public URL; `lastSeen` the newest pages (origin and path) where the widget loaded and the origins refused because they are not on the list, with counts. Admin role.',
+      responses: responses({ description: 'Settings', schema: siteSettingsDetailSchema }, [401, 403, 404]),
     }),
     requireRole('admin'),
     validate('param', siteParamsSchema),
-    (c) => privateJson(c, settingsView(c.var.site)),
+    async (c) => privateJson(c, await settingsDetail({ db: c.var.deps.db, site: c.var.site, base: publicBase(c) })),
   );
 
   app.patch(

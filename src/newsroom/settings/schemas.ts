@@ -1,27 +1,6 @@
 import * as v from 'valibot';
 import { articleIdSchema, wellFormedText } from '../../http/schemas';
-import { siteSettingsSchema } from '../../sites/schemas';
-
-/** `https://example.com`, `http://localhost:*` (any port) or `https://*.example.com` (subdomains). */
-const originSchema = v.pipe(
-  v.string('each origin must be a string.'),
-  v.regex(
-    /^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$|^https?:\/\/\[[0-9a-f:]+\](:(\d{1,5}|\*))?$/i,
-    'each origin must look like https://news.example, https://*.news.example or http://localhost:* (scheme and host, no path).',
-  ),
-);
-
-const timeZoneSchema = v.pipe(
-  v.string('timeZone must be a string.'),
-  v.check((zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'timeZone must be an IANA time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura.'),
-);
+import { localeSchema, originsSchema, siteNameSchema, siteSettingsSchema, timeZoneSchema } from '../../sites/schemas';
 
 /**
  * A settings patch: the same fields and rules as stored settings, each optional and without
@@ -36,9 +15,9 @@ const settingsPatchSchema = v.strictObject(
 
 export const settingsPatchBodySchema = v.strictObject(
   {
-    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'name must not be empty.'), v.maxLength(100, 'name must be at most 100 characters.'), v.regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters.'), wellFormedText('name'))),
-    origins: v.optional(v.pipe(v.array(originSchema), v.minLength(1, 'origins needs at least one origin.'), v.maxLength(50, 'at most 50 origins.'))),
-    defaultLocale: v.optional(v.picklist(['id', 'en'], 'defaultLocale must be id or en.')),
+    name: v.optional(siteNameSchema),
+    origins: v.optional(originsSchema),
+    defaultLocale: v.optional(localeSchema),
     timeZone: v.optional(timeZoneSchema),
     settings: v.optional(settingsPatchSchema),
   },
@@ -105,6 +84,16 @@ export const siteSettingsViewSchema = v.object({
   timeZone: v.string(),
   settings: siteSettingsSchema,
   reactions: v.array(reactionSchema),
+});
+
+/** The settings page's answer: the settings plus how to install the widget and where it was last seen. */
+export const siteSettingsDetailSchema = v.object({
+  ...siteSettingsViewSchema.entries,
+  install: v.object({ script: v.string(), iframe: v.string(), amp: v.string(), noscript: v.string() }),
+  lastSeen: v.object({
+    pages: v.array(v.object({ origin: v.string(), path: v.string(), lastSeenAt: v.number() })),
+    refusals: v.array(v.object({ origin: v.string(), count: v.number(), lastSeenAt: v.number() })),
+  }),
 });
 
 export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });

@@ -3,7 +3,10 @@ import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { articleChanged } from '../../lib/cache';
+import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
+import { lastSeen, type LastSeen } from '../../sites/sightings';
+import { type InstallSnippets, installSnippets } from './install';
 import type { SettingsPatch } from './schemas';
 
 /**
@@ -17,6 +20,13 @@ export type SiteSettingsView = Pick<Site, 'id' | 'name' | 'origins' | 'defaultLo
 export function settingsView(site: Site): SiteSettingsView {
   const { id, name, origins, defaultLocale, timeZone, settings, reactions: list } = site;
   return { id, name, origins, defaultLocale, timeZone, settings, reactions: list };
+}
+
+export type SiteSettingsDetail = SiteSettingsView & { install: InstallSnippets; lastSeen: LastSeen };
+
+/** The settings with the snippets to paste (for this server's public `base`) and where the widget was last seen. */
+export async function settingsDetail({ db, site, base }: { db: Db; site: Site; base: string }): Promise<SiteSettingsDetail> {
+  return { ...settingsView(site), install: installSnippets(base, site), lastSeen: await lastSeen({ db, siteId: site.id }) };
 }
 
 async function reload(db: Db, siteId: string): Promise<Site> {
@@ -66,8 +76,8 @@ export async function addReaction({
       { details: [{ path: 'key', message: 'already used on this site' }] },
     );
   }
-  if (site.reactions.filter((candidate) => candidate.active).length >= 12) {
-    throw new AppError('unprocessable', { id: 'Paling banyak 12 reaksi aktif.', en: 'At most 12 active reactions.' }, { details: [{ path: 'key', message: 'too many active reactions' }] });
+  if (site.reactions.filter((candidate) => candidate.active).length >= MAX_ACTIVE_REACTIONS) {
+    throw new AppError('unprocessable', { id: `Paling banyak ${MAX_ACTIVE_REACTIONS} reaksi aktif.`, en: `At most ${MAX_ACTIVE_REACTIONS} active reactions.` }, { details: [{ path: 'key', message: 'too many active reactions' }] });
   }
   const position = Math.max(-1, ...site.reactions.map((candidate) => candidate.position)) + 1;
   await db.insert(reactions).values({ siteId: site.id, key: reaction.key, labels: reaction.labels, emoji: reaction.emoji, position, active: true });

@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
+import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, type ProductionServer, startProductionServer } from '../helpers/prod-server';
+
+/**
+ * The first day in a real newsroom, end to end, as a new user would live it: build for
+ * production, install with production dependencies only in a directory of its own, start with
+ * NODE_ENV=production and the two secrets, create the site with the `tanggap` command, then a
+ * reader on the newsroom's own origin votes and comments in Chromium and the newsroom API sees
+ * the vote under the page's section and the page under "last seen".
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** The widget's honeypot treats forms sent faster than this as bots. */
+const HUMAN_PAUSE_MS = 2_100;
+
+/** Runs `npm run tanggap -- …` from the checkout, as the README tells an instance admin to. */
+function tanggap(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('npm', ['run', '--silent', 'tanggap', '--', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createNetServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const articlePage = (api: string, article: string) => `<!doctype html>
+<html lang="id">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Rupiah menguat</title>
+<meta property="article:section" content="Ekonomi">
+<meta property="article:author" content="Rina Wartawan">
+<meta property="article:published_time" content="2026-11-30T08:00:00+07:00">
+</head>
+<body>
+<h1>Rupiah menguat terhadap dolar</h1>
+<p>Nilai tukar rupiah menguat pada perdagangan pagi ini.</p>
+<script async src="${api}/widget.js" data-site="kabar" data-article="${article}"></script>
+</body>
+</html>`;
+
+describe.skipIf(!chromiumAvailable())('going live on Node: production build, own domain, no SQL', () => {
+  let install: ProductionInstall;
+  let server: ProductionServer;
+  let host: Awaited<ReturnType<typeof startHost>>;
+  let browser: Browser;
+  let kabarOrigin: string;
+  let strangerOrigin: string;
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/v1/newsroom${path}`, { ...init, headers: { authorization: `Bearer ${PRODUCTION_ADMIN_KEY}`, ...init.headers } });
+
+  beforeAll(async () => {
+    [install, host, browser] = await Promise.all([Promise.resolve().then(installProductionBuild), startHost(), launchChromium()]);
+    const port = await freePort();
+    server = await startProductionServer(install, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    const hostPort = new URL(host.origin).port;
+    kabarOrigin = `http://kabar.localhost:${hostPort}`;
+    strangerOrigin = `http://lain.localhost:${hostPort}`;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await server?.stop();
+    install?.remove();
+  });
+
+  /** Opens `path` on `origin` (both names reach the same loopback host server). */
+  async function open(origin: string, path: string, html: string): Promise<{ page: Page; problems: string[] }> {
+    host.pages.set(path, { html });
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await page.goto(`${origin}${path}`);
+    return { page, problems };
+  }
+
+  it('starts with no demo site: the production database is empty of demo data', async () => {
+    expect((await fetch(`${server.url}/v1/sites/demo/articles/x/poll`)).status).toBe(404);
+    const sites = (await (await admin('/sites')).json()) as { sites: { id: string }[] };
+    expect(sites.sites.map((site) => site.id)).not.toContain('demo');
+  });
+
+  it('creates the site through the command, then a reader on its origin votes and comments, and the newsroom sees section and page', async () => {
+    const created = await tanggap(['site', 'create', 'kabar', '--name', 'Kabar Kita', '--origin', kabarOrigin], {
+      TANGGAP_URL: server.url,
+      TANGGAP_ADMIN_KEY: PRODUCTION_ADMIN_KEY,
+    });
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`data-site="kabar"`);
+
+    const { page, problems } = await open(kabarOrigin, '/ekonomi/rupiah-menguat', articlePage(server.url, 'rupiah-menguat'));
+    const poll = page.locator('tanggap-poll');
+    await expect.poll(() => page.getByRole('radio', { name: /^Senang, 0 persen$/ }).count()).toBe(1);
+    await page.getByRole('radio', { name: /^Senang/ }).click();
+    await expect.poll(() => poll.locator('[role="status"]').textContent()).toContain('Anda memilih Senang');
+
+    const comments = poll.locator('section.c');
+    const toggle = comments.locator('h3 button');
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await comments.getByLabel('Nama').fill('Dewi');
+    await comments.getByLabel('Komentar Anda').fill('Semoga rupiah terus stabil sampai akhir tahun.');
+    await comments.locator('button.sb').click();
+    await expect.poll(() => comments.locator('p.s').textContent()).toBe('Komentar terkirim.');
+    expect(problems).toEqual([]);
+
+    const sections = (await (await admin('/sites/kabar/sections')).json()) as { sections: { section: string | null; votes: number; top: string | null }[] };
+    expect(sections.sections).toEqual([expect.objectContaining({ section: 'Ekonomi', votes: 1, top: 'senang' })]);
+    const listed = (await (await fetch(`${server.url}/v1/sites/kabar/articles/rupiah-menguat/comments`)).json()) as { comments: { name: string; body: string }[] };
+    expect(listed.comments).toEqual([expect.objectContaining({ name: 'Dewi', body: 'Semoga rupiah terus stabil sampai akhir tahun.' })]);
+
+    const settings = (await (await admin('/sites/kabar/settings')).json()) as { lastSeen: { pages: { origin: string; path: string; lastSeenAt: number }[] } };
+    expect(settings.lastSeen.pages).toEqual([expect.objectContaining({ origin: kabarOrigin, path: '/ekonomi/rupiah-menguat' })]);
+  });
+
+  it('refuses a page on an origin that is not on the list, clearly, and the settings count it', async () => {
+    const refusals: { status: number; message: string }[] = [];
+    host.pages.set('/salinan', { html: articlePage(server.url, 'rupiah-menguat') });
+    const page = await (await browser.newContext()).newPage();
+    page.on('response', async (response) => {
+      if (!response.url().includes('/v1/sites/kabar/')) return;
+      const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+      if (body?.error) refusals.push({ status: response.status(), message: `${body.error.code}: ${body.error.message}` });
+    });
+    await page.goto(`${strangerOrigin}/salinan`);
+    await expect.poll(() => page.locator('tanggap-poll').textContent()).toContain('Gagal memuat tanggapan.');
+    expect(refusals[0]).toEqual({ status: 403, message: expect.stringMatching(new RegExp(`^origin_not_allowed: .*${strangerOrigin.replace(/[.:/]/g, '\\$&')}.*"kabar"`)) });
+
+    const settings = (await (await admin('/sites/kabar/settings')).json()) as { lastSeen: { refusals: { origin: string; count: number }[] } };
+    expect(settings.lastSeen.refusals).toEqual([expect.objectContaining({ origin: strangerOrigin, count: refusals.length })]);
+  });
+});
