@@ -18,6 +18,9 @@ export type PageContext = {
   url?: string | undefined;
   title?: string | undefined;
   section?: string | undefined;
+  author?: string | undefined;
+  /** Publication time, epoch ms. */
+  publishedAt?: number | undefined;
 };
 
 /** The internal id of an article, or null when the site has not seen it yet. */
@@ -53,8 +56,11 @@ export function assertPageUrl(site: Site, url: string | undefined): void {
 /**
  * The article's internal id, registering it on first sight. Browsers may register only from
  * one of the site's origins; server-to-server callers (no Origin header) may always, since an
- * Origin header proves nothing outside a browser. Registration fills URL and title once and
- * never lets a later caller overwrite what the first one set.
+ * Origin header proves nothing outside a browser. Registration fills URL, title, section,
+ * author and publication time once and never lets a later caller overwrite what the first one
+ * set: every reader's browser sends them, so letting the latest win would let any one request
+ * rename an article's byline in the newsroom, and checking for changes would cost a write (or
+ * a read) per poll view.
  */
 export async function ensureArticle({
   db,
@@ -84,6 +90,8 @@ export async function ensureArticle({
       url: page.url ?? null,
       title: page.title ?? null,
       section: page.section ?? null,
+      author: page.author ?? null,
+      publishedAt: page.publishedAt ?? null,
     })
     .onConflictDoUpdate({
       target: [articles.siteId, articles.externalId],
@@ -91,6 +99,8 @@ export async function ensureArticle({
         url: sql`coalesce(${articles.url}, excluded.url)`,
         title: sql`coalesce(${articles.title}, excluded.title)`,
         section: sql`coalesce(${articles.section}, excluded.section)`,
+        author: sql`coalesce(${articles.author}, excluded.author)`,
+        publishedAt: sql`coalesce(${articles.publishedAt}, excluded.published_at)`,
       },
     })
     .returning({ id: articles.id });
