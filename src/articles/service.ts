@@ -60,21 +60,30 @@ export function assertPageUrl(site: Site, url: string | undefined): void {
  * author and publication time once and never lets a later caller overwrite what the first one
  * set: every reader's browser sends them, so letting the latest win would let any one request
  * rename an article's byline in the newsroom, and checking for changes would cost a write (or
- * a read) per poll view.
+ * a read) per poll view. The widget sends them with votes only (widget.js has no bytes to
+ * spare for them), so a vote fills whichever of them an article still lacks, in one
+ * statement that changes nothing once all are set; this also completes articles registered
+ * before these fields existed.
  */
 export async function ensureArticle({
   db,
   site,
   externalId,
   page,
+  fillMissing = false,
 }: {
   db: Db;
   site: Site;
   externalId: string;
   page: PageContext;
+  /** A vote: also fill section, author and publication time the article still lacks. */
+  fillMissing?: boolean;
 }): Promise<number> {
   const existing = await findArticleId({ db, siteId: site.id, externalId });
-  if (existing !== null) return existing;
+  if (existing !== null) {
+    if (fillMissing && (page.section || page.author || page.publishedAt)) await fillArticleMetadata(db, existing, page);
+    return existing;
+  }
   if (page.origin && !siteAllowsOrigin(site, page.origin)) {
     throw new AppError('origin_not_allowed', {
       id: `Asal permintaan ${page.origin} tidak terdaftar untuk situs "${site.id}".`,
@@ -107,6 +116,14 @@ export async function ensureArticle({
   if (!row) throw new Error(`article registration returned no row for ${site.id}/${externalId}`);
   articleIds(db).set(cacheKey(site.id, externalId), row.id);
   return row.id;
+}
+
+function fillArticleMetadata(db: Db, articleId: number, page: PageContext) {
+  return db.run(sql`UPDATE articles SET
+      section = coalesce(section, ${page.section ?? null}),
+      author = coalesce(author, ${page.author ?? null}),
+      published_at = coalesce(published_at, ${page.publishedAt ?? null})
+    WHERE id = ${articleId} AND (section IS NULL OR author IS NULL OR published_at IS NULL)`);
 }
 
 /** Forget cached ids, after articles are deleted. */

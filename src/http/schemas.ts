@@ -47,14 +47,19 @@ export const MAX_SECTION_LENGTH = 80;
 /** Longest byline kept (several names fit). */
 export const MAX_AUTHOR_LENGTH = 120;
 
-/** One line of page metadata: a section or a byline, as `<meta>` tags and `data-*` give it. */
+/**
+ * One line of page metadata, a section or a byline, as `<meta>` tags and `data-*` give it:
+ * white space is trimmed and folded (CMS templates wrap attributes), and an empty value means
+ * the page gives none.
+ */
 function pageLabelSchema(field: string, max: number) {
   return v.pipe(
     v.string(`${field} must be a string.`),
-    v.minLength(1, `${field} must not be empty; leave it out instead.`),
+    v.transform((text) => text.replace(/\s+/g, ' ').trim()),
     v.maxLength(max, `${field} must be at most ${max} characters.`),
     v.regex(/^[^\p{Cc}]*$/u, `${field} must not contain control characters.`),
     wellFormedText(field),
+    v.transform((text) => text || undefined),
   );
 }
 
