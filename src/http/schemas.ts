@@ -47,6 +47,11 @@ export const MAX_SECTION_LENGTH = 80;
 /** Longest byline kept (several names fit). */
 export const MAX_AUTHOR_LENGTH = 120;
 
+/** A page label as stored: white space trimmed and folded to single spaces; "" means none. */
+export function foldPageLabel(text: string): string | undefined {
+  return text.replace(/\s+/g, ' ').trim() || undefined;
+}
+
 /**
  * One line of page metadata, a section or a byline, as `<meta>` tags and `data-*` give it:
  * white space is trimmed and folded (CMS templates wrap attributes), and an empty value means
@@ -55,7 +60,7 @@ export const MAX_AUTHOR_LENGTH = 120;
 function pageLabelSchema(field: string, max: number) {
   return v.pipe(
     v.string(`${field} must be a string.`),
-    v.transform((text) => text.replace(/\s+/g, ' ').trim()),
+    v.transform((text) => foldPageLabel(text) ?? ''),
     v.maxLength(max, `${field} must be at most ${max} characters.`),
     v.regex(/^[^\p{Cc}]*$/u, `${field} must not contain control characters.`),
     wellFormedText(field),
