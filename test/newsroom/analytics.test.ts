@@ -166,6 +166,8 @@ describe('top articles in one section', () => {
     expect(politics.body.articles[0].publishedAt).toBe(Date.UTC(2026, 10, 25, 15));
     const sport = await call('GET', `${base}/top-articles?period=7d&by=comments&section=olahraga`, undefined, viewer);
     expect(sport.body.articles.map((a: any) => [a.id, a.score])).toEqual([['bola-1', 1]]);
+    const bySiti = await call('GET', `${base}/top-articles?period=30d&author=${encodeURIComponent('Siti Rahma')}`, undefined, viewer);
+    expect(bySiti.body.articles.map((a: any) => a.id)).toEqual(['politik-1']);
     const none = await call('GET', `${base}/top-articles?period=30d&section=${encodeURIComponent('Tidak ada')}`, undefined, viewer);
     expect(none.body.articles).toEqual([]);
   });
@@ -282,6 +284,8 @@ describe('query plans', () => {
       topByReactionInSection: topByVotesSql(site.id, period, 20, { reactionKey: 'marah', section: 'politik' }),
       topByComments: topByCommentsSql(site.id, period, 20),
       topByCommentsInSection: topByCommentsSql(site.id, period, 20, { section: 'politik' }),
+      topByAuthor: topByVotesSql(site.id, period, 20, { author: 'Siti Rahma' }),
+      topByCommentsByAuthor: topByCommentsSql(site.id, period, 20, { author: 'Siti Rahma' }),
       sectionMood: sectionMoodSql(site.id, period),
       authorMood: moodSql(site.id, period, 'author'),
       articleHourly: articleHourlySql(politik.id, period.startHour, period.endHour),
@@ -293,6 +297,8 @@ describe('query plans', () => {
       expect({ name, tableScans }).toEqual({ name, tableScans: [] });
       expect({ name, readsVotes: details.some((detail) => /\bvotes\b/.test(detail)) }).toEqual({ name, readsVotes: false });
       expect({ name, usesIndex: details.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(detail)) }).toEqual({ name, usesIndex: true });
+      if (name === 'topInSection') expect(details.some((detail) => /articles_site_section/.test(detail))).toBe(true);
+      if (name === 'topByAuthor') expect(details.some((detail) => /articles_site_author/.test(detail))).toBe(true);
     }
   });
 });

@@ -52,7 +52,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Top articles for a period',
-      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -71,6 +71,7 @@ export function analyticsRoutes() {
           by: assertReaction(site, by),
           limit: query.limit,
           section: query.section,
+          author: query.author,
           now: deps.now?.() ?? Date.now(),
         }),
       );

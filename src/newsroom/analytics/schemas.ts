@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { articleIdSchema, sectionSchema } from '../../http/schemas';
+import { articleIdSchema, authorSchema, sectionSchema } from '../../http/schemas';
 import { periodQuerySchema } from '../schemas';
 
 const reactionKey = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'reaction must be a reaction key (lowercase letters, digits, hyphens).'));
@@ -11,6 +11,8 @@ export const topQuerySchema = v.intersect([
     reaction: v.optional(reactionKey),
     /** Only this section's articles (as stored: the page's `article:section`). */
     section: v.optional(sectionSchema),
+    /** Only this author's articles (the byline as stored). */
+    author: v.optional(authorSchema),
     limit: v.optional(
       v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'limit must be a number from 1 to 100.'), v.transform(Number), v.minValue(1, 'limit must be at least 1.'), v.maxValue(100, 'limit must be at most 100.')),
       '20',

@@ -181,33 +181,40 @@ export type TopArticle = {
   commentsOpen: boolean;
 };
 
-/** Narrows a ranking to one section's articles; through `articles_site_section`. */
-export type TopFilter = { reactionKey?: string | undefined; section?: string | undefined };
+/**
+ * Narrows a ranking to one reaction, and to one section's or one author's articles (through
+ * `articles_site_section` / `articles_site_author`).
+ */
+export type TopFilter = { reactionKey?: string | undefined; section?: string | undefined; author?: string | undefined };
 
-function sectionScope(siteId: string, section: string | undefined): SQL {
-  return section === undefined ? sql`` : sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND section = ${section})`;
+function articleScope(siteId: string, { section, author }: TopFilter): SQL {
+  const parts: SQL[] = [];
+  if (section !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND section = ${section})`);
+  if (author !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND author = ${author})`);
+  return sql.join(parts, sql` `);
 }
 
 export function topByVotesSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
   const reaction = filter.reactionKey === undefined ? sql`` : sql`AND reaction_key = ${filter.reactionKey}`;
   return sql`SELECT article_id AS articleId, sum(casts) AS score
-    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) WHERE 1 ${reaction} ${sectionScope(siteId, filter.section)}
+    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) WHERE 1 ${reaction} ${articleScope(siteId, filter)}
     GROUP BY article_id ORDER BY score DESC, article_id DESC LIMIT ${limit}`;
 }
 
 export function topByCommentsSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
   const section = filter.section === undefined ? sql`` : sql`AND a.section = ${filter.section}`;
+  const author = filter.author === undefined ? sql`` : sql`AND a.author = ${filter.author}`;
   return sql`SELECT c.article_id AS articleId, count(*) AS score
     FROM comments c INDEXED BY comments_status_created
     CROSS JOIN articles a ON a.id = c.article_id
     WHERE c.status = 'approved' AND c.created_at >= ${period.startHour * HOUR_MS} AND c.created_at < ${period.endHour * HOUR_MS}
-      AND a.site_id = ${siteId} ${section}
+      AND a.site_id = ${siteId} ${section} ${author}
     GROUP BY c.article_id ORDER BY score DESC, c.article_id DESC LIMIT ${limit}`;
 }
 
 /**
  * The articles readers reacted to most in a period: by all votes, by one reaction (the most
- * "marah"), or by approved comments, optionally within one section; each with its section,
+ * "marah"), or by approved comments, optionally within one section or by one author; each with its section,
  * author and per-reaction votes.
  */
 export async function topArticles({
@@ -217,6 +224,7 @@ export async function topArticles({
   by,
   limit,
   section,
+  author,
 }: {
   db: Db;
   site: Site;
@@ -224,11 +232,12 @@ export async function topArticles({
   by: TopBy;
   limit: number;
   section?: string | undefined;
+  author?: string | undefined;
 }): Promise<{ reactions: ReactionInfo[]; articles: TopArticle[] }> {
   const ranked = await db.all<{ articleId: number; score: number }>(
     by.kind === 'comments'
-      ? topByCommentsSql(site.id, period, limit, { section })
-      : topByVotesSql(site.id, period, limit, { reactionKey: by.kind === 'reaction' ? by.key : undefined, section }),
+      ? topByCommentsSql(site.id, period, limit, { section, author })
+      : topByVotesSql(site.id, period, limit, { reactionKey: by.kind === 'reaction' ? by.key : undefined, section, author }),
   );
   if (ranked.length === 0) return { reactions: reactionInfo(site).filter((r) => r.active), articles: [] };
   const ids = ranked.map((row) => row.articleId);

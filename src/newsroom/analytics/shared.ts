@@ -55,9 +55,12 @@ export function sharedTopArticles({
   by,
   limit,
   section,
+  author,
   now,
-}: Question & { by: TopBy; limit: number; section?: string | undefined }): ReturnType<typeof topArticles> {
-  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null]), now }, () => topArticles({ db, site, period, by, limit, section }));
+}: Question & { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined }): ReturnType<typeof topArticles> {
+  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]), now }, () =>
+    topArticles({ db, site, period, by, limit, section, author }),
+  );
 }
 
 /** `sectionMood`, shared for `ANSWER_TTL_MS`. */
