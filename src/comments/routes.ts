@@ -124,7 +124,7 @@ export function commentRoutes() {
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
         client: clientInfo(c),
         now: now?.() ?? Date.now(),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
       publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);

@@ -229,7 +229,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const site = await loadSite({ db, siteId });
   assertReaction(site, reaction);
   const locale = localeFor(site, input.locale);
-  const articleId = await ensureArticle({ db, site, externalId, page: input.page });
+  const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
   const { readerHash, networkHash, day } = await identifyReader({
     db,
     secret: input.secret,

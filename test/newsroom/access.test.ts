@@ -24,6 +24,7 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'GET /sites/:site/top-articles': 'viewer',
   'GET /sites/:site/articles/:article': 'viewer',
   'GET /sites/:site/sections': 'viewer',
+  'GET /sites/:site/authors': 'viewer',
   'GET /sites/:site/export/articles': 'viewer',
   'GET /sites/:site/export/hourly': 'viewer',
   'GET /sites/:site/settings': 'admin',

@@ -8,9 +8,9 @@ import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { periodQuerySchema, type PeriodQuery, siteParamsSchema } from '../schemas';
 import { toCsv } from './csv';
 import { resolvePeriod } from './periods';
-import { articleReportSchema, articleParamsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
+import { articleReportSchema, articleParamsSchema, authorsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
 import { articleReport, exportArticles, exportHourly, type TopBy } from './service';
-import { ANSWER_TTL_MS, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
+import { ANSWER_TTL_MS, sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
@@ -52,7 +52,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Top articles for a period',
-      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section and votes per reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -64,7 +64,16 @@ export function analyticsRoutes() {
       const by = topBy(query);
       return privateJson(
         c,
-        await sharedTopArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit, now: deps.now?.() ?? Date.now() }),
+        await sharedTopArticles({
+          db: deps.db,
+          site,
+          period: periodFor(c, query),
+          by: assertReaction(site, by),
+          limit: query.limit,
+          section: query.section,
+          author: query.author,
+          now: deps.now?.() ?? Date.now(),
+        }),
       );
     },
   );
@@ -107,11 +116,28 @@ export function analyticsRoutes() {
   );
 
   app.get(
+    '/sites/:site/authors',
+    describeRoute({
+      tags,
+      summary: 'Mood by author',
+      description: `Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      responses: responses({ description: 'Authors', schema: authorsSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('viewer'),
+    validate('param', siteParamsSchema),
+    validate('query', periodQuerySchema),
+    async (c) => {
+      const { deps, site } = c.var;
+      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+    },
+  );
+
+  app.get(
     '/sites/:site/export/articles',
     describeRoute({
       tags,
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: votes per reaction, total, approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
+      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
       responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),

@@ -166,6 +166,9 @@ export type TopArticle = {
   title: string | null;
   url: string | null;
   section: string | null;
+  author: string | null;
+  /** Publication time the page gave, epoch ms. */
+  publishedAt: number | null;
   /** Votes cast in the period, all reactions. */
   votes: number;
   /** Votes cast in the period per reaction key. */
@@ -178,25 +181,41 @@ export type TopArticle = {
   commentsOpen: boolean;
 };
 
-export function topByVotesSql(siteId: string, period: Period, limit: number, reactionKey?: string): SQL {
-  const filter = reactionKey === undefined ? sql`` : sql`WHERE reaction_key = ${reactionKey}`;
+/**
+ * Narrows a ranking to one reaction, and to one section's or one author's articles (through
+ * `articles_site_section` / `articles_site_author`).
+ */
+export type TopFilter = { reactionKey?: string | undefined; section?: string | undefined; author?: string | undefined };
+
+function articleScope(siteId: string, { section, author }: TopFilter): SQL {
+  const parts: SQL[] = [];
+  if (section !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND section = ${section})`);
+  if (author !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND author = ${author})`);
+  return sql.join(parts, sql` `);
+}
+
+export function topByVotesSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
+  const reaction = filter.reactionKey === undefined ? sql`` : sql`AND reaction_key = ${filter.reactionKey}`;
   return sql`SELECT article_id AS articleId, sum(casts) AS score
-    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) ${filter}
+    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) WHERE 1 ${reaction} ${articleScope(siteId, filter)}
     GROUP BY article_id ORDER BY score DESC, article_id DESC LIMIT ${limit}`;
 }
 
-export function topByCommentsSql(siteId: string, period: Period, limit: number): SQL {
+export function topByCommentsSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
+  const section = filter.section === undefined ? sql`` : sql`AND a.section = ${filter.section}`;
+  const author = filter.author === undefined ? sql`` : sql`AND a.author = ${filter.author}`;
   return sql`SELECT c.article_id AS articleId, count(*) AS score
     FROM comments c INDEXED BY comments_status_created
     CROSS JOIN articles a ON a.id = c.article_id
     WHERE c.status = 'approved' AND c.created_at >= ${period.startHour * HOUR_MS} AND c.created_at < ${period.endHour * HOUR_MS}
-      AND a.site_id = ${siteId}
+      AND a.site_id = ${siteId} ${section} ${author}
     GROUP BY c.article_id ORDER BY score DESC, c.article_id DESC LIMIT ${limit}`;
 }
 
 /**
  * The articles readers reacted to most in a period: by all votes, by one reaction (the most
- * "marah"), or by approved comments; each with its section and per-reaction votes.
+ * "marah"), or by approved comments, optionally within one section or by one author; each with its section,
+ * author and per-reaction votes.
  */
 export async function topArticles({
   db,
@@ -204,24 +223,28 @@ export async function topArticles({
   period,
   by,
   limit,
+  section,
+  author,
 }: {
   db: Db;
   site: Site;
   period: Period;
   by: TopBy;
   limit: number;
+  section?: string | undefined;
+  author?: string | undefined;
 }): Promise<{ reactions: ReactionInfo[]; articles: TopArticle[] }> {
   const ranked = await db.all<{ articleId: number; score: number }>(
     by.kind === 'comments'
-      ? topByCommentsSql(site.id, period, limit)
-      : topByVotesSql(site.id, period, limit, by.kind === 'reaction' ? by.key : undefined),
+      ? topByCommentsSql(site.id, period, limit, { section, author })
+      : topByVotesSql(site.id, period, limit, { reactionKey: by.kind === 'reaction' ? by.key : undefined, section, author }),
   );
   if (ranked.length === 0) return { reactions: reactionInfo(site).filter((r) => r.active), articles: [] };
   const ids = ranked.map((row) => row.articleId);
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   const [articleRows, activity, commentRows] = await db.batch([
-    db.all<{ id: number; externalId: string; title: string | null; url: string | null; section: string | null; pollOpen: number; commentsOpen: number }>(
-      sql`SELECT id, external_id AS externalId, title, url, section, poll_open AS pollOpen, comments_open AS commentsOpen
+    db.all<{ id: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; pollOpen: number; commentsOpen: number }>(
+      sql`SELECT id, external_id AS externalId, title, url, section, author, published_at AS publishedAt, poll_open AS pollOpen, comments_open AS commentsOpen
         FROM articles WHERE id IN (${idList})`,
     ),
     db.all<{ articleId: number; reactionKey: string; casts: number }>(
@@ -254,6 +277,8 @@ export async function topArticles({
         title: article.title,
         url: article.url,
         section: article.section,
+        author: article.author,
+        publishedAt: article.publishedAt,
         votes: Object.values(reactions).reduce((sum, count) => sum + count, 0),
         reactions,
         comments: commentsById.get(row.articleId) ?? 0,
@@ -268,34 +293,57 @@ export async function topArticles({
 }
 
 export type SectionMood = { section: string | null; votes: number; reactions: Record<string, number>; top: string | null };
+export type AuthorMood = { author: string | null; votes: number; reactions: Record<string, number>; top: string | null };
 
-export function sectionMoodSql(siteId: string, period: Period): SQL {
-  return sql`SELECT a.section AS section, x.reaction_key AS reactionKey, sum(x.casts) AS casts
+/** What the newsroom groups moods by: an article column. */
+export type MoodGroup = 'section' | 'author';
+
+/** Votes per reaction per section (or author) over a period; articles by primary key. */
+export function moodSql(siteId: string, period: Period, group: MoodGroup): SQL {
+  const column = group === 'section' ? sql`a.section` : sql`a.author`;
+  return sql`SELECT ${column} AS name, x.reaction_key AS reactionKey, sum(x.casts) AS casts
     FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId }, period.startHour, period.endHour)})
       GROUP BY article_id, reaction_key) x
     CROSS JOIN articles a ON a.id = x.article_id
-    GROUP BY a.section, x.reaction_key`;
+    GROUP BY ${column}, x.reaction_key`;
 }
 
-/** How readers felt per section over a period: votes per reaction and the dominant one. */
-export async function sectionMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; sections: SectionMood[] }> {
-  const rows = await db.all<{ section: string | null; reactionKey: string; casts: number }>(sectionMoodSql(site.id, period));
-  const sections = new Map<string | null, SectionMood>();
+export function sectionMoodSql(siteId: string, period: Period): SQL {
+  return moodSql(siteId, period, 'section');
+}
+
+type Mood = { name: string | null; votes: number; reactions: Record<string, number>; top: string | null };
+
+async function moodBy(db: Db, site: Site, period: Period, group: MoodGroup): Promise<{ reactions: ReactionInfo[]; groups: Mood[] }> {
+  const rows = await db.all<{ name: string | null; reactionKey: string; casts: number }>(moodSql(site.id, period, group));
+  const groups = new Map<string | null, Mood>();
   for (const row of rows) {
-    const entry = sections.get(row.section) ?? { section: row.section, votes: 0, reactions: {}, top: null };
+    const entry = groups.get(row.name) ?? { name: row.name, votes: 0, reactions: {}, top: null };
     entry.reactions[row.reactionKey] = row.casts;
     entry.votes += row.casts;
-    sections.set(row.section, entry);
+    groups.set(row.name, entry);
   }
-  for (const entry of sections.values()) {
+  for (const entry of groups.values()) {
     const best = Object.entries(entry.reactions).sort((a, b) => b[1] - a[1])[0];
     entry.top = best && best[1] > 0 ? best[0] : null;
   }
   const seen = rows.map((row) => row.reactionKey);
   return {
     reactions: reactionInfo(site, seen).filter((r) => r.active || seen.includes(r.key)),
-    sections: [...sections.values()].sort((a, b) => b.votes - a.votes),
+    groups: [...groups.values()].sort((a, b) => b.votes - a.votes),
   };
+}
+
+/** How readers felt per section over a period: votes per reaction and the dominant one. */
+export async function sectionMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; sections: SectionMood[] }> {
+  const { reactions, groups } = await moodBy(db, site, period, 'section');
+  return { reactions, sections: groups.map(({ name, ...mood }) => ({ section: name, ...mood })) };
+}
+
+/** How readers felt per author (the page's byline) over a period, as `sectionMood` per section. */
+export async function authorMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; authors: AuthorMood[] }> {
+  const { reactions, groups } = await moodBy(db, site, period, 'author');
+  return { reactions, authors: groups.map(({ name, ...mood }) => ({ author: name, ...mood })) };
 }
 
 export type ArticleReport = {
@@ -393,6 +441,9 @@ export type ArticleExportRow = {
   title: string;
   url: string;
   section: string;
+  author: string;
+  /** ISO 8601 UTC, or "" when the page gave none. */
+  publishedAt: string;
   votes: number;
   comments: number;
 } & Record<string, string | number>;
@@ -403,8 +454,8 @@ export type ArticleExportRow = {
  */
 export async function exportArticles({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ columns: string[]; rows: ArticleExportRow[] }> {
   const [activity, commentRows] = await db.batch([
-    db.all<{ articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; reactionKey: string; casts: number }>(
-      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, x.reaction_key AS reactionKey, x.casts
+    db.all<{ articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; reactionKey: string; casts: number }>(
+      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, a.author, a.published_at AS publishedAt, x.reaction_key AS reactionKey, x.casts
         FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId: site.id }, period.startHour, period.endHour)})
           GROUP BY article_id, reaction_key) x
         CROSS JOIN articles a ON a.id = x.article_id`,
@@ -418,7 +469,16 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
   for (const row of activity) {
     let entry = rows.get(row.articleId);
     if (!entry) {
-      entry = { article: row.externalId, title: row.title ?? '', url: row.url ?? '', section: row.section ?? '', votes: 0, comments: 0 };
+      entry = {
+        article: row.externalId,
+        title: row.title ?? '',
+        url: row.url ?? '',
+        section: row.section ?? '',
+        author: row.author ?? '',
+        publishedAt: row.publishedAt === null ? '' : new Date(row.publishedAt).toISOString(),
+        votes: 0,
+        comments: 0,
+      };
       for (const key of keys) entry[key] = 0;
       rows.set(row.articleId, entry);
     }
@@ -430,7 +490,7 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
     if (entry) entry.comments = row.score;
   }
   return {
-    columns: ['article', 'title', 'url', 'section', 'votes', ...keys, 'comments'],
+    columns: ['article', 'title', 'url', 'section', 'author', 'publishedAt', 'votes', ...keys, 'comments'],
     rows: [...rows.values()].sort((a, b) => b.votes - a.votes || a.article.localeCompare(b.article)),
   };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import type { Site } from '../../sites/service';
 import type { Period } from './periods';
-import { type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
+import { authorMood, type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
 
 /**
  * How long one analytics answer is shared. Fifty editors whose dashboards ask for the same
@@ -48,11 +48,27 @@ export function sharedOverview({ db, site, period, now }: Question): Promise<Ove
 }
 
 /** `topArticles`, shared for `ANSWER_TTL_MS`. */
-export function sharedTopArticles({ db, site, period, by, limit, now }: Question & { by: TopBy; limit: number }): ReturnType<typeof topArticles> {
-  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit]), now }, () => topArticles({ db, site, period, by, limit }));
+export function sharedTopArticles({
+  db,
+  site,
+  period,
+  by,
+  limit,
+  section,
+  author,
+  now,
+}: Question & { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined }): ReturnType<typeof topArticles> {
+  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]), now }, () =>
+    topArticles({ db, site, period, by, limit, section, author }),
+  );
 }
 
 /** `sectionMood`, shared for `ANSWER_TTL_MS`. */
 export function sharedSectionMood({ db, site, period, now }: Question): ReturnType<typeof sectionMood> {
   return sharedAnswer({ db, site, question: JSON.stringify(['sections', period]), now }, () => sectionMood({ db, site, period }));
+}
+
+/** `authorMood`, shared for `ANSWER_TTL_MS`. */
+export function sharedAuthorMood({ db, site, period, now }: Question): ReturnType<typeof authorMood> {
+  return sharedAnswer({ db, site, question: JSON.stringify(['authors', period]), now }, () => authorMood({ db, site, period }));
 }

@@ -6,12 +6,13 @@ import { publicBase, requestedLocale } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
+import { sectionSchema } from '../../http/schemas';
 import { createKeyBodySchema } from '../access/schemas';
 import { assertAccess, assertCsrf, assertInstanceAdmin, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
 import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank } from '../access/service';
 import { resolvePeriod, type Period } from '../analytics/periods';
 import { articleReport, type TopBy } from '../analytics/service';
-import { sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
+import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
 import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
@@ -323,13 +324,17 @@ export function dashboardRoutes() {
         : reactionKey && site.reactions.some((reaction) => reaction.key === reactionKey)
           ? { kind: 'reaction', key: reactionKey }
           : { kind: 'votes' };
-    const [summary, top, sections] = await Promise.all([
+    // Like `by`, a section no page could have sent shows every section rather than an error page.
+    const sectionQuery = v.safeParse(sectionSchema, c.req.query('section') ?? '');
+    const section = sectionQuery.success ? sectionQuery.output : undefined;
+    const [summary, top, sections, authors] = await Promise.all([
       sharedOverview({ db, site, period, now: now(c) }),
-      sharedTopArticles({ db, site, period, by, limit: 20, now: now(c) }),
+      sharedTopArticles({ db, site, period, by, limit: 20, section, now: now(c) }),
       sharedSectionMood({ db, site, period, now: now(c) }),
+      sharedAuthorMood({ db, site, period, now: now(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
-    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} by={byValue} />);
+    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} authors={authors} by={byValue} section={section} />);
   });
 
   app.get('/sites/:site/articles/:article', async (c) => {
