@@ -73,6 +73,24 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
   return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
 }
 
+/** Loopback names and addresses: a Host header naming one cannot have come from the internet. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * This service's own origin, never taken from a Host header a client could forge: `PUBLIC_URL`
+ * when set (Node requires it in production); else the request's origin where the platform
+ * only delivers requests for this service's own hostnames (Workers routes), or where it names
+ * a loopback host (development); else none, so every Origin header counts as foreign.
+ */
+export function ownOrigin(c: Context): string | undefined {
+  const { publicUrl, hostIsRouted } = (c.var as AppEnv['Variables']).deps.config;
+  if (publicUrl) return new URL(publicUrl).origin;
+  const url = new URL(c.req.url);
+  return hostIsRouted || isLoopbackHost(url.hostname) ? url.origin : undefined;
+}
+
 /**
  * The browser origin a request comes from, when it is another site's: the `Origin` header,
  * or undefined when there is none or when it is this service's own origin (its `/embed`
@@ -81,6 +99,5 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
 export function foreignOrigin(c: Context<AppEnv>): string | undefined {
   const origin = c.req.header('origin');
   if (!origin) return undefined;
-  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
-  return origin === own ? undefined : origin;
+  return origin === ownOrigin(c) ? undefined : origin;
 }

@@ -2,7 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { requestedLocale } from '../../http/context';
+import { ownOrigin, requestedLocale } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
@@ -218,7 +218,7 @@ export function dashboardRoutes() {
   app.post('/login', async (c) => {
     const view = makeView(c, null, null);
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin && origin !== c.var.deps.config.publicUrl?.replace(/\/$/, '')) {
+    if (origin && origin !== ownOrigin(c)) {
       return c.html(<LoginPage view={view} error={view.t('forbidden')} />, 403);
     }
     const form = await c.req.parseBody();
