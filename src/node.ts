@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +73,11 @@ function nodeClientInfo(trustProxy: boolean): (c: Context) => ClientInfo {
   };
 }
 
+/** Every address a host name has, as Node's own connections would find them (webhook targets are checked against each). */
+export async function nodeResolveHost(hostname: string): Promise<string[]> {
+  return (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
+}
+
 export type RunningServer = {
   url: string;
   db: Db;
@@ -99,7 +105,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');
   }
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
-  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
+  const app = createApp({ db, writer: groupCommit(db), config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression(), resolveHost: nodeResolveHost });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { ResolveHost } from '../newsroom/webhooks/targets';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -44,6 +45,11 @@ export type AppDeps = {
   compression?: MiddlewareHandler;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
+  /**
+   * Resolves a host name to all its addresses, so webhook targets are checked by address
+   * (Node's `dns.lookup`). Absent on Workers, which cannot resolve names.
+   */
+  resolveHost?: ResolveHost;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
