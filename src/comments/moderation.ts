@@ -116,7 +116,10 @@ type ListEntry = { entry: string; stem: string; anywhere: boolean };
 /** A word list compiled into one obscenity matcher; term ids are indexes into `entries`. */
 type CompiledList = { matcher: RegExpMatcher; entries: ListEntry[] };
 
-/** At most this many distinct lists are kept compiled (each is bounded by the settings schema). */
+/**
+ * At most this many distinct lists are kept compiled. The settings schema caps a list at 500
+ * words of 64 characters, so keys and matchers together stay within a few megabytes.
+ */
 const MAX_COMPILED_LISTS = 200;
 
 const compiledLists = new TtlCache<string, CompiledList | null>(60 * 60_000, MAX_COMPILED_LISTS);
