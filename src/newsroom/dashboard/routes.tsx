@@ -444,7 +444,7 @@ export function dashboardRoutes() {
     const events = texts(form, 'events').filter((event) => ['comment.held', 'comment.reported', 'reaction.spike'].includes(event));
     if (events.length === 0) return invalid(c, view, site, 'webhook', { events: view.t('events') });
     try {
-      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production });
+      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production, resolveHost: c.var.deps.resolveHost });
       return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'webhook', value: created.secret } })} />, 201);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'webhook', { url: error.localized[view.locale] });

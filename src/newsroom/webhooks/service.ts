@@ -44,7 +44,7 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
  * https only, except http to this machine on a development instance; in production no
  * private, local or otherwise non-public address, literal or resolved (see `targets.ts`).
  */
-export async function assertWebhookUrl(url: string, { production, resolveHost }: { production: boolean; resolveHost?: ResolveHost | undefined }): Promise<void> {
+export async function assertWebhookUrl(url: string, { production, resolveHost }: { production: boolean; resolveHost: ResolveHost | undefined }): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -104,7 +104,8 @@ export async function createWebhook({
   url: string;
   events: string[];
   production: boolean;
-  resolveHost?: ResolveHost | undefined;
+  /** Required (undefined on Workers) so no caller forgets to resolve the target. */
+  resolveHost: ResolveHost | undefined;
 }): Promise<WebhookView & { secret: string }> {
   await assertWebhookUrl(url, { production, resolveHost });
   const secret = `whsec_${randomToken(24)}`;
