@@ -83,7 +83,7 @@ export function apiRoutes() {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog;
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
+  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now, production: deps.config.production, resolveHost: deps.resolveHost }) };
   // A repeated anonymous read is answered before routing, as the full path last answered it.
   const app = withPublicReplay(new Hono<AppEnv>());
   app.use(requestIds());

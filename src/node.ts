@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +82,11 @@ function nodeClientInfo(trustProxy: boolean): (c: Context) => ClientInfo {
   };
 }
 
+/** Every address a host name has, as Node's own connections would find them (webhook targets are checked against each). */
+export async function nodeResolveHost(hostname: string): Promise<string[]> {
+  return (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
+}
+
 export type RunningServer = {
   url: string;
   db: Db;
@@ -118,7 +124,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (!config.production) await seedDemo(db);
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
   const writer = groupCommit(db);
-  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
+  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression(), resolveHost: nodeResolveHost });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { ResolveHost } from '../newsroom/webhooks/targets';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -44,6 +45,11 @@ export type AppDeps = {
   compression?: MiddlewareHandler;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
+  /**
+   * Resolves a host name to all its addresses, so webhook targets are checked by address
+   * (Node's `dns.lookup`). Absent on Workers, which cannot resolve names.
+   */
+  resolveHost?: ResolveHost;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
@@ -73,6 +79,24 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
   return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
 }
 
+/** Loopback names and addresses: a Host header naming one cannot have come from the internet. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * This service's own origin, never taken from a Host header a client could forge: `PUBLIC_URL`
+ * when set (Node requires it in production); else the request's origin where the platform
+ * only delivers requests for this service's own hostnames (Workers routes), or where it names
+ * a loopback host (development); else none, so every Origin header counts as foreign.
+ */
+export function ownOrigin(c: Context): string | undefined {
+  const { publicUrl, hostIsRouted } = (c.var as AppEnv['Variables']).deps.config;
+  if (publicUrl) return new URL(publicUrl).origin;
+  const url = new URL(c.req.url);
+  return hostIsRouted || isLoopbackHost(url.hostname) ? url.origin : undefined;
+}
+
 /**
  * The browser origin a request comes from, when it is another site's: the `Origin` header,
  * or undefined when there is none or when it is this service's own origin (its `/embed`
@@ -81,8 +105,7 @@ export function requestedLocale(c: Context, explicit?: Locale | undefined): Loca
 export function foreignOrigin(c: Context<AppEnv>): string | undefined {
   const origin = c.req.header('origin');
   if (!origin) return undefined;
-  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
-  return origin === own ? undefined : origin;
+  return origin === ownOrigin(c) ? undefined : origin;
 }
 
 /** This service's public base URL as pages should load it: `PUBLIC_URL`, else the request's origin. */

@@ -156,6 +156,11 @@ describe('sessions', () => {
     expect(withCsrf.status).toBe(404); // passed auth and CSRF; there is no comment 1
     const tampered = cookie.replace(/=(.)/, (_, first) => `=${first === 'a' ? 'b' : 'a'}`);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie: tampered })).status).toBe(401);
+    const signOutNoCsrf = await call('DELETE', '/v1/newsroom/session', undefined, { cookie });
+    expect(signOutNoCsrf.status).toBe(403);
+    expect(signOutNoCsrf.body.error.code).toBe('csrf_failed');
+    expect((await call('DELETE', '/v1/newsroom/session', undefined, { cookie, 'x-csrf-token': 'x'.repeat(login.body.csrfToken.length) })).status).toBe(403);
+    expect(read.status).toBe((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie })).status);
     expect((await call('DELETE', '/v1/newsroom/session', undefined, { cookie, 'x-csrf-token': login.body.csrfToken })).status).toBe(204);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie })).status).toBe(401);
   });

@@ -28,6 +28,19 @@ function post(path: string, cookie: string, fields: Record<string, string | stri
 }
 
 describe('dashboard', () => {
+  it('refuses, in production, a webhook whose name resolves to a private address', async () => {
+    const production = await testApp({ db, config: { production: true }, resolveHost: async () => ['10.0.0.7'] });
+    const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role: 'admin', name: 'prod desk' });
+    const login = await production.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await production.app.request(base, { headers: { cookie } })).text())![1]!;
+    const body = new URLSearchParams({ _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
+    const refused = await production.app.request(`${base}/settings/webhooks`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('intranet.example resolves to 10.0.0.7');
+    expect(await db.all(sql`SELECT id FROM webhooks WHERE url = 'https://intranet.example/hook'`)).toEqual([]);
+  });
+
   it('sends strict security headers and serves its script and styles as files', async () => {
     const page = await app.request('/newsroom/login');
     expect(page.status).toBe(200);

@@ -266,6 +266,23 @@ describe('the service\'s own pages', () => {
     expect(foreign.status).toBe(403);
   });
 
+  it('never takes a forged Host for its own origin: only loopback in development, only PUBLIC_URL when set', async () => {
+    const site = await createSite(t.db, { origins: ['https://news.example'] });
+    const vote = (app: TestApp['app'], url: string, origin: string) =>
+      app.request(`${url}/v1/sites/${site.id}/articles/host-1/vote`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ reader: readerToken(), reaction: 'a' }),
+      });
+    expect((await vote(t.app, 'http://evil.example', 'http://evil.example')).status).toBe(403);
+    expect((await vote(t.app, 'http://127.0.0.1:8787', 'http://127.0.0.1:8787')).status).toBe(200);
+    expect((await vote(t.app, 'http://[::1]:8787', 'http://[::1]:8787')).status).toBe(200);
+    const behindUrl = await testApp({ db: t.db, config: { production: true, publicUrl: 'https://tanggap.example/' } });
+    expect((await vote(behindUrl.app, 'http://evil.example', 'http://evil.example')).status).toBe(403);
+    expect((await vote(behindUrl.app, 'http://localhost', 'http://localhost')).status).toBe(403);
+    expect((await vote(behindUrl.app, 'http://evil.example', 'https://tanggap.example')).status).toBe(200);
+  });
+
   it('answers a vote\'s errors in the language of the body', async () => {
     const { body } = await t.call('PUT', vote('lang-1'), { reader: readerToken(), reaction: 'nope', lang: 'en' });
     expect(body.error.message).toContain('Unknown reaction');

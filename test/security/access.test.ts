@@ -91,7 +91,9 @@ describe.skipIf(newsroom.length === 0)('newsroom access matrix (from /openapi.js
     const session = await signIn(await createKey(ownSite.id, 'admin'));
     expect(session.status).toBe(200);
     const wrong: string[] = [];
-    for (const operation of guarded.filter((candidate) => candidate.path.includes('{site}') && candidate.method !== 'GET')) {
+    const writes = guarded.filter((candidate) => candidate.method !== 'GET');
+    expect(writes.map(({ method, path }) => `${method} ${path}`)).toContain(`DELETE ${signInPath}`);
+    for (const operation of writes) {
       const url = urlFor(operation.path, ownSite.id);
       const attempts: Record<string, string>[] = [{ cookie: session.cookie }, { cookie: session.cookie, 'x-csrf-token': 'forged-token-forged-token-forged' }];
       for (const headers of attempts) {
@@ -100,6 +102,7 @@ describe.skipIf(newsroom.length === 0)('newsroom access matrix (from /openapi.js
       }
     }
     expect(wrong).toEqual([]);
+    // Sign-out was refused too: the session still works.
     const withToken = await t.call('GET', '/v1/newsroom/me', undefined, { cookie: session.cookie });
     expect(withToken.status).toBe(200);
   });
@@ -115,9 +118,9 @@ describe.skipIf(newsroom.length === 0)('sessions', () => {
   });
 
   it('sign-out ends the session on the server, not just in the browser', async () => {
-    const { cookie } = await signIn(await createKey(ownSite.id, 'moderator'));
+    const { cookie, body } = await signIn(await createKey(ownSite.id, 'moderator'));
     expect((await t.call('GET', '/v1/newsroom/me', undefined, { cookie })).status).toBe(200);
-    const out = await t.call('DELETE', signInPath, undefined, { cookie });
+    const out = await t.call('DELETE', signInPath, undefined, { cookie, 'x-csrf-token': body.csrfToken! });
     expect(out.status).toBe(204);
     expect((await t.call('GET', '/v1/newsroom/me', undefined, { cookie })).status).toBe(401);
   });

@@ -107,6 +107,17 @@ export async function assertCsrf(c: Context<NewsroomEnv>, principal: Principal):
 }
 
 /**
+ * Guards a session write outside `/sites/:site/…` (signing out): without it, any page could
+ * end a moderator's session with a cross-site request.
+ */
+export function requireCsrf(): MiddlewareHandler<NewsroomEnv> {
+  return async (c, next) => {
+    await assertCsrf(c, c.var.principal);
+    await next();
+  };
+}
+
+/**
  * Guards a `/sites/:site/…` route: the caller's key must belong to the site (or be the
  * instance admin's) and hold `role`; session writes must pass CSRF. Sets `site`.
  */

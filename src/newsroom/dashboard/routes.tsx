@@ -2,7 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { publicBase, requestedLocale } from '../../http/context';
+import { ownOrigin, publicBase, requestedLocale } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
@@ -223,7 +223,7 @@ export function dashboardRoutes() {
   app.post('/login', async (c) => {
     const view = makeView(c, null, null);
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin && origin !== c.var.deps.config.publicUrl?.replace(/\/$/, '')) {
+    if (origin && origin !== ownOrigin(c)) {
       return c.html(<LoginPage view={view} error={view.t('forbidden')} />, 403);
     }
     const form = await c.req.parseBody();
@@ -514,7 +514,7 @@ export function dashboardRoutes() {
     const events = texts(form, 'events').filter((event) => ['comment.held', 'comment.reported', 'reaction.spike'].includes(event));
     if (events.length === 0) return invalid(c, view, site, 'webhook', { events: view.t('events') });
     try {
-      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production });
+      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production, resolveHost: c.var.deps.resolveHost });
       return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'webhook', value: created.secret } })} />, 201);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'webhook', { url: error.localized[view.locale] });

@@ -63,7 +63,7 @@ export function webhookRoutes() {
       const { url, events } = c.req.valid('json');
       const { deps, site } = c.var;
       c.header('Cache-Control', 'no-store');
-      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production }), 201);
+      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost }), 201);
     },
   );
 

@@ -4,6 +4,7 @@ import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { refusedTarget, type ResolveHost } from './targets';
 
 /**
  * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review, a
@@ -23,6 +24,10 @@ export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 
 export type WebhookRuntime = {
   db: Db;
+  /** Production refuses every target address that is not public; development also allows loopback. */
+  production: boolean;
+  /** Resolves a target's host name before each delivery (Node); absent on Workers. */
+  resolveHost?: ResolveHost | undefined;
   /** Keeps background work alive after the response (Workers); absent on Node, where it just runs. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   log?: ((line: Record<string, unknown>) => void) | undefined;
@@ -34,10 +39,12 @@ export type WebhookRuntime = {
 export type WebhookView = { id: number; url: string; events: string[]; active: boolean; createdAt: number };
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
-const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[::1\]|\[f[cd][0-9a-f]{2}:|\[fe80:)/i;
 
-/** https only, except http to this machine on a development instance; never private networks in production. */
-export function assertWebhookUrl(url: string, production: boolean): void {
+/**
+ * https only, except http to this machine on a development instance; in production no
+ * private, local or otherwise non-public address, literal or resolved (see `targets.ts`).
+ */
+export async function assertWebhookUrl(url: string, { production, resolveHost }: { production: boolean; resolveHost: ResolveHost | undefined }): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -47,10 +54,11 @@ export function assertWebhookUrl(url: string, production: boolean): void {
   if (parsed.username || parsed.password) throw badUrl('must not contain credentials');
   if (production) {
     if (parsed.protocol !== 'https:') throw badUrl('must use https');
-    if (PRIVATE_HOST.test(parsed.hostname)) throw badUrl('must not point at a private or local address');
   } else if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOCAL_HOST.test(parsed.hostname))) {
     throw badUrl('must use https (http is allowed only to localhost in development)');
   }
+  const refused = await refusedTarget(parsed.hostname, { production, resolveHost });
+  if (refused) throw badUrl(`must not point at a private or local address (${refused})`);
 }
 
 function badUrl(message: string): AppError {
@@ -89,14 +97,17 @@ export async function createWebhook({
   url,
   events,
   production,
+  resolveHost,
 }: {
   db: Db;
   siteId: string;
   url: string;
   events: string[];
   production: boolean;
+  /** Required (undefined on Workers) so no caller forgets to resolve the target. */
+  resolveHost: ResolveHost | undefined;
 }): Promise<WebhookView & { secret: string }> {
-  assertWebhookUrl(url, production);
+  await assertWebhookUrl(url, { production, resolveHost });
   const secret = `whsec_${randomToken(24)}`;
   const [row] = await db.insert(webhooks).values({ siteId, url, secret, events: [...new Set(events)] }).returning();
   hooksBySite(db).delete(siteId);
@@ -246,6 +257,9 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
+    // Checked again at every attempt: the name may resolve elsewhere since it was created.
+    const refused = await refusedTarget(new URL(row.url).hostname, runtime);
+    if (refused) throw new Error(`refused: ${refused}`);
     const response = await (runtime.fetch ?? fetch)(row.url, {
       method: 'POST',
       headers: {

@@ -60,8 +60,8 @@ export async function checkSpike(runtime: WebhookRuntime, { siteId, externalId }
 
 /** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
 export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
-  const { db, waitUntil, log, now } = c.var.deps;
-  return { db, log, now, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
+  const { db, waitUntil, log, now, config, resolveHost } = c.var.deps;
+  return { db, log, now, production: config.production, resolveHost, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
 }
 
 /**
