@@ -42,7 +42,7 @@ export function commentRoutes() {
       summary: "List an article's comments",
       description:
         'Approved top-level comments, `newest` (default), `oldest` or `top` (most liked), `limit` (1–50, default 20) per page, each with its first three replies (oldest first) and a `repliesCursor` for the rest. Follow `nextCursor` for the next page: pages are keyset ranges, stable when new comments arrive. `total` counts approved comments including replies. With `reader`, each comment says whether the reader liked it or wrote it, and the first page lists the reader\'s own comments awaiting review in `pending` — nobody else ever sees those. Bodies are plain text: escape them when rendering.',
-      responses: responses({ description: 'A page of comments', schema: commentListSchema }, [400, 404]),
+      responses: responses({ description: 'A page of comments', schema: commentListSchema }, [400, 403, 404]),
     }),
     validate('param', articleCommentsParamsSchema),
     validate('query', listQuerySchema),
@@ -72,7 +72,7 @@ export function commentRoutes() {
       tags: ['Comments'],
       summary: "More of a thread's replies",
       description: 'Approved replies to a top-level comment, oldest first, after the `repliesCursor` a list gave (or from the start).',
-      responses: responses({ description: 'A page of replies', schema: replyListSchema }, [400, 404]),
+      responses: responses({ description: 'A page of replies', schema: replyListSchema }, [400, 403, 404]),
     }),
     validate('param', commentParamsSchema),
     validate('query', repliesQuerySchema),

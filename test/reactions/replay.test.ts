@@ -102,10 +102,12 @@ describe('replayed anonymous polls', () => {
     expect(fresh.status).toBe(304);
   });
 
-  it('gives another origin its own answer, without the first origin\'s CORS headers', async () => {
+  it('never replays the first origin\'s answer to another origin: the stranger gets its own refusal', async () => {
     await t.app.request(poll, { headers: { origin: 'http://localhost:3000' } });
     const stranger = await t.app.request(poll, { headers: { origin: 'https://elsewhere.example' } });
-    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    expect(stranger.status).toBe(403);
+    expect(stranger.headers.get('access-control-allow-origin')).toBe('https://elsewhere.example');
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
   });
 
   it('shows each vote to the very next read', async () => {
