@@ -3,10 +3,10 @@ import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
+import { percents } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site, siteIsCurrent } from '../sites/service';
-import { percents } from './tally';
 import { type Tally, tallyCache } from './tally-cache';
 
 export const pollQuestion = {

@@ -111,7 +111,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: votes per reaction, total, approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
+      description: `Every article with votes in the period: votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
       responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
