@@ -12,33 +12,15 @@ import { type CommentPageCache, commentPages, invalidateCommentPages } from './p
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site, siteIsCurrent } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
-import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
+import type * as v from 'valibot';
+import { type CommentSort, type commentListSchema, type commentViewSchema, DEFAULT_PAGE_SIZE, INLINE_REPLIES, type postedCommentSchema, type threadViewSchema } from './schemas';
 
 /** A comment as readers see it. `body` is plain text; renderers escape it. */
-export type CommentView = {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  likeCount: number;
-  replyCount: number;
-  pending: boolean;
-  liked?: boolean;
-  mine?: boolean;
-};
+export type CommentView = v.InferOutput<typeof commentViewSchema>;
 
-export type ThreadView = CommentView & { replies: CommentView[]; repliesCursor: string | null };
+export type ThreadView = v.InferOutput<typeof threadViewSchema>;
 
-export type CommentList = {
-  article: { id: string; commentsOpen: boolean };
-  total: number;
-  sort: CommentSort;
-  comments: ThreadView[];
-  pending: CommentView[];
-  nextCursor: string | null;
-};
+export type CommentList = v.InferOutput<typeof commentListSchema>;
 
 export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'misinformation';
 
@@ -301,7 +283,7 @@ function editableUntil(site: Site, createdAt: number): number {
   return createdAt + site.settings.editWindowMinutes * 60_000;
 }
 
-export type PostedComment = { comment: CommentView; editToken: string; editableUntil: string };
+export type PostedComment = v.InferOutput<typeof postedCommentSchema>;
 
 export type PostCommentInput = {
   db: Db;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
@@ -7,6 +8,7 @@ import { percents } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site, siteIsCurrent } from '../sites/service';
+import type { pollViewSchema } from './schemas';
 import { type Tally, tallyCache } from './tally-cache';
 
 export const pollQuestion = {
@@ -14,18 +16,8 @@ export const pollQuestion = {
   en: 'How do you feel about this article?',
 } as const;
 
-export type PollReaction = { key: string; label: string; emoji: string; count: number; percent: number };
-
 /** What a reader sees: the site's active reactions in order, with the tally and their choice. */
-export type PollView = {
-  site: { id: string; name: string; locale: Locale; resultVisibility: 'always' | 'after-vote' };
-  article: { id: string; pollOpen: boolean; commentsOpen: boolean; commentCount: number };
-  question: string;
-  lang: Locale;
-  reactions: PollReaction[];
-  total: number;
-  choice: string | null;
-};
+export type PollView = v.InferOutput<typeof pollViewSchema>;
 
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
 

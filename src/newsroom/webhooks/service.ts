@@ -1,9 +1,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
+import type { deliverySchema, webhookSchema } from './schemas';
 
 /**
  * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review, a
@@ -31,7 +33,7 @@ export type WebhookRuntime = {
   retryDelaysMs?: number[];
 };
 
-export type WebhookView = { id: number; url: string; events: string[]; active: boolean; createdAt: number };
+export type WebhookView = v.InferOutput<typeof webhookSchema>;
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[::1\]|\[f[cd][0-9a-f]{2}:|\[fe80:)/i;
@@ -121,16 +123,7 @@ export async function deleteWebhook({ db, siteId, id }: { db: Db; siteId: string
   if (deleted.length === 0) throw webhookNotFound(id);
 }
 
-export type DeliveryView = {
-  id: number;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-};
+export type DeliveryView = v.InferOutput<typeof deliverySchema>;
 
 /** A webhook's latest deliveries, newest first. */
 export async function listDeliveries({ db, siteId, webhookId, limit }: { db: Db; siteId: string; webhookId: number; limit: number }): Promise<DeliveryView[]> {
