@@ -1,7 +1,8 @@
 /**
  * Things that happened which someone outside the request may care about (the newsroom's
- * webhooks, first of all). Services return them; routes hand them to `AppDeps.events` once the
- * write that caused them has committed, so a subscriber never hears about a rolled-back change.
+ * webhooks, first of all): the one union of domain events. Services return them; routes hand
+ * them to `AppDeps.events` once the write that caused them has committed, so a subscriber
+ * never hears about a rolled-back change.
  */
 export type AppEvent =
   | {
@@ -18,9 +19,16 @@ export type AppEvent =
       reason: 'spam' | 'abuse' | 'off-topic' | 'misinformation';
       /** Reports on the comment after this one. */
       reportCount: number;
+    }
+  | {
+      type: 'reaction.spike';
+      siteId: string;
+      /** The article's external id. */
+      article: string;
+      votesLast10Minutes: number;
+      /** The article's usual ten-minute rate over the day before, one decimal. */
+      usualPer10Minutes: number;
     };
 
 /** Where events go. `emit` may return a promise; the app keeps it alive with `waitUntil`. */
 export type EventSink = { emit: (event: AppEvent) => void | Promise<void> };
-
-export const noEvents: EventSink = { emit: () => {} };

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
+import type { AppEvent, EventSink } from '../../lib/events';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import type { deliverySchema, webhookSchema } from './schemas';
 
@@ -14,8 +15,9 @@ import type { deliverySchema, webhookSchema } from './schemas';
  * (`waitUntil` on Workers); failures retry with backoff and are swept up again by later events.
  */
 
-export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const;
-export type WebhookEvent = (typeof webhookEvents)[number] | 'ping';
+/** The domain events a webhook may listen for: every `AppEvent` type. */
+export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const satisfies readonly AppEvent['type'][];
+export type WebhookEvent = AppEvent['type'] | 'ping';
 
 /**
  * Delays before the 2nd, 3rd and 4th attempt: short enough to run within a Worker's `waitUntil`
@@ -200,28 +202,34 @@ export async function emitWebhookEvent(
   return ids;
 }
 
-/** A comment event as the comments service emits it (`AppEvent` in src/lib/events.ts). */
-export type CommentEvent = { type: 'comment.held' | 'comment.reported'; siteId: string; commentId: number; reason: string; reportCount?: number };
-
 /**
- * The app's event sink for comment events: turns each into a webhook delivery carrying the
- * comment's article and an excerpt (never who wrote it). `emit` settles when delivery is done,
- * so the publisher's `waitUntil` keeps a Worker alive for it.
+ * The app's event sink: turns each domain event into a webhook delivery for the site's hooks
+ * that listen for it. A comment event carries the comment's article and an excerpt (never who
+ * wrote it). `emit` settles when delivery is done, so the publisher's `waitUntil` keeps a
+ * Worker alive for it.
  */
-export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): { emit: (event: CommentEvent) => Promise<void> } {
+export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
   return {
     emit: async (event) => {
       if (!(await siteListensFor(runtime.db, event.siteId, event.type))) return;
-      const [comment] = await runtime.db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
-        sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
-          FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
-      );
-      const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
-      if (event.reportCount !== undefined) data.reportCount = event.reportCount;
-      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data });
+      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data: await webhookData(runtime.db, event) });
       await delivery;
     },
   };
+}
+
+async function webhookData(db: Db, event: AppEvent): Promise<Record<string, unknown>> {
+  if (event.type === 'reaction.spike') {
+    const { type: _type, siteId: _siteId, ...data } = event;
+    return data;
+  }
+  const [comment] = await db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
+    sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
+      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
+  );
+  const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
+  if (event.type === 'comment.reported') data.reportCount = event.reportCount;
+  return data;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
