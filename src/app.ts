@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { commentRoutes } from './comments/routes';
 import { AppError } from './lib/errors';
+import { consoleLog } from './lib/log';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { withPublicReplay } from './http/replay';
@@ -52,12 +53,6 @@ function limitBody(maxSize: number): MiddlewareHandler {
   };
 }
 
-function consoleLog(line: Record<string, unknown>): void {
-  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-  if (line.level === 'error') console.error(text);
-  else console.log(text);
-}
-
 /**
  * The documented API: every route here appears in /openapi.json, which `scripts/openapi.ts`
  * generates from this at build time. Mount new route modules here, one line each.
@@ -79,7 +74,7 @@ export function apiRoutes() {
  * the database and how to find the client; everything else is the same code on both.
  */
 export function createApp(deps: AppDeps) {
-  const log = deps.log ?? consoleLog;
+  const log = deps.log ?? consoleLog();
   const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
   // A repeated anonymous read is answered before routing, as the full path last answered it.
   const app = withPublicReplay(new Hono<AppEnv>());

@@ -13,23 +13,12 @@ import type { Db } from './db/client';
 import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { randomToken } from './lib/crypto';
+import { consoleLog, type Log } from './lib/log';
 import { ensureLocalAdminKey } from './newsroom/access/service';
 import type { ClientInfo } from './readers/service';
 
-type Log = (line: Record<string, unknown>) => void;
-
 /** Node's default, stated: larger request headers get a 431 before the app sees them. */
 const MAX_HEADER_BYTES = 16 * 1024;
-
-function consoleLog(level: string): Log {
-  if (level === 'silent') return () => {};
-  return (line) => {
-    if (level === 'error' && line.level !== 'error') return;
-    const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-    if (line.level === 'error') console.error(text);
-    else console.log(text);
-  };
-}
 
 /**
  * The server secret: `TANGGAP_SECRET`, or on a development machine one generated at first
@@ -152,7 +141,7 @@ if (isMain) {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal} received, shutting down` }));
+        consoleLog()({ level: 'info', msg: `${signal} received, shutting down` });
         running.close().then(() => process.exit(0));
       };
       process.on('SIGINT', () => stop('SIGINT'));

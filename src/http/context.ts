@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { Log } from '../lib/log';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -35,7 +36,7 @@ export type AppDeps = {
    */
   edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
-  log?: (line: Record<string, unknown>) => void;
+  log?: Log;
   now?: () => number;
   /**
    * Compresses responses (Node passes `hono/compress`). Absent on Workers, where the edge

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { requestedLocale } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
+import { loggableError } from '../../lib/log';
 import { loadSite, type Site } from '../../sites/service';
 import { createKeyBodySchema } from '../access/schemas';
 import { assertAccess, assertCsrf, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
@@ -199,7 +200,7 @@ export function dashboardRoutes() {
       const status = ([400, 403, 404, 409, 422, 429].includes(error.status) ? error.status : 400) as 400;
       return errorPage(c, status, error.localized[locale]);
     }
-    c.var.deps.log?.({ level: 'error', msg: 'dashboard error', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), requestId: c.var.requestId });
+    c.var.deps.log({ level: 'error', msg: 'dashboard error', requestId: c.var.requestId, ...loggableError(error) });
     return errorPage(c, 500, translator(c.var.locale ?? 'id')('error'));
   });
 

@@ -5,6 +5,7 @@ import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import type { AppEvent, EventSink } from '../../lib/events';
+import { type Log, loggableError } from '../../lib/log';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import type { deliverySchema, webhookSchema } from './schemas';
 
@@ -29,7 +30,7 @@ export type WebhookRuntime = {
   db: Db;
   /** Keeps background work alive after the response (Workers); absent on Node, where it just runs. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
-  log?: ((line: Record<string, unknown>) => void) | undefined;
+  log?: Log | undefined;
   now?: (() => number) | undefined;
   fetch?: typeof fetch;
   retryDelaysMs?: number[];
@@ -183,11 +184,11 @@ export async function queueWebhookEvent(
       .returning({ id: webhookDeliveries.id });
     const ids = rows.map((row) => row.id);
     const delivery = Promise.all([...ids.map((id) => deliverWithRetries(runtime, id)), retryDueDeliveries(runtime, ids)]).catch((error: unknown) =>
-      runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', error: String(error) }),
+      runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', ...loggableError(error) }),
     );
     return { ids, delivery };
   } catch (error) {
-    runtime.log?.({ level: 'error', msg: 'webhook event not queued', event, siteId, error: String(error) });
+    runtime.log?.({ level: 'error', msg: 'webhook event not queued', event, siteId, ...loggableError(error) });
     return { ids: [], delivery: Promise.resolve() };
   }
 }

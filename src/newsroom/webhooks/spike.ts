@@ -6,6 +6,7 @@ import { findArticleId } from '../../articles/service';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import { publish } from '../../http/events';
 import type { AppEvent } from '../../lib/events';
+import { loggableError } from '../../lib/log';
 import { siteListensFor, type WebhookRuntime } from './service';
 
 /**
@@ -84,7 +85,7 @@ export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
     const { db, log, now, waitUntil } = c.var.deps;
     const work = checkSpike({ db, now: now?.() ?? Date.now() }, { siteId, externalId }).then(
       (event) => event && publish(c, [event]),
-      (error: unknown) => log({ level: 'error', msg: 'spike check failed', siteId, error: String(error) }),
+      (error: unknown) => log({ level: 'error', msg: 'spike check failed', siteId, ...loggableError(error) }),
     );
     waitUntil?.(c, work);
   };
