@@ -75,7 +75,8 @@ export function apiRoutes() {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog();
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
+  const now = deps.now ?? Date.now;
+  const resolved: ResolvedDeps = { ...deps, log, now, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now }) };
   // A repeated anonymous read is answered before routing, as the full path last answered it.
   const app = withPublicReplay(new Hono<AppEnv>());
   app.use(requestIds());

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { publicJson, privateJson } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
+import { type AppEnv, foreignOrigin, requestedLocale, requestTime } from '../http/context';
 import { responses } from '../http/openapi';
 import { replayWhile } from '../http/replay';
 import { validate } from '../http/validate';
@@ -63,7 +63,7 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.var.deps;
       const poll = await castVote({
         db,
         writer,
@@ -74,7 +74,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         reaction: body.reaction,
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       forgetEdgeCopies(c);

@@ -61,7 +61,7 @@ describe('webhooks', () => {
     const { id, secret } = created.body;
     expect(secret).toMatch(/^whsec_/);
     statuses.push(500, 503);
-    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
+    const [deliveryId] = await emitWebhookEvent({ db, now: Date.now, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
     const log = await until(
       async () => (await call('GET', `${base}/webhooks/${id}/deliveries`, undefined, admin)).body.deliveries,
       (rows: any[]) => rows[0]?.status !== 'pending',
@@ -77,7 +77,7 @@ describe('webhooks', () => {
 
   it('gives up after the last retry and logs the failure', async () => {
     statuses.push(500, 500, 500);
-    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
+    const [deliveryId] = await emitWebhookEvent({ db, now: Date.now, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
     const row = await until(
       async () => (await db.all<{ status: string; attempts: number; last_error: string }>(sql`SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ${deliveryId}`))[0]!,
       (value) => value.status !== 'pending',
@@ -88,7 +88,7 @@ describe('webhooks', () => {
   it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
     const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
     const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
-    await webhookEventSink({ db, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
+    await webhookEventSink({ db, now: Date.now, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
     const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
     expect(delivered).toHaveLength(1);
     expect(JSON.parse(delivered[0]!.body)).toMatchObject({
@@ -99,7 +99,7 @@ describe('webhooks', () => {
   });
 
   it('does not call webhooks for events they did not subscribe to', async () => {
-    const ids = await emitWebhookEvent({ db }, { siteId: site.id, event: 'reaction.spike', data: {} });
+    const ids = await emitWebhookEvent({ db, now: Date.now }, { siteId: site.id, event: 'reaction.spike', data: {} });
     expect(ids).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { AppEnv } from '../../http/context';
+import { type AppEnv, requestTime } from '../../http/context';
 import { constantTimeEqual } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
@@ -33,8 +33,8 @@ export async function sessionIdFrom(c: Context<NewsroomEnv>): Promise<string | n
 
 /** Resolves the caller from `Authorization: Bearer <key>` or the session cookie, else 401. */
 export async function resolvePrincipal(c: Context<NewsroomEnv>): Promise<Principal | null> {
-  const { db, config, now } = c.var.deps;
-  const at = now?.() ?? Date.now();
+  const { db, config } = c.var.deps;
+  const at = requestTime(c);
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -126,8 +126,8 @@ export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
  * signed, HttpOnly, SameSite=Strict cookie (Secure over https).
  */
 export async function signIn(c: Context<NewsroomEnv>, key: string): Promise<{ principal: Principal; csrfToken: string; expiresAt: number }> {
-  const { db, config, now, clientInfo } = c.var.deps;
-  const at = now?.() ?? Date.now();
+  const { db, config, clientInfo } = c.var.deps;
+  const at = requestTime(c);
   await admitLoginAttempt({ db, secret: config.secret, clientIp: clientInfo(c).ip, now: at });
   const principal = await authenticateKey({ db, secret: config.secret, adminKey: config.adminKey, production: config.production, key: key.trim(), now: at });
   const session = await createSession({ db, secret: config.secret, keyId: principal.keyId, now: at });

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { AppError } from '../../lib/errors';
 import { responses } from '../../http/openapi';
@@ -18,7 +19,7 @@ const sharedNote = `The same question about the same site is answered once per $
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
-  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: c.var.deps.now?.() ?? Date.now() });
+  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: requestTime(c) });
 }
 
 function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string | undefined }): TopBy {
@@ -43,7 +44,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -64,7 +65,7 @@ export function analyticsRoutes() {
       const by = topBy(query);
       return privateJson(
         c,
-        await sharedTopArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit, now: deps.now?.() ?? Date.now() }),
+        await sharedTopArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit, now: requestTime(c) }),
       );
     },
   );
@@ -84,7 +85,7 @@ export function analyticsRoutes() {
       const { deps, site } = c.var;
       return privateJson(
         c,
-        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }),
+        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }),
       );
     },
   );
@@ -102,7 +103,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -139,7 +140,7 @@ export function analyticsRoutes() {
     async (c) => {
       const query = c.req.valid('query');
       const { deps, site } = c.var;
-      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: deps.now?.() ?? Date.now() });
+      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: requestTime(c) });
       return sendTable(c, table, `${site.id}-hourly-${query.period}`, query.format);
     },
   );

@@ -2,7 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { requestedLocale } from '../../http/context';
+import { requestedLocale, requestTime } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loggableError } from '../../lib/log';
@@ -100,20 +100,16 @@ async function sitePage(c: Context<NewsroomEnv>, role: Role): Promise<{ view: Vi
   return { view: makeView(c, principal, site), site, principal };
 }
 
-function now(c: Context<NewsroomEnv>): number {
-  return c.var.deps.now?.() ?? Date.now();
-}
-
 function periodFrom(c: Context<NewsroomEnv>, site: Site): Period {
   const name = c.req.query('period');
   const from = c.req.query('from');
   const to = c.req.query('to');
   const isDate = (value: string | undefined) => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
   if (name === 'custom' && isDate(from) && isDate(to) && from! <= to!) {
-    return resolvePeriod({ name: 'custom', from, to, timeZone: site.timeZone, now: now(c) });
+    return resolvePeriod({ name: 'custom', from, to, timeZone: site.timeZone, now: requestTime(c) });
   }
   const known = name === 'today' || name === '30d' ? name : '7d';
-  return resolvePeriod({ name: known, timeZone: site.timeZone, now: now(c) });
+  return resolvePeriod({ name: known, timeZone: site.timeZone, now: requestTime(c) });
 }
 
 /** Field errors of a failed valibot parse, by dotted path. */
@@ -260,9 +256,9 @@ export function dashboardRoutes() {
           ? { kind: 'reaction', key: reactionKey }
           : { kind: 'votes' };
     const [summary, top, sections] = await Promise.all([
-      sharedOverview({ db, site, period, now: now(c) }),
-      sharedTopArticles({ db, site, period, by, limit: 20, now: now(c) }),
-      sharedSectionMood({ db, site, period, now: now(c) }),
+      sharedOverview({ db, site, period, now: requestTime(c) }),
+      sharedTopArticles({ db, site, period, by, limit: 20, now: requestTime(c) }),
+      sharedSectionMood({ db, site, period, now: requestTime(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
     return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} by={byValue} />);
@@ -271,7 +267,7 @@ export function dashboardRoutes() {
   app.get('/sites/:site/articles/:article', async (c) => {
     const { view, site, principal } = await sitePage(c, 'viewer');
     const period = periodFrom(c, site);
-    const report = await articleReport({ db: c.var.deps.db, site, externalId: c.req.param('article'), period, now: now(c) });
+    const report = await articleReport({ db: c.var.deps.db, site, externalId: c.req.param('article'), period, now: requestTime(c) });
     return c.html(<ArticlePage view={view} period={period} report={report} canModerate={roleRank[principal.role] >= roleRank.moderator} flash={flash(c, view)} />);
   });
 
@@ -317,11 +313,11 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     if (verb === 'mute') {
       const days = Math.min(365, Math.max(1, Math.round(numberField(text(form, 'days'))) || 7));
-      for (const commentId of ids) await muteReader({ db, siteId: site.id, principal, commentId, days, now: now(c) });
+      for (const commentId of ids) await muteReader({ db, siteId: site.id, principal, commentId, days, now: requestTime(c) });
       return back('mute');
     }
     if (verb !== 'approve' && verb !== 'reject' && verb !== 'spam') throw new AppError('invalid_input', { id: 'Tindakan tidak dikenal.', en: 'Unknown action.' });
-    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: now(c) });
+    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: requestTime(c) });
     return back(verb);
   });
 
@@ -435,7 +431,7 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/settings/keys/:id/revoke', async (c) => {
     const { site } = await sitePage(c, 'admin');
-    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: now(c) });
+    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: requestTime(c) });
     return c.redirect(settingsPath(site, 'revoked'), 303);
   });
 

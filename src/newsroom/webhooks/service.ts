@@ -31,7 +31,7 @@ export type WebhookRuntime = {
   /** Keeps background work alive after the response (Workers); absent on Node, where it just runs. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   log?: Log | undefined;
-  now?: (() => number) | undefined;
+  now: () => number;
   fetch?: typeof fetch;
   retryDelaysMs?: number[];
 };
@@ -167,7 +167,7 @@ export async function queueWebhookEvent(
   { siteId, event, data }: { siteId: string; event: WebhookEvent; data: Record<string, unknown> },
 ): Promise<{ ids: number[]; delivery: Promise<unknown> }> {
   const { db } = runtime;
-  const now = runtime.now?.() ?? Date.now();
+  const now = runtime.now();
   try {
     const hooks = (await activeHooks(db, siteId)).filter((hook) => event === 'ping' || hook.events.includes(event));
     if (hooks.length === 0) return { ids: [], delivery: Promise.resolve() };
@@ -244,7 +244,7 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!row || row.status !== 'pending') return true;
-  const timestamp = Math.floor((runtime.now?.() ?? Date.now()) / 1000);
+  const timestamp = Math.floor((runtime.now()) / 1000);
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
@@ -267,7 +267,7 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
   } catch (caught) {
     error = caught instanceof Error ? `${caught.name}: ${caught.message}`.slice(0, 300) : String(caught);
   }
-  const finishedAt = runtime.now?.() ?? Date.now();
+  const finishedAt = runtime.now();
   const delivered = error === null;
   await db
     .update(webhookDeliveries)
@@ -299,7 +299,7 @@ export async function deliverWithRetries(runtime: WebhookRuntime, deliveryId: nu
  * passed), so an event is never silently dropped. Runs alongside each new event.
  */
 export async function retryDueDeliveries(runtime: WebhookRuntime, skip: number[] = []): Promise<void> {
-  const now = runtime.now?.() ?? Date.now();
+  const now = runtime.now();
   const due = await runtime.db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)

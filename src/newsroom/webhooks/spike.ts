@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/client';
-import type { AppEnv } from '../../http/context';
+import { type AppEnv, requestTime } from '../../http/context';
 import { findArticleId } from '../../articles/service';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import { publish } from '../../http/events';
@@ -82,8 +82,8 @@ export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
     const siteId = c.req.param('site');
     const externalId = c.req.param('article');
     if (!siteId || !externalId) return;
-    const { db, log, now, waitUntil } = c.var.deps;
-    const work = checkSpike({ db, now: now?.() ?? Date.now() }, { siteId, externalId }).then(
+    const { db, log, waitUntil } = c.var.deps;
+    const work = checkSpike({ db, now: requestTime(c) }, { siteId, externalId }).then(
       (event) => event && publish(c, [event]),
       (error: unknown) => log({ level: 'error', msg: 'spike check failed', siteId, ...loggableError(error) }),
     );
