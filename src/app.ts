@@ -1,8 +1,7 @@
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { commentRoutes } from './comments/routes';
-import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
+import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { withPublicReplay } from './http/replay';
@@ -21,37 +20,6 @@ import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
 
 export const VERSION = '0.1.0';
-
-/** Public request bodies are small JSON objects; anything larger is refused before parsing. */
-const PUBLIC_BODY_LIMIT = 8 * 1024;
-/** The most any route accepts (newsroom settings and word lists included). */
-const BODY_LIMIT = 64 * 1024;
-
-function tooLarge(kilobytes: number): never {
-  throw new AppError('payload_too_large', {
-    id: `Isi permintaan terlalu besar (maksimal ${kilobytes} KB).`,
-    en: `Request body too large (${kilobytes} KB at most).`,
-  });
-}
-
-/**
- * Refuses bodies over `maxSize`. A declared Content-Length is enough to decide (Node's parser
- * never delivers more than it declares), which keeps the request on @hono/node-server's fast
- * path: Hono's `bodyLimit` touches `req.raw.body`, and that alone turns every request into a
- * full web Request with a streamed body. Chunked bodies still go through `bodyLimit`.
- */
-function limitBody(maxSize: number): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize, onError: () => tooLarge(maxSize / 1024) });
-  return (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
-      if (Number(length) > maxSize) tooLarge(maxSize / 1024);
-      return next();
-    }
-    return streamed(c, next);
-  };
-}
 
 /**
  * The documented API: every route here appears in /openapi.json, which `scripts/openapi.ts`
@@ -101,10 +69,9 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  // Size limits first (the stricter one for the public API), then the depth check, which reads
-  // the body and so must only ever see a bounded one.
-  app.use('/v1/*', limitBody(PUBLIC_BODY_LIMIT));
-  app.use(limitBody(BODY_LIMIT));
+  // The size limit first (the stricter one for the readers' API), then the depth check, which
+  // reads the body and so must only ever see a bounded one.
+  app.use(limitBody());
   app.use(jsonDepthLimit());
 
   app.route('/', apiRoutes());

@@ -8,8 +8,8 @@ import { loggableError } from '../lib/log';
 function fromHttpException(error: HTTPException): AppError {
   if (error.status === 413) {
     return new AppError('payload_too_large', {
-      id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
-      en: 'Request body too large (8 KB at most).',
+      id: 'Isi permintaan terlalu besar.',
+      en: 'Request body too large.',
     });
   }
   if (error.status === 400 && /json/i.test(error.message)) {

@@ -1,5 +1,4 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { requestedLocale, requestTime } from '../../http/context';
@@ -187,13 +186,12 @@ function LoginOrError({ view, message }: { view: View; message: string }) {
 export function dashboardRoutes() {
   const app = new Hono<NewsroomEnv>();
   app.use('*', securityHeaders());
-  app.use('*', bodyLimit({ maxSize: 64 * 1024 }));
 
   app.onError((error, c) => {
     if (error instanceof AppError) {
       if (error.code === 'unauthorized') return c.redirect('/newsroom/login', 303);
       const locale = c.var.locale ?? 'id';
-      const status = ([400, 403, 404, 409, 422, 429].includes(error.status) ? error.status : 400) as 400;
+      const status = ([400, 403, 404, 409, 413, 422, 429].includes(error.status) ? error.status : 400) as 400;
       return errorPage(c, status, error.localized[locale]);
     }
     c.var.deps.log({ level: 'error', msg: 'dashboard error', requestId: c.var.requestId, ...loggableError(error) });
