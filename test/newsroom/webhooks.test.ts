@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readerToken, testApp } from '../helpers/app';
+import { recordingDb } from '../helpers/db';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
-import { emitWebhookEvent, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { emitWebhookEvent, siteListensFor, webhookEventSink } from '../../src/newsroom/webhooks/service';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
 /** A receiver on 127.0.0.1 that answers with the next queued status (200 once the queue is empty). */
@@ -153,5 +154,23 @@ describe('reaction spike', () => {
     const data = JSON.parse(spikes[0]!.body).data;
     expect(data.article).toBe('viral');
     expect(data.votesLast10Minutes).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('webhook lookups', () => {
+  it('reads a site\'s hooks once, however many votes and events ask whether it listens', async () => {
+    const recorded = await recordingDb();
+    const votes = await testApp({ db: recorded.db });
+    const listening = await createSite(recorded.db, { reactionKeys: ['senang'], origins: ['https://news.example'] });
+    const key = await keyHeader(recorded.db, listening.id, 'admin');
+    expect((await votes.call('POST', `/v1/newsroom/sites/${listening.id}/webhooks`, { url: receiverUrl, events: ['reaction.spike'] }, key)).status).toBe(201);
+    recorded.statements.length = 0;
+    for (let i = 0; i < 5; i++) {
+      const answer = await votes.call('PUT', `/v1/sites/${listening.id}/articles/quiet/vote`, { reader: readerToken(), reaction: 'senang' }, { origin: 'https://news.example' });
+      expect(answer.status).toBe(200);
+      expect(await siteListensFor(recorded.db, listening.id, 'reaction.spike')).toBe(true);
+    }
+    const hookReads = recorded.statements.filter((statement) => /\bfrom "webhooks"/i.test(statement));
+    expect(hookReads).toHaveLength(1);
   });
 });

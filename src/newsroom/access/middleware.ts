@@ -1,9 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import * as v from 'valibot';
 import { type AppEnv, requestTime } from '../../http/context';
+import { invalidInput } from '../../http/validate';
 import { constantTimeEqual } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
+import { siteParamsSchema } from '../schemas';
 import { admitLoginAttempt, authenticateKey, createSession, endSession, type Principal, type Role, readSession, roleRank, SESSION_TTL_MS } from './service';
 
 export type NewsroomEnv = {
@@ -107,13 +110,16 @@ export async function assertCsrf(c: Context<NewsroomEnv>, principal: Principal):
 }
 
 /**
- * Guards a `/sites/:site/…` route: the caller's key must belong to the site (or be the
- * instance admin's) and hold `role`; session writes must pass CSRF. Sets `site`.
+ * Guards a `/sites/:site/…` route: the site id must be well formed (a 400 naming `site`, before
+ * anything is looked up or echoed back), the caller's key must belong to the site (or be the
+ * instance admin's) and hold `role`, and session writes must pass CSRF. Sets `site`.
  */
 export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
     const principal = c.var.principal;
-    const siteId = c.req.param('site') ?? '';
+    const parsed = v.safeParse(siteParamsSchema, { site: c.req.param('site') });
+    if (!parsed.success) throw invalidInput('param', parsed.issues.map((issue) => ({ message: issue.message, path: ['site'] })));
+    const siteId = parsed.output.site;
     assertAccess(principal, siteId, role);
     await assertCsrf(c, principal);
     c.set('site', await loadSite({ db: c.var.deps.db, siteId }));

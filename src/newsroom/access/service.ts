@@ -248,7 +248,8 @@ export async function endSession({ db, secret, sessionId }: { db: Db; secret: st
 }
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
-const LOGIN_ATTEMPTS = 20;
+/** Sign-in attempts one address may make per window; the next is refused until the window ends. */
+export const LOGIN_ATTEMPTS = 20;
 
 /**
  * Counts a login attempt from one client (by keyed hash of its address) and refuses past

@@ -68,16 +68,23 @@ function badUrl(message: string): AppError {
 
 const hooksBySite = perDb<Db, TtlCache<string, Promise<{ id: number; url: string; secret: string; events: string[] }[]>>>(() => new TtlCache(30_000, 5_000));
 
+/**
+ * The site's active hooks, one query per site per 30 s. What is cached is the query's promise,
+ * started once with `.execute()`: a drizzle query builder is only thenable, and every `await`
+ * on a cached builder would run its SELECT again.
+ */
 function activeHooks(db: Db, siteId: string) {
   const cache = hooksBySite(db);
   let hooks = cache.get(siteId);
   if (!hooks) {
-    hooks = db
+    const loading = db
       .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret, events: webhooks.events })
       .from(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)));
-    cache.set(siteId, hooks);
-    hooks.catch(() => cache.delete(siteId));
+      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)))
+      .execute();
+    cache.set(siteId, loading);
+    loading.catch(() => cache.delete(siteId));
+    hooks = loading;
   }
   return hooks;
 }
