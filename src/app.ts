@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { commentRoutes } from './comments/routes';
-import { consoleLog } from './lib/log';
+import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
@@ -43,6 +43,7 @@ export function apiRoutes() {
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog();
+  reportTo(deps.db, log);
   const now = deps.now ?? Date.now;
   const resolved: ResolvedDeps = { ...deps, log, now, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now }) };
   // A repeated anonymous read is answered before routing, as the full path last answered it.

@@ -6,6 +6,22 @@ export type Log = (line: Record<string, unknown>) => void;
 
 export type LogLevel = 'silent' | 'error' | 'info';
 
+const logs = new WeakMap<object, Log>();
+
+/**
+ * Makes `log` where services working on `db` report what they find wrong in stored data
+ * (`createApp` does this with the app's log), so such a service can say so without every
+ * verb taking a logger.
+ */
+export function reportTo(db: object, log: Log): void {
+  logs.set(db, log);
+}
+
+/** The log a service on `db` reports to: the one `reportTo` set, else the console. */
+export function logFor(db: object): Log {
+  return logs.get(db) ?? consoleLog();
+}
+
 /**
  * The one logger every entry uses: JSON lines with a timestamp, errors on stderr and the rest
  * on stdout (Workers Logs and `wrangler tail` pick both up). `level` drops what is below it.
