@@ -13,8 +13,7 @@ import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
-import { webhookEventSink } from './newsroom/webhooks/service';
-import { reactionSpikeWatch } from './newsroom/webhooks/spike';
+import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { reactionRoutes } from './reactions/routes';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
@@ -28,7 +27,6 @@ export const VERSION = '0.1.0';
 export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
-  api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
@@ -45,7 +43,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? consoleLog();
   reportTo(deps.db, log);
   const now = deps.now ?? Date.now;
-  const resolved: ResolvedDeps = { ...deps, log, now, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now }) };
+  const resolved: ResolvedDeps = { ...deps, log, now, writer: deps.writer ?? deps.db, events: deps.events ?? newsroomEventSink({ db: deps.db, log, now }) };
   // A repeated anonymous read is answered before routing, as the full path last answered it.
   const app = withPublicReplay(new Hono<AppEnv>());
   app.use(requestIds());

@@ -6,6 +6,29 @@
  */
 export type AppEvent =
   | {
+      /** A reader's first vote on an article. */
+      type: 'vote.cast';
+      siteId: string;
+      /** The article's external id. */
+      article: string;
+      reaction: string;
+    }
+  | {
+      /** A reader moved their vote to another reaction. */
+      type: 'vote.changed';
+      siteId: string;
+      article: string;
+      reaction: string;
+      previous: string;
+    }
+  | {
+      type: 'vote.withdrawn';
+      siteId: string;
+      article: string;
+      /** The reaction the withdrawn vote was for. */
+      reaction: string;
+    }
+  | {
       type: 'comment.held';
       siteId: string;
       commentId: number;

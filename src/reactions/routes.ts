@@ -3,6 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import { publicJson, privateJson } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, requestedLocale, requestTime } from '../http/context';
+import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { replayWhile } from '../http/replay';
 import { validate } from '../http/validate';
@@ -64,7 +65,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, writer, config, clientInfo } = c.var.deps;
-      const poll = await castVote({
+      const { poll, events } = await castVote({
         db,
         writer,
         secret: config.secret,
@@ -78,6 +79,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
       });
       forgetEdgeCopies(c);
+      publish(c, events);
       return privateJson(c, poll);
     },
   );
@@ -97,7 +99,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, writer, config } = c.var.deps;
-      const poll = await withdrawVote({
+      const { poll, events } = await withdrawVote({
         db,
         writer,
         secret: config.secret,
@@ -108,6 +110,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c) },
       });
       forgetEdgeCopies(c);
+      publish(c, events);
       return privateJson(c, poll);
     },
   );

@@ -16,7 +16,7 @@ import type { deliverySchema, webhookSchema } from './schemas';
  * (`waitUntil` on Workers); failures retry with backoff and are swept up again by later events.
  */
 
-/** The domain events a webhook may listen for: every `AppEvent` type. */
+/** The domain events a webhook may listen for (votes are counted, not announced one by one). */
 export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const satisfies readonly AppEvent['type'][];
 export type WebhookEvent = AppEvent['type'] | 'ping';
 
@@ -219,14 +219,18 @@ export async function emitWebhookEvent(
 export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
   return {
     emit: async (event) => {
-      if (!(await siteListensFor(runtime.db, event.siteId, event.type))) return;
+      if (!isWebhookEvent(event) || !(await siteListensFor(runtime.db, event.siteId, event.type))) return;
       const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data: await webhookData(runtime.db, event) });
       await delivery;
     },
   };
 }
 
-async function webhookData(db: Db, event: AppEvent): Promise<Record<string, unknown>> {
+type WebhookAppEvent = Extract<AppEvent, { type: (typeof webhookEvents)[number] }>;
+
+const isWebhookEvent = (event: AppEvent): event is WebhookAppEvent => (webhookEvents as readonly string[]).includes(event.type);
+
+async function webhookData(db: Db, event: WebhookAppEvent): Promise<Record<string, unknown>> {
   if (event.type === 'reaction.spike') {
     const { type: _type, siteId: _siteId, ...data } = event;
     return data;

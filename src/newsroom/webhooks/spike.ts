@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Db } from '../../db/client';
-import { type AppEnv, requestTime } from '../../http/context';
+import type { AppEnv } from '../../http/context';
 import { findArticleId } from '../../articles/service';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
-import { publish } from '../../http/events';
-import type { AppEvent } from '../../lib/events';
-import { loggableError } from '../../lib/log';
-import { siteListensFor, type WebhookRuntime } from './service';
+import type { AppEvent, EventSink } from '../../lib/events';
+import { siteListensFor, webhookEventSink, type WebhookRuntime } from './service';
 
 /**
  * "Reaction spike": an article's votes in the last ten minutes well above its usual rate. Read
@@ -71,22 +69,18 @@ export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime 
 }
 
 /**
- * Watches accepted votes for spikes after the response is sent and publishes each spike to the
- * app's event sink: the reader never waits on it (on Workers it runs under `waitUntil`), and a
- * failure only logs.
+ * The app's event sink: every event goes to the site's webhooks, and a cast or changed vote is
+ * also checked for a spike, whose `reaction.spike` event then goes the same way. The check
+ * reads the vote's own event, never the HTTP request that carried it.
  */
-export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
-    if (c.req.method !== 'PUT' || c.res.status !== 200) return;
-    const siteId = c.req.param('site');
-    const externalId = c.req.param('article');
-    if (!siteId || !externalId) return;
-    const { db, log, waitUntil } = c.var.deps;
-    const work = checkSpike({ db, now: requestTime(c) }, { siteId, externalId }).then(
-      (event) => event && publish(c, [event]),
-      (error: unknown) => log({ level: 'error', msg: 'spike check failed', siteId, ...loggableError(error) }),
-    );
-    waitUntil?.(c, work);
+export function newsroomEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
+  const webhooks = webhookEventSink(runtime);
+  return {
+    emit: async (event) => {
+      await webhooks.emit(event);
+      if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return;
+      const spike = await checkSpike({ db: runtime.db, now: runtime.now() }, { siteId: event.siteId, externalId: event.article });
+      if (spike) await webhooks.emit(spike);
+    },
   };
 }
