@@ -178,7 +178,8 @@ export function commentRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, config } = c.var.deps;
-      await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
+      const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
+      publish(c, events);
       return c.body(null, 204);
     },
   );

@@ -452,7 +452,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   }
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
-    events: reason ? [{ type: 'comment.held', siteId, commentId: row.id, reason }] : [],
+    events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
     quota: limit.quota,
   };
 }
@@ -531,7 +531,7 @@ export async function editComment(input: {
   invalidateCommentPages(db, owned.article_id);
   return {
     comment: toView(updated, false),
-    events: newlyHeld ? [{ type: 'comment.held', siteId, commentId, reason }] : [],
+    events: [{ type: 'comment.edited', siteId, commentId }, ...(newlyHeld ? [{ type: 'comment.held' as const, siteId, commentId, reason }] : [])],
   };
 }
 
@@ -539,7 +539,7 @@ export async function editComment(input: {
  * Deletes a comment within the edit window. Its replies, which belong to other readers, move
  * up to the top level rather than disappear with it; counters follow by trigger.
  */
-export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<void> {
+export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<{ events: AppEvent[] }> {
   const { db, commentId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
   const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
@@ -549,6 +549,7 @@ export async function deleteComment(input: { db: Db; secret: string; siteId: str
   ]);
   invalidateTally(db, owned.article_id);
   invalidateCommentPages(db, owned.article_id);
+  return { events: [{ type: 'comment.deleted', siteId: input.siteId, commentId }] };
 }
 
 /** A comment readers can currently see, on this site. */

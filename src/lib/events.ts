@@ -29,6 +29,24 @@ export type AppEvent =
       reaction: string;
     }
   | {
+      /** A comment went up for every reader to see (a held one raises `comment.held` instead). */
+      type: 'comment.posted';
+      siteId: string;
+      commentId: number;
+    }
+  | {
+      /** Its author changed a comment's text (and `comment.held` follows if that put it on hold). */
+      type: 'comment.edited';
+      siteId: string;
+      commentId: number;
+    }
+  | {
+      /** Its author deleted a comment. */
+      type: 'comment.deleted';
+      siteId: string;
+      commentId: number;
+    }
+  | {
       type: 'comment.held';
       siteId: string;
       commentId: number;
