@@ -6,7 +6,6 @@ import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { nodeCompression } from './http/compression';
-import { loggableError } from './http/errors';
 import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
@@ -16,11 +15,10 @@ import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { seedDemo } from './demo/seed';
 import { randomToken } from './lib/crypto';
+import { consoleLog, type Log, loggableError } from './lib/log';
 import { ensureLocalAdminKey } from './newsroom/access/service';
 import { flushSightings } from './sites/sightings';
 import type { ClientInfo } from './readers/service';
-
-type Log = (line: Record<string, unknown>) => void;
 
 /** Node's default, stated: larger request headers get a 431 before the app sees them. */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -30,16 +28,6 @@ const MAX_HEADER_BYTES = 16 * 1024;
  * Docker's default 10 s between SIGTERM and SIGKILL, so the database is still closed cleanly.
  */
 const SHUTDOWN_GRACE_MS = 8_000;
-
-function consoleLog(level: string): Log {
-  if (level === 'silent') return () => {};
-  return (line) => {
-    if (level === 'error' && line.level !== 'error') return;
-    const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-    if (line.level === 'error') console.error(text);
-    else console.log(text);
-  };
-}
 
 /**
  * The server secret: `TANGGAP_SECRET`, or on a development machine one generated at first
@@ -187,9 +175,9 @@ if (isMain) {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal} received, shutting down` }));
+        consoleLog()({ level: 'info', msg: `${signal} received, shutting down` });
         running.close().then(() => {
-          console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopped: requests in flight answered, writes committed, database closed' }));
+          consoleLog()({ level: 'info', msg: 'stopped: requests in flight answered, writes committed, database closed' });
           process.exit(0);
         });
       };

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson, publicJson } from '../http/cache';
 import { replayWhile } from '../http/replay';
-import { type AppEnv, foreignOrigin } from '../http/context';
+import { type AppEnv, foreignOrigin, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { setRateLimitHeaders } from '../http/rate-limit';
@@ -110,7 +110,7 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.var.deps;
       const { posted, events, quota } = await postComment({
         db,
         writer,
@@ -123,7 +123,7 @@ export function commentRoutes() {
         parentId: body.parentId,
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
       publish(c, events);
@@ -148,7 +148,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, now } = c.var.deps;
+      const { db, config } = c.var.deps;
       const { comment, events } = await editComment({
         db,
         secret: config.secret,
@@ -156,7 +156,7 @@ export function commentRoutes() {
         commentId: id,
         editToken: body.editToken,
         body: body.body,
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
       });
       publish(c, events);
       return privateJson(c, { comment });
@@ -177,8 +177,9 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, now } = c.var.deps;
-      await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: now?.() ?? Date.now() });
+      const { db, config } = c.var.deps;
+      const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
+      publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -200,7 +201,7 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, writer, config, clientInfo, now } = c.var.deps;
+        const { db, writer, config, clientInfo } = c.var.deps;
         const state = await setLike({
           db,
           writer,
@@ -210,7 +211,7 @@ export function commentRoutes() {
           readerToken: body.reader,
           liked,
           client: clientInfo(c),
-          now: now?.() ?? Date.now(),
+          now: requestTime(c),
         });
         return privateJson(c, state);
       },
@@ -232,7 +233,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.var.deps;
       const { receipt, events } = await reportComment({
         db,
         writer,
@@ -242,7 +243,7 @@ export function commentRoutes() {
         readerToken: body.reader,
         reason: body.reason,
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
       });
       publish(c, events);
       c.header('Cache-Control', 'private, no-store');

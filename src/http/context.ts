@@ -6,6 +6,7 @@ import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { ResolveHost } from '../newsroom/webhooks/targets';
+import type { Log } from '../lib/log';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -36,7 +37,8 @@ export type AppDeps = {
    */
   edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
-  log?: (line: Record<string, unknown>) => void;
+  log?: Log;
+  /** The clock (epoch ms); tests pass a fixed one. Handlers read it through `requestTime`. */
   now?: () => number;
   /**
    * Compresses responses (Node passes `hono/compress`). Absent on Workers, where the edge
@@ -53,7 +55,7 @@ export type AppDeps = {
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
-export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events'>>;
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events' | 'now'>>;
 
 export type AppEnv = {
   Variables: {
@@ -62,8 +64,23 @@ export type AppEnv = {
     locale: Locale | undefined;
     /** Set by a handler whose answer may be replayed to the same request (see http/replay.ts). */
     replayWhile: (() => boolean) | undefined;
+    /** The request's time once `requestTime` has read it. */
+    requestTime: number | undefined;
   };
 };
+
+/**
+ * The request's time (epoch ms) from the app's clock, read once per request so every service
+ * verb a request calls, and every check before them, sees the same instant. The one way
+ * handlers and middleware learn the time.
+ */
+export function requestTime<E extends AppEnv>(c: Context<E>): number {
+  const known: number | undefined = c.var.requestTime;
+  if (known !== undefined) return known;
+  const at = c.var.deps.now();
+  c.set('requestTime', at);
+  return at;
+}
 
 /**
  * The reader's language if they expressed one (`lang`, else Accept-Language), or null to let

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { publicJson, privateJson } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, requestedLocale } from '../http/context';
+import { type AppEnv, foreignOrigin, requestedLocale, requestTime } from '../http/context';
+import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { replayWhile } from '../http/replay';
 import { validate } from '../http/validate';
@@ -63,8 +64,8 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
-      const poll = await castVote({
+      const { db, writer, config, clientInfo } = c.var.deps;
+      const { poll, events } = await castVote({
         db,
         writer,
         secret: config.secret,
@@ -74,10 +75,11 @@ export function reactionRoutes() {
         readerToken: body.reader,
         reaction: body.reaction,
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
       forgetEdgeCopies(c);
+      publish(c, events);
       return privateJson(c, poll);
     },
   );
@@ -97,7 +99,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, writer, config } = c.var.deps;
-      const poll = await withdrawVote({
+      const { poll, events } = await withdrawVote({
         db,
         writer,
         secret: config.secret,
@@ -108,6 +110,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c) },
       });
       forgetEdgeCopies(c);
+      publish(c, events);
       return privateJson(c, poll);
     },
   );

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app';
+import { recordingDb } from '../helpers/db';
 import { createSite } from '../helpers/factories';
 import { keyHeader } from '../helpers/newsroom';
 import { createKey } from '../../src/newsroom/access/service';
@@ -183,5 +184,21 @@ describe('sessions', () => {
       last = (await call('POST', '/v1/newsroom/session', { key: 'tgp_wrongwrongwrongwrongwrongwrong' }, { 'x-test-ip': '198.51.100.9' })).status;
     }
     expect(last).toBe(429);
+  });
+});
+
+describe('site ids', () => {
+  it('refuses a malformed site id with a 400 naming site, before looking anything up', async () => {
+    const recorded = await recordingDb();
+    const instance = await testApp({ db: recorded.db, config: { adminKey: ADMIN_KEY } });
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    for (const siteId of ['Not_A_Site', 'x'.repeat(64), '%F0%9F%98%80']) {
+      recorded.statements.length = 0;
+      const { status, body } = await instance.call('GET', `/v1/newsroom/sites/${siteId}/overview`, undefined, admin);
+      expect(status).toBe(400);
+      expect(body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['site']);
+      expect(recorded.statements.filter((statement) => /\bfrom "sites"/i.test(statement))).toEqual([]);
+    }
+    expect((await instance.call('GET', '/v1/newsroom/sites/no-such-site/overview', undefined, admin)).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app';
+import { parseCsv } from '../helpers/csv';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
 
@@ -220,35 +221,6 @@ describe('exports', () => {
     ]);
   });
 });
-
-/** RFC 4180 parsing, enough to check what a spreadsheet would read. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += char;
-  }
-  return rows;
-}
 
 describe('daily aggregate', () => {
   it('moves with every vote, change and withdrawal exactly as the hourly one does', async () => {

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readerToken, testApp } from '../helpers/app';
+import { recordingDb } from '../helpers/db';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
 import { nodeResolveHost } from '../../src/node';
-import { emitWebhookEvent, queueWebhookEvent, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { emitWebhookEvent, queueWebhookEvent, siteListensFor, webhookEventSink } from '../../src/newsroom/webhooks/service';
 import { addressScope } from '../../src/newsroom/webhooks/targets';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
@@ -63,7 +64,7 @@ describe('webhooks', () => {
     const { id, secret } = created.body;
     expect(secret).toMatch(/^whsec_/);
     statuses.push(500, 503);
-    const [deliveryId] = await emitWebhookEvent({ db, production: false, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
+    const [deliveryId] = await emitWebhookEvent({ db, production: false, now: Date.now, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
     const log = await until(
       async () => (await call('GET', `${base}/webhooks/${id}/deliveries`, undefined, admin)).body.deliveries,
       (rows: any[]) => rows[0]?.status !== 'pending',
@@ -79,7 +80,7 @@ describe('webhooks', () => {
 
   it('gives up after the last retry and logs the failure', async () => {
     statuses.push(500, 500, 500);
-    const [deliveryId] = await emitWebhookEvent({ db, production: false, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
+    const [deliveryId] = await emitWebhookEvent({ db, production: false, now: Date.now, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
     const row = await until(
       async () => (await db.all<{ status: string; attempts: number; last_error: string }>(sql`SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ${deliveryId}`))[0]!,
       (value) => value.status !== 'pending',
@@ -90,7 +91,7 @@ describe('webhooks', () => {
   it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
     const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
     const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
-    await webhookEventSink({ db, production: false, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
+    await webhookEventSink({ db, production: false, now: Date.now, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
     const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
     expect(delivered).toHaveLength(1);
     expect(JSON.parse(delivered[0]!.body)).toMatchObject({
@@ -101,7 +102,7 @@ describe('webhooks', () => {
   });
 
   it('does not call webhooks for events they did not subscribe to', async () => {
-    const ids = await emitWebhookEvent({ db, production: false }, { siteId: site.id, event: 'reaction.spike', data: {} });
+    const ids = await emitWebhookEvent({ db, production: false, now: Date.now }, { siteId: site.id, event: 'reaction.spike', data: {} });
     expect(ids).toEqual([]);
   });
 });
@@ -155,7 +156,7 @@ describe('webhook targets in production', () => {
     const created = await (await production).call('POST', `/v1/newsroom/sites/${rebinding.id}/webhooks`, { url: 'https://hooks.example/hook', events: ['comment.held'] }, await keyHeader(db, rebinding.id, 'admin'));
     expect(created.status).toBe(201);
     dns.set('hooks.example', ['127.0.0.1']);
-    const { ids, delivery } = await queueWebhookEvent({ db, production: true, resolveHost, retryDelaysMs: [] }, { siteId: rebinding.id, event: 'comment.held', data: {} });
+    const { ids, delivery } = await queueWebhookEvent({ db, production: true, resolveHost, now: Date.now, retryDelaysMs: [] }, { siteId: rebinding.id, event: 'comment.held', data: {} });
     await delivery;
     dns.set('hooks.example', ['93.184.215.14']);
     const failures = await db.all<{ status: string; last_error: string | null; url: string }>(
@@ -220,5 +221,23 @@ describe('reaction spike', () => {
     const data = JSON.parse(spikes[0]!.body).data;
     expect(data.article).toBe('viral');
     expect(data.votesLast10Minutes).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('webhook lookups', () => {
+  it('reads a site\'s hooks once, however many votes and events ask whether it listens', async () => {
+    const recorded = await recordingDb();
+    const votes = await testApp({ db: recorded.db });
+    const listening = await createSite(recorded.db, { reactionKeys: ['senang'], origins: ['https://news.example'] });
+    const key = await keyHeader(recorded.db, listening.id, 'admin');
+    expect((await votes.call('POST', `/v1/newsroom/sites/${listening.id}/webhooks`, { url: receiverUrl, events: ['reaction.spike'] }, key)).status).toBe(201);
+    recorded.statements.length = 0;
+    for (let i = 0; i < 5; i++) {
+      const answer = await votes.call('PUT', `/v1/sites/${listening.id}/articles/quiet/vote`, { reader: readerToken(), reaction: 'senang' }, { origin: 'https://news.example' });
+      expect(answer.status).toBe(200);
+      expect(await siteListensFor(recorded.db, listening.id, 'reaction.spike')).toBe(true);
+    }
+    const hookReads = recorded.statements.filter((statement) => /\bfrom "webhooks"/i.test(statement));
+    expect(hookReads).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -106,7 +107,7 @@ export function accessRoutes() {
     validate('param', keyIdParamsSchema),
     async (c) => {
       const { deps, site } = c.var;
-      await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: deps.now?.() ?? Date.now() });
+      await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: requestTime(c) });
       return c.body(null, 204);
     },
   );

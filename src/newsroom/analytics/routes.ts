@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { AppError } from '../../lib/errors';
 import { responses } from '../../http/openapi';
@@ -18,7 +19,7 @@ const sharedNote = `The same question about the same site is answered once per $
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
-  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: c.var.deps.now?.() ?? Date.now() });
+  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: requestTime(c) });
 }
 
 function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string | undefined }): TopBy {
@@ -43,7 +44,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -72,7 +73,7 @@ export function analyticsRoutes() {
           limit: query.limit,
           section: query.section,
           author: query.author,
-          now: deps.now?.() ?? Date.now(),
+          now: requestTime(c),
         }),
       );
     },
@@ -93,7 +94,7 @@ export function analyticsRoutes() {
       const { deps, site } = c.var;
       return privateJson(
         c,
-        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }),
+        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }),
       );
     },
   );
@@ -111,7 +112,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -137,7 +138,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
+      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
       responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -165,7 +166,7 @@ export function analyticsRoutes() {
     async (c) => {
       const query = c.req.valid('query');
       const { deps, site } = c.var;
-      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: deps.now?.() ?? Date.now() });
+      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: requestTime(c) });
       return sendTable(c, table, `${site.id}-hourly-${query.period}`, query.format);
     },
   );

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { percents } from '../../lib/percent';
 import type { Site } from '../../sites/service';
 import { HOUR_MS, localIso, localParts, type Period, splitDays } from './periods';
 
@@ -68,22 +69,6 @@ export type Overview = {
   busiestHours: { hour: number; votes: number }[];
 };
 
-/** Whole percents of each part, largest remainders rounding up so they add up to 100. */
-export function percentsOf(values: number[]): number[] {
-  const total = values.reduce((sum, value) => sum + value, 0);
-  if (total <= 0) return values.map(() => 0);
-  const exact = values.map((value) => (value * 100) / total);
-  const floors = exact.map(Math.floor);
-  let missing = 100 - floors.reduce((sum, value) => sum + value, 0);
-  const order = exact.map((value, index) => ({ index, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest);
-  for (const { index } of order) {
-    if (missing <= 0) break;
-    floors[index]! += 1;
-    missing -= 1;
-  }
-  return floors;
-}
-
 function lastHour(period: Period, now: number): number {
   return Math.min(period.endHour, Math.floor(now / HOUR_MS) + 1);
 }
@@ -134,7 +119,7 @@ export async function overview({ db, site, period, now }: { db: Db; site: Site; 
     perHourOfDay[localHour]! += row.casts;
   }
   const reactions = reactionInfo(site, perReaction.keys()).filter((reaction) => reaction.active || perReaction.has(reaction.key));
-  const shares = percentsOf(reactions.map((reaction) => perReaction.get(reaction.key) ?? 0));
+  const shares = percents(reactions.map((reaction) => perReaction.get(reaction.key) ?? 0));
   const comments = Object.fromEntries(commentStatuses.map((status) => [status, 0])) as Record<CommentStatus, number>;
   for (const row of commentRows) comments[row.status] = row.count;
   const hourly: Overview['hourly'] = [];
@@ -369,6 +354,21 @@ export function articleHourlySql(articleId: number, fromHour: number, toHour: nu
     WHERE article_id = ${articleId} AND hour >= ${fromHour} AND hour < ${toHour}`;
 }
 
+/**
+ * An article's standing tally as the dashboard shows it, from its counters: every active
+ * reaction and any retired one that still has votes, with percents from `lib/percent`, the
+ * same formula the poll and the exports use.
+ */
+export function standingTally(site: Site, counts: ReadonlyMap<string, number>): Pick<ArticleReport, 'tally' | 'total'> {
+  const reactions = reactionInfo(site, counts.keys()).filter((r) => r.active || (counts.get(r.key) ?? 0) > 0);
+  const values = reactions.map((r) => Math.max(0, counts.get(r.key) ?? 0));
+  const shares = percents(values);
+  return {
+    tally: reactions.map((reaction, index) => ({ ...reaction, count: values[index]!, percent: shares[index]! })),
+    total: values.reduce((sum, value) => sum + value, 0),
+  };
+}
+
 /** One article: its tally, its votes over time per reaction, and its comments by status. */
 export async function articleReport({
   db,
@@ -396,9 +396,7 @@ export async function articleReport({
     db.all<{ count: number }>(sql`SELECT count(*) AS count FROM comments INDEXED BY comments_reported
       WHERE article_id = ${found.id} AND report_count > 0 AND status IN ('approved', 'pending')`),
   ]);
-  const counts = new Map(countRows.map((row) => [row.reactionKey, row.count]));
-  const tallyReactions = reactionInfo(site, counts.keys()).filter((r) => r.active || (counts.get(r.key) ?? 0) > 0);
-  const shares = percentsOf(tallyReactions.map((r) => Math.max(0, counts.get(r.key) ?? 0)));
+  const { tally, total } = standingTally(site, new Map(countRows.map((row) => [row.reactionKey, row.count])));
   const granularity = period.endHour - period.startHour > 31 * 24 ? 'day' : 'hour';
   const points = new Map<string, { start: string; votes: Record<string, number>; total: number }>();
   for (let hour = period.startHour; hour < untilHour; hour++) {
@@ -423,8 +421,8 @@ export async function articleReport({
       pollOpen: Boolean(found.pollOpen),
       commentsOpen: Boolean(found.commentsOpen),
     },
-    tally: tallyReactions.map((reaction, index) => ({ ...reaction, count: Math.max(0, counts.get(reaction.key) ?? 0), percent: shares[index] ?? 0 })),
-    total: tallyReactions.reduce((sum, r) => sum + Math.max(0, counts.get(r.key) ?? 0), 0),
+    tally,
+    total,
     period: { name: period.name, from: period.from, to: period.to, timeZone: period.timeZone },
     series: { granularity, points: [...points.values()] },
     comments: { ...comments, reported: reportedRows[0]?.count ?? 0 },
@@ -448,13 +446,15 @@ export type ArticleExportRow = {
   comments: number;
 } & Record<string, string | number>;
 
+type ActivityRow = { articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; reactionKey: string; casts: number };
+
 /**
  * Per-article votes per reaction for a period, every article with activity in it: only
  * aggregates, never a reader's hash or anything that could identify one.
  */
 export async function exportArticles({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ columns: string[]; rows: ArticleExportRow[] }> {
   const [activity, commentRows] = await db.batch([
-    db.all<{ articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; reactionKey: string; casts: number }>(
+    db.all<ActivityRow>(
       sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, a.author, a.published_at AS publishedAt, x.reaction_key AS reactionKey, x.casts
         FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId: site.id }, period.startHour, period.endHour)})
           GROUP BY article_id, reaction_key) x
@@ -462,6 +462,15 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
     ),
     db.all<{ articleId: number; score: number }>(topByCommentsSql(site.id, period, 1_000_000)),
   ]);
+  return articleExportTable(site, activity, new Map(commentRows.map((row) => [row.articleId, row.score])));
+}
+
+/**
+ * The export's table from its rows: a column of votes per reaction, then one of its share of
+ * the article's votes (`<key>_percent`, from `lib/percent` like every percent shown elsewhere;
+ * reaction keys hold no `_`, so the names cannot collide).
+ */
+export function articleExportTable(site: Site, activity: readonly ActivityRow[], commentsById: ReadonlyMap<number, number>): { columns: string[]; rows: ArticleExportRow[] } {
   const keys = reactionInfo(site, activity.map((row) => row.reactionKey))
     .filter((r) => r.active || activity.some((row) => row.reactionKey === r.key))
     .map((r) => r.key);
@@ -477,7 +486,7 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
         author: row.author ?? '',
         publishedAt: row.publishedAt === null ? '' : new Date(row.publishedAt).toISOString(),
         votes: 0,
-        comments: 0,
+        comments: commentsById.get(row.articleId) ?? 0,
       };
       for (const key of keys) entry[key] = 0;
       rows.set(row.articleId, entry);
@@ -485,12 +494,12 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
     entry[row.reactionKey] = row.casts;
     entry.votes += row.casts;
   }
-  for (const row of commentRows) {
-    const entry = rows.get(row.articleId);
-    if (entry) entry.comments = row.score;
+  for (const entry of rows.values()) {
+    const shares = percents(keys.map((key) => Number(entry[key])));
+    keys.forEach((key, index) => (entry[`${key}_percent`] = shares[index]!));
   }
   return {
-    columns: ['article', 'title', 'url', 'section', 'author', 'publishedAt', 'votes', ...keys, 'comments'],
+    columns: ['article', 'title', 'url', 'section', 'author', 'publishedAt', 'votes', ...keys, ...keys.map((key) => `${key}_percent`), 'comments'],
     rows: [...rows.values()].sort((a, b) => b.votes - a.votes || a.article.localeCompare(b.article)),
   };
 }
