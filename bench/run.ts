@@ -231,6 +231,7 @@ async function main() {
   const databaseUrl = `file:${join(dir, 'bench.db')}`;
   const env = {
     NODE_ENV: 'production',
+    PUBLIC_URL: 'http://127.0.0.1',
     DATABASE_URL: databaseUrl,
     TANGGAP_DATA_DIR: dir,
     TANGGAP_SECRET: 'bench-secret-that-is-at-least-32-characters-long',

@@ -1,8 +1,8 @@
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { commentRoutes, commentsReplay } from './comments/routes';
 import { appCache } from './lib/cache';
-import { AppError } from './lib/errors';
+import { consoleLog, reportTo } from './lib/log';
+import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
 import { withReplay } from './http/replay';
@@ -15,51 +15,13 @@ import { siteCors } from './http/site-cors';
 import { pageSightings } from './http/sightings';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
-import { webhookEventSink } from './newsroom/webhooks/service';
-import { reactionSpikeWatch } from './newsroom/webhooks/spike';
+import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { pollReplay, reactionRoutes } from './reactions/routes';
 import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
 
 export const VERSION = '0.1.0';
-
-/** Public request bodies are small JSON objects; anything larger is refused before parsing. */
-const PUBLIC_BODY_LIMIT = 8 * 1024;
-/** The most any route accepts (newsroom settings and word lists included). */
-const BODY_LIMIT = 64 * 1024;
-
-function tooLarge(kilobytes: number): never {
-  throw new AppError('payload_too_large', {
-    id: `Isi permintaan terlalu besar (maksimal ${kilobytes} KB).`,
-    en: `Request body too large (${kilobytes} KB at most).`,
-  });
-}
-
-/**
- * Refuses bodies over `maxSize`. A declared Content-Length is enough to decide (Node's parser
- * never delivers more than it declares), which keeps the request on @hono/node-server's fast
- * path: Hono's `bodyLimit` touches `req.raw.body`, and that alone turns every request into a
- * full web Request with a streamed body. Chunked bodies still go through `bodyLimit`.
- */
-function limitBody(maxSize: number): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize, onError: () => tooLarge(maxSize / 1024) });
-  return (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
-      if (Number(length) > maxSize) tooLarge(maxSize / 1024);
-      return next();
-    }
-    return streamed(c, next);
-  };
-}
-
-function consoleLog(line: Record<string, unknown>): void {
-  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-  if (line.level === 'error') console.error(text);
-  else console.log(text);
-}
 
 /**
  * The documented API: every route here appears in /openapi.json, which `scripts/openapi.ts`
@@ -68,7 +30,6 @@ function consoleLog(line: Record<string, unknown>): void {
 export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
-  api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
@@ -83,9 +44,17 @@ export function apiRoutes() {
  * the database and how to find the client; everything else is the same code on both.
  */
 export function createApp(deps: AppDeps) {
-  const log = deps.log ?? consoleLog;
-  const resolved: ResolvedDeps = { ...deps, log, writer: deps.writer ?? deps.db, events: deps.events ?? webhookEventSink({ db: deps.db, log, now: deps.now }) };
-  appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: deps.now });
+  const log = deps.log ?? consoleLog();
+  reportTo(deps.db, log);
+  const now = deps.now ?? Date.now;
+  const resolved: ResolvedDeps = {
+    ...deps,
+    log,
+    now,
+    writer: deps.writer ?? deps.db,
+    events: deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+  };
+  appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });
   // A repeated anonymous read is answered before routing, as the full path last answered it.
   const app = withReplay(new Hono<AppEnv>(), deps.db, [pollReplay, commentsReplay]);
   app.use(requestIds());
@@ -110,10 +79,9 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  // Size limits first (the stricter one for the public API), then the depth check, which reads
-  // the body and so must only ever see a bounded one.
-  app.use('/v1/*', limitBody(PUBLIC_BODY_LIMIT));
-  app.use(limitBody(BODY_LIMIT));
+  // The size limit first (the stricter one for the readers' API), then the depth check, which
+  // reads the body and so must only ever see a bounded one.
+  app.use(limitBody());
   app.use(jsonDepthLimit());
 
   app.route('/', apiRoutes());

@@ -27,10 +27,19 @@ export type AppConfig = {
   production: boolean;
   /** Instance admin key (`TANGGAP_ADMIN_KEY`); may act on every site. */
   adminKey: string | undefined;
-  /** Public base URL of this service, when it differs from the request's own origin. */
+  /**
+   * Public base URL of this service (`PUBLIC_URL`): its own origin for the same-origin rule
+   * and the dashboard's sign-in. Required on Node in production, where the Host header is
+   * never trusted.
+   */
   publicUrl: string | undefined;
   /** The app cache's byte budget (`CACHE_MAX_BYTES`); the default when absent (lib/cache.ts). */
   cacheMaxBytes?: number | undefined;
+  /**
+   * The platform delivers only requests addressed to this service's own hostnames (Workers
+   * routes and custom domains), so the request URL's host can stand in for `publicUrl`.
+   */
+  hostIsRouted?: boolean;
 };
 
 /** `CACHE_MAX_BYTES`: the whole in-process cache's budget, in bytes (at least 64 KiB). */
@@ -43,7 +52,12 @@ const cacheMaxBytes = v.optional(
   ),
 );
 
-export const nodeEnvSchema = v.object({
+/** Why a production Node server refuses to start without `PUBLIC_URL`, and what to set. */
+const PUBLIC_URL_REQUIRED =
+  'PUBLIC_URL is required when NODE_ENV=production: set it to the address readers and the newsroom reach this server at, e.g. PUBLIC_URL=https://tanggap.example.com (the Host header is never trusted in production).';
+
+/** The Node server's environment; in production it must name its public address. */
+export const nodeEnvSchema = v.pipe(v.object({
   NODE_ENV: v.optional(v.string(), 'development'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
   PORT: v.optional(
@@ -63,7 +77,7 @@ export const nodeEnvSchema = v.object({
   REQUEST_TIMEOUT_MS: v.optional(milliseconds('REQUEST_TIMEOUT_MS'), '30000'),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info']), 'info'),
   CACHE_MAX_BYTES: cacheMaxBytes,
-});
+}), v.forward(v.check((env) => env.NODE_ENV !== 'production' || env.PUBLIC_URL !== undefined, PUBLIC_URL_REQUIRED), ['PUBLIC_URL']));
 
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
 

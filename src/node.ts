@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -5,7 +6,6 @@ import type { Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { nodeCompression } from './http/compression';
-import { loggableError } from './http/errors';
 import { nodeStaticFiles } from './http/node-static-files';
 import * as v from 'valibot';
 import { createApp } from './app';
@@ -15,11 +15,10 @@ import { groupCommit } from './db/group-commit';
 import { migrateNodeDatabase, openNodeDatabase } from './db/node';
 import { seedDemo } from './demo/seed';
 import { randomToken } from './lib/crypto';
+import { consoleLog, type Log, loggableError } from './lib/log';
 import { ensureLocalAdminKey } from './newsroom/access/service';
 import { flushSightings } from './sites/sightings';
 import type { ClientInfo } from './readers/service';
-
-type Log = (line: Record<string, unknown>) => void;
 
 /** Node's default, stated: larger request headers get a 431 before the app sees them. */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -29,16 +28,6 @@ const MAX_HEADER_BYTES = 16 * 1024;
  * Docker's default 10 s between SIGTERM and SIGKILL, so the database is still closed cleanly.
  */
 const SHUTDOWN_GRACE_MS = 8_000;
-
-function consoleLog(level: string): Log {
-  if (level === 'silent') return () => {};
-  return (line) => {
-    if (level === 'error' && line.level !== 'error') return;
-    const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-    if (line.level === 'error') console.error(text);
-    else console.log(text);
-  };
-}
 
 /**
  * The server secret: `TANGGAP_SECRET`, or on a development machine one generated at first
@@ -81,6 +70,11 @@ function nodeClientInfo(trustProxy: boolean): (c: Context) => ClientInfo {
   };
 }
 
+/** Every address a host name has, as Node's own connections would find them (webhook targets are checked against each). */
+export async function nodeResolveHost(hostname: string): Promise<string[]> {
+  return (await lookup(hostname, { all: true, verbatim: true })).map(({ address }) => address);
+}
+
 export type RunningServer = {
   url: string;
   db: Db;
@@ -119,7 +113,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (!config.production) await seedDemo(db);
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
   const writer = groupCommit(db);
-  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression() });
+  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression(), resolveHost: nodeResolveHost });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {
@@ -182,9 +176,9 @@ if (isMain) {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal} received, shutting down` }));
+        consoleLog()({ level: 'info', msg: `${signal} received, shutting down` });
         running.close().then(() => {
-          console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'stopped: requests in flight answered, writes committed, database closed' }));
+          consoleLog()({ level: 'info', msg: 'stopped: requests in flight answered, writes committed, database closed' });
           process.exit(0);
         });
       };

@@ -8,15 +8,12 @@ import { seedDemo } from './demo/seed';
 import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
+import { consoleLog } from './lib/log';
 
 /** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
 
-function log(line: Record<string, unknown>): void {
-  const text = JSON.stringify({ time: new Date().toISOString(), ...line });
-  if (line.level === 'error') console.error(text);
-  else console.log(text);
-}
+const log = consoleLog();
 
 /**
  * How an entry reaches its database: the `Db`, or a sentence saying what is missing. Each
@@ -77,6 +74,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
       adminKey: env.TANGGAP_ADMIN_KEY,
       publicUrl: env.PUBLIC_URL,
       cacheMaxBytes: env.CACHE_MAX_BYTES,
+      hostIsRouted: true,
     },
     clientInfo: (c) => ({ ip: c.req.header('cf-connecting-ip') ?? '', userAgent: c.req.header('user-agent') ?? '' }),
     waitUntil: (c, promise) => c.executionCtx.waitUntil(promise),

@@ -16,6 +16,9 @@ export type PageContext = {
   url?: string | undefined;
   title?: string | undefined;
   section?: string | undefined;
+  author?: string | undefined;
+  /** Publication time, epoch ms. */
+  publishedAt?: number | undefined;
 };
 
 /** The internal id of an article, or null when the site has not seen it yet. */
@@ -51,22 +54,34 @@ export function assertPageUrl(site: Site, url: string | undefined): void {
 /**
  * The article's internal id, registering it on first sight. Browsers may register only from
  * one of the site's origins; server-to-server callers (no Origin header) may always, since an
- * Origin header proves nothing outside a browser. Registration fills URL and title once and
- * never lets a later caller overwrite what the first one set.
+ * Origin header proves nothing outside a browser. Registration fills URL, title, section,
+ * author and publication time once and never lets a later caller overwrite what the first one
+ * set: every reader's browser sends them, so letting the latest win would let any one request
+ * rename an article's byline in the newsroom, and checking for changes would cost a write (or
+ * a read) per poll view. The widget sends them with votes only (widget.js has no bytes to
+ * spare for them), so a vote fills whichever of them an article still lacks, in one
+ * statement that changes nothing once all are set; this also completes articles registered
+ * before these fields existed.
  */
 export async function ensureArticle({
   db,
   site,
   externalId,
   page,
+  fillMissing = false,
 }: {
   db: Db;
   site: Site;
   externalId: string;
   page: PageContext;
+  /** A vote: also fill section, author and publication time the article still lacks. */
+  fillMissing?: boolean;
 }): Promise<number> {
   const existing = await findArticleId({ db, siteId: site.id, externalId });
-  if (existing !== null) return existing;
+  if (existing !== null) {
+    if (fillMissing && (page.section || page.author || page.publishedAt)) await fillArticleMetadata(db, existing, page);
+    return existing;
+  }
   if (page.origin && !siteAllowsOrigin(site, page.origin)) {
     throw new AppError('origin_not_allowed', {
       id: `Asal permintaan ${page.origin} tidak terdaftar untuk situs "${site.id}".`,
@@ -82,6 +97,8 @@ export async function ensureArticle({
       url: page.url ?? null,
       title: page.title ?? null,
       section: page.section ?? null,
+      author: page.author ?? null,
+      publishedAt: page.publishedAt ?? null,
     })
     .onConflictDoUpdate({
       target: [articles.siteId, articles.externalId],
@@ -89,10 +106,20 @@ export async function ensureArticle({
         url: sql`coalesce(${articles.url}, excluded.url)`,
         title: sql`coalesce(${articles.title}, excluded.title)`,
         section: sql`coalesce(${articles.section}, excluded.section)`,
+        author: sql`coalesce(${articles.author}, excluded.author)`,
+        publishedAt: sql`coalesce(${articles.publishedAt}, excluded.published_at)`,
       },
     })
     .returning({ id: articles.id });
   if (!row) throw new Error(`article registration returned no row for ${site.id}/${externalId}`);
   appCache(db).set(idKey(site.id, externalId), row.id);
   return row.id;
+}
+
+function fillArticleMetadata(db: Db, articleId: number, page: PageContext) {
+  return db.run(sql`UPDATE articles SET
+      section = coalesce(section, ${page.section ?? null}),
+      author = coalesce(author, ${page.author ?? null}),
+      published_at = coalesce(published_at, ${page.publishedAt ?? null})
+    WHERE id = ${articleId} AND (section IS NULL OR author IS NULL OR published_at IS NULL)`);
 }

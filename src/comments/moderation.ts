@@ -1,7 +1,18 @@
+import {
+  collapseDuplicatesTransformer,
+  parseRawPattern,
+  RegExpMatcher,
+  resolveConfusablesTransformer,
+  resolveLeetSpeakTransformer,
+  skipNonAlphabeticTransformer,
+  toAsciiLowerCaseTransformer,
+  type MatchPayload,
+} from 'obscenity';
 import { AppError } from '../lib/errors';
+import { TtlCache } from '../lib/ttl-cache';
 import type { SiteSettings } from '../sites/schemas';
 import { countLinks } from './render';
-import { defaultBannedWords, defaultSuspectWords } from './words';
+import { defaultBannedWords, defaultSuspectWords, innocentWords } from './words';
 
 /**
  * Why a comment waits for a moderator; stored in `comments.held_reason`. `reports` is set
@@ -9,111 +20,187 @@ import { defaultBannedWords, defaultSuspectWords } from './words';
  */
 export type HeldReason = 'suspect-word' | 'links' | 'muted' | 'pre-moderation' | 'first-comment' | 'reports';
 
-/** Characters people swap in for letters to slip past filters ("4nj1ng", "sh!t", "b@ngsat"). */
-const LOOKALIKES: Record<string, string> = {
-  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '6': 'g', '7': 't', '8': 'b', '9': 'g',
-  '@': 'a', $: 's', '!': 'i', '|': 'l', '€': 'e',
-};
-
-/** Endings that leave the insult intact: Indonesian clitics and particles, English inflections. */
-const SUFFIXES = new Set(['', 'nya', 'lah', 'kah', 'mu', 'ku', 'lu', 'in', 'an', 'kan', 'i', 's', 'es', 'ed', 'er', 'ers', 'ing', 'y']);
-
-/** Words this short match only whole, so "asus" is not "asu" and "skill" is not "kill". */
-const MIN_STEM_FOR_SUFFIX = 4;
-
 /** How many links a comment may carry before it waits for review. */
 export const MAX_LINKS = 2;
 
-function collapseRepeats(word: string): string {
-  return word.replace(/(\p{L})\1+/gu, '$1');
+/** Endings that leave the insult intact: Indonesian clitics and particles, English inflections. */
+const ENDINGS = new Set(['nya', 'lah', 'kah', 'mu', 'ku', 'lu', 'in', 'an', 'kan', 'i', 's', 'es', 'ed', 'er', 'ers', 'ing', 'y']);
+
+/** Words this short match only whole, so "asus" is not "asu" and "skill" is not "kill". */
+const MIN_STEM_FOR_ENDINGS = 4;
+
+/**
+ * Words this long also match glued inside a longer word ("dasarbangsat", "bajingannya"); shorter
+ * ones only where a word starts, because Indonesian is full of innocent words that contain
+ * them ("pantai", "masuk", "banjir", "perekonomian", "pembunuhan").
+ */
+const MIN_STEM_ANYWHERE = 6;
+
+/**
+ * The obscenity transformers, in order: lookalike letters from other scripts and styles
+ * (Cyrillic "а", small capital "ᴀ", fullwidth, mathematical), leet-speak ("4"→a, "$"→s, "!"→i),
+ * case, every character that is not a Latin letter skipped (spaces, "-", "_", "*", emoji, dots),
+ * and repeated letters collapsed ("anjjjing").
+ */
+const textTransformers = () => [
+  resolveConfusablesTransformer(),
+  resolveLeetSpeakTransformer(),
+  toAsciiLowerCaseTransformer(),
+  skipNonAlphabeticTransformer(),
+  collapseDuplicatesTransformer({ defaultThreshold: 1 }),
+];
+
+const RIGHT_TO_LEFT_OVERRIDE = '\u202E';
+const LEFT_TO_RIGHT_OVERRIDE = '\u202D';
+const LEFT_TO_RIGHT_EMBEDDING = '\u202A';
+const RIGHT_TO_LEFT_EMBEDDING = '\u202B';
+const POP_DIRECTIONAL_FORMATTING = '\u202C';
+
+/**
+ * A line as a screen shows it: text after a right-to-left override (up to its pop or the end of
+ * the line) is drawn reversed, so "\u202Etasgnab" reads "bangsat". Embeddings and isolates do
+ * not reverse Latin letters; they are only tracked so each pop closes the right run.
+ */
+function displayOrder(line: string): string {
+  const runs: { reversed: boolean; parts: string[] }[] = [{ reversed: false, parts: [] }];
+  const close = () => {
+    const run = runs.pop()!;
+    runs.at(-1)!.parts.push((run.reversed ? run.parts.reverse() : run.parts).join(''));
+  };
+  for (const char of line) {
+    if (char === RIGHT_TO_LEFT_OVERRIDE || char === LEFT_TO_RIGHT_OVERRIDE || char === RIGHT_TO_LEFT_EMBEDDING || char === LEFT_TO_RIGHT_EMBEDDING) {
+      runs.push({ reversed: char === RIGHT_TO_LEFT_OVERRIDE, parts: [] });
+    } else if (char === POP_DIRECTIONAL_FORMATTING) {
+      if (runs.length > 1) close();
+    } else {
+      runs.at(-1)!.parts.push(char);
+    }
+  }
+  while (runs.length > 1) close();
+  return runs[0]!.parts.join('');
 }
 
-/** Every reading of one raw token: lookalikes mapped (a "1" may be an i or an l), repeats collapsed. */
-function readings(raw: string): string[] {
-  const token = raw.replace(/[@$!|€]+$/u, '');
-  if (token === '') return [];
-  const asI = [...token].map((char) => LOOKALIKES[char] ?? char).join('');
-  const variants = new Set([asI, token.includes('1') ? asI.replace(/i/g, (_, offset: number) => (token[offset] === '1' ? 'l' : 'i')) : asI]);
-  return [...variants].map(collapseRepeats);
+/** Compatibility forms folded, accents and other combining marks dropped, format characters removed. */
+function plain(text: string): string {
+  return text.normalize('NFKD').replace(/[\p{M}\p{Cf}]+/gu, '');
 }
 
 /**
- * The words a text can be read as, for matching against word lists: case and accents folded,
- * lookalike digits and symbols mapped to letters, repeated letters collapsed ("anjjjing"), and
- * runs of single characters joined ("a n j 1 n g", "f.u.c.k") into one word.
- *
- * @example normalizedWords('A n j 1 n g!') // ['anjing', 'anjlng']
+ * The texts a reader can be shown for one comment: as stored, and (when it holds a
+ * right-to-left override) as drawn on screen. Each has zero-width characters, bidi controls,
+ * soft hyphens and combining marks removed, so none of them can split a word.
  */
-export function normalizedWords(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-  const tokens = folded.match(/[\p{L}\p{N}@$!|€]+/gu) ?? [];
-  const words: string[] = [];
-  let spelled = '';
-  const flushSpelled = () => {
-    if ([...spelled].length >= 3) words.push(...readings(spelled));
-    spelled = '';
-  };
-  for (const token of tokens) {
-    if ([...token].length === 1) {
-      spelled += token;
-      continue;
-    }
-    flushSpelled();
-    words.push(...readings(token));
-  }
-  flushSpelled();
-  return words;
+export function readings(text: string): string[] {
+  const stored = plain(text);
+  if (!text.includes(RIGHT_TO_LEFT_OVERRIDE)) return [stored];
+  const shown = plain(text.split(/(\r\n|[\n\r\u2028\u2029])/u).map(displayOrder).join(''));
+  return shown === stored ? [stored] : [stored, shown];
 }
 
-/** A list word in the same folded form the text is read in. */
-function normalizeListWord(word: string): string {
-  return readings(word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}@$!|€]/gu, ''))[0] ?? '';
+/** A character that belongs to a word: a letter, a digit, or a leet-speak letter ("b@ngs4t", "a$u"). */
+const WORD_CHAR = /[\p{L}\p{N}@$]/u;
+
+function isWordChar(text: string, index: number): boolean {
+  const code = text.codePointAt(index);
+  return code !== undefined && WORD_CHAR.test(String.fromCodePoint(code));
 }
 
-/** A word list ready for matching: each folded stem with the first list entry it came from. */
-type CompiledList = Map<string, { entry: string; index: number }>;
+/** A list word in the form the transformed text is matched in: Latin letters, lower case, no repeats. */
+function stemOf(word: string): string {
+  return plain(word).toLowerCase().replace(/[^a-z]/g, '').replace(/([a-z])\1+/g, '$1');
+}
 
-/** Lists are compiled once per list (site settings are cached objects), not once per comment. */
-const compiledLists = new WeakMap<readonly string[], CompiledList>();
+/** A compiled list word; `anywhere` when it is long enough to be matched glued inside a word. */
+type ListEntry = { entry: string; stem: string; anywhere: boolean };
 
-function compile(list: readonly string[]): CompiledList {
-  let compiled = compiledLists.get(list);
-  if (!compiled) {
-    compiled = new Map();
-    list.forEach((entry, index) => {
-      const stem = normalizeListWord(entry);
-      if (stem !== '' && !compiled!.has(stem)) compiled!.set(stem, { entry, index });
-    });
-    compiledLists.set(list, compiled);
+/** A word list compiled into one obscenity matcher; term ids are indexes into `entries`. */
+type CompiledList = { matcher: RegExpMatcher; entries: ListEntry[] };
+
+/**
+ * At most this many distinct lists are kept compiled. The settings schema caps a list at 500
+ * words of 64 characters, so keys and matchers together stay within a few megabytes.
+ */
+const MAX_COMPILED_LISTS = 200;
+
+const compiledLists = new TtlCache<string, CompiledList | null>(60 * 60_000, MAX_COMPILED_LISTS);
+
+/** Compiles a list once per distinct content (site settings are re-read, their lists rarely change). */
+function compile(list: readonly string[]): CompiledList | null {
+  const key = list.join('\n');
+  const cached = compiledLists.get(key);
+  if (cached !== undefined) return cached;
+  const entries: ListEntry[] = [];
+  const seen = new Set<string>();
+  for (const entry of list) {
+    const stem = stemOf(entry);
+    if (stem === '' || seen.has(stem)) continue;
+    seen.add(stem);
+    entries.push({ entry, stem, anywhere: plain(entry).replace(/[^\p{L}]/gu, '').length >= MIN_STEM_ANYWHERE });
   }
+  const compiled =
+    entries.length === 0
+      ? null
+      : {
+          entries,
+          matcher: new RegExpMatcher({
+            blacklistedTerms: entries.map(({ stem }, id) => ({ id, pattern: parseRawPattern(stem) })),
+            blacklistMatcherTransformers: textTransformers(),
+            whitelistedTerms: [...innocentWords],
+            whitelistMatcherTransformers: [toAsciiLowerCaseTransformer()],
+          }),
+        };
+  compiledLists.set(key, compiled);
   return compiled;
 }
 
-/**
- * The list entry a text word is, if any: the word itself, or a stem of at least four letters
- * plus one of the harmless endings. When several entries match, the earliest in the list wins.
- */
-function lookup(word: string, compiled: CompiledList): { entry: string; index: number } | undefined {
-  let best = compiled.get(word);
-  for (const suffix of SUFFIXES) {
-    if (suffix === '' || !word.endsWith(suffix)) continue;
-    const stem = word.slice(0, word.length - suffix.length);
-    if (stem.length < MIN_STEM_FOR_SUFFIX) continue;
-    const hit = compiled.get(stem);
-    if (hit && (!best || hit.index < best.index)) best = hit;
-  }
-  return best;
+/** Whatever follows a listed word in its own word is nothing, more of its last letter, or a harmless ending. */
+function isHarmlessEnding(rest: string, stem: string): boolean {
+  const letters = rest.toLowerCase();
+  const trimmed = letters.replace(new RegExp(`^${stem.at(-1)}+`), '');
+  if (trimmed === '') return true;
+  return stem.length >= MIN_STEM_FOR_ENDINGS && (ENDINGS.has(letters) || ENDINGS.has(trimmed));
 }
 
-/** The first list word the text contains, as the list spells it, or null. */
+/**
+ * Whether a match found in the transformed text is a use of the word and not an accident of
+ * skipping separators. The match must start where a word starts (long words may carry a glued
+ * prefix inside one word), and what follows it in its last word must be a harmless ending
+ * (long words matched inside one word may be followed by anything). A short word split by
+ * spaces counts only when spelled out letter by letter ("a s u"), so "Bab I" is not "babi".
+ * So "b a n g s a t", "bang sat", "bang-sat" and "dasarbangsat" are the word, and
+ * "bangsa tercinta" or "kita ikut" are not.
+ */
+function isUse(text: string, match: MatchPayload, { stem, anywhere }: ListEntry): boolean {
+  const { startIndex: start, endIndex: end } = match;
+  let wordStart = start;
+  while (wordStart > 0 && isWordChar(text, wordStart - 1)) wordStart -= 1;
+  let wordEnd = end + 1;
+  while (wordEnd < text.length && isWordChar(text, wordEnd)) wordEnd += 1;
+  const span = text.slice(start, end + 1);
+  const spansWords = [...span].some((char) => !WORD_CHAR.test(char));
+  if (anywhere && !spansWords) return true;
+  if (!anywhere && wordStart < start) return false;
+  if (!anywhere && /\s/u.test(span) && span.split(/\s+/u).some((piece) => [...piece.replace(/[^\p{L}\p{N}@$]/gu, '')].length > 1)) return false;
+  return isHarmlessEnding(text.slice(end + 1, wordEnd), stem);
+}
+
+/**
+ * The first list word the text uses, as the list spells it, or null; when several match, the
+ * earliest in the list wins. Sees through lookalike letters, leet-speak, separators inside a
+ * word, repeated letters, invisible characters and right-to-left overrides.
+ *
+ * @example findListedWord('dasar b@ng-s4t!', ['bangsat']) // 'bangsat'
+ */
 export function findListedWord(text: string, list: readonly string[]): string | null {
   const compiled = compile(list);
-  if (compiled.size === 0) return null;
-  for (const word of normalizedWords(text)) {
-    const hit = lookup(word, compiled);
-    if (hit) return hit.entry;
+  if (!compiled) return null;
+  let best: number | null = null;
+  for (const reading of readings(text)) {
+    for (const match of compiled.matcher.getAllMatches(reading)) {
+      if ((best === null || match.termId < best) && isUse(reading, match, compiled.entries[match.termId]!)) best = match.termId;
+    }
   }
-  return null;
+  return best === null ? null : compiled.entries[best]!.entry;
 }
 
 /** Refuses text containing one of the site's banned words, saying which and what to do. */

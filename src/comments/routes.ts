@@ -3,7 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
 import { type ReplayRoute, replayable } from '../http/replay';
-import { type AppEnv, foreignOrigin } from '../http/context';
+import { type AppEnv, foreignOrigin, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { setRateLimitHeaders } from '../http/rate-limit';
@@ -57,7 +57,7 @@ export function commentRoutes() {
       summary: "List an article's comments",
       description:
         'Approved top-level comments, `newest` (default), `oldest` or `top` (most liked), `limit` (1–50, default 20) per page, each with its first three replies (oldest first) and a `repliesCursor` for the rest. Follow `nextCursor` for the next page: pages are keyset ranges, stable when new comments arrive. `total` counts approved comments including replies. With `reader`, each comment says whether the reader liked it or wrote it, and the first page lists the reader\'s own comments awaiting review in `pending` — nobody else ever sees those. Bodies are plain text: escape them when rendering.',
-      responses: responses({ description: 'A page of comments', schema: commentListSchema }, [400, 404]),
+      responses: responses({ description: 'A page of comments', schema: commentListSchema }, [400, 403, 404]),
     }),
     validate('param', articleCommentsParamsSchema),
     validate('query', listQuerySchema),
@@ -79,7 +79,7 @@ export function commentRoutes() {
       tags: ['Comments'],
       summary: "More of a thread's replies",
       description: 'Approved replies to a top-level comment, oldest first, after the `repliesCursor` a list gave (or from the start).',
-      responses: responses({ description: 'A page of replies', schema: replyListSchema }, [400, 404]),
+      responses: responses({ description: 'A page of replies', schema: replyListSchema }, [400, 403, 404]),
     }),
     validate('param', commentParamsSchema),
     validate('query', repliesQuerySchema),
@@ -117,7 +117,7 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.var.deps;
       const { posted, events, quota } = await postComment({
         db,
         writer,
@@ -130,8 +130,8 @@ export function commentRoutes() {
         parentId: body.parentId,
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
+        now: requestTime(c),
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
       publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
@@ -155,7 +155,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, now } = c.var.deps;
+      const { db, config } = c.var.deps;
       const { comment, events } = await editComment({
         db,
         secret: config.secret,
@@ -163,7 +163,7 @@ export function commentRoutes() {
         commentId: id,
         editToken: body.editToken,
         body: body.body,
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
       });
       publish(c, events);
       return privateJson(c, { comment });
@@ -184,8 +184,9 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config, now } = c.var.deps;
-      await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: now?.() ?? Date.now() });
+      const { db, config } = c.var.deps;
+      const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
+      publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -207,7 +208,7 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, writer, config, clientInfo, now } = c.var.deps;
+        const { db, writer, config, clientInfo } = c.var.deps;
         const state = await setLike({
           db,
           writer,
@@ -217,7 +218,7 @@ export function commentRoutes() {
           readerToken: body.reader,
           liked,
           client: clientInfo(c),
-          now: now?.() ?? Date.now(),
+          now: requestTime(c),
         });
         return privateJson(c, state);
       },
@@ -239,7 +240,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.var.deps;
       const { receipt, events } = await reportComment({
         db,
         writer,
@@ -249,7 +250,7 @@ export function commentRoutes() {
         readerToken: body.reader,
         reason: body.reason,
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
+        now: requestTime(c),
       });
       publish(c, events);
       c.header('Cache-Control', 'private, no-store');

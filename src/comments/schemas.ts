@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { articleIdSchema, localeSchema, pageTitleSchema, pageUrlSchema, readerTokenSchema, sectionSchema } from '../http/schemas';
+import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
 import { siteIdSchema } from '../sites/schemas';
 
 /** Most comments a page may hold; keeps every page one cheap index range. */
@@ -82,9 +82,7 @@ export const postCommentBodySchema = v.strictObject({
   website: v.optional(v.pipe(v.string(), v.maxLength(500))),
   /** Milliseconds between the form appearing and its submission; people take longer than bots. */
   elapsedMs: v.optional(v.pipe(v.number('elapsedMs must be a number.'), v.minValue(0))),
-  url: v.optional(pageUrlSchema),
-  title: v.optional(pageTitleSchema),
-  section: v.optional(sectionSchema),
+  ...pageMetadataEntries,
   lang: v.optional(localeSchema),
 });
 

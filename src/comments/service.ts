@@ -11,33 +11,15 @@ import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, se
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
-import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
+import type * as v from 'valibot';
+import { type CommentSort, type commentListSchema, type commentViewSchema, DEFAULT_PAGE_SIZE, INLINE_REPLIES, type postedCommentSchema, type threadViewSchema } from './schemas';
 
 /** A comment as readers see it. `body` is plain text; renderers escape it. */
-export type CommentView = {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  likeCount: number;
-  replyCount: number;
-  pending: boolean;
-  liked?: boolean;
-  mine?: boolean;
-};
+export type CommentView = v.InferOutput<typeof commentViewSchema>;
 
-export type ThreadView = CommentView & { replies: CommentView[]; repliesCursor: string | null };
+export type ThreadView = v.InferOutput<typeof threadViewSchema>;
 
-export type CommentList = {
-  article: { id: string; commentsOpen: boolean };
-  total: number;
-  sort: CommentSort;
-  comments: ThreadView[];
-  pending: CommentView[];
-  nextCursor: string | null;
-};
+export type CommentList = v.InferOutput<typeof commentListSchema>;
 
 export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'misinformation';
 
@@ -323,7 +305,7 @@ function editableUntil(site: Site, createdAt: number): number {
   return createdAt + site.settings.editWindowMinutes * 60_000;
 }
 
-export type PostedComment = { comment: CommentView; editToken: string; editableUntil: string };
+export type PostedComment = v.InferOutput<typeof postedCommentSchema>;
 
 export type PostCommentInput = {
   db: Db;
@@ -489,7 +471,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   if (row.status === 'approved') articleChanged(db, articleId);
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
-    events: reason ? [{ type: 'comment.held', siteId, commentId: row.id, reason }] : [],
+    events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
     quota: limit.quota,
   };
 }
@@ -567,7 +549,7 @@ export async function editComment(input: {
   articleChanged(db, owned.article_id);
   return {
     comment: toView(updated, false),
-    events: newlyHeld ? [{ type: 'comment.held', siteId, commentId, reason }] : [],
+    events: [{ type: 'comment.edited', siteId, commentId }, ...(newlyHeld ? [{ type: 'comment.held' as const, siteId, commentId, reason }] : [])],
   };
 }
 
@@ -575,7 +557,7 @@ export async function editComment(input: {
  * Deletes a comment within the edit window. Its replies, which belong to other readers, move
  * up to the top level rather than disappear with it; counters follow by trigger.
  */
-export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<void> {
+export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<{ events: AppEvent[] }> {
   const { db, commentId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
   const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
@@ -584,6 +566,7 @@ export async function deleteComment(input: { db: Db; secret: string; siteId: str
     db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
   ]);
   articleChanged(db, owned.article_id);
+  return { events: [{ type: 'comment.deleted', siteId: input.siteId, commentId }] };
 }
 
 /** A comment readers can currently see, on this site. */

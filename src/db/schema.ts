@@ -58,6 +58,10 @@ export const articles = sqliteTable(
     url: text('url'),
     title: text('title'),
     section: text('section'),
+    /** Byline as the page gives it (`article:author`, `author`, `data-author`). */
+    author: text('author'),
+    /** `article:published_time`, epoch ms. */
+    publishedAt: integer('published_at'),
     firstSeenAt: integer('first_seen_at').notNull().default(now),
     pollOpen: integer('poll_open', { mode: 'boolean' }).notNull().default(true),
     commentsOpen: integer('comments_open', { mode: 'boolean' }).notNull().default(true),
@@ -69,6 +73,7 @@ export const articles = sqliteTable(
   (t) => [
     uniqueIndex('articles_site_external').on(t.siteId, t.externalId),
     index('articles_site_section').on(t.siteId, t.section),
+    index('articles_site_author').on(t.siteId, t.author),
   ],
 );
 

@@ -74,7 +74,7 @@ export function embedRoutes() {
       summary: "An article's tally and newest comments as static HTML",
       description:
         'The poll, the comment count and the newest five approved comments (escaped plain text, links marked `nofollow ugc`) as a small self-contained HTML page for readers without JavaScript (and crawlers), to put in a `<noscript>` iframe. Anyone may embed it; it is publicly cacheable for a minute.',
-      responses: responses({ description: 'The tally as HTML', schema: v.string(), contentType: 'text/html' }, [400, 404]),
+      responses: responses({ description: 'The tally as HTML', schema: v.string(), contentType: 'text/html' }, [400, 403, 404]),
     }),
     validate('param', articleParamsSchema),
     validate('query', fragmentQuerySchema),

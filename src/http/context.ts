@@ -6,6 +6,8 @@ import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
+import type { ResolveHost } from '../newsroom/webhooks/targets';
+import type { Log } from '../lib/log';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -36,7 +38,8 @@ export type AppDeps = {
    */
   edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
-  log?: (line: Record<string, unknown>) => void;
+  log?: Log;
+  /** The clock (epoch ms); tests pass a fixed one. Handlers read it through `requestTime`. */
   now?: () => number;
   /**
    * Compresses responses (Node passes `hono/compress`). Absent on Workers, where the edge
@@ -45,10 +48,15 @@ export type AppDeps = {
   compression?: MiddlewareHandler;
   /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
   events?: EventSink;
+  /**
+   * Resolves a host name to all its addresses, so webhook targets are checked by address
+   * (Node's `dns.lookup`). Absent on Workers, which cannot resolve names.
+   */
+  resolveHost?: ResolveHost;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
-export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events'>>;
+export type ResolvedDeps = AppDeps & Required<Pick<AppDeps, 'writer' | 'log' | 'events' | 'now'>>;
 
 export type AppEnv = {
   Variables: {
@@ -57,8 +65,23 @@ export type AppEnv = {
     locale: Locale | undefined;
     /** Set by a handler whose shared answer may be replayed to the same request (see http/replay.ts). */
     replayable: Serialized | undefined;
+    /** The request's time once `requestTime` has read it. */
+    requestTime: number | undefined;
   };
 };
+
+/**
+ * The request's time (epoch ms) from the app's clock, read once per request so every service
+ * verb a request calls, and every check before them, sees the same instant. The one way
+ * handlers and middleware learn the time.
+ */
+export function requestTime<E extends AppEnv>(c: Context<E>): number {
+  const known: number | undefined = c.var.requestTime;
+  if (known !== undefined) return known;
+  const at = c.var.deps.now();
+  c.set('requestTime', at);
+  return at;
+}
 
 /**
  * The reader's language if they expressed one (`lang`, else Accept-Language), or null to let
@@ -76,6 +99,24 @@ export function localeAskedFor(lang: string | undefined, acceptLanguage: string 
   return /(^|,)\s*(id|en)\b/i.test(acceptLanguage) ? picked : null;
 }
 
+/** Loopback names and addresses: a Host header naming one cannot have come from the internet. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * This service's own origin, never taken from a Host header a client could forge: `PUBLIC_URL`
+ * when set (Node requires it in production); else the request's origin where the platform
+ * only delivers requests for this service's own hostnames (Workers routes), or where it names
+ * a loopback host (development); else none, so every Origin header counts as foreign.
+ */
+export function ownOrigin(c: Context): string | undefined {
+  const { publicUrl, hostIsRouted } = (c.var as AppEnv['Variables']).deps.config;
+  if (publicUrl) return new URL(publicUrl).origin;
+  const url = new URL(c.req.url);
+  return hostIsRouted || isLoopbackHost(url.hostname) ? url.origin : undefined;
+}
+
 /**
  * The browser origin a request comes from, when it is another site's: the `Origin` header,
  * or undefined when there is none or when it is this service's own origin (its `/embed`
@@ -84,8 +125,7 @@ export function localeAskedFor(lang: string | undefined, acceptLanguage: string 
 export function foreignOrigin(c: Context<AppEnv>): string | undefined {
   const origin = c.req.header('origin');
   if (!origin) return undefined;
-  const own = c.var.deps.config.publicUrl ? new URL(c.var.deps.config.publicUrl).origin : new URL(c.req.url).origin;
-  return origin === own ? undefined : origin;
+  return origin === ownOrigin(c) ? undefined : origin;
 }
 
 /** This service's public base URL as pages should load it: `PUBLIC_URL`, else the request's origin. */

@@ -3,12 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError, type Localized } from '../lib/errors';
 import { type AppEnv, requestedLocale } from './context';
 import { setRateLimitHeaders } from './rate-limit';
+import { loggableError } from '../lib/log';
 
 function fromHttpException(error: HTTPException): AppError {
   if (error.status === 413) {
     return new AppError('payload_too_large', {
-      id: 'Isi permintaan terlalu besar (maksimal 8 KB).',
-      en: 'Request body too large (8 KB at most).',
+      id: 'Isi permintaan terlalu besar.',
+      en: 'Request body too large.',
     });
   }
   if (error.status === 400 && /json/i.test(error.message)) {
@@ -42,27 +43,11 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   );
 }
 
-/**
- * An unexpected error as a log line may carry it. A failed query's message and stack header
- * list its parameters — reader text, hashes, tokens — so only the SQL and the driver's reason
- * are kept, and the stack keeps only its frames.
- */
-export function loggableError(error: unknown): { error: string; stack?: string } {
-  if (!(error instanceof Error)) return { error: typeof error };
-  const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
-  const failedQuery = error as Error & { query?: unknown; params?: unknown };
-  if (typeof failedQuery.query === 'string' && failedQuery.params !== undefined) {
-    const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : 'unknown cause';
-    return { error: `${error.name}: failed query: ${failedQuery.query} — ${cause}`, ...(frames ? { stack: frames } : {}) };
-  }
-  return { error: `${error.name}: ${error.message}`, ...(frames ? { stack: frames } : {}) };
-}
-
 /** The app's one error handler: known errors become their status, the rest a logged 500. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
-  c.var.deps?.log?.({
+  c.var.deps?.log({
     level: 'error',
     msg: 'unhandled error',
     requestId: c.var.requestId,

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEvent } from '../lib/events';
+import { loggableError } from '../lib/log';
 import type { AppEnv } from './context';
 
 /**
@@ -11,12 +12,7 @@ export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
   const { events: sink, waitUntil, log } = c.var.deps;
   if (!sink) return;
   const report = (error: unknown) =>
-    log?.({
-      level: 'error',
-      msg: 'event subscriber failed',
-      requestId: c.var.requestId,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
+    log({ level: 'error', msg: 'event subscriber failed', requestId: c.var.requestId, ...loggableError(error) });
   for (const event of events) {
     try {
       const pending = sink.emit(event);

@@ -1,6 +1,7 @@
 import { resolver } from 'hono-openapi';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { toJsonSchema } from '@valibot/to-json-schema';
+import { bodyLimitFor } from './body-limit';
 import { errorEnvelopeSchema } from './schemas';
 
 const envelope = { 'application/json': { schema: resolver(errorEnvelopeSchema) } };
@@ -11,7 +12,7 @@ const errorDescriptions: Record<number, string> = {
   403: 'The request comes from an origin the site does not allow, or the key lacks the role.',
   404: 'Unknown site, article or resource.',
   409: 'The poll or comments are closed, or the edit window has passed.',
-  413: 'Request body over 8 KB.',
+  413: "Request body over the route's size limit.",
   422: 'Well-formed but not acceptable (e.g. an unknown or retired reaction, a URL outside the site).',
   429: 'A rate limit or the per-network cap was reached; see Retry-After.',
 };
@@ -33,8 +34,9 @@ type DocumentedOperation = { requestBody?: unknown; responses?: Record<string, u
 
 /**
  * Adds to every operation that takes a body the errors the app-wide middleware gives before
- * any route runs — 413 over the size limit, 400 for malformed or too deeply nested JSON — so
- * the document stays true for routes whose authors never think about those limits.
+ * any route runs — 413 over the path's size limit (stated in KB, from `bodyLimitFor`), 400 for
+ * malformed or too deeply nested JSON — so the document stays true for routes whose authors
+ * never think about those limits.
  */
 export function documentAppWideErrors<Document extends { paths?: Record<string, Record<string, unknown>> }>(document: Document): Document {
   const { $schema: _, ...schema } = toJsonSchema(errorEnvelopeSchema) as Record<string, unknown>;
@@ -42,11 +44,12 @@ export function documentAppWideErrors<Document extends { paths?: Record<string, 
     description: errorDescriptions[status] ?? 'Error',
     content: { 'application/json': { schema } },
   });
-  for (const item of Object.values(document.paths ?? {})) {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const operation of Object.values(item) as DocumentedOperation[]) {
       if (typeof operation !== 'object' || operation === null || !operation.requestBody) continue;
       operation.responses ??= {};
-      for (const status of [400, 413]) operation.responses[String(status)] ??= envelopeResponse(status);
+      operation.responses['400'] ??= envelopeResponse(400);
+      operation.responses['413'] = { ...envelopeResponse(413), description: `Request body over ${bodyLimitFor(path) / 1024} KB.` };
     }
   }
   return document;

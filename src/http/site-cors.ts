@@ -11,17 +11,17 @@ const PREFLIGHT_MAX_AGE = '7200';
 
 function originNotAllowed(origin: string, siteId: string): AppError {
   return new AppError('origin_not_allowed', {
-    id: `Asal permintaan ${origin} tidak terdaftar untuk situs "${siteId}".`,
-    en: `Requests from ${origin} are not allowed for site "${siteId}".`,
+    id: `Asal permintaan ${origin} tidak terdaftar untuk situs "${siteId}". Tambahkan asal ini di newsroom → Pengaturan situs, atau lewat PATCH /v1/newsroom/sites/${siteId}.`,
+    en: `Requests from ${origin} are not allowed for site "${siteId}". Add this origin in the newsroom → site settings, or with PATCH /v1/newsroom/sites/${siteId}.`,
   });
 }
 
 /**
  * CORS for the public per-site API: only the site's own origins get CORS headers, preflights
- * are cached, and a state-changing request from any other browser origin is refused before it
- * reaches a handler. A refused preflight answers 403 with the error envelope and no CORS
- * headers, so the browser never sends the real request. Requests without Origin (servers,
- * curl) pass: CORS protects browsers.
+ * are cached, and any request from another browser origin is refused before it reaches a
+ * handler: a refused preflight answers 403 with no CORS headers, so the browser never sends the
+ * real request; a refused read answers a 403 the page can read. Requests without Origin
+ * (servers, curl) pass: CORS protects browsers.
  */
 export function siteCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -47,11 +47,12 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
     if (allowed) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-    } else if (site !== null && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    } else if (site !== null) {
+      // The refusal itself is readable by the page, so a widget on an origin the site does not
+      // list shows a 403 naming the origin and the fix in the console, not an opaque CORS error.
+      c.header('Access-Control-Allow-Origin', origin);
       throw originNotAllowed(origin, site.id);
     }
     await next();
-    // A read the browser will refuse (no CORS headers) is never replayed, so each one is counted.
-    if (!allowed) c.set('replayable', undefined);
   };
 }

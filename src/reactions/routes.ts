@@ -4,7 +4,8 @@ import * as v from 'valibot';
 import type { Context } from 'hono';
 import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale } from '../http/context';
+import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
+import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
@@ -67,7 +68,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: "Read an article's poll",
       description:
-        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with `url` and `title`.',
+        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with what the page says about it: `url`, `title`, `section` (≤ 80 characters), `author` (≤ 120) and `publishedAt` (an ISO 8601 date-time with a zone, e.g. `2026-05-01T10:00:00+07:00`). What the first request registered stays; later values are ignored.',
       responses: responses({ description: 'The poll', schema: pollViewSchema }, [400, 403, 404, 422]),
     }),
     validate('param', articleParamsSchema),
@@ -83,7 +84,7 @@ export function reactionRoutes() {
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
-        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section },
+        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
       };
       if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
       const answer = await readPublicPoll(request);
@@ -98,7 +99,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: 'Cast or change a vote',
       description:
-        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 once the site's cap of distinct readers per network per article per day is reached.",
+        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 once the site's cap of distinct readers per network per article per day is reached. `url`, `title`, `section`, `author` and `publishedAt` register a new article as the poll read does.",
       responses: responses({ description: 'The fresh poll with the reader\'s choice', schema: pollViewSchema }, [400, 403, 404, 409, 413, 422, 429]),
     }),
     validate('param', articleParamsSchema),
@@ -107,8 +108,8 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo, now } = c.var.deps;
-      const poll = await castVote({
+      const { db, writer, config, clientInfo } = c.var.deps;
+      const { poll, events } = await castVote({
         db,
         writer,
         secret: config.secret,
@@ -118,10 +119,11 @@ export function reactionRoutes() {
         readerToken: body.reader,
         reaction: body.reaction,
         client: clientInfo(c),
-        now: now?.() ?? Date.now(),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section },
+        now: requestTime(c),
+        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
       forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
+      publish(c, events);
       return privateJson(c, poll);
     },
   );
@@ -141,7 +143,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, writer, config } = c.var.deps;
-      const poll = await withdrawVote({
+      const { poll, events } = await withdrawVote({
         db,
         writer,
         secret: config.secret,
@@ -152,6 +154,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c) },
       });
       forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
+      publish(c, events);
       return privateJson(c, poll);
     },
   );

@@ -1,22 +1,13 @@
 import * as v from 'valibot';
 import { siteIdSchema } from '../sites/schemas';
-import {
-  articleIdSchema,
-  localeSchema,
-  pageTitleSchema,
-  pageUrlSchema,
-  readerTokenSchema,
-  sectionSchema,
-} from '../http/schemas';
+import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
 
 export const articleParamsSchema = v.object({ site: siteIdSchema, article: articleIdSchema });
 
 export const pollQuerySchema = v.object({
   lang: v.optional(localeSchema),
   reader: v.optional(readerTokenSchema),
-  url: v.optional(pageUrlSchema),
-  title: v.optional(pageTitleSchema),
-  section: v.optional(sectionSchema),
+  ...pageMetadataEntries,
 });
 
 export const voteBodySchema = v.strictObject({
@@ -26,9 +17,7 @@ export const voteBodySchema = v.strictObject({
     v.minLength(1, 'reaction must not be empty.'),
     v.maxLength(64, 'reaction must be at most 64 characters.'),
   ),
-  url: v.optional(pageUrlSchema),
-  title: v.optional(pageTitleSchema),
-  section: v.optional(sectionSchema),
+  ...pageMetadataEntries,
   lang: v.optional(localeSchema),
 });
 

@@ -1,31 +1,24 @@
 import { sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
+import type { AppEvent } from '../lib/events';
+import { percents } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
-import { percents } from './tally';
+import type { pollViewSchema } from './schemas';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
   en: 'How do you feel about this article?',
 } as const;
 
-export type PollReaction = { key: string; label: string; emoji: string; count: number; percent: number };
-
 /** What a reader sees: the site's active reactions in order, with the tally and their choice. */
-export type PollView = {
-  site: { id: string; name: string; locale: Locale; resultVisibility: 'always' | 'after-vote' };
-  article: { id: string; pollOpen: boolean; commentsOpen: boolean; commentCount: number };
-  question: string;
-  lang: Locale;
-  reactions: PollReaction[];
-  total: number;
-  choice: string | null;
-};
+export type PollView = v.InferOutput<typeof pollViewSchema>;
 
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
 
@@ -217,14 +210,16 @@ export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; c
  * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
  * tally. One atomic batch does everything: it admits the reader under the network cap, writes
  * the vote only if the poll is open and the reader was admitted, and reads the result, so
- * concurrent votes can neither be lost nor counted twice (triggers move the counters).
+ * concurrent votes can neither be lost nor counted twice (triggers move the counters). The
+ * batch also reads the reader's earlier vote, so the events say exactly what happened:
+ * `vote.cast`, `vote.changed`, or none when the reaction was already theirs.
  */
-export async function castVote(input: VoteRequest & { reaction: string }): Promise<PollView> {
+export async function castVote(input: VoteRequest & { reaction: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
   const { db, siteId, externalId, reaction, now } = input;
   const site = await loadSite({ db, siteId });
   assertReaction(site, reaction);
   const locale = localeFor(site, input.locale);
-  const articleId = await ensureArticle({ db, site, externalId, page: input.page });
+  const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
   const { readerHash, networkHash, day } = await identifyReader({
     db,
     secret: input.secret,
@@ -234,7 +229,8 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   });
   const cap = site.settings.votesPerNetworkPerDay;
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const [, , reads] = await input.writer.batch([
+  const [before, , , reads] = await input.writer.batch([
+    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
     db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
       SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
       WHERE ${pollIsOpen}
@@ -264,26 +260,38 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       { retryAfter: secondsToMidnight },
     );
   }
-  return pollView({ site, externalId, locale, ...state });
+  const previous = before[0]?.reaction;
+  const events: AppEvent[] =
+    previous === undefined
+      ? [{ type: 'vote.cast', siteId, article: externalId, reaction }]
+      : previous === reaction
+        ? []
+        : [{ type: 'vote.changed', siteId, article: externalId, reaction, previous }];
+  return { poll: pollView({ site, externalId, locale, ...state }), events };
 }
 
-/** Withdraws the reader's vote, if any, and returns the fresh tally. Withdrawing twice is harmless. */
-export async function withdrawVote(input: PollRequest & { writer: Writer; readerToken: string }): Promise<PollView> {
+/**
+ * Withdraws the reader's vote, if any, and returns the fresh tally with `vote.withdrawn` when
+ * there was a vote. Withdrawing twice is harmless.
+ */
+export async function withdrawVote(input: PollRequest & { writer: Writer; readerToken: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
   const { db, siteId, externalId } = input;
   const site = await loadSite({ db, siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await findArticleId({ db, siteId, externalId });
   if (articleId === null) {
-    return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [, reads] = await input.writer.batch([
-    db.run(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
-      AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`),
+  const [deleted, reads] = await input.writer.batch([
+    db.all<{ reaction: string }>(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
+      AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)
+      RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
   articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
-  return pollView({ site, externalId, locale, ...state });
+  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
+  return { poll: pollView({ site, externalId, locale, ...state }), events };
 }

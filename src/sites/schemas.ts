@@ -11,6 +11,9 @@ export const siteIdSchema = v.pipe(
 /** A word for the comment filters; a lone surrogate would be stored as U+FFFD and never match. */
 const wordSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), wellFormedText('each word'));
 
+/** A word list; bounded so each compiled matcher (cached per list) stays small. */
+const wordListSchema = (field: string) => v.pipe(v.array(wordSchema), v.maxLength(500, `${field} may hold at most 500 words.`));
+
 const count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
 /**
@@ -32,8 +35,8 @@ export const siteSettingsSchema = v.object({
   commentIntervalSeconds: v.optional(count(0, 86_400), 30),
   commentsPerDay: v.optional(count(1, 100_000), 30),
   /** Null means the shipped default lists for Indonesian and English. */
-  bannedWords: v.optional(v.nullable(v.array(wordSchema)), null),
-  suspectWords: v.optional(v.nullable(v.array(wordSchema)), null),
+  bannedWords: v.optional(v.nullable(wordListSchema('bannedWords')), null),
+  suspectWords: v.optional(v.nullable(wordListSchema('suspectWords')), null),
 });
 
 export type SiteSettings = v.InferOutput<typeof siteSettingsSchema>;

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { Db } from '../db/client';
 import { reactions, sites } from '../db/schema';
 import { AppError, type Locale } from '../lib/errors';
+import { logFor } from '../lib/log';
 import { originAllowed } from '../lib/origins';
 import { appCache, cacheKey, contentVersion, siteSubject } from '../lib/cache';
 import { defaultSiteSettings, type SiteSettings, siteSettingsSchema } from './schemas';
@@ -32,9 +33,22 @@ export type Site = {
   version: string;
 };
 
-function parseSettings(raw: unknown): SiteSettings {
-  const parsed = v.safeParse(siteSettingsSchema, raw ?? {});
-  return parsed.success ? parsed.output : defaultSiteSettings;
+/**
+ * A site's stored settings, repaired field by field: a field that fails validation falls back
+ * to its default and is logged by name, while every valid field keeps its value — one bad
+ * field must never quietly turn pre-moderation into post-moderation.
+ */
+export function parseSettings(raw: unknown, report: (invalidFields: string[]) => void): SiteSettings {
+  const stored = raw ?? {};
+  const parsed = v.safeParse(siteSettingsSchema, stored);
+  if (parsed.success) return parsed.output;
+  if (typeof stored !== 'object') {
+    report(['settings']);
+    return defaultSiteSettings;
+  }
+  const invalid = new Set(parsed.issues.map((issue) => String(issue.path?.[0]?.key ?? 'settings')));
+  report([...invalid]);
+  return v.parse(siteSettingsSchema, Object.fromEntries(Object.entries(stored).filter(([field]) => !invalid.has(field))));
 }
 
 async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
@@ -50,7 +64,9 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
     origins: row.origins,
     defaultLocale: row.defaultLocale,
     timeZone: row.timeZone,
-    settings: parseSettings(row.settings),
+    settings: parseSettings(row.settings, (fields) =>
+      logFor(db)({ level: 'error', msg: 'stored site settings are invalid; these fields use their defaults until an editor sets them again', siteId, fields }),
+    ),
     reactions: reactionRows.map(({ key, labels, emoji, position, active }) => ({ key, labels, emoji, position, active })),
   };
   return { ...content, version: contentVersion(content) };

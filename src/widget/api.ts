@@ -14,13 +14,18 @@ export interface Target {
   lang: string;
   url: string;
   title: string;
+  /** data-section / data-author: override the page's `<meta>` tags (see metadata.ts). */
+  section?: string;
+  author?: string;
+  /** `articleDetails` of the above, made once per widget and sent with every read and write. */
+  details: Record<string, string>;
 }
 
 /**
  * Empty data-url / data-title (the /embed page without ?url= or ?title=) send nothing: the
  * iframe's own address and title are not the article's.
  */
-export const articleDetails = ({ lang, url, title }: Target): Record<string, string> => ({
+export const articleDetails = ({ lang, url, title }: Omit<Target, 'details'>): Record<string, string> => ({
   lang,
   ...(url && { url }),
   ...(title && { title }),
@@ -32,5 +37,5 @@ export const articleDetails = ({ lang, url, title }: Target): Record<string, str
  */
 export const readPoll = (target: Target, reader: string | null): Promise<Poll> =>
   fetch(
-    `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...articleDetails(target), ...(reader && { reader }) })}`,
+    `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...target.details, ...(reader && { reader }) })}`,
   ).then((response) => (response.ok ? response.json() : Promise.reject(response.status)));

@@ -1,3 +1,4 @@
+import { articleDetails } from './api';
 import { mount, type MountOptions } from './mount';
 
 /**
@@ -12,7 +13,8 @@ function start(script: HTMLScriptElement) {
   const url = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href || location.href.split('#')[0]!;
 
   const mountInto = (host: HTMLElement, data: DOMStringMap) => {
-    const options: MountOptions = { base, url, title: document.title, lang: 'id', ...defaults, ...data };
+    const options = { base, url, title: document.title, lang: 'id', ...defaults, ...data } as MountOptions;
+    options.details = articleDetails(options);
     try {
       if (!host.shadowRoot && options.article) mount(host, options);
     } catch {

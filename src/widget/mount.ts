@@ -86,7 +86,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= loadMore(options.base).then((more) => more.voter(options, lang, view, ensureToken))).then(
+    (sender ??= loadMore(options.base).then((more) => more.voter(options, text, view, ensureToken))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;

@@ -1,3 +1,4 @@
+import { percents, sum } from '../lib/percent';
 import type { Failure, Poll } from './types';
 
 /**
@@ -34,23 +35,6 @@ export const nextChoice = (current: string | null, tapped: string): string | nul
 /** Percents and bars stay hidden on `after-vote` sites until the reader chose, or voting is over. */
 export const resultsVisible = (poll: Poll): boolean =>
   poll.site.resultVisibility === 'always' || poll.choice != null || !poll.article.pollOpen;
-
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-/**
- * Integer percents summing to exactly 100 (or all 0), by largest remainder with ties to the
- * earlier reaction, so the optimistic tally reads like the server's and bars never add to 99.
- */
-export function percents(counts: number[]): number[] {
-  const total = sum(counts);
-  const result = counts.map((count) => (total ? Math.floor((count * 100) / total) : 0));
-  let left = total && 100 - sum(result);
-  const remainder = (i: number) => (counts[i]! * 100) % total;
-  for (const i of counts.map((_, i) => i).sort((a, b) => remainder(b) - remainder(a) || a - b)) {
-    if (left-- > 0) result[i]!++;
-  }
-  return result;
-}
 
 /** The tally as it will look once the server accepts `choice` from this reader. */
 export function withChoice(poll: Poll, choice: string | null): Poll {

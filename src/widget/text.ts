@@ -4,7 +4,7 @@ import type { Lang } from './types';
  * Every string the poll shows or announces, per language. Plain strings composed by the
  * helpers below rather than ICU messages or Intl.PluralRules: Indonesian has no plural form
  * and English only needs n === 1, and widget.js has a 3 KB gzip budget. `texts` is what the
- * first render needs (widget.js); `voteTexts` only the vote flow (the lazily loaded chunk).
+ * first render needs (widget.js); `voteTexts` only the vote flow (the lazily loaded chunk, handed `texts` for the rest).
  */
 export interface Text {
   lang: Lang;
@@ -20,7 +20,6 @@ export interface Text {
 }
 
 export interface VoteText {
-  percent: string;
   chose: string;
   withdrew: string;
 }
@@ -53,8 +52,8 @@ export const texts: Record<Lang, Text> = {
 };
 
 export const voteTexts: Record<Lang, VoteText> = {
-  id: { percent: 'persen', chose: 'Anda memilih', withdrew: 'Tanggapan dibatalkan.' },
-  en: { percent: 'percent', chose: 'You chose', withdrew: 'Reaction withdrawn.' },
+  id: { chose: 'Anda memilih', withdrew: 'Tanggapan dibatalkan.' },
+  en: { chose: 'You chose', withdrew: 'Reaction withdrawn.' },
 };
 
 export const toLang = (value: string | undefined): Lang => (value === 'en' ? 'en' : 'id');

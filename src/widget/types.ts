@@ -1,11 +1,12 @@
-import type { PollView } from '../reactions/service';
+import type * as v from 'valibot';
+import type { pollViewSchema } from '../reactions/schemas';
 
 /**
- * The poll as the API returns it from `GET …/poll`, `PUT …/vote` and `DELETE …/vote`: the
- * server's own view type, imported as a type only (esbuild erases it, so the widget bundle
- * never reaches into server code) so the two cannot drift.
+ * The poll as the API returns it from `GET …/poll`, `PUT …/vote` and `DELETE …/vote`: inferred
+ * from the API's response schema, imported as a type only (esbuild erases it, so the widget
+ * bundle never reaches into server code) so the two cannot drift.
  */
-export type Poll = PollView;
+export type Poll = v.InferOutput<typeof pollViewSchema>;
 
 export type Lang = 'id' | 'en';
 

@@ -1,8 +1,9 @@
-import { articleDetails, type ApiError, type Target } from './api';
+import type { ApiError, Target } from './api';
 import { call } from './comments/api';
+import { pageDetails } from './metadata';
 import { chosen, failed, settled, type State } from './state';
-import { optionName, voteTexts } from './text';
-import type { Lang, Poll } from './types';
+import { optionName, type Text, voteTexts } from './text';
+import type { Poll } from './types';
 
 /** The part of a mounted poll the vote flow drives. */
 export interface PollView {
@@ -23,7 +24,7 @@ const writeVote = (target: Target, reader: string, choice: string | null) =>
     target,
     `articles/${encodeURIComponent(target.article!)}/vote`,
     choice ? 'PUT' : 'DELETE',
-    choice ? { ...articleDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
+    choice ? { ...pageDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
   );
 
 /**
@@ -32,8 +33,8 @@ const writeVote = (target: Target, reader: string, choice: string | null) =>
  * is shown at once and sent when the current write settles (only the latest tap counts).
  * `ensureToken` comes from widget.js, so both scripts share one reader token.
  */
-export function voter(target: Target, lang: Lang, view: PollView, ensureToken: () => string): Send {
-  const text = voteTexts[lang];
+export function voter(target: Target, pollText: Text, view: PollView, ensureToken: () => string): Send {
+  const text = voteTexts[pollText.lang];
   let inFlight = false;
   let queued: string | null | undefined;
 
@@ -54,7 +55,7 @@ export function voter(target: Target, lang: Lang, view: PollView, ensureToken: (
           return send(next);
         }
         const mine = poll.reactions.find((r) => r.key === poll.choice);
-        view.render(settled(poll), mine ? `${text.chose} ${optionName(text, mine.label, mine.percent)}.` : text.withdrew);
+        view.render(settled(poll), mine ? `${text.chose} ${optionName(pollText, mine.label, mine.percent)}.` : text.withdrew);
       },
       (error: ApiError) => {
         inFlight = false;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findListedWord, heldReason, normalizedWords } from '../../src/comments/moderation';
+import { findListedWord, heldReason, readings } from '../../src/comments/moderation';
 import { defaultBannedWords, defaultSuspectWords } from '../../src/comments/words';
 import { defaultSiteSettings, type SiteSettings } from '../../src/sites/schemas';
+import { bannedSample, disguiseCorpus, ordinaryComments, suspectSample } from '../fixtures/disguises';
 
 const settings = (overrides: Partial<SiteSettings> = {}): SiteSettings => ({ ...defaultSiteSettings, ...overrides });
 
@@ -36,9 +37,24 @@ describe('word normalisation', () => {
     expect(findListedWord(text, defaultBannedWords)).toBeNull();
   });
 
-  it('joins runs of single letters but keeps words apart', () => {
-    expect(normalizedWords('a n j 1 n g itu')).toContain('anjing');
-    expect(normalizedWords('saya makan nasi')).toEqual(['saya', 'makan', 'nasi']);
+  it('reads a right-to-left override as the screen shows it, and drops invisible characters', () => {
+    expect(readings('dasar \u202Etasgnab\u202C kau')).toEqual(['dasar tasgnab kau', 'dasar bangsat kau']);
+    expect(readings('ban\u200Bg\u00ADsat\u2060')).toEqual(['bangsat']);
+    expect(readings('saya makan nasi')).toEqual(['saya makan nasi']);
+  });
+
+  it.each([
+    ['b a n g s a t!', 'bangsat'],
+    ['b a n g s a t?', 'bangsat'],
+    ['bajingannya', 'bajingan'],
+    ['dasarbangsat', 'bangsat'],
+    ['bang sat', 'bangsat'],
+    ['b\u200Ba\u200Bn\u200Bg\u200Bs\u200Ba\u200Bt', 'bangsat'],
+    ['ʙangsat', 'bangsat'],
+    ['kоntol', 'kontol'],
+    ['\u202Etasgnab', 'bangsat'],
+  ])('catches %j, which the old filter let through or got wrong', (text, word) => {
+    expect(findListedWord(text, defaultBannedWords)).toBe(word);
   });
 
   it('ships Indonesian and English defaults, and a site list replaces them', () => {
@@ -46,6 +62,43 @@ describe('word normalisation', () => {
     expect(findListedWord('motherfucker', defaultBannedWords)).toBe('motherfucker');
     expect(findListedWord('bangsat', ['sawit'])).toBeNull();
     expect(findListedWord('S4WIT', ['sawit'])).toBe('sawit');
+    expect(findListedWord('s a w i t', ['sawit'])).toBe('sawit');
+    expect(findListedWord('kelapa sawitnya', ['kelapa sawit'])).toBe('kelapa sawit');
+    expect(findListedWord('apa saja', ['', '!!!'])).toBeNull();
+  });
+});
+
+/** The share of a corpus `caught` accepts, printed so a run shows the measured rate. */
+function measure(label: string, corpus: { text: string }[], caught: (text: string) => boolean): number {
+  const hits = corpus.filter(({ text }) => caught(text)).length;
+  const rate = hits / corpus.length;
+  console.log(`${label}: ${hits} of ${corpus.length} (${(rate * 100).toFixed(1)} %)`);
+  return rate;
+}
+
+describe('the disguise corpus and the ordinary corpus', () => {
+  const banned = disguiseCorpus(bannedSample);
+  const suspect = disguiseCorpus(suspectSample);
+
+  it('covers every disguise category with at least 150 spellings of banned words', () => {
+    expect(banned.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(banned.map(({ category }) => category)).size).toBe(18);
+  });
+
+  it('refuses at least 95 % of disguised banned words', () => {
+    expect(measure('disguised banned words refused', banned, (text) => findListedWord(text, defaultBannedWords) !== null)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('holds at least 95 % of disguised suspect words', () => {
+    const context = { settings: settings(), muted: false, hasApprovedComment: true };
+    expect(measure('disguised suspect words held', suspect, (text) => heldReason(text, context) === 'suspect-word')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('holds and refuses none of the ordinary comments', () => {
+    const context = { settings: settings(), muted: false, hasApprovedComment: true };
+    const stopped = (text: string) => findListedWord(text, defaultBannedWords) !== null || heldReason(text, context) !== null;
+    expect(ordinaryComments.filter(stopped)).toEqual([]);
+    expect(measure('ordinary comments held or refused', ordinaryComments.map((text) => ({ text })), stopped)).toBe(0);
   });
 });
 

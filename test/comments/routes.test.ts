@@ -490,6 +490,7 @@ describe('reports', () => {
     ]);
     const forComment = events.filter((event) => 'commentId' in event && event.commentId === id);
     expect(forComment).toEqual([
+      { type: 'comment.posted', siteId: s.id, commentId: id },
       { type: 'comment.reported', siteId: s.id, commentId: id, reason: 'spam', reportCount: 1 },
       { type: 'comment.reported', siteId: s.id, commentId: id, reason: 'misinformation', reportCount: 2 },
       { type: 'comment.held', siteId: s.id, commentId: id, reason: 'reports' },

@@ -22,6 +22,7 @@ async function start(name: string, nodeEnv: 'development' | 'production'): Promi
     TANGGAP_DATA_DIR: join(dir, name),
     TANGGAP_SECRET: TEST_SECRET,
     TANGGAP_ADMIN_KEY: 'demo-seed-test-admin-key-0123456789',
+    PUBLIC_URL: 'http://127.0.0.1',
     LOG_LEVEL: 'silent',
   });
   servers.push(server);

@@ -1,14 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, renderCommentHtml } from '../../src/comments/render';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
+import { chromiumAvailable, launchChromium } from '../helpers/e2e';
 import { createArticle, createSite } from '../helpers/factories';
 import { xssPayloads } from '../fixtures/xss';
 
-const CHROMIUM = '/usr/bin/chromium';
 const NONCE = 'e2e-nonce';
 
 /**
@@ -18,7 +17,7 @@ const NONCE = 'e2e-nonce';
  * escaped the renderer would actually run and be caught by the alert/console hooks and by
  * the CSP report endpoint. A control page with the raw payloads proves the hooks catch it.
  */
-describe.skipIf(!existsSync(CHROMIUM))('comment bodies rendered in Chromium', () => {
+describe.skipIf(!chromiumAvailable())('comment bodies rendered in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let server: Server;
@@ -59,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))('comment bodies rendered in Chromium', ()
     });
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

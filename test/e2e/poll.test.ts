@@ -1,8 +1,10 @@
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../src/db/node';
+import { createKey } from '../../src/newsroom/access/service';
 import type { Poll } from '../../src/widget/types';
-import { articleHtml, chromiumAvailable, useBrowserStack } from '../helpers/e2e';
+import { articleHtml, chromiumAvailable, E2E_SECRET, useBrowserStack } from '../helpers/e2e';
 
 describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
   const e2e = useBrowserStack();
@@ -44,6 +46,39 @@ describe.skipIf(!chromiumAvailable())('the poll in a browser', () => {
     await expect.poll(() => announced(page)).toContain('Tanggapan dibatalkan');
     expect(await page.locator('[aria-checked="true"]').count()).toBe(0);
     expect((await serverPoll('e2e-vote', token!)).total).toBe(0);
+  });
+
+  it('sends the page\'s section, byline and publication time with the vote, and the newsroom sees them', async () => {
+    const head = `<meta property="article:section" content="Ekonomi">
+<meta name="author" content="Siti Rahma">
+<meta property="article:published_time" content="2026-05-01T10:30:00+07:00">`;
+    const page = await open('/metadata', articleHtml(e2e.api, { article: 'e2e-meta', head }));
+    const votes: Record<string, unknown>[] = [];
+    page.on('request', (request) => void (request.method() === 'PUT' && votes.push(request.postDataJSON())));
+    await radio(page, /^Senang/).click();
+    await expect.poll(() => announced(page)).toContain('Anda memilih Senang');
+    expect(votes[0]).toMatchObject({ section: 'Ekonomi', author: 'Siti Rahma', publishedAt: '2026-05-01T03:30:00.000Z' });
+
+    const overridden = await open(
+      '/metadata-override',
+      articleHtml(e2e.api, { article: 'e2e-meta-2', head: '<meta property="article:section" content="Ekonomi"><meta name="author" content="Budi">', attrs: 'data-section="Bisnis" data-author=""' }),
+    );
+    const sent: Record<string, unknown>[] = [];
+    overridden.on('request', (request) => void (request.method() === 'PUT' && sent.push(request.postDataJSON())));
+    await radio(overridden, /^Sedih/).click();
+    await expect.poll(() => announced(overridden)).toContain('Anda memilih Sedih');
+    expect(sent[0]!.section).toBe('Bisnis');
+    expect(sent[0]!.author || undefined).toBeUndefined(); // "" reaches the server as none
+    expect(sent[0]).not.toHaveProperty('publishedAt');
+
+    const { client, db } = await openNodeDatabase(e2e.stack.database.url);
+    const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'viewer', name: 'e2e desk' });
+    client.close();
+    const sections: { sections: { section: string | null }[] } = await (await fetch(`${e2e.api}/v1/newsroom/sites/demo/sections?period=today`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(sections.sections).toEqual(expect.arrayContaining([expect.objectContaining({ section: 'Ekonomi', votes: 1, top: 'senang' })]));
+    const authors: { authors: { author: string | null }[] } = await (await fetch(`${e2e.api}/v1/newsroom/sites/demo/authors?period=today`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(authors.authors.map((entry) => entry.author)).toContain('Siti Rahma');
+    expect(authors.authors.map((entry) => entry.author)).not.toContain('Budi');
   });
 
   it('sends rapid taps one at a time and ends on the last one', async () => {

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@libsql/client';
+import type { Client, InStatement } from '@libsql/client';
 import { afterAll } from 'vitest';
 import type { Db } from '../../src/db/client';
+import { libsqlDb } from '../../src/db/libsql';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
 import { seedDemo } from '../../src/demo/seed';
 
@@ -26,4 +27,22 @@ export async function freshDb({ demo = true }: { demo?: boolean } = {}): Promise
     rmSync(dir, { recursive: true, force: true });
   });
   return { db, client, url, dir };
+}
+
+/**
+ * A fresh database whose client records the SQL of every statement it is sent, for tests that
+ * count the queries a request or a service call runs. Clear `statements` between measurements.
+ */
+export async function recordingDb(): Promise<TestDb & { statements: string[] }> {
+  const testDb = await freshDb();
+  const statements: string[] = [];
+  const sqlOf = (stmt: InStatement | string) => (typeof stmt === 'string' ? stmt : stmt.sql);
+  const recording = new Proxy(testDb.client, {
+    get(target, key, receiver) {
+      if (key === 'execute') return (stmt: InStatement, args?: never) => (statements.push(sqlOf(stmt)), target.execute(stmt as never, args));
+      if (key === 'batch') return (stmts: InStatement[], mode?: never) => (stmts.forEach((stmt) => statements.push(sqlOf(stmt))), target.batch(stmts, mode));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { ...testDb, db: libsqlDb(recording), statements };
 }

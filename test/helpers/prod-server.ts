@@ -57,7 +57,7 @@ export type ProductionServer = {
 /**
  * Starts `node dist/server.mjs` from an installation as a container would: plain `node` (no
  * loader, no NODE_OPTIONS), `NODE_ENV=production`, the two required secrets, on 127.0.0.1 and
- * a free port, with its data in `<dir>/data` unless `env` says otherwise. Only PATH and HOME
+ * a free port (PUBLIC_URL http://127.0.0.1), with its data in `<dir>/data` unless `env` says otherwise. Only PATH and HOME
  * come from the test's environment; `env` adds or overrides (DATABASE_URL, PUBLIC_URL, …).
  * Resolves once the server logs that it listens.
  */
@@ -75,6 +75,9 @@ export async function startProductionServer(install: ProductionInstall, env: Rec
       TANGGAP_SECRET: PRODUCTION_SECRET,
       TANGGAP_ADMIN_KEY: PRODUCTION_ADMIN_KEY,
       TANGGAP_DATA_DIR: dataDir,
+      // Production never trusts the Host header for its own origin; a test that needs the exact
+      // port (the same-origin rule, sign-in) picks one and passes its own PUBLIC_URL.
+      PUBLIC_URL: 'http://127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,15 +40,18 @@ export type ServerProcess = {
   stop: () => Promise<void>;
 };
 
-/** Starts the server exactly as `npm start` does, on 127.0.0.1, and waits for /healthz to answer 200. */
+/**
+ * Starts the server exactly as `npm start` does, on 127.0.0.1 with its own address as
+ * `PUBLIC_URL` (which production requires), and waits for /healthz to answer 200.
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, startCommand(), {
     cwd: root,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, PUBLIC_URL: url, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before answering`);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem, Db } from '../../src/db/client';
 import { groupCommit } from '../../src/db/group-commit';
 import { articles, commentLikes, comments, rateLimits, reactionCounts, reactions, sites, votes, webhooks } from '../../src/db/schema';
-import { loggableError } from '../../src/http/errors';
+import { loggableError } from '../../src/lib/log';
 import { invariantViolations } from './invariants';
 
 /** Why `work` was refused, as the app's error handler would log it (driver reason included). */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app';
+import { recordingDb } from '../helpers/db';
 import { createSite } from '../helpers/factories';
 import { keyHeader } from '../helpers/newsroom';
 import { createKey } from '../../src/newsroom/access/service';
@@ -24,6 +25,7 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'GET /sites/:site/top-articles': 'viewer',
   'GET /sites/:site/articles/:article': 'viewer',
   'GET /sites/:site/sections': 'viewer',
+  'GET /sites/:site/authors': 'viewer',
   'GET /sites/:site/export/articles': 'viewer',
   'GET /sites/:site/export/hourly': 'viewer',
   'GET /sites/:site/settings': 'admin',
@@ -155,6 +157,11 @@ describe('sessions', () => {
     expect(withCsrf.status).toBe(404); // passed auth and CSRF; there is no comment 1
     const tampered = cookie.replace(/=(.)/, (_, first) => `=${first === 'a' ? 'b' : 'a'}`);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie: tampered })).status).toBe(401);
+    const signOutNoCsrf = await call('DELETE', '/v1/newsroom/session', undefined, { cookie });
+    expect(signOutNoCsrf.status).toBe(403);
+    expect(signOutNoCsrf.body.error.code).toBe('csrf_failed');
+    expect((await call('DELETE', '/v1/newsroom/session', undefined, { cookie, 'x-csrf-token': 'x'.repeat(login.body.csrfToken.length) })).status).toBe(403);
+    expect(read.status).toBe((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie })).status);
     expect((await call('DELETE', '/v1/newsroom/session', undefined, { cookie, 'x-csrf-token': login.body.csrfToken })).status).toBe(204);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/moderation/queue`, undefined, { cookie })).status).toBe(401);
   });
@@ -177,5 +184,21 @@ describe('sessions', () => {
       last = (await call('POST', '/v1/newsroom/session', { key: 'tgp_wrongwrongwrongwrongwrongwrong' }, { 'x-test-ip': '198.51.100.9' })).status;
     }
     expect(last).toBe(429);
+  });
+});
+
+describe('site ids', () => {
+  it('refuses a malformed site id with a 400 naming site, before looking anything up', async () => {
+    const recorded = await recordingDb();
+    const instance = await testApp({ db: recorded.db, config: { adminKey: ADMIN_KEY } });
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    for (const siteId of ['Not_A_Site', 'x'.repeat(64), '%F0%9F%98%80']) {
+      recorded.statements.length = 0;
+      const { status, body } = await instance.call('GET', `/v1/newsroom/sites/${siteId}/overview`, undefined, admin);
+      expect(status).toBe(400);
+      expect(body.error.details.map((detail: { path: string }) => detail.path)).toEqual(['site']);
+      expect(recorded.statements.filter((statement) => /\bfrom "sites"/i.test(statement))).toEqual([]);
+    }
+    expect((await instance.call('GET', '/v1/newsroom/sites/no-such-site/overview', undefined, admin)).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app';
+import { parseCsv } from '../helpers/csv';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
 
@@ -15,8 +16,8 @@ const at = (iso: string) => Date.parse(iso);
 const harness = await testApp({ now: () => NOW });
 const { db, call } = harness;
 const site = await createSite(db, { reactionKeys: ['senang', 'marah', 'sedih'], timeZone: 'Asia/Jakarta' });
-const politik = await createArticle(db, site.id, { externalId: 'politik-1', section: 'politik', title: 'RUU baru disahkan' });
-const olahraga = await createArticle(db, site.id, { externalId: 'bola-1', section: 'olahraga', title: '=Timnas menang' });
+const politik = await createArticle(db, site.id, { externalId: 'politik-1', section: 'politik', author: 'Siti Rahma', publishedAt: Date.UTC(2026, 10, 25, 15), title: 'RUU baru disahkan' });
+const olahraga = await createArticle(db, site.id, { externalId: 'bola-1', section: 'olahraga', author: 'Budi', title: '=Timnas menang' });
 const old = await createArticle(db, site.id, { externalId: 'lama-1', section: 'politik', title: 'Berita lama' });
 let viewer: Record<string, string>;
 
@@ -139,7 +140,55 @@ describe('mood by section', () => {
   });
 });
 
+describe('mood by author', () => {
+  it('sums votes per reaction per byline, articles without one together', async () => {
+    const { status, body } = await call('GET', `${base}/authors?period=30d`, undefined, viewer);
+    expect(status).toBe(200);
+    expect(body.authors).toEqual([
+      { author: 'Siti Rahma', votes: 4, reactions: { marah: 3, senang: 1 }, top: 'marah' },
+      { author: 'Budi', votes: 3, reactions: { senang: 2, sedih: 1 }, top: 'senang' },
+      { author: null, votes: 1, reactions: { sedih: 1 }, top: 'sedih' },
+    ]);
+  });
+
+  it('refuses a bad period and a caller without a key', async () => {
+    expect((await call('GET', `${base}/authors?period=1y`, undefined, viewer)).status).toBe(400);
+    expect((await call('GET', `${base}/authors?period=7d`)).status).toBe(401);
+  });
+});
+
+describe('top articles in one section', () => {
+  it('ranks only that section\'s articles, by votes or by comments', async () => {
+    const politics = await call('GET', `${base}/top-articles?period=30d&section=politik`, undefined, viewer);
+    expect(politics.body.articles.map((a: any) => [a.id, a.section, a.author, a.votes])).toEqual([
+      ['politik-1', 'politik', 'Siti Rahma', 4],
+      ['lama-1', 'politik', null, 1],
+    ]);
+    expect(politics.body.articles[0].publishedAt).toBe(Date.UTC(2026, 10, 25, 15));
+    const sport = await call('GET', `${base}/top-articles?period=7d&by=comments&section=olahraga`, undefined, viewer);
+    expect(sport.body.articles.map((a: any) => [a.id, a.score])).toEqual([['bola-1', 1]]);
+    const bySiti = await call('GET', `${base}/top-articles?period=30d&author=${encodeURIComponent('Siti Rahma')}`, undefined, viewer);
+    expect(bySiti.body.articles.map((a: any) => a.id)).toEqual(['politik-1']);
+    const none = await call('GET', `${base}/top-articles?period=30d&section=${encodeURIComponent('Tidak ada')}`, undefined, viewer);
+    expect(none.body.articles).toEqual([]);
+  });
+
+  it('refuses a section that no page could have sent, naming the field', async () => {
+    const { status, body } = await call('GET', `${base}/top-articles?period=7d&section=${'x'.repeat(81)}`, undefined, viewer);
+    expect(status).toBe(400);
+    expect(body.error.details.map((d: { path: string }) => d.path)).toEqual(['section']);
+  });
+});
+
 describe('exports', () => {
+  it('carries each article\'s section, author and publication time', async () => {
+    const { body } = await call('GET', `${base}/export/articles?period=7d&format=json`, undefined, viewer);
+    expect(body.columns.slice(0, 7)).toEqual(['article', 'title', 'url', 'section', 'author', 'publishedAt', 'votes']);
+    const politics = body.rows.find((row: any) => row.article === 'politik-1');
+    expect(politics).toMatchObject({ section: 'politik', author: 'Siti Rahma', publishedAt: '2026-11-25T15:00:00.000Z' });
+    expect(body.rows.find((row: any) => row.article === 'bola-1')).toMatchObject({ author: 'Budi', publishedAt: '' });
+  });
+
   it('CSV parses to the same rows as JSON, with a BOM and formula-safe cells', async () => {
     const json = await call('GET', `${base}/export/articles?period=7d&format=json`, undefined, viewer);
     const csv = await harness.app.request(`${base}/export/articles?period=7d&format=csv`, { headers: viewer });
@@ -173,35 +222,6 @@ describe('exports', () => {
   });
 });
 
-/** RFC 4180 parsing, enough to check what a spreadsheet would read. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += char;
-  }
-  return rows;
-}
-
 describe('daily aggregate', () => {
   it('moves with every vote, change and withdrawal exactly as the hourly one does', async () => {
     await db.run(sql`DELETE FROM votes WHERE article_id = ${olahraga.id} AND reader_hash = 'r6'`);
@@ -219,7 +239,7 @@ describe('daily aggregate', () => {
 
 describe('query plans', () => {
   it('every analytics query reads through an index, never scanning votes or counters', async () => {
-    const { activityRows, commentsByStatusSql, queueCountsSql, siteHourlySql, topByVotesSql, topByCommentsSql, sectionMoodSql, articleHourlySql } = await import(
+    const { activityRows, commentsByStatusSql, queueCountsSql, siteHourlySql, topByVotesSql, topByCommentsSql, sectionMoodSql, moodSql, articleHourlySql } = await import(
       '../../src/newsroom/analytics/service'
     );
     const { resolvePeriod } = await import('../../src/newsroom/analytics/periods');
@@ -231,9 +251,15 @@ describe('query plans', () => {
       queueCounts: queueCountsSql(site.id),
       siteHourly: siteHourlySql(site.id, period.startHour, period.endHour),
       topByVotes: topByVotesSql(site.id, period, 20),
-      topByReaction: topByVotesSql(site.id, period, 20, 'marah'),
+      topByReaction: topByVotesSql(site.id, period, 20, { reactionKey: 'marah' }),
+      topInSection: topByVotesSql(site.id, period, 20, { section: 'politik' }),
+      topByReactionInSection: topByVotesSql(site.id, period, 20, { reactionKey: 'marah', section: 'politik' }),
       topByComments: topByCommentsSql(site.id, period, 20),
+      topByCommentsInSection: topByCommentsSql(site.id, period, 20, { section: 'politik' }),
+      topByAuthor: topByVotesSql(site.id, period, 20, { author: 'Siti Rahma' }),
+      topByCommentsByAuthor: topByCommentsSql(site.id, period, 20, { author: 'Siti Rahma' }),
       sectionMood: sectionMoodSql(site.id, period),
+      authorMood: moodSql(site.id, period, 'author'),
       articleHourly: articleHourlySql(politik.id, period.startHour, period.endHour),
     };
     for (const [name, query] of Object.entries(queries)) {
@@ -243,6 +269,8 @@ describe('query plans', () => {
       expect({ name, tableScans }).toEqual({ name, tableScans: [] });
       expect({ name, readsVotes: details.some((detail) => /\bvotes\b/.test(detail)) }).toEqual({ name, readsVotes: false });
       expect({ name, usesIndex: details.some((detail) => /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(detail)) }).toEqual({ name, usesIndex: true });
+      if (name === 'topInSection') expect(details.some((detail) => /articles_site_section/.test(detail))).toBe(true);
+      if (name === 'topByAuthor') expect(details.some((detail) => /articles_site_author/.test(detail))).toBe(true);
     }
   });
 });

@@ -7,7 +7,7 @@ import { createKey, type Role } from '../../src/newsroom/access/service';
 
 const { db, app, call } = await testApp();
 const site = await createSite(db, { reactionKeys: ['senang', 'marah'], origins: ['https://news.example'], name: 'Kabar Kita' });
-const article = await createArticle(db, site.id, { externalId: 'berita-utama', title: 'Banjir di Jakarta', section: 'metro' });
+const article = await createArticle(db, site.id, { externalId: 'berita-utama', title: 'Banjir di Jakarta', section: 'metro', author: 'Siti Rahma' });
 const base = `/newsroom/sites/${site.id}`;
 
 /** Signs in through the login form like a browser and returns its cookie and CSRF token. */
@@ -28,6 +28,19 @@ function post(path: string, cookie: string, fields: Record<string, string | stri
 }
 
 describe('dashboard', () => {
+  it('refuses, in production, a webhook whose name resolves to a private address', async () => {
+    const production = await testApp({ db, config: { production: true }, resolveHost: async () => ['10.0.0.7'] });
+    const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role: 'admin', name: 'prod desk' });
+    const login = await production.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await production.app.request(base, { headers: { cookie } })).text())![1]!;
+    const body = new URLSearchParams({ _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
+    const refused = await production.app.request(`${base}/settings/webhooks`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('intranet.example resolves to 10.0.0.7');
+    expect(await db.all(sql`SELECT id FROM webhooks WHERE url = 'https://intranet.example/hook'`)).toEqual([]);
+  });
+
   it('sends strict security headers and serves its script and styles as files', async () => {
     const page = await app.request('/newsroom/login');
     expect(page.status).toBe(200);
@@ -70,6 +83,28 @@ describe('dashboard', () => {
     const articlePage = await app.request(`${base}/articles/berita-utama?period=today`, { headers: { cookie } });
     expect(articlePage.status).toBe(200);
     expect(await articlePage.text()).toMatch(/aria-labelledby="series-title series-desc"/);
+  });
+
+  it('shows mood by author and filters top articles by section', async () => {
+    await createArticle(db, site.id, { externalId: 'pasar-1', title: 'Harga beras naik', section: 'Ekonomi' });
+    const voted = await call('PUT', `/v1/sites/${site.id}/articles/pasar-1/vote`, { reader: readerToken(), reaction: 'senang' }, { origin: 'https://news.example' });
+    expect(voted.status).toBe(200);
+    // 30d: answers already given for today and the default period are shared for a few seconds.
+    const { cookie } = await signedIn('viewer');
+    const all = await (await app.request(`${base}?period=30d`, { headers: { cookie } })).text();
+    expect(all).toContain('Suasana per penulis');
+    expect(all).toMatch(/data-testid="mood-by-author"[\s\S]*Siti Rahma[\s\S]*\(tanpa penulis\)/);
+    expect(all).toMatch(/<option value="Ekonomi">Ekonomi<\/option>/);
+    expect(all).toContain(`href="${base}?period=30d&amp;section=Ekonomi"`);
+    expect(all).toContain('Harga beras naik');
+    const economy = await (await app.request(`${base}?period=30d&section=Ekonomi`, { headers: { cookie } })).text();
+    expect(economy).toMatch(/<option value="Ekonomi" selected="">Ekonomi<\/option>/);
+    const table = economy.slice(economy.indexOf('data-testid="top-articles"'), economy.indexOf('</table>', economy.indexOf('data-testid="top-articles"')));
+    expect(table).toContain('Harga beras naik');
+    expect(table).not.toContain('Banjir di Jakarta');
+    const tooLong = await app.request(`${base}?period=30d&section=${'x'.repeat(200)}`, { headers: { cookie } });
+    expect(tooLong.status).toBe(200);
+    expect(await tooLong.text()).toContain('Banjir di Jakarta');
   });
 
   it('does not let a viewer moderate', async () => {

@@ -80,6 +80,9 @@ describe('settings keep counts', () => {
     expect(bad.body.error.details.map((d: any) => d.path).sort()).toEqual(['origins.0', 'settings.moderationMode', 'timeZone']);
     const unknown = await call('PATCH', `${base}/settings`, { settings: { colour: 'red' } }, admin);
     expect(unknown.status).toBe(400);
+    const tooMany = await call('PATCH', `${base}/settings`, { settings: { suspectWords: Array.from({ length: 501 }, (_, i) => `kata${i}`) } }, admin);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details.map((d: any) => d.path)).toEqual(['settings.suspectWords']);
   });
 
   it('closes and reopens an article poll', async () => {

@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readerToken, testApp } from '../helpers/app';
+import { recordingDb } from '../helpers/db';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
-import { emitWebhookEvent, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { nodeResolveHost } from '../../src/node';
+import { emitWebhookEvent, queueWebhookEvent, siteListensFor, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { addressScope } from '../../src/newsroom/webhooks/targets';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
 /** A receiver on 127.0.0.1 that answers with the next queued status (200 once the queue is empty). */
@@ -61,7 +64,7 @@ describe('webhooks', () => {
     const { id, secret } = created.body;
     expect(secret).toMatch(/^whsec_/);
     statuses.push(500, 503);
-    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
+    const [deliveryId] = await emitWebhookEvent({ db, production: false, now: Date.now, retryDelaysMs: [10, 20] }, { siteId: site.id, event: 'comment.held', data: { comment: 7, article: 'a-1' } });
     const log = await until(
       async () => (await call('GET', `${base}/webhooks/${id}/deliveries`, undefined, admin)).body.deliveries,
       (rows: any[]) => rows[0]?.status !== 'pending',
@@ -77,7 +80,7 @@ describe('webhooks', () => {
 
   it('gives up after the last retry and logs the failure', async () => {
     statuses.push(500, 500, 500);
-    const [deliveryId] = await emitWebhookEvent({ db, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
+    const [deliveryId] = await emitWebhookEvent({ db, production: false, now: Date.now, retryDelaysMs: [5, 5] }, { siteId: site.id, event: 'comment.reported', data: { comment: 8 } });
     const row = await until(
       async () => (await db.all<{ status: string; attempts: number; last_error: string }>(sql`SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ${deliveryId}`))[0]!,
       (value) => value.status !== 'pending',
@@ -88,7 +91,7 @@ describe('webhooks', () => {
   it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
     const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
     const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
-    await webhookEventSink({ db, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
+    await webhookEventSink({ db, production: false, now: Date.now, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
     const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
     expect(delivered).toHaveLength(1);
     expect(JSON.parse(delivered[0]!.body)).toMatchObject({
@@ -99,8 +102,73 @@ describe('webhooks', () => {
   });
 
   it('does not call webhooks for events they did not subscribe to', async () => {
-    const ids = await emitWebhookEvent({ db }, { siteId: site.id, event: 'reaction.spike', data: {} });
+    const ids = await emitWebhookEvent({ db, production: false, now: Date.now }, { siteId: site.id, event: 'reaction.spike', data: {} });
     expect(ids).toEqual([]);
+  });
+});
+
+describe('webhook targets in production', () => {
+  /** What a resolver answers for each name; a test changes it to play DNS rebinding. */
+  const dns = new Map<string, string[]>([
+    ['hooks.example', ['93.184.215.14']],
+    ['intranet.example', ['10.1.2.3']],
+    ['mixed.example', ['93.184.215.14', '2606:4700::1111', '::ffff:127.0.0.1']],
+    ['loopback.example', ['127.0.0.1']],
+    ['v6-loopback.example', ['::1']],
+  ]);
+  const resolveHost = async (name: string) => {
+    const addresses = dns.get(name);
+    if (!addresses) throw new Error(`ENOTFOUND ${name}`);
+    return addresses;
+  };
+  const production = testApp({ db, config: { production: true }, resolveHost });
+  /** Creates a webhook on a site of its own, so no other test's event ever calls it. */
+  const create = async (url: string) => {
+    const own = await createSite(db);
+    return (await production).call('POST', `/v1/newsroom/sites/${own.id}/webhooks`, { url, events: ['comment.held'] }, await keyHeader(db, own.id, 'admin'));
+  };
+
+  it.each([
+    'https://127.0.0.1/hook', 'https://127.8.9.10/hook', 'https://10.0.0.1/hook', 'https://172.16.5.4/hook', 'https://192.168.1.1/hook',
+    'https://169.254.169.254/latest/meta-data', 'https://100.64.0.1/hook', 'https://100.127.255.254/hook', 'https://0.0.0.0/hook',
+    'https://255.255.255.255/hook', 'https://224.0.0.1/hook', 'https://2130706433/hook', 'https://0x7f.1/hook',
+    'https://[::1]/hook', 'https://[::]/hook', 'https://[fc00::1]/hook', 'https://[fd12:3456::1]/hook', 'https://[fe80::1]/hook', 'https://[ff02::1]/hook',
+    'https://[::ffff:7f00:1]/hook', 'https://[::ffff:a9fe:a9fe]/hook', 'https://[::ffff:10.0.0.1]/hook',
+    'https://[64:ff9b::7f00:1]/hook', 'https://[64:ff9b::a9fe:a9fe]/hook', 'https://[64:ff9b:1::a00:1]/hook',
+    'https://[2002:7f00:1::1]/hook', 'https://[2002:c0a8:101::1]/hook', 'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook',
+    'https://localhost/hook', 'https://api.localhost/hook', 'https://printer.local/hook',
+    'https://loopback.example/hook', 'https://v6-loopback.example/hook', 'https://intranet.example/hook', 'https://mixed.example/hook',
+    'https://unknown.example/hook',
+  ])('refuses %s, naming the url', async (url) => {
+    const refused = await create(url);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]).toMatchObject({ path: 'url' });
+  });
+
+  it('accepts public addresses, literal or resolved, NAT64 of a public address included', async () => {
+    for (const url of ['https://hooks.example/hook', 'https://1.1.1.1/hook', 'https://[2606:4700::1111]/hook', 'https://[64:ff9b::101:101]/hook']) {
+      expect((await create(url)).status).toBe(201);
+    }
+  });
+
+  it('checks the address again at delivery, so a name rebound to loopback is never called', async () => {
+    const rebinding = await createSite(db);
+    const created = await (await production).call('POST', `/v1/newsroom/sites/${rebinding.id}/webhooks`, { url: 'https://hooks.example/hook', events: ['comment.held'] }, await keyHeader(db, rebinding.id, 'admin'));
+    expect(created.status).toBe(201);
+    dns.set('hooks.example', ['127.0.0.1']);
+    const { ids, delivery } = await queueWebhookEvent({ db, production: true, resolveHost, now: Date.now, retryDelaysMs: [] }, { siteId: rebinding.id, event: 'comment.held', data: {} });
+    await delivery;
+    dns.set('hooks.example', ['93.184.215.14']);
+    const failures = await db.all<{ status: string; last_error: string | null; url: string }>(
+      sql`SELECT d.status, d.last_error, w.url FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id IN (${sql.join(ids, sql`, `)})`,
+    );
+    expect(failures).toEqual([{ status: 'failed', last_error: 'Error: refused: hooks.example resolves to 127.0.0.1, a private or local address', url: 'https://hooks.example/hook' }]);
+  });
+
+  it("resolves names with Node's resolver, which finds localhost on loopback", async () => {
+    const addresses = await nodeResolveHost('localhost');
+    expect(addresses.length).toBeGreaterThan(0);
+    expect(addresses.map(addressScope)).toEqual(addresses.map(() => 'loopback'));
   });
 });
 
@@ -153,5 +221,23 @@ describe('reaction spike', () => {
     const data = JSON.parse(spikes[0]!.body).data;
     expect(data.article).toBe('viral');
     expect(data.votesLast10Minutes).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('webhook lookups', () => {
+  it('reads a site\'s hooks once, however many votes and events ask whether it listens', async () => {
+    const recorded = await recordingDb();
+    const votes = await testApp({ db: recorded.db });
+    const listening = await createSite(recorded.db, { reactionKeys: ['senang'], origins: ['https://news.example'] });
+    const key = await keyHeader(recorded.db, listening.id, 'admin');
+    expect((await votes.call('POST', `/v1/newsroom/sites/${listening.id}/webhooks`, { url: receiverUrl, events: ['reaction.spike'] }, key)).status).toBe(201);
+    recorded.statements.length = 0;
+    for (let i = 0; i < 5; i++) {
+      const answer = await votes.call('PUT', `/v1/sites/${listening.id}/articles/quiet/vote`, { reader: readerToken(), reaction: 'senang' }, { origin: 'https://news.example' });
+      expect(answer.status).toBe(200);
+      expect(await siteListensFor(recorded.db, listening.id, 'reaction.spike')).toBe(true);
+    }
+    const hookReads = recorded.statements.filter((statement) => /\bfrom "webhooks"/i.test(statement));
+    expect(hookReads).toHaveLength(1);
   });
 });

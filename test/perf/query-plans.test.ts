@@ -90,6 +90,15 @@ describe('query plans of hot paths', () => {
     await expectIndexed(await statementsOf(() => t.call('PUT', vote, { reader, reaction: 'marah' })));
   });
 
+  it('a vote that fills an article\'s missing section, author and publication time uses indexes only', async () => {
+    await t.call('GET', '/v1/sites/demo/articles/plan-2/poll?url=http://localhost/plan-2');
+    const statements = await statementsOf(() =>
+      t.call('PUT', '/v1/sites/demo/articles/plan-2/vote', { reader: readerToken(), reaction: 'senang', section: 'Ekonomi', author: 'Siti', publishedAt: '2026-05-01T10:00:00+07:00' }),
+    );
+    expect(statements.some(({ sql }) => /UPDATE articles SET\s+section = coalesce/.test(sql))).toBe(true);
+    await expectIndexed(statements);
+  });
+
   it('a withdrawal uses indexes only', async () => {
     const reader = readerToken();
     await t.call('PUT', vote, { reader, reaction: 'cemas' });

@@ -46,10 +46,13 @@ describe('cached anonymous polls', () => {
     expect(junk.headers.get('etag')).toBe((await t.app.request(poll)).headers.get('etag'));
   });
 
-  it('give another origin its own CORS headers, never the first origin\'s', async () => {
+  it('never replay the first origin\'s answer to another origin: the stranger gets its own refusal', async () => {
+    await t.app.request(poll, { headers: { origin: 'http://localhost:3000' } });
     await t.app.request(poll, { headers: { origin: 'http://localhost:3000' } });
     const stranger = await t.app.request(poll, { headers: { origin: 'https://elsewhere.example' } });
-    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    expect(stranger.status).toBe(403);
+    expect(stranger.headers.get('access-control-allow-origin')).toBe('https://elsewhere.example');
+    expect(((await stranger.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
   });
 
   it('show each vote, and a withdrawal, to the very next read', async () => {

@@ -236,7 +236,7 @@ describe('CORS', () => {
     expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
   });
 
-  it('refuses a preflight and a write from another origin, and gives its reads no CORS headers', async () => {
+  it('refuses a preflight, a write and a read from another origin; the read\'s refusal is readable by that page', async () => {
     const preflight = await t.app.request(vote('c-1'), {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
@@ -247,7 +247,9 @@ describe('CORS', () => {
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('origin_not_allowed');
     const read = await t.call('GET', poll('c-1'), undefined, { origin: 'https://evil.example' });
-    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    expect(read.status).toBe(403);
+    expect(read.body).toEqual({ error: expect.objectContaining({ code: 'origin_not_allowed' }) });
+    expect(read.headers.get('access-control-allow-origin')).toBe('https://evil.example');
   });
 
   it('allows an actual request from an allowed origin', async () => {
@@ -267,6 +269,23 @@ describe('the service\'s own pages', () => {
     expect(own.headers.get('access-control-allow-origin')).toBeNull();
     const foreign = await t.call('PUT', path, { reader: readerToken(), reaction: 'a' }, { origin: 'http://localhost:9999' });
     expect(foreign.status).toBe(403);
+  });
+
+  it('never takes a forged Host for its own origin: only loopback in development, only PUBLIC_URL when set', async () => {
+    const site = await createSite(t.db, { origins: ['https://news.example'] });
+    const vote = (app: TestApp['app'], url: string, origin: string) =>
+      app.request(`${url}/v1/sites/${site.id}/articles/host-1/vote`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ reader: readerToken(), reaction: 'a' }),
+      });
+    expect((await vote(t.app, 'http://evil.example', 'http://evil.example')).status).toBe(403);
+    expect((await vote(t.app, 'http://127.0.0.1:8787', 'http://127.0.0.1:8787')).status).toBe(200);
+    expect((await vote(t.app, 'http://[::1]:8787', 'http://[::1]:8787')).status).toBe(200);
+    const behindUrl = await testApp({ db: t.db, config: { production: true, publicUrl: 'https://tanggap.example/' } });
+    expect((await vote(behindUrl.app, 'http://evil.example', 'http://evil.example')).status).toBe(403);
+    expect((await vote(behindUrl.app, 'http://localhost', 'http://localhost')).status).toBe(403);
+    expect((await vote(behindUrl.app, 'http://evil.example', 'https://tanggap.example')).status).toBe(200);
   });
 
   it('answers a vote\'s errors in the language of the body', async () => {

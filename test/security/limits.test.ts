@@ -41,16 +41,62 @@ describe('body size', () => {
     const public413 = await t.call('PUT', '/v1/sites/demo/articles/big/vote', { reader: readerToken(), reaction: 'senang', title: 'x'.repeat(9 * 1024) });
     expect(public413.status).toBe(413);
     expect(public413.body.error.code).toBe('payload_too_large');
+    expect(public413.body.error.message).toContain('8 KB');
     const anywhere = await t.call('POST', '/anything', JSON.stringify({ x: 'y'.repeat(70 * 1024) }));
     expect(anywhere.status).toBe(413);
     expect(anywhere.body.error.message).toContain('64 KB');
+  });
+
+  it('lets the newsroom API take up to 64 KB (word lists) and names that limit past it', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    // A full list (500 words, the cap) of long words: well past the readers' 8 KB.
+    const words = Array.from({ length: 500 }, (_, i) => `katayangpanjangsekali${i}`);
+    const large = await t.call('PATCH', '/v1/newsroom/sites/demo/settings', { settings: { bannedWords: words } }, admin);
+    expect(JSON.stringify({ settings: { bannedWords: words } }).length).toBeGreaterThan(8 * 1024);
+    expect(large.status).toBe(200);
+    expect(large.body.settings.bannedWords).toHaveLength(500);
+    const tooLarge = await t.call('PATCH', '/v1/newsroom/sites/demo/settings', { settings: { bannedWords: Array.from({ length: 500 }, (_, i) => `${'kata'.repeat(40)}${i}`) } }, admin);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.message).toContain('64 KB');
+  });
+
+  it('streamed bodies get the same per-route limit and text as declared ones', async () => {
+    const chunked = (path: string, bytes: number) =>
+      t.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(JSON.stringify({ x: 'y'.repeat(bytes) })));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const reader = await chunked('/v1/sites/demo/articles/big/comments', 9 * 1024);
+    expect(reader.status).toBe(413);
+    expect(((await reader.json()) as { error: { message: string } }).error.message).toContain('8 KB');
+    const newsroom = await chunked('/v1/newsroom/sites/demo/reactions', 70 * 1024);
+    expect(newsroom.status).toBe(413);
+    expect(((await newsroom.json()) as { error: { message: string } }).error.message).toContain('64 KB');
+  });
+
+  it('documents each operation\'s own limit in /openapi.json', () => {
+    const limitOf = (path: string, method: string) => spec.paths[path][method].responses['413'].description;
+    expect(limitOf('/v1/sites/{site}/articles/{article}/vote', 'put')).toBe('Request body over 8 KB.');
+    expect(limitOf('/v1/newsroom/sites/{site}/settings', 'patch')).toBe('Request body over 64 KB.');
   });
 });
 
 /** Every list operation takes `limit`; none may be talked into an unbounded or empty page. */
 const paged = operations.filter((operation) => operation.method === 'GET' && operation.parameters.some((p) => p.in === 'query' && p.name === 'limit'));
 
-describe.skipIf(paged.length === 0)('pagination bounds (every operation with a `limit`)', () => {
+describe('pagination bounds (every operation with a `limit`)', () => {
+  it('finds the paged operations to try: bounds over nothing would pass vacuously', () => {
+    const paths = paged.map((operation) => operation.path);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/sites/{site}/articles/{article}/comments', '/v1/newsroom/sites/{site}/top-articles', '/v1/newsroom/sites/{site}/moderation/queue']));
+  });
+
   it('refuses a limit of 0, a negative one, a huge one or a non-number with a 400 naming limit', async () => {
     const wrong: string[] = [];
     for (const operation of paged) {

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { votes } from '../../src/db/schema';
-import { loggableError } from '../../src/http/errors';
+import { loggableError } from '../../src/lib/log';
 import { hashReaderToken } from '../../src/readers/service';
 import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
 

@@ -99,6 +99,34 @@ describe('client address and X-Forwarded-For', () => {
   });
 });
 
+describe('production configuration', () => {
+  it('refuses to start in production without PUBLIC_URL, saying what to set', async () => {
+    await expect(start('no-public-url', { NODE_ENV: 'production', TANGGAP_ADMIN_KEY: 'an-admin-key-of-at-least-24-chars' })).rejects.toThrow(
+      /PUBLIC_URL is required when NODE_ENV=production: .*PUBLIC_URL=https:\/\//,
+    );
+  });
+
+  it('in production a forged Host equal to Origin is still a foreign origin', async () => {
+    const server = await start('public-url', { NODE_ENV: 'production', TANGGAP_ADMIN_KEY: 'an-admin-key-of-at-least-24-chars', PUBLIC_URL: 'https://tanggap.example' });
+    const site = await createSite(server.db, { origins: ['https://news.example'] });
+    const vote = (headers: Record<string, string>) =>
+      fetch(`${server.url}/v1/sites/${site.id}/articles/host-1/vote`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ reader: readerToken(), reaction: 'a' }),
+      });
+    const { port } = new URL(server.url);
+    const body = JSON.stringify({ reader: readerToken(), reaction: 'a' });
+    const forged = await rawExchange(server.url, [{
+      text: `PUT /v1/sites/${site.id}/articles/host-1/vote HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      afterMs: 0,
+    }]);
+    expect(forged.reply).toMatch(/^HTTP\/1\.1 403/);
+    expect((await vote({ origin: `http://127.0.0.1:${port}` })).status).toBe(403);
+    expect((await vote({ origin: 'https://tanggap.example' })).status).toBe(200);
+  });
+});
+
 describe('slow and oversized requests', () => {
   let server: RunningServer;
   beforeAll(async () => {

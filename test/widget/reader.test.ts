@@ -25,12 +25,13 @@ const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 afterEach(() => vi.unstubAllGlobals());
 
 describe('reader token', () => {
-  it('is 128 random bits as 22 base64url characters, different every time', async () => {
+  it('is 128 random bits as four 32-bit numbers in base64url characters, different every time', async () => {
     const { newToken } = await load();
     const tokens = new Set(Array.from({ length: 200 }, newToken));
     expect(tokens.size).toBe(200);
     for (const token of tokens) expect(token).toMatch(TOKEN);
-    expect([...tokens][0]).toHaveLength(22);
+    for (const token of tokens) expect(token.split('-').map(Number).every((part) => Number.isInteger(part) && part >= 0 && part < 2 ** 32)).toBe(true);
+    expect([...tokens].every((token) => token.split('-').length === 4)).toBe(true);
   });
 
   it('is stored only once the reader votes, then reused', async () => {

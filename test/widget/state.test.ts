@@ -1,7 +1,6 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percents as serverPercents } from '../../src/reactions/tally';
-import { chosen, failed, nextChoice, percents, resultsVisible, settled, withChoice } from '../../src/widget/state';
+import { percents } from '../../src/lib/percent';
+import { chosen, failed, nextChoice, resultsVisible, settled, withChoice } from '../../src/widget/state';
 import type { Poll } from '../../src/widget/types';
 
 function poll(overrides: Partial<Poll> = {}, counts = [3, 2, 0]): Poll {
@@ -20,29 +19,6 @@ function poll(overrides: Partial<Poll> = {}, counts = [3, 2, 0]): Poll {
 }
 
 const countsOf = (p: Poll) => p.reactions.map((r) => r.count);
-
-describe('percents', () => {
-  it('adds up to exactly 100, like 33 + 33 + 34 for three equal counts', () => {
-    expect(percents([1, 1, 1])).toEqual([34, 33, 33]);
-    expect(percents([0, 0])).toEqual([0, 0]);
-  });
-
-  it('matches the server for any tally, so reconciling never moves a bar by itself', () => {
-    fc.assert(
-      fc.property(fc.array(fc.nat(10_000), { minLength: 1, maxLength: 12 }), (counts) => {
-        expect(percents(counts)).toEqual(serverPercents(counts));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('breaks exact ties in favour of the earlier reaction, computed in integers', () => {
-    // 6896 and 8315 of 47300 leave the same remainder; floating point says otherwise.
-    const counts = [4868, 9466, 6896, 2038, 8315, 9756, 5961];
-    expect(percents(counts)).toEqual([10, 20, 15, 4, 17, 21, 13]);
-    expect(serverPercents(counts)).toEqual(percents(counts));
-  });
-});
 
 describe('choosing', () => {
   it('a first vote adds one to the chosen reaction', () => {

@@ -53,6 +53,10 @@ describe('comments on workerd + D1', () => {
     expect(second.status).toBe(429);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await s.post({ reader: readerToken(), body: 'b4ngsat' }, { 'cf-connecting-ip': '198.51.100.9' })).status).toBe(422);
+    // The obscenity matcher runs in workerd too: lookalikes, separators and an RTL override.
+    for (const body of ['dasar ʙ-а-n-g-s-a-t!', 'b\u200Ban gsat', '\u202Etasgnab\u202C']) {
+      expect((await s.post({ reader: readerToken(), body }, { 'cf-connecting-ip': '198.51.100.10' })).status).toBe(422);
+    }
   });
 
   it('caps likes per network and holds a comment at the report threshold', async () => {

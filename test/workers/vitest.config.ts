@@ -32,6 +32,9 @@ export default defineProject(async () => ({
     include: ['test/workers/**/*.test.ts'],
     globalSetup: ['test/build.setup.ts', 'test/workers/turso.setup.ts'],
     setupFiles: ['test/workers/setup.ts'],
+    // CommonJS packages the Worker imports, bundled to ESM for workerd as wrangler's esbuild
+    // does for a deploy (the pool's own CommonJS interop hands obscenity's ESM wrapper undefined).
+    deps: { optimizer: { ssr: { enabled: true, include: ['obscenity', 'ipaddr.js'] } } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -5,4 +5,5 @@
 export const englishWords = {
   banned: ['fuck', 'motherfucker', 'cunt', 'nigger', 'faggot', 'whore', 'slut', 'retard'],
   suspect: ['shit', 'bitch', 'bastard', 'asshole', 'dick', 'idiot', 'moron', 'stupid', 'kill', 'scum', 'scam'],
+  innocent: ['retardant'],
 } as const;

@@ -1,9 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { AppEnv } from '../../http/context';
+import * as v from 'valibot';
+import { type AppEnv, requestTime } from '../../http/context';
+import { invalidInput } from '../../http/validate';
 import { constantTimeEqual } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { loadSite, type Site } from '../../sites/service';
+import { siteParamsSchema } from '../schemas';
 import { admitLoginAttempt, authenticateKey, createSession, endSession, type Principal, type Role, readSession, roleRank, SESSION_TTL_MS } from './service';
 
 export type NewsroomEnv = {
@@ -33,8 +36,8 @@ export async function sessionIdFrom(c: Context<NewsroomEnv>): Promise<string | n
 
 /** Resolves the caller from `Authorization: Bearer <key>` or the session cookie, else 401. */
 export async function resolvePrincipal(c: Context<NewsroomEnv>): Promise<Principal | null> {
-  const { db, config, now } = c.var.deps;
-  const at = now?.() ?? Date.now();
+  const { db, config } = c.var.deps;
+  const at = requestTime(c);
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -107,13 +110,27 @@ export async function assertCsrf(c: Context<NewsroomEnv>, principal: Principal):
 }
 
 /**
- * Guards a `/sites/:site/…` route: the caller's key must belong to the site (or be the
- * instance admin's) and hold `role`; session writes must pass CSRF. Sets `site`.
+ * Guards a session write outside `/sites/:site/…` (signing out): without it, any page could
+ * end a moderator's session with a cross-site request.
+ */
+export function requireCsrf(): MiddlewareHandler<NewsroomEnv> {
+  return async (c, next) => {
+    await assertCsrf(c, c.var.principal);
+    await next();
+  };
+}
+
+/**
+ * Guards a `/sites/:site/…` route: the site id must be well formed (a 400 naming `site`, before
+ * anything is looked up or echoed back), the caller's key must belong to the site (or be the
+ * instance admin's) and hold `role`, and session writes must pass CSRF. Sets `site`.
  */
 export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
     const principal = c.var.principal;
-    const siteId = c.req.param('site') ?? '';
+    const parsed = v.safeParse(siteParamsSchema, { site: c.req.param('site') });
+    if (!parsed.success) throw invalidInput('param', parsed.issues.map((issue) => ({ message: issue.message, path: ['site'] })));
+    const siteId = parsed.output.site;
     assertAccess(principal, siteId, role);
     await assertCsrf(c, principal);
     c.set('site', await loadSite({ db: c.var.deps.db, siteId }));
@@ -149,8 +166,8 @@ export function assertInstanceAdmin(principal: Principal): void {
  * signed, HttpOnly, SameSite=Strict cookie (Secure over https).
  */
 export async function signIn(c: Context<NewsroomEnv>, key: string): Promise<{ principal: Principal; csrfToken: string; expiresAt: number }> {
-  const { db, config, now, clientInfo } = c.var.deps;
-  const at = now?.() ?? Date.now();
+  const { db, config, clientInfo } = c.var.deps;
+  const at = requestTime(c);
   await admitLoginAttempt({ db, secret: config.secret, clientIp: clientInfo(c).ip, now: at });
   const principal = await authenticateKey({ db, secret: config.secret, adminKey: config.adminKey, production: config.production, key: key.trim(), now: at });
   const session = await createSession({ db, secret: config.secret, keyId: principal.keyId, now: at });

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { siteParamsSchema } from '../schemas';
-import { authenticate, type NewsroomEnv, requireRole, signIn, signOut } from './middleware';
+import { authenticate, type NewsroomEnv, requireCsrf, requireRole, signIn, signOut } from './middleware';
 import { createdKeySchema, createKeyBodySchema, keyIdParamsSchema, keySummarySchema, principalSchema, sessionSchema, signInBodySchema } from './schemas';
 import { createKey, listKeys, revokeKey, sitesFor } from './service';
 
@@ -35,10 +36,11 @@ export function accessRoutes() {
     describeRoute({
       tags,
       summary: 'Sign out',
-      description: 'Ends the session and clears its cookie.',
-      responses: responses({ status: 204, description: 'Signed out' }, [401]),
+      description: 'Ends the session and clears its cookie. A session must send its CSRF token as `X-CSRF-Token`, like every other session write.',
+      responses: responses({ status: 204, description: 'Signed out' }, [401, 403]),
     }),
     authenticate(),
+    requireCsrf(),
     async (c) => {
       await signOut(c);
       return c.body(null, 204);
@@ -105,7 +107,7 @@ export function accessRoutes() {
     validate('param', keyIdParamsSchema),
     async (c) => {
       const { deps, site } = c.var;
-      await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: deps.now?.() ?? Date.now() });
+      await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: requestTime(c) });
       return c.body(null, 204);
     },
   );

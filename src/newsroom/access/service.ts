@@ -1,9 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { apiKeys, rateLimits, sessions, sites as sitesTable } from '../../db/schema';
 import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { appCache, cacheKey } from '../../lib/cache';
+import type { createdKeySchema, keySummarySchema } from './schemas';
 
 export type Role = 'viewer' | 'moderator' | 'admin';
 
@@ -103,7 +105,7 @@ export async function authenticateKey({
   return { keyId: verified.id, siteId: verified.siteId, role: verified.role, name: verified.name, via: 'key', csrfToken: null };
 }
 
-export type CreatedKey = { id: number; key: string; prefix: string; name: string; role: Role; siteId: string | null };
+export type CreatedKey = v.InferOutput<typeof createdKeySchema>;
 
 /** Creates a key and returns it in full, the only time it is ever visible. */
 export async function createKey({
@@ -129,15 +131,7 @@ export async function createKey({
   return { id: row.id, key, prefix, name, role, siteId };
 }
 
-export type KeySummary = {
-  id: number;
-  name: string;
-  role: Role;
-  prefix: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-};
+export type KeySummary = v.InferOutput<typeof keySummarySchema>;
 
 /** A site's keys, newest first, without anything secret. */
 export async function listKeys({ db, siteId }: { db: Db; siteId: string }): Promise<KeySummary[]> {
@@ -252,7 +246,8 @@ export async function endSession({ db, secret, sessionId }: { db: Db; secret: st
 }
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
-const LOGIN_ATTEMPTS = 20;
+/** Sign-in attempts one address may make per window; the next is refused until the window ends. */
+export const LOGIN_ATTEMPTS = 20;
 
 /**
  * Counts a login attempt from one client (by keyed hash of its address) and refuses past

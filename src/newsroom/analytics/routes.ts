@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { AppError } from '../../lib/errors';
 import { responses } from '../../http/openapi';
@@ -8,10 +9,10 @@ import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { periodQuerySchema, type PeriodQuery, siteParamsSchema } from '../schemas';
 import { toCsv } from './csv';
 import { resolvePeriod } from './periods';
-import { articleReportSchema, articleParamsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
+import { articleReportSchema, articleParamsSchema, authorsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
 import { articleReport, exportArticles, exportHourly, type TopBy } from './service';
 import { CACHE_TTL_MS } from '../../lib/cache';
-import { sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
+import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
@@ -19,7 +20,7 @@ const sharedNote = `The same question about the same site is answered once per $
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
-  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: c.var.deps.now?.() ?? Date.now() });
+  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: requestTime(c) });
 }
 
 function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string | undefined }): TopBy {
@@ -44,7 +45,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -53,7 +54,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Top articles for a period',
-      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section and votes per reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -65,7 +66,16 @@ export function analyticsRoutes() {
       const by = topBy(query);
       return privateJson(
         c,
-        await sharedTopArticles({ db: deps.db, site, period: periodFor(c, query), by: assertReaction(site, by), limit: query.limit, now: deps.now?.() ?? Date.now() }),
+        await sharedTopArticles({
+          db: deps.db,
+          site,
+          period: periodFor(c, query),
+          by: assertReaction(site, by),
+          limit: query.limit,
+          section: query.section,
+          author: query.author,
+          now: requestTime(c),
+        }),
       );
     },
   );
@@ -85,7 +95,7 @@ export function analyticsRoutes() {
       const { deps, site } = c.var;
       return privateJson(
         c,
-        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }),
+        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }),
       );
     },
   );
@@ -103,7 +113,24 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+    },
+  );
+
+  app.get(
+    '/sites/:site/authors',
+    describeRoute({
+      tags,
+      summary: 'Mood by author',
+      description: `Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      responses: responses({ description: 'Authors', schema: authorsSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('viewer'),
+    validate('param', siteParamsSchema),
+    validate('query', periodQuerySchema),
+    async (c) => {
+      const { deps, site } = c.var;
+      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -112,7 +139,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: votes per reaction, total, approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
+      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
       responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -140,7 +167,7 @@ export function analyticsRoutes() {
     async (c) => {
       const query = c.req.valid('query');
       const { deps, site } = c.var;
-      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: deps.now?.() ?? Date.now() });
+      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: requestTime(c) });
       return sendTable(c, table, `${site.id}-hourly-${query.period}`, query.format);
     },
   );

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { articleIdSchema } from '../../http/schemas';
+import { articleIdSchema, authorSchema, sectionSchema } from '../../http/schemas';
 import { periodQuerySchema } from '../schemas';
 
 const reactionKey = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'reaction must be a reaction key (lowercase letters, digits, hyphens).'));
@@ -9,6 +9,10 @@ export const topQuerySchema = v.intersect([
   v.object({
     by: v.optional(v.picklist(['votes', 'reaction', 'comments'], 'by must be votes, reaction or comments.'), 'votes'),
     reaction: v.optional(reactionKey),
+    /** Only this section's articles (as stored: the page's `article:section`). */
+    section: v.optional(sectionSchema),
+    /** Only this author's articles (the byline as stored). */
+    author: v.optional(authorSchema),
     limit: v.optional(
       v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'limit must be a number from 1 to 100.'), v.transform(Number), v.minValue(1, 'limit must be at least 1.'), v.maxValue(100, 'limit must be at most 100.')),
       '20',
@@ -62,6 +66,8 @@ export const topArticlesSchema = v.object({
       title: v.nullable(v.string()),
       url: v.nullable(v.string()),
       section: v.nullable(v.string()),
+      author: v.nullable(v.string()),
+      publishedAt: v.pipe(v.nullable(v.number()), v.description('Publication time the page gave, epoch ms.')),
       votes: v.number(),
       reactions: v.record(v.string(), v.number()),
       comments: v.number(),
@@ -75,6 +81,11 @@ export const topArticlesSchema = v.object({
 export const sectionsSchema = v.object({
   reactions: v.array(reactionInfoSchema),
   sections: v.array(v.object({ section: v.nullable(v.string()), votes: v.number(), reactions: v.record(v.string(), v.number()), top: v.nullable(v.string()) })),
+});
+
+export const authorsSchema = v.object({
+  reactions: v.array(reactionInfoSchema),
+  authors: v.array(v.object({ author: v.nullable(v.string()), votes: v.number(), reactions: v.record(v.string(), v.number()), top: v.nullable(v.string()) })),
 });
 
 export const articleReportSchema = v.object({

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { percents } from '../../lib/percent';
 import type { Site } from '../../sites/service';
 import { HOUR_MS, localIso, localParts, type Period, splitDays } from './periods';
 
@@ -68,22 +69,6 @@ export type Overview = {
   busiestHours: { hour: number; votes: number }[];
 };
 
-/** Whole percents of each part, largest remainders rounding up so they add up to 100. */
-export function percentsOf(values: number[]): number[] {
-  const total = values.reduce((sum, value) => sum + value, 0);
-  if (total <= 0) return values.map(() => 0);
-  const exact = values.map((value) => (value * 100) / total);
-  const floors = exact.map(Math.floor);
-  let missing = 100 - floors.reduce((sum, value) => sum + value, 0);
-  const order = exact.map((value, index) => ({ index, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest);
-  for (const { index } of order) {
-    if (missing <= 0) break;
-    floors[index]! += 1;
-    missing -= 1;
-  }
-  return floors;
-}
-
 function lastHour(period: Period, now: number): number {
   return Math.min(period.endHour, Math.floor(now / HOUR_MS) + 1);
 }
@@ -134,7 +119,7 @@ export async function overview({ db, site, period, now }: { db: Db; site: Site; 
     perHourOfDay[localHour]! += row.casts;
   }
   const reactions = reactionInfo(site, perReaction.keys()).filter((reaction) => reaction.active || perReaction.has(reaction.key));
-  const shares = percentsOf(reactions.map((reaction) => perReaction.get(reaction.key) ?? 0));
+  const shares = percents(reactions.map((reaction) => perReaction.get(reaction.key) ?? 0));
   const comments = Object.fromEntries(commentStatuses.map((status) => [status, 0])) as Record<CommentStatus, number>;
   for (const row of commentRows) comments[row.status] = row.count;
   const hourly: Overview['hourly'] = [];
@@ -166,6 +151,9 @@ export type TopArticle = {
   title: string | null;
   url: string | null;
   section: string | null;
+  author: string | null;
+  /** Publication time the page gave, epoch ms. */
+  publishedAt: number | null;
   /** Votes cast in the period, all reactions. */
   votes: number;
   /** Votes cast in the period per reaction key. */
@@ -178,25 +166,41 @@ export type TopArticle = {
   commentsOpen: boolean;
 };
 
-export function topByVotesSql(siteId: string, period: Period, limit: number, reactionKey?: string): SQL {
-  const filter = reactionKey === undefined ? sql`` : sql`WHERE reaction_key = ${reactionKey}`;
+/**
+ * Narrows a ranking to one reaction, and to one section's or one author's articles (through
+ * `articles_site_section` / `articles_site_author`).
+ */
+export type TopFilter = { reactionKey?: string | undefined; section?: string | undefined; author?: string | undefined };
+
+function articleScope(siteId: string, { section, author }: TopFilter): SQL {
+  const parts: SQL[] = [];
+  if (section !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND section = ${section})`);
+  if (author !== undefined) parts.push(sql`AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId} AND author = ${author})`);
+  return sql.join(parts, sql` `);
+}
+
+export function topByVotesSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
+  const reaction = filter.reactionKey === undefined ? sql`` : sql`AND reaction_key = ${filter.reactionKey}`;
   return sql`SELECT article_id AS articleId, sum(casts) AS score
-    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) ${filter}
+    FROM (${activityRows({ siteId }, period.startHour, period.endHour)}) WHERE 1 ${reaction} ${articleScope(siteId, filter)}
     GROUP BY article_id ORDER BY score DESC, article_id DESC LIMIT ${limit}`;
 }
 
-export function topByCommentsSql(siteId: string, period: Period, limit: number): SQL {
+export function topByCommentsSql(siteId: string, period: Period, limit: number, filter: TopFilter = {}): SQL {
+  const section = filter.section === undefined ? sql`` : sql`AND a.section = ${filter.section}`;
+  const author = filter.author === undefined ? sql`` : sql`AND a.author = ${filter.author}`;
   return sql`SELECT c.article_id AS articleId, count(*) AS score
     FROM comments c INDEXED BY comments_status_created
     CROSS JOIN articles a ON a.id = c.article_id
     WHERE c.status = 'approved' AND c.created_at >= ${period.startHour * HOUR_MS} AND c.created_at < ${period.endHour * HOUR_MS}
-      AND a.site_id = ${siteId}
+      AND a.site_id = ${siteId} ${section} ${author}
     GROUP BY c.article_id ORDER BY score DESC, c.article_id DESC LIMIT ${limit}`;
 }
 
 /**
  * The articles readers reacted to most in a period: by all votes, by one reaction (the most
- * "marah"), or by approved comments; each with its section and per-reaction votes.
+ * "marah"), or by approved comments, optionally within one section or by one author; each with its section,
+ * author and per-reaction votes.
  */
 export async function topArticles({
   db,
@@ -204,24 +208,28 @@ export async function topArticles({
   period,
   by,
   limit,
+  section,
+  author,
 }: {
   db: Db;
   site: Site;
   period: Period;
   by: TopBy;
   limit: number;
+  section?: string | undefined;
+  author?: string | undefined;
 }): Promise<{ reactions: ReactionInfo[]; articles: TopArticle[] }> {
   const ranked = await db.all<{ articleId: number; score: number }>(
     by.kind === 'comments'
-      ? topByCommentsSql(site.id, period, limit)
-      : topByVotesSql(site.id, period, limit, by.kind === 'reaction' ? by.key : undefined),
+      ? topByCommentsSql(site.id, period, limit, { section, author })
+      : topByVotesSql(site.id, period, limit, { reactionKey: by.kind === 'reaction' ? by.key : undefined, section, author }),
   );
   if (ranked.length === 0) return { reactions: reactionInfo(site).filter((r) => r.active), articles: [] };
   const ids = ranked.map((row) => row.articleId);
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   const [articleRows, activity, commentRows] = await db.batch([
-    db.all<{ id: number; externalId: string; title: string | null; url: string | null; section: string | null; pollOpen: number; commentsOpen: number }>(
-      sql`SELECT id, external_id AS externalId, title, url, section, poll_open AS pollOpen, comments_open AS commentsOpen
+    db.all<{ id: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; pollOpen: number; commentsOpen: number }>(
+      sql`SELECT id, external_id AS externalId, title, url, section, author, published_at AS publishedAt, poll_open AS pollOpen, comments_open AS commentsOpen
         FROM articles WHERE id IN (${idList})`,
     ),
     db.all<{ articleId: number; reactionKey: string; casts: number }>(
@@ -254,6 +262,8 @@ export async function topArticles({
         title: article.title,
         url: article.url,
         section: article.section,
+        author: article.author,
+        publishedAt: article.publishedAt,
         votes: Object.values(reactions).reduce((sum, count) => sum + count, 0),
         reactions,
         comments: commentsById.get(row.articleId) ?? 0,
@@ -268,34 +278,57 @@ export async function topArticles({
 }
 
 export type SectionMood = { section: string | null; votes: number; reactions: Record<string, number>; top: string | null };
+export type AuthorMood = { author: string | null; votes: number; reactions: Record<string, number>; top: string | null };
 
-export function sectionMoodSql(siteId: string, period: Period): SQL {
-  return sql`SELECT a.section AS section, x.reaction_key AS reactionKey, sum(x.casts) AS casts
+/** What the newsroom groups moods by: an article column. */
+export type MoodGroup = 'section' | 'author';
+
+/** Votes per reaction per section (or author) over a period; articles by primary key. */
+export function moodSql(siteId: string, period: Period, group: MoodGroup): SQL {
+  const column = group === 'section' ? sql`a.section` : sql`a.author`;
+  return sql`SELECT ${column} AS name, x.reaction_key AS reactionKey, sum(x.casts) AS casts
     FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId }, period.startHour, period.endHour)})
       GROUP BY article_id, reaction_key) x
     CROSS JOIN articles a ON a.id = x.article_id
-    GROUP BY a.section, x.reaction_key`;
+    GROUP BY ${column}, x.reaction_key`;
 }
 
-/** How readers felt per section over a period: votes per reaction and the dominant one. */
-export async function sectionMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; sections: SectionMood[] }> {
-  const rows = await db.all<{ section: string | null; reactionKey: string; casts: number }>(sectionMoodSql(site.id, period));
-  const sections = new Map<string | null, SectionMood>();
+export function sectionMoodSql(siteId: string, period: Period): SQL {
+  return moodSql(siteId, period, 'section');
+}
+
+type Mood = { name: string | null; votes: number; reactions: Record<string, number>; top: string | null };
+
+async function moodBy(db: Db, site: Site, period: Period, group: MoodGroup): Promise<{ reactions: ReactionInfo[]; groups: Mood[] }> {
+  const rows = await db.all<{ name: string | null; reactionKey: string; casts: number }>(moodSql(site.id, period, group));
+  const groups = new Map<string | null, Mood>();
   for (const row of rows) {
-    const entry = sections.get(row.section) ?? { section: row.section, votes: 0, reactions: {}, top: null };
+    const entry = groups.get(row.name) ?? { name: row.name, votes: 0, reactions: {}, top: null };
     entry.reactions[row.reactionKey] = row.casts;
     entry.votes += row.casts;
-    sections.set(row.section, entry);
+    groups.set(row.name, entry);
   }
-  for (const entry of sections.values()) {
+  for (const entry of groups.values()) {
     const best = Object.entries(entry.reactions).sort((a, b) => b[1] - a[1])[0];
     entry.top = best && best[1] > 0 ? best[0] : null;
   }
   const seen = rows.map((row) => row.reactionKey);
   return {
     reactions: reactionInfo(site, seen).filter((r) => r.active || seen.includes(r.key)),
-    sections: [...sections.values()].sort((a, b) => b.votes - a.votes),
+    groups: [...groups.values()].sort((a, b) => b.votes - a.votes),
   };
+}
+
+/** How readers felt per section over a period: votes per reaction and the dominant one. */
+export async function sectionMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; sections: SectionMood[] }> {
+  const { reactions, groups } = await moodBy(db, site, period, 'section');
+  return { reactions, sections: groups.map(({ name, ...mood }) => ({ section: name, ...mood })) };
+}
+
+/** How readers felt per author (the page's byline) over a period, as `sectionMood` per section. */
+export async function authorMood({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ reactions: ReactionInfo[]; authors: AuthorMood[] }> {
+  const { reactions, groups } = await moodBy(db, site, period, 'author');
+  return { reactions, authors: groups.map(({ name, ...mood }) => ({ author: name, ...mood })) };
 }
 
 export type ArticleReport = {
@@ -319,6 +352,21 @@ function articleNotFound(externalId: string): AppError {
 export function articleHourlySql(articleId: number, fromHour: number, toHour: number): SQL {
   return sql`SELECT hour, reaction_key AS reactionKey, casts FROM reaction_hourly
     WHERE article_id = ${articleId} AND hour >= ${fromHour} AND hour < ${toHour}`;
+}
+
+/**
+ * An article's standing tally as the dashboard shows it, from its counters: every active
+ * reaction and any retired one that still has votes, with percents from `lib/percent`, the
+ * same formula the poll and the exports use.
+ */
+export function standingTally(site: Site, counts: ReadonlyMap<string, number>): Pick<ArticleReport, 'tally' | 'total'> {
+  const reactions = reactionInfo(site, counts.keys()).filter((r) => r.active || (counts.get(r.key) ?? 0) > 0);
+  const values = reactions.map((r) => Math.max(0, counts.get(r.key) ?? 0));
+  const shares = percents(values);
+  return {
+    tally: reactions.map((reaction, index) => ({ ...reaction, count: values[index]!, percent: shares[index]! })),
+    total: values.reduce((sum, value) => sum + value, 0),
+  };
 }
 
 /** One article: its tally, its votes over time per reaction, and its comments by status. */
@@ -348,9 +396,7 @@ export async function articleReport({
     db.all<{ count: number }>(sql`SELECT count(*) AS count FROM comments INDEXED BY comments_reported
       WHERE article_id = ${found.id} AND report_count > 0 AND status IN ('approved', 'pending')`),
   ]);
-  const counts = new Map(countRows.map((row) => [row.reactionKey, row.count]));
-  const tallyReactions = reactionInfo(site, counts.keys()).filter((r) => r.active || (counts.get(r.key) ?? 0) > 0);
-  const shares = percentsOf(tallyReactions.map((r) => Math.max(0, counts.get(r.key) ?? 0)));
+  const { tally, total } = standingTally(site, new Map(countRows.map((row) => [row.reactionKey, row.count])));
   const granularity = period.endHour - period.startHour > 31 * 24 ? 'day' : 'hour';
   const points = new Map<string, { start: string; votes: Record<string, number>; total: number }>();
   for (let hour = period.startHour; hour < untilHour; hour++) {
@@ -375,8 +421,8 @@ export async function articleReport({
       pollOpen: Boolean(found.pollOpen),
       commentsOpen: Boolean(found.commentsOpen),
     },
-    tally: tallyReactions.map((reaction, index) => ({ ...reaction, count: Math.max(0, counts.get(reaction.key) ?? 0), percent: shares[index] ?? 0 })),
-    total: tallyReactions.reduce((sum, r) => sum + Math.max(0, counts.get(r.key) ?? 0), 0),
+    tally,
+    total,
     period: { name: period.name, from: period.from, to: period.to, timeZone: period.timeZone },
     series: { granularity, points: [...points.values()] },
     comments: { ...comments, reported: reportedRows[0]?.count ?? 0 },
@@ -393,9 +439,14 @@ export type ArticleExportRow = {
   title: string;
   url: string;
   section: string;
+  author: string;
+  /** ISO 8601 UTC, or "" when the page gave none. */
+  publishedAt: string;
   votes: number;
   comments: number;
 } & Record<string, string | number>;
+
+type ActivityRow = { articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; author: string | null; publishedAt: number | null; reactionKey: string; casts: number };
 
 /**
  * Per-article votes per reaction for a period, every article with activity in it: only
@@ -403,14 +454,23 @@ export type ArticleExportRow = {
  */
 export async function exportArticles({ db, site, period }: { db: Db; site: Site; period: Period }): Promise<{ columns: string[]; rows: ArticleExportRow[] }> {
   const [activity, commentRows] = await db.batch([
-    db.all<{ articleId: number; externalId: string; title: string | null; url: string | null; section: string | null; reactionKey: string; casts: number }>(
-      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, x.reaction_key AS reactionKey, x.casts
+    db.all<ActivityRow>(
+      sql`SELECT x.article_id AS articleId, a.external_id AS externalId, a.title, a.url, a.section, a.author, a.published_at AS publishedAt, x.reaction_key AS reactionKey, x.casts
         FROM (SELECT article_id, reaction_key, sum(casts) AS casts FROM (${activityRows({ siteId: site.id }, period.startHour, period.endHour)})
           GROUP BY article_id, reaction_key) x
         CROSS JOIN articles a ON a.id = x.article_id`,
     ),
     db.all<{ articleId: number; score: number }>(topByCommentsSql(site.id, period, 1_000_000)),
   ]);
+  return articleExportTable(site, activity, new Map(commentRows.map((row) => [row.articleId, row.score])));
+}
+
+/**
+ * The export's table from its rows: a column of votes per reaction, then one of its share of
+ * the article's votes (`<key>_percent`, from `lib/percent` like every percent shown elsewhere;
+ * reaction keys hold no `_`, so the names cannot collide).
+ */
+export function articleExportTable(site: Site, activity: readonly ActivityRow[], commentsById: ReadonlyMap<number, number>): { columns: string[]; rows: ArticleExportRow[] } {
   const keys = reactionInfo(site, activity.map((row) => row.reactionKey))
     .filter((r) => r.active || activity.some((row) => row.reactionKey === r.key))
     .map((r) => r.key);
@@ -418,19 +478,28 @@ export async function exportArticles({ db, site, period }: { db: Db; site: Site;
   for (const row of activity) {
     let entry = rows.get(row.articleId);
     if (!entry) {
-      entry = { article: row.externalId, title: row.title ?? '', url: row.url ?? '', section: row.section ?? '', votes: 0, comments: 0 };
+      entry = {
+        article: row.externalId,
+        title: row.title ?? '',
+        url: row.url ?? '',
+        section: row.section ?? '',
+        author: row.author ?? '',
+        publishedAt: row.publishedAt === null ? '' : new Date(row.publishedAt).toISOString(),
+        votes: 0,
+        comments: commentsById.get(row.articleId) ?? 0,
+      };
       for (const key of keys) entry[key] = 0;
       rows.set(row.articleId, entry);
     }
     entry[row.reactionKey] = row.casts;
     entry.votes += row.casts;
   }
-  for (const row of commentRows) {
-    const entry = rows.get(row.articleId);
-    if (entry) entry.comments = row.score;
+  for (const entry of rows.values()) {
+    const shares = percents(keys.map((key) => Number(entry[key])));
+    keys.forEach((key, index) => (entry[`${key}_percent`] = shares[index]!));
   }
   return {
-    columns: ['article', 'title', 'url', 'section', 'votes', ...keys, 'comments'],
+    columns: ['article', 'title', 'url', 'section', 'author', 'publishedAt', 'votes', ...keys, ...keys.map((key) => `${key}_percent`), 'comments'],
     rows: [...rows.values()].sort((a, b) => b.votes - a.votes || a.article.localeCompare(b.article)),
   };
 }

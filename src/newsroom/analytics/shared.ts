@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { appCache, cacheKey } from '../../lib/cache';
 import type { Site } from '../../sites/service';
 import type { Period } from './periods';
-import { type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
+import { authorMood, type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
 
 /**
  * The answer to one analytics question about one site, computed at most once per
@@ -25,11 +25,26 @@ export function sharedOverview({ db, site, period, now }: Question): Promise<Ove
 }
 
 /** `topArticles`, shared for `CACHE_TTL_MS`. */
-export function sharedTopArticles({ db, site, period, by, limit }: Question & { by: TopBy; limit: number }): ReturnType<typeof topArticles> {
-  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit]) }, () => topArticles({ db, site, period, by, limit }));
+export function sharedTopArticles({
+  db,
+  site,
+  period,
+  by,
+  limit,
+  section,
+  author,
+}: Question & { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined }): ReturnType<typeof topArticles> {
+  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]) }, () =>
+    topArticles({ db, site, period, by, limit, section, author }),
+  );
 }
 
 /** `sectionMood`, shared for `CACHE_TTL_MS`. */
 export function sharedSectionMood({ db, site, period }: Question): ReturnType<typeof sectionMood> {
   return sharedAnswer({ db, site, question: JSON.stringify(['sections', period]) }, () => sectionMood({ db, site, period }));
+}
+
+/** `authorMood`, shared for `CACHE_TTL_MS`. */
+export function sharedAuthorMood({ db, site, period }: Question): ReturnType<typeof authorMood> {
+  return sharedAnswer({ db, site, question: JSON.stringify(['authors', period]) }, () => authorMood({ db, site, period }));
 }

@@ -1,4 +1,4 @@
-import type { ArticleReport, Overview, ReactionInfo, SectionMood, TopArticle } from '../analytics/service';
+import type { ArticleReport, AuthorMood, Overview, ReactionInfo, SectionMood, TopArticle } from '../analytics/service';
 import type { Period } from '../analytics/periods';
 import { BarChart, Legend, LineChart, reactionColour, StackedBar } from './charts';
 import { CsrfField, formatNumber, Layout, Notices, type View } from './layout';
@@ -84,20 +84,27 @@ export function OverviewPage({
   overview,
   top,
   sections,
+  authors,
   by,
+  section,
 }: {
   view: View;
   period: Period;
   overview: Overview;
   top: { reactions: ReactionInfo[]; articles: TopArticle[] };
   sections: { reactions: ReactionInfo[]; sections: SectionMood[] };
+  authors: { reactions: ReactionInfo[]; authors: AuthorMood[] };
   by: string;
+  /** The section top articles are filtered to, if any. */
+  section: string | undefined;
 }) {
   const { t } = view;
   const base = siteBase(view);
   const colours = new Map(overview.reactions.map((reaction, index) => [reaction.key, reactionColour(index)]));
   const colourOf = (key: string) => colours.get(key) ?? reactionColour(colours.size + 1);
-  const reactionByKey = new Map([...top.reactions, ...overview.reactions, ...sections.reactions].map((reaction) => [reaction.key, reaction]));
+  const reactionByKey = new Map([...top.reactions, ...overview.reactions, ...sections.reactions, ...authors.reactions].map((reaction) => [reaction.key, reaction]));
+  // The sections with votes in the period, plus the chosen one (it may have comments only).
+  const sectionNames = [...new Set([...sections.sections.flatMap((entry) => (entry.section === null ? [] : [entry.section])), ...(section ? [section] : [])])];
   const nameOf = (key: string) => {
     const reaction = reactionByKey.get(key);
     return reaction ? label(view, reaction) : key;
@@ -189,6 +196,17 @@ export function OverviewPage({
               </option>
             ))}
           </select>
+          <label for="section">{t('section')}</label>
+          <select id="section" name="section">
+            <option value="" selected={!section}>
+              {t('allSections')}
+            </option>
+            {sectionNames.map((name) => (
+              <option value={name} selected={name === section}>
+                {name}
+              </option>
+            ))}
+          </select>
           <button type="submit">{t('show')}</button>
         </form>
         {top.articles.length === 0 ? (
@@ -199,6 +217,7 @@ export function OverviewPage({
               <tr>
                 <th>{t('article')}</th>
                 <th>{t('section')}</th>
+                <th>{t('author')}</th>
                 <th class="num">{t('votes')}</th>
                 <th>{t('mix')}</th>
                 <th class="num">{t('comments')}</th>
@@ -216,6 +235,7 @@ export function OverviewPage({
                       <a href={`${base}/articles/${enc(article.id)}?${periodQuery(period)}`}>{article.title ?? article.id}</a>
                     </td>
                     <td>{article.section ?? t('noSection')}</td>
+                    <td>{article.author ?? t('noAuthor')}</td>
                     <td class="num" data-value={String(article.votes)}>
                       {formatNumber(view, article.votes)}
                     </td>
@@ -235,37 +255,30 @@ export function OverviewPage({
       </section>
       <section class="panel">
         <h2>{t('moodBySection')}</h2>
-        {sections.sections.length === 0 ? (
-          <p class="muted">{t('nothingYet')}</p>
-        ) : (
-          <table data-sortable="">
-            <thead>
-              <tr>
-                <th>{t('section')}</th>
-                <th class="num">{t('votes')}</th>
-                <th>{t('dominant')}</th>
-                <th>{t('mix')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sections.sections.map((section) => {
-                const parts = Object.entries(section.reactions).map(([key, value]) => ({ name: nameOf(key), value, colour: colourOf(key) }));
-                return (
-                  <tr>
-                    <td>{section.section ?? t('noSection')}</td>
-                    <td class="num" data-value={String(section.votes)}>
-                      {formatNumber(view, section.votes)}
-                    </td>
-                    <td>{section.top ? nameOf(section.top) : '—'}</td>
-                    <td>
-                      <StackedBar label={parts.map((part) => `${part.name} ${part.value}`).join(', ')} parts={parts} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
+        <MoodTable
+          view={view}
+          heading={t('section')}
+          testId="mood-by-section"
+          rows={sections.sections.map((entry) => ({
+            name: entry.section ?? t('noSection'),
+            // Each named section links to the top articles in it.
+            href: entry.section === null ? undefined : `${base}?${periodQuery(period)}&section=${enc(entry.section)}`,
+            ...entry,
+          }))}
+          nameOf={nameOf}
+          colourOf={colourOf}
+        />
+      </section>
+      <section class="panel">
+        <h2>{t('moodByAuthor')}</h2>
+        <MoodTable
+          view={view}
+          heading={t('author')}
+          testId="mood-by-author"
+          rows={authors.authors.map((entry) => ({ name: entry.author ?? t('noAuthor'), href: undefined, ...entry }))}
+          nameOf={nameOf}
+          colourOf={colourOf}
+        />
       </section>
       <section class="panel">
         <h2>{t('export')}</h2>
@@ -278,6 +291,55 @@ export function OverviewPage({
         </p>
       </section>
     </Layout>
+  );
+}
+
+/** Votes per reaction for each group (section, author), with its dominant reaction. */
+function MoodTable({
+  view,
+  heading,
+  testId,
+  rows,
+  nameOf,
+  colourOf,
+}: {
+  view: View;
+  heading: string;
+  testId: string;
+  rows: { name: string; href: string | undefined; votes: number; reactions: Record<string, number>; top: string | null }[];
+  nameOf: (key: string) => string;
+  colourOf: (key: string) => string;
+}) {
+  const { t } = view;
+  if (rows.length === 0) return <p class="muted">{t('nothingYet')}</p>;
+  return (
+    <table data-sortable="" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{heading}</th>
+          <th class="num">{t('votes')}</th>
+          <th>{t('dominant')}</th>
+          <th>{t('mix')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const parts = Object.entries(row.reactions).map(([key, value]) => ({ name: nameOf(key), value, colour: colourOf(key) }));
+          return (
+            <tr>
+              <td data-value={row.name}>{row.href ? <a href={row.href}>{row.name}</a> : row.name}</td>
+              <td class="num" data-value={String(row.votes)}>
+                {formatNumber(view, row.votes)}
+              </td>
+              <td>{row.top ? nameOf(row.top) : '—'}</td>
+              <td>
+                <StackedBar label={parts.map((part) => `${part.name} ${part.value}`).join(', ')} parts={parts} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

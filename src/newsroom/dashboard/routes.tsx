@@ -1,17 +1,18 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
-import { publicBase, requestedLocale } from '../../http/context';
+import { ownOrigin, publicBase, requestedLocale, requestTime } from '../../http/context';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
+import { loggableError } from '../../lib/log';
 import { loadSite, type Site } from '../../sites/service';
+import { sectionSchema } from '../../http/schemas';
 import { createKeyBodySchema } from '../access/schemas';
 import { assertAccess, assertCsrf, assertInstanceAdmin, type NewsroomEnv, resolvePrincipal, signIn, signOut } from '../access/middleware';
 import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank } from '../access/service';
 import { resolvePeriod, type Period } from '../analytics/periods';
 import { articleReport, type TopBy } from '../analytics/service';
-import { sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
+import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
 import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
@@ -102,20 +103,16 @@ async function sitePage(c: Context<NewsroomEnv>, role: Role): Promise<{ view: Vi
   return { view: makeView(c, principal, site), site, principal };
 }
 
-function now(c: Context<NewsroomEnv>): number {
-  return c.var.deps.now?.() ?? Date.now();
-}
-
 function periodFrom(c: Context<NewsroomEnv>, site: Site): Period {
   const name = c.req.query('period');
   const from = c.req.query('from');
   const to = c.req.query('to');
   const isDate = (value: string | undefined) => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
   if (name === 'custom' && isDate(from) && isDate(to) && from! <= to!) {
-    return resolvePeriod({ name: 'custom', from, to, timeZone: site.timeZone, now: now(c) });
+    return resolvePeriod({ name: 'custom', from, to, timeZone: site.timeZone, now: requestTime(c) });
   }
   const known = name === 'today' || name === '30d' ? name : '7d';
-  return resolvePeriod({ name: known, timeZone: site.timeZone, now: now(c) });
+  return resolvePeriod({ name: known, timeZone: site.timeZone, now: requestTime(c) });
 }
 
 /** Field errors of a failed valibot parse, by dotted path. */
@@ -194,16 +191,15 @@ function LoginOrError({ view, message }: { view: View; message: string }) {
 export function dashboardRoutes() {
   const app = new Hono<NewsroomEnv>();
   app.use('*', securityHeaders());
-  app.use('*', bodyLimit({ maxSize: 64 * 1024 }));
 
   app.onError((error, c) => {
     if (error instanceof AppError) {
       if (error.code === 'unauthorized') return c.redirect('/newsroom/login', 303);
       const locale = c.var.locale ?? 'id';
-      const status = ([400, 403, 404, 409, 422, 429].includes(error.status) ? error.status : 400) as 400;
+      const status = ([400, 403, 404, 409, 413, 422, 429].includes(error.status) ? error.status : 400) as 400;
       return errorPage(c, status, error.localized[locale]);
     }
-    c.var.deps.log?.({ level: 'error', msg: 'dashboard error', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), requestId: c.var.requestId });
+    c.var.deps.log({ level: 'error', msg: 'dashboard error', requestId: c.var.requestId, ...loggableError(error) });
     return errorPage(c, 500, translator(c.var.locale ?? 'id')('error'));
   });
 
@@ -222,7 +218,7 @@ export function dashboardRoutes() {
   app.post('/login', async (c) => {
     const view = makeView(c, null, null);
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin && origin !== c.var.deps.config.publicUrl?.replace(/\/$/, '')) {
+    if (origin && origin !== ownOrigin(c)) {
       return c.html(<LoginPage view={view} error={view.t('forbidden')} />, 403);
     }
     const form = await c.req.parseBody();
@@ -323,19 +319,23 @@ export function dashboardRoutes() {
         : reactionKey && site.reactions.some((reaction) => reaction.key === reactionKey)
           ? { kind: 'reaction', key: reactionKey }
           : { kind: 'votes' };
-    const [summary, top, sections] = await Promise.all([
-      sharedOverview({ db, site, period, now: now(c) }),
-      sharedTopArticles({ db, site, period, by, limit: 20, now: now(c) }),
-      sharedSectionMood({ db, site, period, now: now(c) }),
+    // Like `by`, a section no page could have sent shows every section rather than an error page.
+    const sectionQuery = v.safeParse(sectionSchema, c.req.query('section') ?? '');
+    const section = sectionQuery.success ? sectionQuery.output : undefined;
+    const [summary, top, sections, authors] = await Promise.all([
+      sharedOverview({ db, site, period, now: requestTime(c) }),
+      sharedTopArticles({ db, site, period, by, limit: 20, section, now: requestTime(c) }),
+      sharedSectionMood({ db, site, period, now: requestTime(c) }),
+      sharedAuthorMood({ db, site, period, now: requestTime(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
-    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} by={byValue} />);
+    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} authors={authors} by={byValue} section={section} />);
   });
 
   app.get('/sites/:site/articles/:article', async (c) => {
     const { view, site, principal } = await sitePage(c, 'viewer');
     const period = periodFrom(c, site);
-    const report = await articleReport({ db: c.var.deps.db, site, externalId: c.req.param('article'), period, now: now(c) });
+    const report = await articleReport({ db: c.var.deps.db, site, externalId: c.req.param('article'), period, now: requestTime(c) });
     return c.html(<ArticlePage view={view} period={period} report={report} canModerate={roleRank[principal.role] >= roleRank.moderator} flash={flash(c, view)} />);
   });
 
@@ -381,11 +381,11 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     if (verb === 'mute') {
       const days = Math.min(365, Math.max(1, Math.round(numberField(text(form, 'days'))) || 7));
-      for (const commentId of ids) await muteReader({ db, siteId: site.id, principal, commentId, days, now: now(c) });
+      for (const commentId of ids) await muteReader({ db, siteId: site.id, principal, commentId, days, now: requestTime(c) });
       return back('mute');
     }
     if (verb !== 'approve' && verb !== 'reject' && verb !== 'spam') throw new AppError('invalid_input', { id: 'Tindakan tidak dikenal.', en: 'Unknown action.' });
-    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: now(c) });
+    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: requestTime(c) });
     return back(verb);
   });
 
@@ -499,7 +499,7 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/settings/keys/:id/revoke', async (c) => {
     const { site } = await sitePage(c, 'admin');
-    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: now(c) });
+    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: requestTime(c) });
     return c.redirect(settingsPath(site, 'revoked'), 303);
   });
 
@@ -509,7 +509,7 @@ export function dashboardRoutes() {
     const events = texts(form, 'events').filter((event) => ['comment.held', 'comment.reported', 'reaction.spike'].includes(event));
     if (events.length === 0) return invalid(c, view, site, 'webhook', { events: view.t('events') });
     try {
-      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production });
+      const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production, resolveHost: c.var.deps.resolveHost });
       return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'webhook', value: created.secret } })} />, 201);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'webhook', { url: error.localized[view.locale] });

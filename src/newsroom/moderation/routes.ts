@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -45,7 +46,7 @@ export function moderationRoutes() {
     async (c) => {
       const { action, ids } = c.req.valid('json');
       const { deps, site, principal } = c.var;
-      return privateJson(c, await moderate({ db: deps.db, siteId: site.id, principal, ids, action, now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await moderate({ db: deps.db, siteId: site.id, principal, ids, action, now: requestTime(c) }));
     },
   );
 
@@ -63,7 +64,7 @@ export function moderationRoutes() {
     async (c) => {
       const { commentId, days } = c.req.valid('json');
       const { deps, site, principal } = c.var;
-      return privateJson(c, await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: requestTime(c) }));
     },
   );
 

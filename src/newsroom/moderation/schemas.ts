@@ -33,27 +33,25 @@ export const logQuerySchema = v.object({
   limit: v.optional(v.pipe(numeric('limit'), v.minValue(1), v.maxValue(200, 'limit must be at most 200.')), '50'),
 });
 
-export const queueSchema = v.object({
-  items: v.array(
-    v.object({
-      id: v.number(),
-      article: v.object({ id: v.string(), title: v.nullable(v.string()), url: v.nullable(v.string()) }),
-      parentId: v.nullable(v.number()),
-      authorName: v.string(),
-      body: v.string(),
-      status: v.string(),
-      heldReason: v.nullable(v.string()),
-      reportCount: v.number(),
-      reportReasons: v.record(v.string(), v.number()),
-      createdAt: v.number(),
-    }),
-  ),
-  next: v.nullable(v.number()),
+/** A comment in a moderation queue, with its article and why it is there. */
+export const queueItemSchema = v.object({
+  id: v.number(),
+  article: v.object({ id: v.string(), title: v.nullable(v.string()), url: v.nullable(v.string()) }),
+  parentId: v.nullable(v.number()),
+  authorName: v.string(),
+  body: v.string(),
+  status: v.string(),
+  heldReason: v.nullable(v.string()),
+  reportCount: v.number(),
+  reportReasons: v.record(v.string(), v.number()),
+  createdAt: v.number(),
 });
+
+export const queueSchema = v.object({ items: v.array(queueItemSchema), next: v.nullable(v.number()) });
 
 export const actionResultSchema = v.object({ action: v.string(), status: v.string(), ids: v.array(v.number()) });
 export const muteResultSchema = v.object({ commentId: v.number(), until: v.number() });
-export const logSchema = v.object({
-  entries: v.array(v.object({ id: v.number(), commentId: v.nullable(v.number()), action: v.string(), actorName: v.string(), note: v.nullable(v.string()), createdAt: v.number() })),
-  next: v.nullable(v.number()),
-});
+/** One moderation log line; reader hashes are never shown. */
+export const logEntrySchema = v.object({ id: v.number(), commentId: v.nullable(v.number()), action: v.string(), actorName: v.string(), note: v.nullable(v.string()), createdAt: v.number() });
+
+export const logSchema = v.object({ entries: v.array(logEntrySchema), next: v.nullable(v.number()) });

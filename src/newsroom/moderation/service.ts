@@ -1,9 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { DAY_MS } from '../../lib/time';
 import { articleChanged } from '../../lib/cache';
 import type { Principal } from '../access/service';
+import type { logEntrySchema, queueItemSchema } from './schemas';
 
 /**
  * The moderation queue and its actions, on the comments table. What a reader sees follows
@@ -18,18 +20,7 @@ export type ModerationAction = 'approve' | 'reject' | 'spam';
 
 const statusFor: Record<ModerationAction, 'approved' | 'rejected' | 'spam'> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
 
-export type QueueItem = {
-  id: number;
-  article: { id: string; title: string | null; url: string | null };
-  parentId: number | null;
-  authorName: string;
-  body: string;
-  status: string;
-  heldReason: string | null;
-  reportCount: number;
-  reportReasons: Record<string, number>;
-  createdAt: number;
-};
+export type QueueItem = v.InferOutput<typeof queueItemSchema>;
 
 export type QueueFilter = {
   queue: QueueName;
@@ -189,7 +180,7 @@ export async function muteReader({
   return { commentId, until };
 }
 
-export type LogEntry = { id: number; commentId: number | null; action: string; actorName: string; note: string | null; createdAt: number };
+export type LogEntry = v.InferOutput<typeof logEntrySchema>;
 
 /** The site's moderation log, newest first; `before` continues it. Reader hashes are not shown. */
 export async function moderationLog({ db, siteId, before, limit }: { db: Db; siteId: string; before?: number | undefined; limit: number }) {

@@ -5,9 +5,10 @@ import { AppError } from '../../lib/errors';
 import { articleChanged } from '../../lib/cache';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
+import type * as v from 'valibot';
 import { lastSeen, type LastSeen } from '../../sites/sightings';
 import { type InstallSnippets, installSnippets } from './install';
-import type { SettingsPatch } from './schemas';
+import type { SettingsPatch, siteSettingsViewSchema } from './schemas';
 
 /**
  * Site settings and reactions. Reactions are referred to by their stable key everywhere
@@ -15,7 +16,7 @@ import type { SettingsPatch } from './schemas';
  * `reactions` row and never move a count; a retired reaction keeps its votes and can return.
  */
 
-export type SiteSettingsView = Pick<Site, 'id' | 'name' | 'origins' | 'defaultLocale' | 'timeZone' | 'settings' | 'reactions'>;
+export type SiteSettingsView = v.InferOutput<typeof siteSettingsViewSchema>;
 
 export function settingsView(site: Site): SiteSettingsView {
   const { id, name, origins, defaultLocale, timeZone, settings, reactions: list } = site;

@@ -7,6 +7,7 @@ import { wellFormedText } from '../../http/schemas';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { siteParamsSchema } from '../schemas';
+import { deliverySchema, webhookSchema } from './schemas';
 import { webhookRuntime } from './spike';
 import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks, webhookEvents } from './service';
 
@@ -21,18 +22,6 @@ const createBodySchema = v.object({
 });
 
 const idParamsSchema = v.object({ site: v.string(), id: v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'id must be a number.'), v.transform(Number)) });
-
-const webhookSchema = v.object({ id: v.number(), url: v.string(), events: v.array(v.string()), active: v.boolean(), createdAt: v.number() });
-const deliverySchema = v.object({
-  id: v.number(),
-  event: v.string(),
-  status: v.picklist(['pending', 'delivered', 'failed']),
-  attempts: v.number(),
-  responseStatus: v.nullable(v.number()),
-  lastError: v.nullable(v.string()),
-  createdAt: v.number(),
-  deliveredAt: v.nullable(v.number()),
-});
 
 const signingNote =
   'Each POST carries `X-Tanggap-Event`, `X-Tanggap-Delivery` and `X-Tanggap-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; a non-2xx answer is retried (after 1 s, 5 s, 20 s).';
@@ -63,7 +52,7 @@ export function webhookRoutes() {
       const { url, events } = c.req.valid('json');
       const { deps, site } = c.var;
       c.header('Cache-Control', 'no-store');
-      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production }), 201);
+      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost }), 201);
     },
   );
 

@@ -1,9 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
+import type { AppEvent, EventSink } from '../../lib/events';
+import { type Log, loggableError } from '../../lib/log';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { refusedTarget, type ResolveHost } from './targets';
+import type { deliverySchema, webhookSchema } from './schemas';
 
 /**
  * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review, a
@@ -12,8 +17,9 @@ import { perDb, TtlCache } from '../../lib/ttl-cache';
  * (`waitUntil` on Workers); failures retry with backoff and are swept up again by later events.
  */
 
-export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const;
-export type WebhookEvent = (typeof webhookEvents)[number] | 'ping';
+/** The domain events a webhook may listen for (votes are counted, not announced one by one). */
+export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const satisfies readonly AppEvent['type'][];
+export type WebhookEvent = AppEvent['type'] | 'ping';
 
 /**
  * Delays before the 2nd, 3rd and 4th attempt: short enough to run within a Worker's `waitUntil`
@@ -23,21 +29,27 @@ export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 
 export type WebhookRuntime = {
   db: Db;
+  /** Production refuses every target address that is not public; development also allows loopback. */
+  production: boolean;
+  /** Resolves a target's host name before each delivery (Node); absent on Workers. */
+  resolveHost?: ResolveHost | undefined;
   /** Keeps background work alive after the response (Workers); absent on Node, where it just runs. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
-  log?: ((line: Record<string, unknown>) => void) | undefined;
-  now?: (() => number) | undefined;
+  log?: Log | undefined;
+  now: () => number;
   fetch?: typeof fetch;
   retryDelaysMs?: number[];
 };
 
-export type WebhookView = { id: number; url: string; events: string[]; active: boolean; createdAt: number };
+export type WebhookView = v.InferOutput<typeof webhookSchema>;
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
-const PRIVATE_HOST = /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[::1\]|\[f[cd][0-9a-f]{2}:|\[fe80:)/i;
 
-/** https only, except http to this machine on a development instance; never private networks in production. */
-export function assertWebhookUrl(url: string, production: boolean): void {
+/**
+ * https only, except http to this machine on a development instance; in production no
+ * private, local or otherwise non-public address, literal or resolved (see `targets.ts`).
+ */
+export async function assertWebhookUrl(url: string, { production, resolveHost }: { production: boolean; resolveHost: ResolveHost | undefined }): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -47,10 +59,11 @@ export function assertWebhookUrl(url: string, production: boolean): void {
   if (parsed.username || parsed.password) throw badUrl('must not contain credentials');
   if (production) {
     if (parsed.protocol !== 'https:') throw badUrl('must use https');
-    if (PRIVATE_HOST.test(parsed.hostname)) throw badUrl('must not point at a private or local address');
   } else if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOCAL_HOST.test(parsed.hostname))) {
     throw badUrl('must use https (http is allowed only to localhost in development)');
   }
+  const refused = await refusedTarget(parsed.hostname, { production, resolveHost });
+  if (refused) throw badUrl(`must not point at a private or local address (${refused})`);
 }
 
 function badUrl(message: string): AppError {
@@ -63,16 +76,23 @@ function badUrl(message: string): AppError {
 
 const hooksBySite = perDb<Db, TtlCache<string, Promise<{ id: number; url: string; secret: string; events: string[] }[]>>>(() => new TtlCache(30_000, 5_000));
 
+/**
+ * The site's active hooks, one query per site per 30 s. What is cached is the query's promise,
+ * started once with `.execute()`: a drizzle query builder is only thenable, and every `await`
+ * on a cached builder would run its SELECT again.
+ */
 function activeHooks(db: Db, siteId: string) {
   const cache = hooksBySite(db);
   let hooks = cache.get(siteId);
   if (!hooks) {
-    hooks = db
+    const loading = db
       .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret, events: webhooks.events })
       .from(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)));
-    cache.set(siteId, hooks);
-    hooks.catch(() => cache.delete(siteId));
+      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)))
+      .execute();
+    cache.set(siteId, loading);
+    loading.catch(() => cache.delete(siteId));
+    hooks = loading;
   }
   return hooks;
 }
@@ -89,14 +109,17 @@ export async function createWebhook({
   url,
   events,
   production,
+  resolveHost,
 }: {
   db: Db;
   siteId: string;
   url: string;
   events: string[];
   production: boolean;
+  /** Required (undefined on Workers) so no caller forgets to resolve the target. */
+  resolveHost: ResolveHost | undefined;
 }): Promise<WebhookView & { secret: string }> {
-  assertWebhookUrl(url, production);
+  await assertWebhookUrl(url, { production, resolveHost });
   const secret = `whsec_${randomToken(24)}`;
   const [row] = await db.insert(webhooks).values({ siteId, url, secret, events: [...new Set(events)] }).returning();
   hooksBySite(db).delete(siteId);
@@ -121,16 +144,7 @@ export async function deleteWebhook({ db, siteId, id }: { db: Db; siteId: string
   if (deleted.length === 0) throw webhookNotFound(id);
 }
 
-export type DeliveryView = {
-  id: number;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-};
+export type DeliveryView = v.InferOutput<typeof deliverySchema>;
 
 /** A webhook's latest deliveries, newest first. */
 export async function listDeliveries({ db, siteId, webhookId, limit }: { db: Db; siteId: string; webhookId: number; limit: number }): Promise<DeliveryView[]> {
@@ -171,7 +185,7 @@ export async function queueWebhookEvent(
   { siteId, event, data }: { siteId: string; event: WebhookEvent; data: Record<string, unknown> },
 ): Promise<{ ids: number[]; delivery: Promise<unknown> }> {
   const { db } = runtime;
-  const now = runtime.now?.() ?? Date.now();
+  const now = runtime.now();
   try {
     const hooks = (await activeHooks(db, siteId)).filter((hook) => event === 'ping' || hook.events.includes(event));
     if (hooks.length === 0) return { ids: [], delivery: Promise.resolve() };
@@ -188,11 +202,11 @@ export async function queueWebhookEvent(
       .returning({ id: webhookDeliveries.id });
     const ids = rows.map((row) => row.id);
     const delivery = Promise.all([...ids.map((id) => deliverWithRetries(runtime, id)), retryDueDeliveries(runtime, ids)]).catch((error: unknown) =>
-      runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', error: String(error) }),
+      runtime.log?.({ level: 'error', msg: 'webhook delivery crashed', ...loggableError(error) }),
     );
     return { ids, delivery };
   } catch (error) {
-    runtime.log?.({ level: 'error', msg: 'webhook event not queued', event, siteId, error: String(error) });
+    runtime.log?.({ level: 'error', msg: 'webhook event not queued', event, siteId, ...loggableError(error) });
     return { ids: [], delivery: Promise.resolve() };
   }
 }
@@ -207,28 +221,38 @@ export async function emitWebhookEvent(
   return ids;
 }
 
-/** A comment event as the comments service emits it (`AppEvent` in src/lib/events.ts). */
-export type CommentEvent = { type: 'comment.held' | 'comment.reported'; siteId: string; commentId: number; reason: string; reportCount?: number };
-
 /**
- * The app's event sink for comment events: turns each into a webhook delivery carrying the
- * comment's article and an excerpt (never who wrote it). `emit` settles when delivery is done,
- * so the publisher's `waitUntil` keeps a Worker alive for it.
+ * The app's event sink: turns each domain event into a webhook delivery for the site's hooks
+ * that listen for it. A comment event carries the comment's article and an excerpt (never who
+ * wrote it). `emit` settles when delivery is done, so the publisher's `waitUntil` keeps a
+ * Worker alive for it.
  */
-export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): { emit: (event: CommentEvent) => Promise<void> } {
+export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
   return {
     emit: async (event) => {
-      if (!(await siteListensFor(runtime.db, event.siteId, event.type))) return;
-      const [comment] = await runtime.db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
-        sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
-          FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
-      );
-      const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
-      if (event.reportCount !== undefined) data.reportCount = event.reportCount;
-      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data });
+      if (!isWebhookEvent(event) || !(await siteListensFor(runtime.db, event.siteId, event.type))) return;
+      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data: await webhookData(runtime.db, event) });
       await delivery;
     },
   };
+}
+
+type WebhookAppEvent = Extract<AppEvent, { type: (typeof webhookEvents)[number] }>;
+
+const isWebhookEvent = (event: AppEvent): event is WebhookAppEvent => (webhookEvents as readonly string[]).includes(event.type);
+
+async function webhookData(db: Db, event: WebhookAppEvent): Promise<Record<string, unknown>> {
+  if (event.type === 'reaction.spike') {
+    const { type: _type, siteId: _siteId, ...data } = event;
+    return data;
+  }
+  const [comment] = await db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
+    sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
+      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
+  );
+  const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
+  if (event.type === 'comment.reported') data.reportCount = event.reportCount;
+  return data;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -242,10 +266,13 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!row || row.status !== 'pending') return true;
-  const timestamp = Math.floor((runtime.now?.() ?? Date.now()) / 1000);
+  const timestamp = Math.floor((runtime.now()) / 1000);
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
+    // Checked again at every attempt: the name may resolve elsewhere since it was created.
+    const refused = await refusedTarget(new URL(row.url).hostname, runtime);
+    if (refused) throw new Error(`refused: ${refused}`);
     const response = await (runtime.fetch ?? fetch)(row.url, {
       method: 'POST',
       headers: {
@@ -265,7 +292,7 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
   } catch (caught) {
     error = caught instanceof Error ? `${caught.name}: ${caught.message}`.slice(0, 300) : String(caught);
   }
-  const finishedAt = runtime.now?.() ?? Date.now();
+  const finishedAt = runtime.now();
   const delivered = error === null;
   await db
     .update(webhookDeliveries)
@@ -297,7 +324,7 @@ export async function deliverWithRetries(runtime: WebhookRuntime, deliveryId: nu
  * passed), so an event is never silently dropped. Runs alongside each new event.
  */
 export async function retryDueDeliveries(runtime: WebhookRuntime, skip: number[] = []): Promise<void> {
-  const now = runtime.now?.() ?? Date.now();
+  const now = runtime.now();
   const due = await runtime.db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Db } from '../../db/client';
 import type { AppEnv } from '../../http/context';
 import { findArticleId } from '../../articles/service';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
-import { emitWebhookEvent, siteListensFor, type WebhookRuntime } from './service';
+import type { AppEvent, EventSink } from '../../lib/events';
+import { siteListensFor, webhookEventSink, type WebhookRuntime } from './service';
 
 /**
  * "Reaction spike": an article's votes in the last ten minutes well above its usual rate. Read
@@ -41,44 +42,45 @@ export async function measureSpike({ db, articleId, now }: { db: Db; articleId: 
  */
 const lastReported = perDb<Db, TtlCache<number, true>>(() => new TtlCache(HOUR_MS, 20_000));
 
-export async function checkSpike(runtime: WebhookRuntime, { siteId, externalId }: { siteId: string; externalId: string }): Promise<boolean> {
-  const { db } = runtime;
-  if (!(await siteListensFor(db, siteId, 'reaction.spike'))) return false;
+/**
+ * The `reaction.spike` event for an article, if its votes are spiking and it was not reported
+ * within the hour; null otherwise, and always null for sites with no hook listening.
+ */
+export async function checkSpike({ db, now }: { db: Db; now: number }, { siteId, externalId }: { siteId: string; externalId: string }): Promise<AppEvent | null> {
+  if (!(await siteListensFor(db, siteId, 'reaction.spike'))) return null;
   const articleId = await findArticleId({ db, siteId, externalId });
-  if (articleId === null || lastReported(db).get(articleId)) return false;
-  const now = runtime.now?.() ?? Date.now();
+  if (articleId === null || lastReported(db).get(articleId)) return null;
   const spike = await measureSpike({ db, articleId, now });
-  if (!spike.spiking) return false;
+  if (!spike.spiking) return null;
   lastReported(db).set(articleId, true);
-  await emitWebhookEvent(runtime, {
+  return {
+    type: 'reaction.spike',
     siteId,
-    event: 'reaction.spike',
-    data: { article: externalId, votesLast10Minutes: spike.recent, usualPer10Minutes: Math.round(spike.usualPer10Min * 10) / 10 },
-  });
-  return true;
+    article: externalId,
+    votesLast10Minutes: spike.recent,
+    usualPer10Minutes: Math.round(spike.usualPer10Min * 10) / 10,
+  };
 }
 
 /** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
 export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
-  const { db, waitUntil, log, now } = c.var.deps;
-  return { db, log, now, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
+  const { db, waitUntil, log, now, config, resolveHost } = c.var.deps;
+  return { db, log, now, production: config.production, resolveHost, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
 }
 
 /**
- * Watches accepted votes for spikes after the response is sent: the reader never waits on it
- * (on Workers it runs under `waitUntil`), and a failure only logs.
+ * The app's event sink: every event goes to the site's webhooks, and a cast or changed vote is
+ * also checked for a spike, whose `reaction.spike` event then goes the same way. The check
+ * reads the vote's own event, never the HTTP request that carried it.
  */
-export function reactionSpikeWatch(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
-    if (c.req.method !== 'PUT' || c.res.status !== 200) return;
-    const siteId = c.req.param('site');
-    const externalId = c.req.param('article');
-    if (!siteId || !externalId) return;
-    const runtime = webhookRuntime(c);
-    const work = checkSpike(runtime, { siteId, externalId }).catch((error: unknown) =>
-      runtime.log?.({ level: 'error', msg: 'spike check failed', siteId, error: String(error) }),
-    );
-    runtime.waitUntil?.(work);
+export function newsroomEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
+  const webhooks = webhookEventSink(runtime);
+  return {
+    emit: async (event) => {
+      await webhooks.emit(event);
+      if (event.type !== 'vote.cast' && event.type !== 'vote.changed') return;
+      const spike = await checkSpike({ db: runtime.db, now: runtime.now() }, { siteId: event.siteId, externalId: event.article });
+      if (spike) await webhooks.emit(spike);
+    },
   };
 }

@@ -333,8 +333,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           ...(replyTo ? { parentId: replyTo.id } : {}),
           website: trap.value,
           elapsedMs: Date.now() - shownAt,
-          url: target.url,
-          title: target.title,
+          ...target.details,
         });
         store(NAME_KEY, name);
         edits[posted.comment.id] = [posted.editToken, Date.parse(posted.editableUntil)];

@@ -1,28 +1,17 @@
-import type { CommentView, ThreadView } from '../../comments/service';
+import type * as v from 'valibot';
+import type { commentListSchema, commentViewSchema, postedCommentSchema, replyListSchema, threadViewSchema } from '../../comments/schemas';
 
 /**
- * Comments as the API returns them: the server's own view types, imported as types only
- * (erased by the build), so the widget and the API cannot drift apart.
+ * Comments as the API returns them: inferred from the API's own response schemas, imported as
+ * types only (erased by the build), so the widget, the API and its OpenAPI document cannot
+ * drift apart.
  */
-export type Comment = CommentView;
+export type Comment = v.InferOutput<typeof commentViewSchema>;
 
-export type Thread = ThreadView;
+export type Thread = v.InferOutput<typeof threadViewSchema>;
 
-export interface CommentPage {
-  article: { id: string; commentsOpen: boolean };
-  total: number;
-  comments: Thread[];
-  pending: Comment[];
-  nextCursor: string | null;
-}
+export type CommentPage = v.InferOutput<typeof commentListSchema>;
 
-export interface ReplyPage {
-  replies: Comment[];
-  nextCursor: string | null;
-}
+export type ReplyPage = v.InferOutput<typeof replyListSchema>;
 
-export interface Posted {
-  comment: Comment;
-  editToken: string;
-  editableUntil: string;
-}
+export type Posted = v.InferOutput<typeof postedCommentSchema>;
