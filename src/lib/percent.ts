@@ -14,7 +14,8 @@ export function percents(counts: readonly number[]): number[] {
   const result = counts.map((count) => (total ? Math.floor((count * 100) / total) : 0));
   let left = total && 100 - sum(result);
   const remainder = (i: number) => (counts[i]! * 100) % total;
-  for (const i of counts.map((_, i) => i).sort((a, b) => remainder(b) - remainder(a) || a - b)) {
+  // Array sort is stable (ES2019), so indices that tie keep their order: the earlier entry wins.
+  for (const i of counts.map((_, i) => i).sort((a, b) => remainder(b) - remainder(a))) {
     if (left-- > 0) result[i]!++;
   }
   return result;

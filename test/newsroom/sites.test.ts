@@ -154,7 +154,7 @@ describe('GET /v1/newsroom/sites/{site}', () => {
     expect(answer.body).toMatchObject({ id: site.id, reactions: [{ key: 'a' }, { key: 'b' }, { key: 'c' }], holds: { articles: 1, votes: 0, comments: 2, keys: 1 } });
     expect((await call('GET', `/v1/newsroom/sites/${existing.id}`, undefined, viewer)).status).toBe(403);
     expect((await call('GET', '/v1/newsroom/sites/no-such-site', undefined, instance)).status).toBe(404);
-    expect((await call('GET', '/v1/newsroom/sites/NOT_A_SLUG', undefined, instance)).status).toBe(404);
+    expect((await call('GET', '/v1/newsroom/sites/NOT_A_SLUG', undefined, instance)).status).toBe(400);
   });
 });
 
