@@ -1,9 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runTanggap } from '../helpers/cli';
 
 /**
  * `npm run dev:worker` is as ready as `npm start`: on the Worker under wrangler dev with its
@@ -12,25 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createNetServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
-function tanggap(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('npm', ['run', '--silent', 'tanggap', '--', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('going live on Workers: npm run dev:worker', () => {
   let worker: ChildProcess;
@@ -71,11 +52,11 @@ describe('going live on Workers: npm run dev:worker', () => {
     expect(adminKey).toMatch(/^\S{24,}$/);
     const env = { TANGGAP_URL: url, TANGGAP_ADMIN_KEY: adminKey! };
 
-    const created = await tanggap(['site', 'create', siteId, '--name', 'Kabar Kita', '--origin', origin], env);
+    const created = await runTanggap(['site', 'create', siteId, '--name', 'Kabar Kita', '--origin', origin], env);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toContain(`data-site="${siteId}"`);
-    const shown = await tanggap(['site', 'show', siteId, '--json'], env);
+    const shown = await runTanggap(['site', 'show', siteId, '--json'], env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ id: siteId, origins: [origin], defaultLocale: 'id', timeZone: 'Asia/Jakarta' });
 
     const reader = randomBytes(16).toString('base64url');

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runTanggap } from '../helpers/cli';
 import { chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
 import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, type ProductionServer, startProductionServer } from '../helpers/prod-server';
 
@@ -14,29 +12,8 @@ import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, t
  * the vote under the page's section and the page under "last seen".
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** The widget's honeypot treats forms sent faster than this as bots. */
 const HUMAN_PAUSE_MS = 2_100;
-
-/** Runs `npm run tanggap -- …` from the checkout, as the README tells an instance admin to. */
-function tanggap(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('npm', ['run', '--silent', 'tanggap', '--', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createNetServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 const articlePage = (api: string, article: string) => `<!doctype html>
 <html lang="id">
@@ -97,7 +74,7 @@ describe.skipIf(!chromiumAvailable())('going live on Node: production build, own
   });
 
   it('creates the site through the command, then a reader on its origin votes and comments, and the newsroom sees section and page', async () => {
-    const created = await tanggap(['site', 'create', 'kabar', '--name', 'Kabar Kita', '--origin', kabarOrigin], {
+    const created = await runTanggap(['site', 'create', 'kabar', '--name', 'Kabar Kita', '--origin', kabarOrigin], {
       TANGGAP_URL: server.url,
       TANGGAP_ADMIN_KEY: PRODUCTION_ADMIN_KEY,
     });

@@ -3,7 +3,7 @@ import type { LogEntry, QueueItem } from '../moderation/service';
 import type { SiteSettingsDetail } from '../settings/service';
 import type { DeliveryView, WebhookView } from '../webhooks/service';
 import { webhookEvents } from '../webhooks/service';
-import { CsrfField, FieldError, formatTime, Layout, Notices, type View } from './layout';
+import { CsrfField, FieldError, LocaleAndZoneFields, formatTime, Layout, Notices, type View } from './layout';
 import { InstallPanels } from './site-pages';
 
 const enc = encodeURIComponent;
@@ -198,23 +198,7 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
           <label for="origins">{t('origins')}</label>
           <textarea id="origins" name="origins">{site.origins.join('\n')}</textarea>
           <FieldError errors={general} field="origins" />
-          <label for="defaultLocale">{t('locale')}</label>
-          <select id="defaultLocale" name="defaultLocale">
-            <option value="id" selected={site.defaultLocale === 'id'}>
-              Bahasa Indonesia
-            </option>
-            <option value="en" selected={site.defaultLocale === 'en'}>
-              English
-            </option>
-          </select>
-          <label for="timeZone">{t('timeZone')}</label>
-          <input id="timeZone" name="timeZone" value={site.timeZone} list="zones" />
-          <datalist id="zones">
-            <option value="Asia/Jakarta" />
-            <option value="Asia/Makassar" />
-            <option value="Asia/Jayapura" />
-          </datalist>
-          <FieldError errors={general} field="timeZone" />
+          <LocaleAndZoneFields t={t} locale={site.defaultLocale} timeZone={site.timeZone} errors={general} />
           <fieldset>
             <legend>{t('moderation')}</legend>
             <label for="moderationMode">{t('moderationMode')}</label>

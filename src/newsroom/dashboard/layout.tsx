@@ -125,3 +125,28 @@ export function FieldError({ errors, field }: { errors?: Record<string, string> 
     </p>
   ) : null;
 }
+
+/** The language and time-zone fields a site has, on the new-site form and in its settings. */
+export function LocaleAndZoneFields({ t, locale, timeZone, errors }: { t: View['t']; locale: string; timeZone: string; errors?: Record<string, string> | undefined }) {
+  return (
+    <>
+      <label for="defaultLocale">{t('locale')}</label>
+      <select id="defaultLocale" name="defaultLocale">
+        <option value="id" selected={locale === 'id'}>
+          Bahasa Indonesia
+        </option>
+        <option value="en" selected={locale === 'en'}>
+          English
+        </option>
+      </select>
+      <label for="timeZone">{t('timeZone')}</label>
+      <input id="timeZone" name="timeZone" value={timeZone} list="zones" />
+      <datalist id="zones">
+        <option value="Asia/Jakarta" />
+        <option value="Asia/Makassar" />
+        <option value="Asia/Jayapura" />
+      </datalist>
+      <FieldError errors={errors} field="timeZone" />
+    </>
+  );
+}

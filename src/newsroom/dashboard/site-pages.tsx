@@ -3,7 +3,7 @@ import type { InstallSnippets } from '../settings/install';
 import type { LastSeen } from '../../sites/sightings';
 import type { SiteHoldings, SiteSummary } from '../sites/service';
 import type { StringKey } from './i18n';
-import { CsrfField, FieldError, formatNumber, formatTime, Layout, Notices, type View } from './layout';
+import { CsrfField, FieldError, LocaleAndZoneFields, formatNumber, formatTime, Layout, Notices, type View } from './layout';
 
 const enc = encodeURIComponent;
 
@@ -88,23 +88,7 @@ export function NewSitePage({ view, values, errors }: { view: View; values: NewS
           .map(([field]) => (
             <FieldError errors={errors} field={field} />
           ))}
-        <label for="defaultLocale">{t('locale')}</label>
-        <select id="defaultLocale" name="defaultLocale">
-          <option value="id" selected={values.defaultLocale === 'id'}>
-            Bahasa Indonesia
-          </option>
-          <option value="en" selected={values.defaultLocale === 'en'}>
-            English
-          </option>
-        </select>
-        <label for="timeZone">{t('timeZone')}</label>
-        <input id="timeZone" name="timeZone" value={values.timeZone} list="zones" />
-        <datalist id="zones">
-          <option value="Asia/Jakarta" />
-          <option value="Asia/Makassar" />
-          <option value="Asia/Jayapura" />
-        </datalist>
-        <FieldError errors={errors} field="timeZone" />
+        <LocaleAndZoneFields t={t} locale={values.defaultLocale} timeZone={values.timeZone} errors={errors} />
         <fieldset>
           <legend>{t('reactionSet')}</legend>
           {reactionSetNames.map((name) => (
