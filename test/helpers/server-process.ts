@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './cli';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -14,20 +14,6 @@ export function startCommand(): string[] {
   const last = start.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
   if (last[0] !== 'node' || last.length < 2) throw new Error(`npm start does not end with a node command: ${start}`);
   return last.slice(1);
-}
-
-/** A free loopback port from the range this suite may use. */
-async function freePort(from = 9500, to = 9599): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = from + Math.floor(Math.random() * (to - from + 1));
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}-${to}`);
 }
 
 export type ServerProcess = {
