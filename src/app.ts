@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { commentRoutes } from './comments/routes';
+import { commentRoutes, commentsReplay } from './comments/routes';
+import { appCache } from './lib/cache';
 import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
 import { notFound, onError } from './http/errors';
-import { withPublicReplay } from './http/replay';
+import { withReplay } from './http/replay';
 import { requestIds } from './http/request-id';
 import { jsonDepthLimit } from './http/json-depth';
 import { htmlSecurityDefaults } from './http/security-headers';
@@ -15,7 +16,7 @@ import { pageSightings } from './http/sightings';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
-import { reactionRoutes } from './reactions/routes';
+import { pollReplay, reactionRoutes } from './reactions/routes';
 import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
@@ -53,8 +54,9 @@ export function createApp(deps: AppDeps) {
     writer: deps.writer ?? deps.db,
     events: deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
   };
+  appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });
   // A repeated anonymous read is answered before routing, as the full path last answered it.
-  const app = withPublicReplay(new Hono<AppEnv>());
+  const app = withReplay(new Hono<AppEnv>(), deps.db, [pollReplay, commentsReplay]);
   app.use(requestIds());
   // Outermost after the request id, so error envelopes and 404s are compressed too. It turns a
   // strong ETag weak (W/"…"); the conditional GET handlers accept either form.

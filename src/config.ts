@@ -33,12 +33,24 @@ export type AppConfig = {
    * never trusted.
    */
   publicUrl: string | undefined;
+  /** The app cache's byte budget (`CACHE_MAX_BYTES`); the default when absent (lib/cache.ts). */
+  cacheMaxBytes?: number | undefined;
   /**
    * The platform delivers only requests addressed to this service's own hostnames (Workers
    * routes and custom domains), so the request URL's host can stand in for `publicUrl`.
    */
   hostIsRouted?: boolean;
 };
+
+/** `CACHE_MAX_BYTES`: the whole in-process cache's budget, in bytes (at least 64 KiB). */
+const cacheMaxBytes = v.optional(
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,10}$/, 'CACHE_MAX_BYTES must be a whole number of bytes'),
+    v.transform(Number),
+    v.minValue(65_536, 'CACHE_MAX_BYTES must be at least 65536'),
+  ),
+);
 
 /** Why a production Node server refuses to start without `PUBLIC_URL`, and what to set. */
 const PUBLIC_URL_REQUIRED =
@@ -64,6 +76,7 @@ export const nodeEnvSchema = v.pipe(v.object({
   /** …and the whole request, body included, within this one. */
   REQUEST_TIMEOUT_MS: v.optional(milliseconds('REQUEST_TIMEOUT_MS'), '30000'),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info']), 'info'),
+  CACHE_MAX_BYTES: cacheMaxBytes,
 }), v.forward(v.check((env) => env.NODE_ENV !== 'production' || env.PUBLIC_URL !== undefined, PUBLIC_URL_REQUIRED), ['PUBLIC_URL']));
 
 export type NodeEnv = v.InferOutput<typeof nodeEnvSchema>;
@@ -96,6 +109,7 @@ export const workerEnvSchema = v.pipe(
     TURSO_AUTH_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'TURSO_AUTH_TOKEN is empty'))),
     PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
     ENVIRONMENT: v.optional(v.string(), 'production'),
+    CACHE_MAX_BYTES: cacheMaxBytes,
   }, (issue) => {
     const key = issue.path?.at(-1)?.key;
     return key === 'TANGGAP_SECRET'

@@ -105,6 +105,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     production: env.NODE_ENV === 'production',
     adminKey: env.TANGGAP_ADMIN_KEY,
     publicUrl: env.PUBLIC_URL,
+    cacheMaxBytes: env.CACHE_MAX_BYTES,
   };
   if (config.production && !config.adminKey) {
     throw new Error('TANGGAP_ADMIN_KEY is required in production (at least 24 characters, e.g. `openssl rand -base64 32`); it signs in to /newsroom.');

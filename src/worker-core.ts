@@ -73,6 +73,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
       production: env.ENVIRONMENT === 'production',
       adminKey: env.TANGGAP_ADMIN_KEY,
       publicUrl: env.PUBLIC_URL,
+      cacheMaxBytes: env.CACHE_MAX_BYTES,
       hostIsRouted: true,
     },
     clientInfo: (c) => ({ ip: c.req.header('cf-connecting-ip') ?? '', userAgent: c.req.header('user-agent') ?? '' }),

@@ -3,13 +3,11 @@ import type { Db } from '../db/client';
 import { articles } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { originOf } from '../lib/origins';
-import { perDb, TtlCache } from '../lib/ttl-cache';
+import { appCache, cacheKey } from '../lib/cache';
 import { type Site, siteAllowsOrigin } from '../sites/service';
 
-/** The page's article id never changes its internal id, so the mapping can be cached long. */
-const articleIds = perDb<Db, TtlCache<string, number>>(() => new TtlCache(60_000, 50_000));
-
-const cacheKey = (siteId: string, externalId: string) => `${siteId}\u0000${externalId}`;
+/** Where an article's internal id is cached; an unknown article is not, so its registration shows at once. */
+const idKey = (siteId: string, externalId: string) => cacheKey({ kind: 'article-id', siteId, article: externalId });
 
 /** What a request tells us about the page it comes from, used to register a new article. */
 export type PageContext = {
@@ -25,9 +23,9 @@ export type PageContext = {
 
 /** The internal id of an article, or null when the site has not seen it yet. */
 export async function findArticleId({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<number | null> {
-  const cache = articleIds(db);
-  const key = cacheKey(siteId, externalId);
-  const cached = cache.get(key);
+  const cache = appCache(db);
+  const key = idKey(siteId, externalId);
+  const cached = cache.get<number>(key);
   if (cached !== undefined) return cached;
   const [row] = await db
     .select({ id: articles.id })
@@ -114,7 +112,7 @@ export async function ensureArticle({
     })
     .returning({ id: articles.id });
   if (!row) throw new Error(`article registration returned no row for ${site.id}/${externalId}`);
-  articleIds(db).set(cacheKey(site.id, externalId), row.id);
+  appCache(db).set(idKey(site.id, externalId), row.id);
   return row.id;
 }
 
@@ -124,9 +122,4 @@ function fillArticleMetadata(db: Db, articleId: number, page: PageContext) {
       author = coalesce(author, ${page.author ?? null}),
       published_at = coalesce(published_at, ${page.publishedAt ?? null})
     WHERE id = ${articleId} AND (section IS NULL OR author IS NULL OR published_at IS NULL)`);
-}
-
-/** Forget cached ids, after articles are deleted. */
-export function forgetArticle(db: Db, siteId: string, externalId: string): void {
-  articleIds(db).delete(cacheKey(siteId, externalId));
 }

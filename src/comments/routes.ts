@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { privateJson, publicJson } from '../http/cache';
-import { replayWhile } from '../http/replay';
+import * as v from 'valibot';
+import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
+import { type ReplayRoute, replayable } from '../http/replay';
 import { type AppEnv, foreignOrigin, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
@@ -10,6 +11,7 @@ import { validate } from '../http/validate';
 import {
   articleCommentsParamsSchema,
   commentListSchema,
+  DEFAULT_PAGE_SIZE,
   commentParamsSchema,
   deleteCommentBodySchema,
   editCommentBodySchema,
@@ -27,10 +29,23 @@ import {
   reportReceiptSchema,
   siteParamsSchema,
 } from './schemas';
-import { anonymousPageIsCurrent, deleteComment, editComment, eraseReader, listComments, listReplies, postComment, reportComment, setLike } from './service';
+import { deleteComment, editComment, eraseReader, listComments, listPublicComments, listReplies, pagePosition, postComment, reportComment, setLike } from './service';
 
-/** Anonymous comment pages may be a few seconds old, like the poll. */
-const PUBLIC_LIST_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+/** Anonymous comment pages may be a few seconds old, like the poll; they are the same in every language. */
+const PUBLIC_LIST: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE };
+
+/** Repeated anonymous comment pages are replayed (http/replay.ts), keyed as `listPublicComments` keys them. */
+export const commentsReplay: ReplayRoute = {
+  path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/comments$/,
+  key: ([site, article], query) => {
+    const params = v.safeParse(articleCommentsParamsSchema, { site, article });
+    const parsed = v.safeParse(listQuerySchema, query);
+    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    const { sort, cursor, limit = DEFAULT_PAGE_SIZE } = parsed.output;
+    const position = pagePosition(sort, cursor);
+    return position && { kind: 'comments', siteId: params.output.site, article: params.output.article, page: [sort, ...position, limit] };
+  },
+};
 
 export function commentRoutes() {
   const app = new Hono<AppEnv>();
@@ -50,19 +65,11 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
       const { db, config } = c.var.deps;
-      const list = await listComments({
-        db,
-        secret: config.secret,
-        siteId: site,
-        externalId: article,
-        sort: query.sort,
-        cursor: query.cursor,
-        limit: query.limit,
-        readerToken: query.reader ?? null,
-      });
-      if (query.reader) return privateJson(c, list);
-      replayWhile(c, () => anonymousPageIsCurrent(list));
-      return publicJson(c, list, PUBLIC_LIST_CACHE);
+      const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
+      if (query.reader) return privateJson(c, await listComments({ ...request, readerToken: query.reader }));
+      const answer = await listPublicComments(request);
+      replayable(c, answer);
+      return sendShared(c, answer, PUBLIC_LIST);
     },
   );
 
@@ -89,7 +96,7 @@ export function commentRoutes() {
         limit: query.limit,
         readerToken: query.reader ?? null,
       });
-      return query.reader ? privateJson(c, replies) : publicJson(c, replies, PUBLIC_LIST_CACHE);
+      return query.reader ? privateJson(c, replies) : publicJson(c, replies, PUBLIC_LIST);
     },
   );
 

@@ -7,10 +7,9 @@ import { AppError, type RateQuota } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { DAY_MS } from '../lib/time';
 import { bindingQuota, type RateRule, rateAdmission } from '../ratelimit/service';
-import { invalidateTally } from '../reactions/tally-cache';
-import { type CommentPageCache, commentPages, invalidateCommentPages } from './page-cache';
+import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { loadSite, type Site, siteIsCurrent } from '../sites/service';
+import { loadSite, type Site } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
 import type * as v from 'valibot';
 import { type CommentSort, type commentListSchema, type commentViewSchema, DEFAULT_PAGE_SIZE, INLINE_REPLIES, type postedCommentSchema, type threadViewSchema } from './schemas';
@@ -98,6 +97,26 @@ function decodeCursor(cursor: string | undefined, sort: Cursor['sort']): Cursor 
   }
 }
 
+/**
+ * Where a cursor points, as cache key parts: `newest` and `oldest` page by id alone, so two
+ * cursors that differ only in likes name the same page.
+ */
+function cursorPosition(sort: CommentSort, after: Cursor | null): (number | null)[] {
+  return after === null ? [null, null] : [sort === 'top' ? after.likes : null, after.id];
+}
+
+/**
+ * A page's position within the article's list, from the cursor a request carries, or null for
+ * an invalid cursor: the replay (http/replay.ts) keys answers by this, before routing.
+ */
+export function pagePosition(sort: CommentSort, cursor: string | undefined): (number | null)[] | null {
+  try {
+    return cursorPosition(sort, decodeCursor(cursor, sort));
+  } catch {
+    return null;
+  }
+}
+
 function pageCondition(sort: CommentSort, after: Cursor | null): SQL {
   if (after === null) return sql`1`;
   if (sort === 'oldest') return sql`c.id > ${after.id}`;
@@ -111,14 +130,7 @@ const pageOrder: Record<CommentSort, SQL> = {
   top: sql`c.like_count DESC, c.id DESC`,
 };
 
-/**
- * One page of an article's approved top-level comments, each with its first replies, plus —
- * for a named reader on the first page — their own comments awaiting review. Pages are keyset
- * ranges over `(article_id, status, id)` or `(article_id, status, like_count, id)`, never
- * OFFSET, so the last page of a 2,000-comment story costs what the first does and a comment
- * posted meanwhile never shifts a page (under `top`, likes moving can reorder later pages).
- */
-export async function listComments(input: {
+type ListInput = {
   db: Db;
   secret: string;
   siteId: string;
@@ -126,13 +138,50 @@ export async function listComments(input: {
   sort: CommentSort;
   cursor?: string | undefined;
   limit?: number | undefined;
-  readerToken: string | null;
-}): Promise<CommentList> {
+};
+
+/**
+ * One page of an article's approved top-level comments, each with its first replies, plus —
+ * for a named reader on the first page — their own comments awaiting review. Pages are keyset
+ * ranges over `(article_id, status, id)` or `(article_id, status, like_count, id)`, never
+ * OFFSET, so the last page of a 2,000-comment story costs what the first does and a comment
+ * posted meanwhile never shifts a page (under `top`, likes moving can reorder later pages).
+ */
+export async function listComments(input: ListInput & { readerToken: string | null }): Promise<CommentList> {
+  if (input.readerToken === null) return JSON.parse((await listPublicComments(input)).json) as CommentList;
+  const site = await loadSite({ db: input.db, siteId: input.siteId });
+  const after = decodeCursor(input.cursor, input.sort);
+  const articleId = await findArticleId({ db: input.db, siteId: input.siteId, externalId: input.externalId });
+  return readPage({ ...input, site, after, articleId, readerHash: await hashReaderToken(input.secret, input.readerToken) });
+}
+
+/**
+ * The page everyone sees (no reader), serialized and cached under what it depends on: the
+ * site's version, the article, the sort, the decoded cursor's position and the page size, so
+ * two cursors naming one position share an entry. Any write to the article ends it at once.
+ */
+export async function listPublicComments(input: ListInput): Promise<Serialized> {
   const { db, siteId, externalId, sort } = input;
   const site = await loadSite({ db, siteId });
   const after = decodeCursor(input.cursor, sort);
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const cache = appCache(db);
+  const key = cacheKey({ kind: 'comments', siteId, siteVersion: site.version, article: externalId, page: [sort, ...cursorPosition(sort, after), limit] });
+  const cached = cache.get<Serialized>(key);
+  if (cached) return cached;
+  const ticket = cache.ticket();
   const articleId = await findArticleId({ db, siteId, externalId });
+  const page = serialize(await readPage({ ...input, site, after, articleId, readerHash: '' }));
+  if (articleId === null) return page;
+  const answer = { ...page, subject: articleSubject(articleId) };
+  cache.set(key, answer, { subject: answer.subject, ticket });
+  return answer;
+}
+
+/** Reads one page from the database; `readerHash` '' for the page everyone sees. */
+async function readPage(input: ListInput & { site: Site; after: Cursor | null; articleId: number | null; readerHash: string }): Promise<CommentList> {
+  const { db, site, externalId, sort, after, articleId, readerHash } = input;
+  const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const empty: CommentList = {
     article: { id: externalId, commentsOpen: site.settings.commentsEnabled },
     total: 0,
@@ -142,15 +191,6 @@ export async function listComments(input: {
     nextCursor: null,
   };
   if (articleId === null) return empty;
-  const pages = commentPages(db) as CommentPageCache<CommentList>;
-  const pageKey = `${sort}\u0000${input.cursor ?? ''}\u0000${limit}`;
-  if (input.readerToken === null) {
-    const cached = pages.get(articleId, pageKey);
-    // A page built before the site's settings were last loaded may show stale site state.
-    if (cached && pageSources.get(cached)?.site === site) return cached;
-  }
-  const ticket = pages.ticket();
-  const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : '';
   // A reader's own comments awaiting review head their first page; nobody else's page has them.
   const ownPending = after === null && readerHash !== '';
   const [articleRows, pageRows, pendingRows = []] = (await db.batch([
@@ -176,7 +216,7 @@ export async function listComments(input: {
   const page = pageRows.slice(0, limit);
   const last = page.at(-1);
   const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
-  const list: CommentList = {
+  return {
     article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
     total: article.comment_count,
     sort,
@@ -193,24 +233,6 @@ export async function listComments(input: {
     pending: pendingRows.map((row) => toView(row, withReader)),
     nextCursor: pageRows.length > limit && last ? encodeCursor({ sort, likes: last.like_count, id: last.id }) : null,
   };
-  if (!withReader) {
-    pages.fill(articleId, ticket, list, pageKey);
-    pageSources.set(list, { db, site, articleId, pageKey });
-  }
-  return list;
-}
-
-/** What each shared anonymous page was built from, for `anonymousPageIsCurrent`. */
-const pageSources = new WeakMap<CommentList, { db: Db; site: Site; articleId: number; pageKey: string }>();
-
-/**
- * Whether an anonymous page `listComments` returned is still what it would return now in this
- * process: still the cached page of its article (every comment write invalidates those as it
- * commits) and of the current site. Readers' pages are never current, so never reused.
- */
-export function anonymousPageIsCurrent(list: CommentList): boolean {
-  const source = pageSources.get(list);
-  return source !== undefined && commentPages(source.db).get(source.articleId, source.pageKey) === list && siteIsCurrent(source.db, source.site);
 }
 
 /**
@@ -446,10 +468,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       { retryAfter, ...(limit.quota ? { quota: limit.quota } : {}) },
     );
   }
-  if (row.status === 'approved') {
-    invalidateTally(db, articleId);
-    invalidateCommentPages(db, articleId);
-  }
+  if (row.status === 'approved') articleChanged(db, articleId);
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
     events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
@@ -527,8 +546,7 @@ export async function editComment(input: {
     RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
   if (!updated) throw commentNotFound(commentId);
   const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
-  if (newlyHeld) invalidateTally(db, owned.article_id);
-  invalidateCommentPages(db, owned.article_id);
+  articleChanged(db, owned.article_id);
   return {
     comment: toView(updated, false),
     events: [{ type: 'comment.edited', siteId, commentId }, ...(newlyHeld ? [{ type: 'comment.held' as const, siteId, commentId, reason }] : [])],
@@ -547,8 +565,7 @@ export async function deleteComment(input: { db: Db; secret: string; siteId: str
     db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id = ${commentId}`),
     db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
   ]);
-  invalidateTally(db, owned.article_id);
-  invalidateCommentPages(db, owned.article_id);
+  articleChanged(db, owned.article_id);
   return { events: [{ type: 'comment.deleted', siteId: input.siteId, commentId }] };
 }
 
@@ -621,7 +638,7 @@ export async function setLike(input: {
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
   ] as unknown as [BatchItem, ...BatchItem[]]);
   const [state] = results.at(-1) as { like_count: number; status: string; article_id: number; liked: number }[];
-  if (state) invalidateCommentPages(db, state.article_id);
+  if (state) articleChanged(db, state.article_id);
   if (!state || state.status !== 'approved') throw commentNotFound(commentId);
   if (input.liked && !state.liked) throw networkCapped();
   return { commentId, liked: Boolean(state.liked), likeCount: state.like_count };
@@ -660,10 +677,7 @@ export async function reportComment(input: {
         EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash}) AS reported
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
   ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, { article_id: number }[], { status: string; report_count: number; reported: number }[]];
-  for (const { article_id: articleId } of held) {
-    invalidateTally(db, articleId);
-    invalidateCommentPages(db, articleId);
-  }
+  for (const { article_id: articleId } of held) articleChanged(db, articleId);
   const comment = state[0];
   const fresh = inserted.length > 0;
   if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
@@ -695,8 +709,7 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
     db.run(sql`DELETE FROM vote_network_usage WHERE reader_hash = ${readerHash}`),
   ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown];
   const [, likes, reports, erasedComments, erasedVotes] = results;
-  for (const articleId of new Set([...erasedComments, ...erasedVotes].map((row) => row.article_id))) invalidateTally(db, articleId);
-  // Erased likes change counts on comments anywhere on the site.
-  commentPages(db).invalidateAll();
+  // Erased likes change counts on comments of any article, on any site.
+  appCache(db).changedAll();
   return { deleted: { votes: erasedVotes.length, comments: erasedComments.length, likes: likes.length, reports: reports.length } };
 }

@@ -1,58 +1,61 @@
 import type { Context } from 'hono';
-
-/** FNV-1a, enough to tell two tallies apart for conditional requests; not a security hash. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
-
-/** Serializations of bodies that services hand out again and again (e.g. a cached poll view). */
-const serialized = new WeakMap<object, { text: string; etag: string }>();
-
-function serialize(body: unknown): { text: string; etag: string } {
-  const known = typeof body === 'object' && body !== null ? serialized.get(body) : undefined;
-  if (known) return known;
-  const text = JSON.stringify(body);
-  const result = { text, etag: `W/"${text.length.toString(36)}-${fnv1a(text)}"` };
-  if (typeof body === 'object' && body !== null) serialized.set(body, result);
-  return result;
-}
+import { CACHE_TTL_MS, type Serialized, serialize } from '../lib/cache';
 
 /**
- * Sends a JSON body that is the same for every reader (so shared caches may keep it briefly),
- * with an ETag and 304 for a matching If-None-Match. The body must not be mutated afterwards:
- * its serialization is remembered for as long as the object lives.
+ * `Cache-Control` of the public answers built from live counts (the poll, comment pages):
+ * browsers and shared caches keep them as long as this process may (`CACHE_TTL_MS`), then
+ * revalidate in the background.
  */
-export function publicJson(c: Context, body: unknown, cacheControl: string): Response {
-  const { text, etag } = serialize(body);
+export const LIVE_PUBLIC_CACHE = `public, max-age=${CACHE_TTL_MS / 1000}, stale-while-revalidate=30`;
+
+/** The ETag of a serialized answer: weak, since gzip on the way out changes its bytes, not its meaning. */
+export function etagOf(answer: Serialized): string {
+  return `W/"${answer.digest}"`;
+}
+
+/** Whether If-None-Match names `etag`, strong or weak (compression turns a strong one weak). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const weak = etag.startsWith('W/') ? etag : `W/${etag}`;
+  return ifNoneMatch.split(',').some((candidate) => {
+    const trimmed = candidate.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === weak || `W/${trimmed}` === weak;
+  });
+}
+
+export type SharedAnswer = {
+  /** `Cache-Control` for browsers and shared caches, e.g. `public, max-age=5`. */
+  cacheControl: string;
+  /** Every request header the body depends on, e.g. `Accept-Language`; added to `Vary`. */
+  vary?: readonly string[];
+};
+
+/**
+ * The one conditional-response helper: sends a JSON answer that is the same for everyone who
+ * sends the same request, with its ETag, `Cache-Control` and `Vary`, or a 304 when the client's
+ * If-None-Match already names it. Node routes and the Workers edge cache both answer through it.
+ */
+export function sendShared(c: Context, answer: Serialized, shared: SharedAnswer): Response {
+  return sendConditional(c, { body: answer.json, etag: etagOf(answer) }, shared);
+}
+
+/** `sendShared` for a stored copy whose ETag was made by `etagOf` when it was first sent (the edge cache's). */
+export function sendConditional(c: Context, { body, etag }: { body: string; etag: string }, { cacheControl, vary = [] }: SharedAnswer): Response {
   c.header('ETag', etag);
   c.header('Cache-Control', cacheControl);
-  const match = c.req.header('if-none-match');
-  if (match && match.split(',').some((candidate) => candidate.trim() === etag)) return c.body(null, 304);
+  for (const name of vary) c.header('Vary', name, { append: true });
+  if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
   c.header('Content-Type', 'application/json; charset=UTF-8');
-  return c.body(text, 200);
+  return c.body(body, 200);
 }
 
-/** Serializations of private bodies, so an answer shared between requests is stringified once. */
-const privateTexts = new WeakMap<object, string>();
+/** `sendShared` for an answer not taken from a cache: serializes it first. */
+export function publicJson(c: Context, body: unknown, shared: SharedAnswer): Response {
+  return sendShared(c, serialize(body), shared);
+}
 
-/**
- * Sends a JSON body meant for this caller only (`private, no-store`). The body must not be
- * mutated afterwards: its serialization is remembered for as long as the object lives, which
- * is what lets one shared newsroom answer serve many requests for the cost of one stringify.
- */
+/** Sends a JSON body meant for this caller only (`private, no-store`). */
 export function privateJson(c: Context, body: unknown): Response {
   c.header('Cache-Control', 'private, no-store');
-  if (typeof body !== 'object' || body === null) return c.json(body);
-  let text = privateTexts.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    privateTexts.set(body, text);
-  }
-  c.header('Content-Type', 'application/json');
-  return c.body(text);
+  return c.json(body);
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
+import type { Serialized } from '../lib/cache';
 import type { ResolveHost } from '../newsroom/webhooks/targets';
 import type { Log } from '../lib/log';
 import type { StaticFiles } from './static-files';
@@ -33,7 +34,7 @@ export type AppDeps = {
   waitUntil?: (c: Context, promise: Promise<unknown>) => void;
   /**
    * The Workers Cache API (`caches.default`) for anonymous poll reads shared across isolates
-   * of a colo. Absent on Node, where the in-process tally cache serves them.
+   * of a colo. Absent on Node, where the in-process app cache (lib/cache.ts) serves them.
    */
   edgeCache?: Pick<Cache, 'match' | 'put' | 'delete'>;
   /** Where log lines go; defaults to the console. Never receives raw IPs or secrets. */
@@ -62,8 +63,8 @@ export type AppEnv = {
     deps: ResolvedDeps;
     requestId: string;
     locale: Locale | undefined;
-    /** Set by a handler whose answer may be replayed to the same request (see http/replay.ts). */
-    replayWhile: (() => boolean) | undefined;
+    /** Set by a handler whose shared answer may be replayed to the same request (see http/replay.ts). */
+    replayable: Serialized | undefined;
     /** The request's time once `requestTime` has read it. */
     requestTime: number | undefined;
   };
@@ -87,13 +88,15 @@ export function requestTime<E extends AppEnv>(c: Context<E>): number {
  * the site's default decide.
  */
 export function requestedLocale(c: Context, explicit?: Locale | undefined): Locale | null {
-  if (explicit) return explicit;
-  const query = c.req.query('lang');
-  if (query === 'id' || query === 'en') return query;
-  const header = c.req.header('accept-language');
-  if (!header) return null;
-  const picked = pickLocale(null, header, 'id');
-  return /(^|,)\s*(id|en)\b/i.test(header) ? picked : null;
+  return localeAskedFor(explicit ?? c.req.query('lang'), c.req.header('accept-language'));
+}
+
+/** `requestedLocale` from a raw `lang` value and Accept-Language, for code that runs before routing (the replay). */
+export function localeAskedFor(lang: string | undefined, acceptLanguage: string | undefined | null): Locale | null {
+  if (lang === 'id' || lang === 'en') return lang;
+  if (!acceptLanguage) return null;
+  const picked = pickLocale(null, acceptLanguage, 'id');
+  return /(^|,)\s*(id|en)\b/i.test(acceptLanguage) ? picked : null;
 }
 
 /** Loopback names and addresses: a Host header naming one cannot have come from the internet. */

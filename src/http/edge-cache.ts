@@ -1,71 +1,54 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { type AppEnv, requestedLocale } from './context';
+import { type SharedAnswer, sendConditional } from './cache';
+import type { AppEnv } from './context';
 
-/** The response's own Cache-Control, kept beside the edge copy's (which sets its TTL). */
-const ORIGINAL_CACHE_CONTROL = 'x-tanggap-cache-control';
+/** The Cache API stores by URL: an edge copy lives at its `cacheKey` under this path of the service's origin. */
+const EDGE_PATH = '/.edge-cache/';
 
-/**
- * The key an anonymous read is stored under: its URL plus the language it was answered in,
- * because the Cache API keys on the URL alone and ignores `Vary: Accept-Language`.
- */
-function edgeKey(c: Context<AppEnv>): Request {
-  const url = new URL(c.req.url);
-  url.searchParams.set('_lang', requestedLocale(c) ?? 'site');
-  return new Request(url.toString(), { method: 'GET' });
+function edgeRequest(origin: string, key: string): Request {
+  return new Request(`${origin}${EDGE_PATH}${encodeURIComponent(key)}`, { method: 'GET' });
 }
 
 /**
- * Serves a public GET (one `isShared` says is the same for everyone) from the Workers Cache
- * API for `ttlSeconds`, so a hot article's
- * anonymous tally is read from the database at most once per colo per TTL instead of once per
- * isolate. Only 200s are stored; a matching If-None-Match gets a 304 from the stored ETag.
- * Responses say `X-Tanggap-Cache: hit` or `miss`. Without `deps.edgeCache` (Node) it does
- * nothing: there the in-process tally cache, invalidated by every write, does better.
+ * Serves a public GET from the Workers Cache API for `ttlSeconds`, so a hot article's anonymous
+ * poll is read from the database at most once per colo per TTL instead of once per isolate.
+ * `keyOf` names the copy with `cacheKey` (null: this request is not shared, e.g. it names a
+ * reader), so unknown query parameters and header spellings share one copy, and a write can
+ * forget exactly the copies readers get. Only 200s are stored; hits answer through the same
+ * conditional-response helper as the route, with the route's `Cache-Control` and `Vary`.
+ * Responses say `X-Tanggap-Cache: hit` or `miss`. Without `deps.edgeCache` (Node) it does nothing.
  */
-export function edgeCached(ttlSeconds: number, isShared: (c: Context<AppEnv>) => boolean): MiddlewareHandler<AppEnv> {
+export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Promise<string | null>, shared: SharedAnswer): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const cache = c.var.deps.edgeCache;
-    if (!cache || c.req.method !== 'GET' || !isShared(c)) return next();
-    const key = edgeKey(c);
-    const hit = await cache.match(key);
+    const key = cache && c.req.method === 'GET' ? await keyOf(c) : null;
+    if (!cache || key === null) return next();
+    const request = edgeRequest(new URL(c.req.url).origin, key);
+    const hit = await cache.match(request);
     if (hit) {
-      const etag = hit.headers.get('etag') ?? '';
-      c.header('ETag', etag);
-      c.header('Cache-Control', hit.headers.get(ORIGINAL_CACHE_CONTROL) ?? `public, max-age=${ttlSeconds}`);
       c.header('X-Tanggap-Cache', 'hit');
-      const match = c.req.header('if-none-match');
-      if (etag && match?.split(',').some((candidate) => candidate.trim() === etag)) return c.body(null, 304);
-      c.header('Content-Type', hit.headers.get('content-type') ?? 'application/json; charset=UTF-8');
-      return c.body(await hit.text(), 200);
+      return sendConditional(c, { body: await hit.text(), etag: hit.headers.get('etag') ?? '' }, shared);
     }
     await next();
     c.header('X-Tanggap-Cache', 'miss');
     if (c.res.status !== 200 || !c.res.headers.get('cache-control')?.startsWith('public')) return;
     const stored = new Response(await c.res.clone().arrayBuffer(), {
-      headers: {
-        'Content-Type': c.res.headers.get('content-type') ?? 'application/json; charset=UTF-8',
-        ETag: c.res.headers.get('etag') ?? '',
-        'Cache-Control': `public, max-age=${ttlSeconds}`,
-        [ORIGINAL_CACHE_CONTROL]: c.res.headers.get('cache-control') ?? '',
-      },
+      headers: { ETag: c.res.headers.get('etag') ?? '', 'Cache-Control': `public, max-age=${ttlSeconds}` },
     });
-    const put = cache.put(key, stored);
+    const put = cache.put(request, stored);
     if (c.var.deps.waitUntil) c.var.deps.waitUntil(c, put);
     else await put;
   };
 }
 
 /**
- * After a vote, drops the edge copies of that article's bare poll URL (every language), best
- * effort: the Cache API is per colo, so other colos keep theirs until the TTL ends.
+ * After a write, drops the edge copies named by `keys` (best effort: the Cache API is per colo,
+ * so other colos keep theirs until the TTL ends).
  */
-export function forgetEdgeCopies(c: Context<AppEnv>): void {
+export function forgetEdgeCopies(c: Context<AppEnv>, keys: readonly string[]): void {
   const cache = c.var.deps.edgeCache;
   if (!cache) return;
-  const { origin, pathname } = new URL(c.req.url);
-  const path = pathname.replace(/\/vote$/, '/poll');
-  const deletions = Promise.all(
-    ['site', 'id', 'en'].map((lang) => cache.delete(new Request(`${origin}${path}?_lang=${lang}`, { method: 'GET' }))),
-  );
+  const origin = new URL(c.req.url).origin;
+  const deletions = Promise.all(keys.map((key) => cache.delete(edgeRequest(origin, key))));
   if (c.var.deps.waitUntil) c.var.deps.waitUntil(c, deletions);
 }

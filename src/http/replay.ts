@@ -1,99 +1,115 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { TtlCache } from '../lib/ttl-cache';
+import type { Db } from '../db/client';
+import { appCache, type CacheKeyParts, cacheKey, type Serialized, siteSubject } from '../lib/cache';
 import { acceptsGzip } from './accept-encoding';
+import { matchesEtag } from './cache';
 import type { AppEnv } from './context';
 import { requestIdFor } from './request-id';
 
-/** Upper bound on how long an answer is replayed; its own `stillCurrent` usually ends it sooner. */
-const REPLAY_TTL_MS = 5_000;
-const MAX_ENTRIES = 5_000;
 /** Headers that belong to one exchange, never to a replayed one. */
 const PER_REQUEST = new Set(['x-request-id', 'set-cookie', 'content-length']);
 /** Headers whose replayed value differs: a replay is served from memory, so the edge cache's verdict is a hit. */
 const REPLAYED_VALUE: Record<string, string> = { 'x-tanggap-cache': 'hit' };
 
-type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null; stillCurrent: () => boolean };
-
 /**
- * Everything a public answer can depend on besides the database: the URL, the browser origin
- * (CORS headers), the languages asked for, and whether the client takes gzip (a large body is
- * sent compressed to those that do).
+ * A public GET whose shared answers may be replayed: `path` matches its URL path (groups are
+ * its parameters, still URL-encoded) and `key` names the answer from them and the query the
+ * way the route itself would (its own valibot schemas, the same `cacheKey` parts its service
+ * uses), or null when the request must take the full path (it names a reader, or it is
+ * invalid and will be refused there).
  */
-function replayKey(url: string, headers: Headers): string {
-  const gzip = acceptsGzip(headers.get('accept-encoding') ?? undefined);
-  return `${url}\n${headers.get('origin') ?? ''}\n${headers.get('accept-language') ?? ''}\n${gzip ? 1 : 0}`;
-}
-
-/**
- * Marks the answer being built as the same for everyone who sends the same request, for as
- * long as `stillCurrent` says the data it came from is unchanged. The handler that calls
- * this must answer from public data only (no reader, no session, no rate limit).
- */
-export function replayWhile(c: Context<AppEnv>, stillCurrent: () => boolean): void {
-  c.set('replayWhile', stillCurrent);
-}
-
-export type PublicReplay = {
-  /** The replayed answer to a request, or undefined when it must go through the app. */
-  answer: (request: Request) => Response | undefined;
-  /** Middleware (outermost) that stores the answers their handlers marked with `replayWhile`. */
-  capture: MiddlewareHandler<AppEnv>;
+export type ReplayRoute = {
+  path: RegExp;
+  key: (params: string[], query: Record<string, string | string[]>, headers: Headers) => CacheKeyParts | null;
 };
+
+type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null };
+
+/** The query as Hono's validator sees it: one value, or all of them when a name repeats. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
+}
+
+/**
+ * The answer's key: the route's parts, plus what the headers of the answer depend on — the
+ * browser origin it was granted to ('' for none: any origin the site does not list gets the
+ * same answer as no origin) and whether it was gzipped.
+ */
+function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: string): { key: string; siteId: string } | null {
+  const url = new URL(request.url);
+  for (const route of routes) {
+    const match = route.path.exec(url.pathname);
+    if (!match) continue;
+    let params: string[];
+    try {
+      params = match.slice(1).map((param) => decodeURIComponent(param));
+    } catch {
+      return null;
+    }
+    const parts = route.key(params, queryOf(url), request.headers);
+    if (!parts) return null;
+    const gzip = acceptsGzip(request.headers.get('accept-encoding') ?? undefined) ? 'gzip' : '';
+    return { key: cacheKey({ ...parts, kind: `replay:${parts.kind}`, page: [...(parts.page ?? []), origin, gzip] }), siteId: parts.siteId };
+  }
+  return null;
+}
+
+/**
+ * Marks the answer being sent as the same for everyone who sends the same request, for as long
+ * as the cached answer it came from is current (`answer.subject`). The handler must answer
+ * from public data only (no reader, no session, no rate limit).
+ */
+export function replayable(c: Context<AppEnv>, answer: Serialized): void {
+  if (answer.subject) c.set('replayable', answer);
+}
 
 /**
  * Serves repeated anonymous GETs (a hot article's poll, read by every page view) by replaying
- * the last complete answer, headers included, before routing or any middleware runs. Only
- * answers whose handler called `replayWhile` are stored, and only while their data is current,
- * so a replay is byte for byte what the full path would answer now, except for its own request
- * id. A matching If-None-Match gets the 304 the full path would give. Measured in
- * `npm run bench`: it is what keeps an anonymous read near a bare route's cost.
+ * the whole answer, headers included, before routing or any middleware runs: measured in
+ * `npm run bench` (docs/PERFORMANCE.md), it costs about half the CPU of the full path. Answers
+ * live in the app cache (so within its byte budget), under keys built from what they depend on,
+ * and end when their article or site is written to (the request's ticket is taken before its
+ * handler read anything) or after `CACHE_TTL_MS`. A replay is byte for byte what the full path
+ * would answer now, except for its request id; a matching If-None-Match gets the same 304.
  */
-export function publicReplay(): PublicReplay {
-  const entries = new TtlCache<string, Entry>(REPLAY_TTL_MS, MAX_ENTRIES);
-  return {
-    answer(request) {
-      if (request.method !== 'GET') return undefined;
-      const headers = request.headers;
-      const key = replayKey(request.url, headers);
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (!entry.stillCurrent()) {
-        entries.delete(key);
-        return undefined;
-      }
-      const answer: Record<string, string> = { ...entry.headers, 'x-request-id': requestIdFor(headers.get('x-request-id') ?? undefined) };
-      const match = headers.get('if-none-match');
-      if (entry.etag && match?.split(',').some((candidate) => candidate.trim() === entry.etag)) {
-        delete answer['content-type'];
-        delete answer['content-encoding'];
-        return new Response(null, { status: 304, headers: answer });
-      }
-      return new Response(entry.body, { status: 200, headers: answer });
-    },
-    async capture(c, next) {
-      await next();
-      const stillCurrent = c.get('replayWhile');
-      const res = c.res;
-      if (c.req.method !== 'GET' || !stillCurrent || res.status !== 200 || res.headers.has('set-cookie')) return;
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, name) => {
-        if (!PER_REQUEST.has(name)) headers[name] = REPLAYED_VALUE[name] ?? value;
-      });
-      const key = replayKey(c.req.url, c.req.raw.headers);
-      entries.set(key, { body: new Uint8Array(await res.clone().arrayBuffer()), headers, etag: res.headers.get('etag'), stillCurrent });
-    },
+export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: readonly ReplayRoute[]): A {
+  const cache = appCache(db);
+  const capture: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const ticket = cache.ticket();
+    await next();
+    const answer = c.get('replayable');
+    const res = c.res;
+    if (!answer?.subject || c.req.method !== 'GET' || res.status !== 200 || res.headers.has('set-cookie')) return;
+    const granted = res.headers.get('access-control-allow-origin') ?? '';
+    const named = replayKeyOf(routes, c.req.raw, granted);
+    if (!named) return;
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (!PER_REQUEST.has(name)) headers[name] = REPLAYED_VALUE[name] ?? value;
+    });
+    const body = new Uint8Array(await res.clone().arrayBuffer());
+    const entry: Entry = { body, headers, etag: res.headers.get('etag') };
+    cache.set(named.key, entry, { subject: [answer.subject, siteSubject(named.siteId)], ticket, bytes: body.byteLength + 1024 });
   };
-}
-
-/**
- * Wires a replay into an app: `capture` as its outermost middleware (call before any other
- * `use`), and `answer` in front of its `fetch`, so before routing (`app.request` goes through
- * `fetch` too).
- */
-export function withPublicReplay<A extends Hono<AppEnv>>(app: A): A {
-  const replay = publicReplay();
-  app.use(replay.capture);
+  app.use(capture);
   const dispatch = app.fetch;
-  app.fetch = (request, env, executionCtx) => replay.answer(request) ?? dispatch(request, env, executionCtx);
+  app.fetch = (request, env, executionCtx) => {
+    if (request.method !== 'GET') return dispatch(request, env, executionCtx);
+    const named = replayKeyOf(routes, request, request.headers.get('origin') ?? '');
+    const entry = named ? cache.get<Entry>(named.key) : undefined;
+    if (!entry) return dispatch(request, env, executionCtx);
+    const headers: Record<string, string> = { ...entry.headers, 'x-request-id': requestIdFor(request.headers.get('x-request-id') ?? undefined) };
+    if (entry.etag && matchesEtag(request.headers.get('if-none-match') ?? undefined, entry.etag)) {
+      delete headers['content-type'];
+      delete headers['content-encoding'];
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(entry.body, { status: 200, headers });
+  };
   return app;
 }

@@ -1,14 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { findSite, siteAllowsOrigin } from '../sites/service';
 import { noteSighting, pagePath, type SightingKind } from '../sites/sightings';
-import { type AppEnv, foreignOrigin } from './context';
+import { loggableError } from '../lib/log';
+import { type AppEnv, foreignOrigin, requestTime } from './context';
 
 /** Buffers a sighting; a flush it schedules is kept alive on Workers and logged if it fails. */
 export function noteWidgetSighting(c: Context<AppEnv>, siteId: string, kind: SightingKind, origin: string, path?: string): void {
-  const { db, now, log, waitUntil } = c.var.deps;
-  const flush = noteSighting(db, { siteId, kind, origin, path, at: now?.() ?? Date.now() });
+  const { db, log, waitUntil } = c.var.deps;
+  const flush = noteSighting(db, { siteId, kind, origin, path, at: requestTime(c) });
   if (!flush) return;
-  const logged = flush.catch((error: unknown) => log({ level: 'error', msg: 'site sightings flush failed', error: error instanceof Error ? error.message : String(error) }));
+  const logged = flush.catch((error: unknown) => log({ level: 'error', msg: 'site sightings flush failed', ...loggableError(error) }));
   waitUntil?.(c, logged);
 }
 

@@ -1,19 +1,63 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { publicJson, privateJson } from '../http/cache';
+import * as v from 'valibot';
+import type { Context } from 'hono';
+import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, requestedLocale, requestTime } from '../http/context';
+import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
-import { replayWhile } from '../http/replay';
+import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
-import { anonymousPollIsCurrent, castVote, readPoll, withdrawVote } from './service';
+import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
+import type { Locale } from '../lib/errors';
+import { pagePath } from '../sites/sightings';
+import { findSite, type Site } from '../sites/service';
+import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
-/** Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background. */
-const PUBLIC_POLL_CACHE = 'public, max-age=5, stale-while-revalidate=30';
+/**
+ * Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background.
+ * The body is written in the language asked for, by `lang` or else by Accept-Language.
+ */
+const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Accept-Language'] };
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
-const POLL_EDGE_TTL_SECONDS = 5;
+const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
+
+/**
+ * The edge copy of an anonymous poll: per site version (so a changed or deleted site is not
+ * served from an old copy), article and asked-for language (null: the site's default).
+ */
+function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
+  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
+}
+
+/** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
+async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
+  if (c.req.query('reader') !== undefined) return null;
+  const site = await findSite({ db: c.var.deps.db, siteId: c.req.param('site') ?? '' });
+  return site && pollEdgeKey(site, c.req.param('article') ?? '', requestedLocale(c));
+}
+
+/** Repeated anonymous poll reads are replayed (http/replay.ts), keyed as the edge keys them. */
+export const pollReplay: ReplayRoute = {
+  path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/poll$/,
+  key: ([site, article], query, headers) => {
+    const params = v.safeParse(articleParamsSchema, { site, article });
+    const parsed = v.safeParse(pollQuerySchema, query);
+    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    const lang = localeAskedFor(parsed.output.lang, headers.get('accept-language'));
+    // The full path notes the page a widget loads on (sites/sightings.ts): each page gets its own replay.
+    const page = pagePath(headers.get('origin') ?? '', parsed.output.url);
+    return { kind: 'poll', siteId: params.output.site, article: params.output.article, lang, page: [page] };
+  },
+};
+
+/** Every edge copy of the article's poll, in every language a reader may have been answered in. */
+async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
+  const site = await findSite({ db: c.var.deps.db, siteId });
+  return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
+}
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -29,23 +73,23 @@ export function reactionRoutes() {
     }),
     validate('param', articleParamsSchema),
     validate('query', pollQuerySchema),
-    edgeCached(POLL_EDGE_TTL_SECONDS, (c) => c.req.query('reader') === undefined),
+    edgeCached(POLL_EDGE_TTL_SECONDS, edgeKeyOf, PUBLIC_POLL),
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
       const { db, config } = c.var.deps;
-      const poll = await readPoll({
+      const request = {
         db,
         secret: config.secret,
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
-        readerToken: query.reader ?? null,
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
-      });
-      if (query.reader) return privateJson(c, poll);
-      replayWhile(c, () => anonymousPollIsCurrent(poll));
-      return publicJson(c, poll, PUBLIC_POLL_CACHE);
+      };
+      if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
+      const answer = await readPublicPoll(request);
+      replayable(c, answer);
+      return sendShared(c, answer, PUBLIC_POLL);
     },
   );
 
@@ -78,7 +122,7 @@ export function reactionRoutes() {
         now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
-      forgetEdgeCopies(c);
+      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       publish(c, events);
       return privateJson(c, poll);
     },
@@ -109,7 +153,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: { origin: foreignOrigin(c) },
       });
-      forgetEdgeCopies(c);
+      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       publish(c, events);
       return privateJson(c, poll);
     },

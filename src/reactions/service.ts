@@ -8,9 +8,9 @@ import type { AppEvent } from '../lib/events';
 import { percents } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { loadSite, type Site, siteIsCurrent } from '../sites/service';
+import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
+import { loadSite, type Site } from '../sites/service';
 import type { pollViewSchema } from './schemas';
-import { type Tally, tallyCache } from './tally-cache';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
@@ -21,6 +21,9 @@ export const pollQuestion = {
 export type PollView = v.InferOutput<typeof pollViewSchema>;
 
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
+
+/** An article's state and counters as the poll read needs them; the same for every reader. */
+type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> };
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
@@ -36,12 +39,12 @@ export function pollView({
   site: Site;
   externalId: string;
   article: ArticleState;
-  counts: ReadonlyMap<string, number>;
+  counts: Readonly<Record<string, number>>;
   choice: string | null;
   locale: Locale;
 }): PollView {
   const shown = site.reactions.filter((reaction) => reaction.active);
-  const shownCounts = shown.map((reaction) => Math.max(0, counts.get(reaction.key) ?? 0));
+  const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
   const shares = percents(shownCounts);
   return {
     site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
@@ -84,22 +87,23 @@ export function tallyRead(db: Db, articleId: number, readerHash: string | null) 
 type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
 
 function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | null } {
-  if (!row) return { article: unregistered, counts: new Map(), choice: null };
+  if (!row) return { article: unregistered, counts: {}, choice: null };
   return {
     article: { pollOpen: row.pollOpen === 1, commentsOpen: row.commentsOpen === 1, commentCount: row.commentCount },
-    counts: new Map(Object.entries(JSON.parse(row.counts ?? '{}') as Record<string, number>)),
+    counts: JSON.parse(row.counts ?? '{}') as Record<string, number>,
     choice: row.choice,
   };
 }
 
 /**
- * The article's tally and, for a reader, their choice. The tally comes from this process's
- * cache when it can (writes invalidate it as they commit), so an anonymous read usually costs
- * no query at all and a reader's bootstrap one indexed lookup.
+ * The article's tally and, for a reader, their choice. The tally comes from the app cache when
+ * it can (every write to the article bumps its version), so a reader's bootstrap usually
+ * costs one indexed lookup.
  */
-async function readTally(db: Db, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
-  const cache = tallyCache(db);
-  const cached = cache.get(articleId);
+async function readTally(db: Db, siteId: string, externalId: string, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
+  const cache = appCache(db);
+  const key = cacheKey({ kind: 'tally', siteId, article: externalId });
+  const cached = cache.get<Tally>(key);
   if (cached) {
     if (!readerHash) return { tally: cached, choice: null };
     const [row] = await db.all<{ choice: string }>(
@@ -110,42 +114,8 @@ async function readTally(db: Db, articleId: number, readerHash: string | null): 
   const ticket = cache.ticket();
   const [row] = await tallyRead(db, articleId, readerHash);
   const { choice, ...tally } = fromTallyRow(row);
-  cache.fill(articleId, ticket, tally);
+  cache.set(key, tally, { subject: articleSubject(articleId), ticket });
   return { tally, choice };
-}
-
-/**
- * The anonymous view is the same for every reader, so it is built once per tally, site
- * version and language and then reused: a cached read allocates no new view, and
- * `publicJson` serializes it once.
- */
-const anonymousViews = new WeakMap<Tally, WeakMap<Site, Partial<Record<Locale, PollView>>>>();
-
-/** What each shared anonymous view was built from, for `anonymousPollIsCurrent`. */
-const viewSources = new WeakMap<PollView, { db: Db; site: Site; articleId: number; tally: Tally }>();
-
-function anonymousView(db: Db, site: Site, externalId: string, articleId: number, tally: Tally, locale: Locale): PollView {
-  let bySite = anonymousViews.get(tally);
-  if (!bySite) anonymousViews.set(tally, (bySite = new WeakMap()));
-  let byLocale = bySite.get(site);
-  if (!byLocale) bySite.set(site, (byLocale = {}));
-  let view = byLocale[locale];
-  if (!view) {
-    view = byLocale[locale] = pollView({ site, externalId, locale, ...tally, choice: null });
-    viewSources.set(view, { db, site, articleId, tally });
-  }
-  return view;
-}
-
-/**
- * Whether an anonymous view `readPoll` returned is still what it would return now in this
- * process: its site and its article's cached tally are both still the ones it was built from
- * (every write invalidates the tally as it commits; both caches expire within seconds). Views
- * of unregistered articles and readers' own views are never current, so never reused.
- */
-export function anonymousPollIsCurrent(view: PollView): boolean {
-  const source = viewSources.get(view);
-  return source !== undefined && tallyCache(source.db).get(source.articleId) === source.tally && siteIsCurrent(source.db, source.site);
 }
 
 export type PollRequest = {
@@ -161,25 +131,50 @@ function localeFor(site: Site, locale: Locale | null): Locale {
   return locale ?? site.defaultLocale;
 }
 
+/** The article's internal id; a read from one of the site's origins registers it. */
+function articleIdFor({ db, site, externalId, page }: { db: Db; site: Site; externalId: string; page: PageContext }): Promise<number | null> {
+  return page.origin || page.url ? ensureArticle({ db, site, externalId, page }) : findArticleId({ db, siteId: site.id, externalId });
+}
+
 /**
  * An article's poll as a reader sees it. The first read from one of the site's origins
- * registers the article. Without a reader token the answer is the same for everyone, which is
- * what makes it cacheable.
+ * registers the article. Without a reader token the answer is the same for everyone; see
+ * `readPublicPoll` for that answer as it is sent.
  */
 export async function readPoll(input: PollRequest & { readerToken: string | null }): Promise<PollView> {
-  const { db, siteId, externalId } = input;
-  const site = await loadSite({ db, siteId });
+  const { db, externalId } = input;
+  const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
-  const articleId = input.page.origin || input.page.url
-    ? await ensureArticle({ db, site, externalId, page: input.page })
-    : await findArticleId({ db, siteId, externalId });
-  if (articleId === null) {
-    return pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale });
-  }
+  const articleId = await articleIdFor({ db, site, externalId, page: input.page });
+  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
-  const { tally, choice } = await readTally(db, articleId, readerHash);
-  if (!readerHash) return anonymousView(db, site, externalId, articleId, tally, locale);
+  const { tally, choice } = await readTally(db, site.id, externalId, articleId, readerHash);
   return pollView({ site, externalId, locale, ...tally, choice });
+}
+
+/**
+ * The anonymous poll, serialized: the same for everyone who asks in the same language, so it
+ * is cached whole under the site's version, the article and the language, and a repeated read
+ * costs one lookup. A vote, a comment or a moderation action on the article ends it at once.
+ * The answer for an article nobody registered yet is built each time (the next read may
+ * register it).
+ */
+export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
+  const { db, externalId } = input;
+  const site = await loadSite({ db, siteId: input.siteId });
+  const locale = localeFor(site, input.locale);
+  const cache = appCache(db);
+  const key = cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article: externalId, lang: locale });
+  const cached = cache.get<Serialized>(key);
+  if (cached) return cached;
+  const ticket = cache.ticket();
+  const articleId = await articleIdFor({ db, site, externalId, page: input.page });
+  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
+  const { tally } = await readTally(db, site.id, externalId, articleId, null);
+  const subject = articleSubject(articleId);
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
+  cache.set(key, answer, { subject, ticket });
+  return answer;
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -251,7 +246,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
         WHERE votes.reaction_key <> excluded.reaction_key`),
     tallyRead(db, articleId, readerHash),
   ]);
-  tallyCache(db).invalidate(articleId);
+  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
@@ -285,7 +280,7 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
   const locale = localeFor(site, input.locale);
   const articleId = await findArticleId({ db, siteId, externalId });
   if (articleId === null) {
-    return { poll: pollView({ site, externalId, article: unregistered, counts: new Map(), choice: null, locale }), events: [] };
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
   const [deleted, reads] = await input.writer.batch([
@@ -294,7 +289,7 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  tallyCache(db).invalidate(articleId);
+  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
   const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));

@@ -5,7 +5,7 @@ import { reactions, sites } from '../db/schema';
 import { AppError, type Locale } from '../lib/errors';
 import { logFor } from '../lib/log';
 import { originAllowed } from '../lib/origins';
-import { perDb, TtlCache } from '../lib/ttl-cache';
+import { appCache, cacheKey, contentVersion, siteSubject } from '../lib/cache';
 import { defaultSiteSettings, type SiteSettings, siteSettingsSchema } from './schemas';
 
 export type SiteReaction = {
@@ -26,11 +26,12 @@ export type Site = {
   settings: SiteSettings;
   /** All reactions in display order, retired ones included (their counts are kept). */
   reactions: SiteReaction[];
+  /**
+   * A digest of everything above: cached answers built from the site are keyed by it, so they
+   * end when the site changes and survive a reload that finds it unchanged.
+   */
+  version: string;
 };
-
-/** Seconds a cached site may be stale in another process; the writing process invalidates at once. */
-const SITE_TTL_MS = 5_000;
-const siteCache = perDb<Db, TtlCache<string, Promise<Site | null>>>(() => new TtlCache(SITE_TTL_MS, 1_000));
 
 /**
  * A site's stored settings, repaired field by field: a field that fails validation falls back
@@ -57,7 +58,7 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
   ]);
   const row = siteRows[0];
   if (!row) return null;
-  const site: Site = {
+  const content = {
     id: row.id,
     name: row.name,
     origins: row.origins,
@@ -68,41 +69,16 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
     ),
     reactions: reactionRows.map(({ key, labels, emoji, position, active }) => ({ key, labels, emoji, position, active })),
   };
-  // An unchanged site stays the same object across reloads, so what was built from it (shared
-  // poll views, replayed answers) stays current instead of all going stale at every reload.
-  const fingerprint = JSON.stringify(site);
-  const previous = lastLoaded(db).get(siteId);
-  if (previous?.fingerprint === fingerprint) return previous.site;
-  lastLoaded(db).set(siteId, { fingerprint, site });
-  return site;
+  return { ...content, version: contentVersion(content) };
 }
-
-/** The last site object loaded per id, with its serialization, for `fetchSite` to reuse. */
-const lastLoaded = perDb<Db, TtlCache<string, { fingerprint: string; site: Site }>>(() => new TtlCache(60 * SITE_TTL_MS, 1_000));
-
-/** The site, or null when there is none. Concurrent callers share one load. */
-export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site | null> {
-  const cache = siteCache(db);
-  let pending = cache.get(siteId);
-  if (!pending) {
-    const loading = fetchSite(db, siteId);
-    cache.set(siteId, loading);
-    loading.then((site) => site && loadedFrom.set(site, loading), () => cache.delete(siteId));
-    pending = loading;
-  }
-  return pending;
-}
-
-/** Which cache entry each loaded site came from, so `siteIsCurrent` can tell it is still the one served. */
-const loadedFrom = new WeakMap<Site, Promise<Site | null>>();
 
 /**
- * Whether `site` is still what `findSite` would answer in this process, without waiting: false
- * once its cache entry has expired or `invalidateSite` dropped it.
+ * The site, or null when there is none, from the app cache (one load shared by concurrent
+ * callers; a change through `invalidateSite` is seen at once, another process's within
+ * `CACHE_TTL_MS`).
  */
-export function siteIsCurrent(db: Db, site: Site): boolean {
-  const pending = siteCache(db).get(site.id);
-  return pending !== undefined && loadedFrom.get(site) === pending;
+export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site | null> {
+  return appCache(db).remember(cacheKey({ kind: 'site', siteId }), () => fetchSite(db, siteId), siteSubject(siteId));
 }
 
 /** The site, or a 404 that names it. */
@@ -119,7 +95,7 @@ export async function loadSite({ db, siteId }: { db: Db; siteId: string }): Prom
 
 /** Call after changing a site or its reactions so this process sees the change at once. */
 export function invalidateSite(db: Db, siteId: string): void {
-  siteCache(db).delete(siteId);
+  appCache(db).changed(siteSubject(siteId));
 }
 
 export function siteAllowsOrigin(site: Site, origin: string | null | undefined): boolean {

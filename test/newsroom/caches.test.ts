@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
 import { keyHeader, voteAt } from '../helpers/newsroom';
-import { createKey, KEY_CACHE_MS } from '../../src/newsroom/access/service';
+import { createKey } from '../../src/newsroom/access/service';
 import { resolvePeriod } from '../../src/newsroom/analytics/periods';
 import { topArticles } from '../../src/newsroom/analytics/service';
-import { ANSWER_TTL_MS, sharedAnswer } from '../../src/newsroom/analytics/shared';
+import { CACHE_TTL_MS } from '../../src/lib/cache';
+import { sharedAnswer } from '../../src/newsroom/analytics/shared';
 import { loadSite } from '../../src/sites/service';
 import { TEST_SECRET } from '../helpers/app';
 
 /**
- * The newsroom's two in-process caches: verified API keys (`KEY_CACHE_MS`) and shared
- * analytics answers (`ANSWER_TTL_MS`). The clock is the app's `now`, moved by hand.
+ * The newsroom's two in-process caches: verified API keys and shared
+ * analytics answers (`CACHE_TTL_MS`). The clock is the app's `now`, moved by hand.
  */
 const START = Date.UTC(2026, 10, 26, 5, 0);
 let clock = START;
@@ -36,12 +37,12 @@ describe('verified API keys', () => {
     expect(refused.body.error.code).toBe('unauthorized');
   });
 
-  it('a revocation written by another process is honoured here within KEY_CACHE_MS', async () => {
+  it('a revocation written by another process is honoured here within CACHE_TTL_MS', async () => {
     const { id, key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role: 'viewer', name: 'revoked elsewhere' });
     const viewer = { authorization: `Bearer ${key}` };
     expect((await call('GET', '/v1/newsroom/me', undefined, viewer)).status).toBe(200);
     await db.run(sql`UPDATE api_keys SET revoked_at = ${clock} WHERE id = ${id}`);
-    clock += KEY_CACHE_MS;
+    clock += CACHE_TTL_MS;
     expect((await call('GET', '/v1/newsroom/me', undefined, viewer)).status).toBe(401);
   });
 
@@ -63,14 +64,14 @@ describe('verified API keys', () => {
 
 describe('shared analytics answers', () => {
 
-  it('serves the same answer within ANSWER_TTL_MS and a fresh one after', async () => {
+  it('serves the same answer within CACHE_TTL_MS and a fresh one after', async () => {
     const viewer = await keyHeader(db, site.id, 'viewer');
     const path = `/v1/newsroom/sites/${site.id}/top-articles?period=today`;
     await voteAt(db, politik.id, 'reader-1', 'marah', clock - 60_000);
     const first = await call('GET', path, undefined, viewer);
     expect(first.body.articles.map((a: any) => [a.id, a.votes])).toEqual([['politik-cache', 1]]);
     await voteAt(db, politik.id, 'reader-2', 'senang', clock - 30_000);
-    clock += ANSWER_TTL_MS - 1;
+    clock += CACHE_TTL_MS - 1;
     expect((await call('GET', path, undefined, viewer)).body).toEqual(first.body);
     clock += 1;
     const later = await call('GET', path, undefined, viewer);
@@ -96,7 +97,7 @@ describe('shared analytics answers', () => {
     expect(byComments.body.articles).toEqual([]);
   });
 
-  it("shows a site's changed settings at once, within ANSWER_TTL_MS", async () => {
+  it("shows a site's changed settings at once, within CACHE_TTL_MS", async () => {
     const viewer = await keyHeader(db, site.id, 'viewer');
     const admin = await keyHeader(db, site.id, 'admin');
     const path = `/v1/newsroom/sites/${site.id}/top-articles?period=today&limit=3`;
@@ -114,7 +115,7 @@ describe('shared analytics answers', () => {
       computations += 1;
       return topArticles({ db, site: loaded, period, by: { kind: 'votes' }, limit: 5 });
     };
-    const question = { db, site: loaded, question: 'single-flight test', now: clock };
+    const question = { db, site: loaded, question: 'single-flight test' };
     const answers = await Promise.all(Array.from({ length: 20 }, () => sharedAnswer(question, compute)));
     expect(computations).toBe(1);
     expect(new Set(answers).size).toBe(1);

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
+import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeEnvSchema } from '../../src/config';
+import { DEFAULT_CACHE_MAX_BYTES } from '../../src/lib/cache';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { counterMismatches, createSite, updateSiteSettings } from '../helpers/factories';
 
@@ -292,10 +295,23 @@ describe('the service\'s own pages', () => {
 });
 
 describe('system', () => {
-  it('reports health with database reachability', async () => {
+  it('reports health with database reachability and the cache within its budget', async () => {
+    await t.call('GET', poll('health-warm-up'));
     const { status, body } = await t.call('GET', '/healthz');
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', db: 'ok' });
+    expect(body).toMatchObject({ status: 'ok', db: 'ok' });
+    expect(body.cache.maxBytes).toBe(DEFAULT_CACHE_MAX_BYTES);
+    expect(body.cache.bytes).toBeGreaterThan(0);
+    expect(body.cache.bytes).toBeLessThanOrEqual(body.cache.maxBytes);
+  });
+
+  it('sizes the cache from its configuration', async () => {
+    const small = await testApp({ config: { cacheMaxBytes: 100_000 } });
+    expect((await small.call('GET', '/healthz')).body.cache.maxBytes).toBe(100_000);
+    expect(v.parse(nodeEnvSchema, { CACHE_MAX_BYTES: '1048576' }).CACHE_MAX_BYTES).toBe(1_048_576);
+    const refused = v.safeParse(nodeEnvSchema, { CACHE_MAX_BYTES: '32MB' });
+    expect(refused.success).toBe(false);
+    expect(refused.issues?.[0]?.message).toMatch(/CACHE_MAX_BYTES/);
   });
 
   it('describes every route in /openapi.json, generated from the schemas', async () => {

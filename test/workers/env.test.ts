@@ -50,6 +50,15 @@ describe('fail-closed environment', () => {
 
   it('serves normally with valid bindings', async () => {
     const ok = await callWith({ ...env });
-    expect(ok).toEqual({ status: 200, body: { status: 'ok', db: 'ok' } });
+    expect(ok).toMatchObject({ status: 200, body: { status: 'ok', db: 'ok' } });
+  });
+
+  it('sizes the isolate\'s cache from CACHE_MAX_BYTES, and refuses a budget that is not a number of bytes', async () => {
+    const sized = await callWith({ ...env, CACHE_MAX_BYTES: '1048576' });
+    expect(sized.body.cache.maxBytes).toBe(1_048_576);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const refused = await callWith({ ...env, CACHE_MAX_BYTES: '32MB' });
+    expect(refused.status).toBe(500);
+    expect(refused.body.error.message).toContain('CACHE_MAX_BYTES');
   });
 });

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { apiKeys, rateLimits, sessions, sites as sitesTable } from '../../db/schema';
 import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
-import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { appCache, cacheKey } from '../../lib/cache';
 import type { createdKeySchema, keySummarySchema } from './schemas';
 
 export type Role = 'viewer' | 'moderator' | 'admin';
@@ -40,34 +40,26 @@ function unauthorized(): AppError {
   });
 }
 
-/**
- * How long this process trusts a key it has verified without reading `api_keys` again. A
- * revocation in this process takes effect at once (`revokeKey` empties the cache); another
- * process (a second Node instance, a Worker isolate) keeps accepting a revoked key for at most
- * this long. Sessions are not cached: their row is read on every request.
- */
-export const KEY_CACHE_MS = 10_000;
-
 type VerifiedKey = { id: number; siteId: string | null; role: Role; name: string };
 
 /**
- * Keys verified recently, by their keyed hash (never the key itself), so a dashboard polling
- * the API costs an HMAC, not a lookup plus, for the instance key, an upsert per request.
- * Only successes are kept: a key created a moment ago is found by the next miss. `revocations`
- * counts revocations, so a verification that read the row before a revocation committed is
- * not cached after it.
+ * What a revocation changes in the app cache. Keys verified recently are cached by their keyed
+ * hash (never the key itself), so a dashboard polling the API costs an HMAC, not a lookup plus,
+ * for the instance key, an upsert per request. Only successes are kept: a key created a moment
+ * ago is found by the next miss. A revocation in this process ends every verified key at once,
+ * including a verification that read the row before it committed; another process (a second
+ * Node instance, a Worker isolate) keeps accepting a revoked key for at most `CACHE_TTL_MS`.
+ * Sessions are not cached: their row is read on every request.
  */
-const verifiedKeys = perDb<Db, { keys: TtlCache<string, VerifiedKey>; revocations: number }>(() => ({
-  keys: new TtlCache(KEY_CACHE_MS, 1_000),
-  revocations: 0,
-}));
+const KEYS_SUBJECT = 'api-keys';
+const verifiedKeyCacheKey = (keyHash: string) => cacheKey({ kind: 'api-key', siteId: '', page: [keyHash] });
 
 /**
  * The principal a presented key stands for. The instance key from `TANGGAP_ADMIN_KEY` is
  * compared in constant time and gets a row on first use (so sessions and the moderation log
  * can refer to it); every other key is found by its hash. In production an instance key
- * counts only when it is the configured one. A verified key is trusted for `KEY_CACHE_MS`
- * (see there), so `lastUsedAt` is exact to about a minute plus that.
+ * counts only when it is the configured one. A verified key is trusted for `CACHE_TTL_MS`
+ * (see `KEYS_SUBJECT`), so `lastUsedAt` is exact to about a minute plus that.
  */
 export async function authenticateKey({
   db,
@@ -90,9 +82,9 @@ export async function authenticateKey({
   // An instance key counts in production only when it is the configured one: this depends on the
   // app's configuration, not the row, so it is checked on every request, cached or not.
   const refusedHere = (siteId: string | null) => siteId === null && production && !isConfiguredAdmin;
-  const cache = verifiedKeys(db);
-  const revocationsBefore = cache.revocations;
-  let verified = cache.keys.get(keyHash, now);
+  const cache = appCache(db);
+  const ticket = cache.ticket();
+  let verified = cache.get<VerifiedKey>(verifiedKeyCacheKey(keyHash));
   if (!verified) {
     if (isConfiguredAdmin) {
       await db
@@ -106,7 +98,7 @@ export async function authenticateKey({
       await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
     }
     verified = { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
-    if (cache.revocations === revocationsBefore) cache.keys.set(keyHash, verified, now);
+    cache.set(verifiedKeyCacheKey(keyHash), verified, { subject: KEYS_SUBJECT, ticket });
   } else if (refusedHere(verified.siteId)) {
     throw unauthorized();
   }
@@ -160,7 +152,7 @@ export async function listKeys({ db, siteId }: { db: Db; siteId: string }): Prom
 
 /**
  * Revokes a site's key and ends its sessions at once. The verified-key cache is emptied too, so
- * this process refuses the key from the next request on; other processes within `KEY_CACHE_MS`.
+ * this process refuses the key from the next request on; other processes within `CACHE_TTL_MS`.
  */
 export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: string; keyId: number; now: number }): Promise<void> {
   const [updated] = await db.batch([
@@ -185,9 +177,7 @@ export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: st
  * or after deleting a site took its keys with it.
  */
 export function forgetVerifiedKeys(db: Db): void {
-  const cache = verifiedKeys(db);
-  cache.revocations += 1;
-  cache.keys.clear();
+  appCache(db).changed(KEYS_SUBJECT);
 }
 
 /**

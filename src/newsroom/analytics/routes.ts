@@ -11,11 +11,12 @@ import { toCsv } from './csv';
 import { resolvePeriod } from './periods';
 import { articleReportSchema, articleParamsSchema, authorsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
 import { articleReport, exportArticles, exportHourly, type TopBy } from './service';
-import { ANSWER_TTL_MS, sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
+import { CACHE_TTL_MS } from '../../lib/cache';
+import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
-const sharedNote = `The same question about the same site is answered once per ${ANSWER_TTL_MS / 1000} s and shared, so the numbers may be up to ${ANSWER_TTL_MS / 1000} s old.`;
+const sharedNote = `The same question about the same site is answered once per ${CACHE_TTL_MS / 1000} s and shared, so the numbers may be up to ${CACHE_TTL_MS / 1000} s old.`;
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
@@ -129,7 +130,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: deps.now?.() ?? Date.now() }));
+      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 

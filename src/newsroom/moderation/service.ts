@@ -3,8 +3,7 @@ import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { DAY_MS } from '../../lib/time';
-import { invalidateCommentPages } from '../../comments/page-cache';
-import { invalidateTally } from '../../reactions/tally-cache';
+import { articleChanged } from '../../lib/cache';
 import type { Principal } from '../access/service';
 import type { logEntrySchema, queueItemSchema } from './schemas';
 
@@ -12,8 +11,8 @@ import type { logEntrySchema, queueItemSchema } from './schemas';
  * The moderation queue and its actions, on the comments table. What a reader sees follows
  * from a comment's status alone (the comments service shows `approved` only), so moderation
  * is a status change plus a log line, done in one atomic batch: the log can never miss an
- * action or record one that did not happen. The articles' cached tallies (comment counts) are
- * dropped once it commits.
+ * action or record one that did not happen. The articles' cached answers (comment counts and
+ * pages) end once it commits.
  */
 
 export type QueueName = 'pending' | 'reported';
@@ -135,10 +134,7 @@ export async function moderate({
       : []),
   ]);
   const changed = updated as { id: number; articleId: number }[];
-  for (const articleId of new Set(changed.map((row) => row.articleId))) {
-    invalidateTally(db, articleId);
-    invalidateCommentPages(db, articleId);
-  }
+  for (const articleId of new Set(changed.map((row) => row.articleId))) articleChanged(db, articleId);
   const done = changed.map((row) => row.id).sort((a, b) => a - b);
   if (done.length === 0) {
     throw new AppError('not_found', {

@@ -2,8 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
-import { invalidateCommentPages } from '../../comments/page-cache';
-import { invalidateTally } from '../../reactions/tally-cache';
+import { articleChanged } from '../../lib/cache';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
@@ -167,7 +166,6 @@ export async function setArticleState({
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
-  invalidateTally(db, row.id);
-  invalidateCommentPages(db, row.id);
+  articleChanged(db, row.id);
   return { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen };
 }

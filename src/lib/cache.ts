@@ -1,0 +1,315 @@
+import type { Locale } from './errors';
+
+/**
+ * How long anything cached may be served when no write this process can see has changed it:
+ * another process's writes, another isolate's, a shared cache's copy (`max-age`). Writes seen
+ * here bump their subject's version and end the entries that depend on it at once.
+ */
+export const CACHE_TTL_MS = 5_000;
+
+/** The budget when none is configured (`CACHE_MAX_BYTES`): everything cached, keys included. */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+/** What one remembered write version is counted as (a map entry with its key). */
+const VERSION_BYTES = 96;
+/** What an entry costs besides its key and value (the record and its map slot). */
+const ENTRY_OVERHEAD_BYTES = 96;
+
+/** What the cache reports about itself, for tests and the health check. */
+export type CacheStats = {
+  /** Bytes counted now: serialized keys and values, plus per-entry overhead. Never above `maxBytes`. */
+  bytes: number;
+  maxBytes: number;
+  entries: number;
+  /** Entries dropped to make room (least recently used first) since the cache was made. */
+  evictions: number;
+  /** Entries dropped because their TTL ended or a write made them stale. */
+  expirations: number;
+};
+
+/**
+ * What an answer depends on, and nothing else: never a raw URL, query string or header.
+ * Answers for one reader are never cached, so no part names a reader.
+ */
+export type CacheKeyParts = {
+  /** What is cached: `poll`, `tally`, `comments`, `site`, `article-id`, `analytics`, `api-key`… */
+  kind: string;
+  siteId: string;
+  /** The site's content version (`Site.version`), for answers built from its settings or reactions. */
+  siteVersion?: string | undefined;
+  /** The article's id as the site knows it. */
+  article?: string | undefined;
+  /** The language the answer is written in; `null` for "the site's default", for callers that cannot know it yet. */
+  lang?: Locale | null | undefined;
+  /** The page or question within the rest, already normalized (decoded cursor fields, not its text). */
+  page?: readonly (string | number | null)[] | undefined;
+};
+
+/**
+ * The one key function: equal parts give equal keys, whichever request they came from. The
+ * Workers edge cache builds its keys here too, so a write forgets exactly what readers read.
+ * @example cacheKey({ kind: 'poll', siteId: 'demo', article: 'a-1', lang: 'en' })
+ */
+export function cacheKey({ kind, siteId, siteVersion, article, lang, page }: CacheKeyParts): string {
+  return JSON.stringify([kind, siteId, siteVersion ?? '', article ?? '', lang === undefined ? '' : (lang ?? 'site'), ...(page ?? [])]);
+}
+
+/** FNV-1a over the UTF-16 code units: tells two serializations apart; not a security hash. */
+function digestOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${text.length.toString(36)}-${(hash >>> 0).toString(36)}`;
+}
+
+/**
+ * An answer in the form it is sent: its JSON text and a digest of it (the ETag's content).
+ * Caching this rather than the object costs only what is sent, and a cached read neither
+ * allocates a view nor stringifies one.
+ */
+export type Serialized = {
+  readonly json: string;
+  readonly digest: string;
+  /** What a cached answer was read from (`articleSubject`), so copies of it (the replay) end with it. */
+  readonly subject?: string;
+};
+
+/** Serializes an answer once, for sending now and for caching. */
+export function serialize(value: unknown): Serialized {
+  const json = JSON.stringify(value);
+  return { json, digest: digestOf(json) };
+}
+
+/**
+ * A digest of a value's content, e.g. a site's, so keys built from it change exactly when the
+ * content does (a reload that finds the same settings keeps every answer built from them).
+ */
+export function contentVersion(value: unknown): string {
+  return digestOf(JSON.stringify(value));
+}
+
+type Entry = {
+  value: unknown;
+  bytes: number;
+  expires: number;
+  /** What the value was read from (`article:12`, `site:demo`), and the write count when reading began. */
+  subjects: readonly string[];
+  ticket: number;
+};
+
+/** How many bytes a value is counted as: its serialization in memory (two bytes a code unit, at most). */
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return value.length * 2;
+  if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'string') return value.json.length * 2 + 64;
+  return (JSON.stringify(value) ?? '').length * 2;
+}
+
+/**
+ * Tanggap's one in-process cache: answers and the rows behind them, bounded in bytes.
+ *
+ * - **Budget**: every entry is counted by its serialized size; past `maxBytes` the least
+ *   recently used entries go first, and expired ones are swept as the cache is used.
+ * - **Freshness**: an entry names the subject it was read from (an article, a site); a write
+ *   calls `changed(subject)`, which ends every entry of that subject read before it, including
+ *   a read still in flight (`ticket` before reading, `set` with it after). What no write here
+ *   can announce ends after `CACHE_TTL_MS`.
+ * - **Single flight**: `remember` makes concurrent misses for one key share one load.
+ *
+ * The write versions it keeps are bounded too: the oldest is forgotten by raising a floor
+ * below which every entry counts as stale, which can only make the cache miss, never lie.
+ */
+export class AppCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #versions = new Map<string, number>();
+  readonly #pending = new Map<string, { loading: Promise<unknown>; subject: string | undefined }>();
+  #maxBytes: number;
+  #clock: () => number;
+  #bytes = 0;
+  #writes = 0;
+  #floor = 0;
+  #evictions = 0;
+  #expirations = 0;
+  #nextSweep = 0;
+
+  constructor(maxBytes = DEFAULT_CACHE_MAX_BYTES, clock: () => number = Date.now) {
+    this.#maxBytes = maxBytes;
+    this.#clock = clock;
+  }
+
+  /**
+   * Sets the budget (the configured `CACHE_MAX_BYTES`, evicting at once if it shrank) and the
+   * clock TTLs are measured on (the app's `now`, so tests can move time).
+   */
+  configure({ maxBytes, clock }: { maxBytes?: number | undefined; clock?: (() => number) | undefined }): void {
+    if (maxBytes !== undefined) {
+      this.#maxBytes = maxBytes;
+      this.#evictTo(maxBytes);
+    }
+    if (clock) this.#clock = clock;
+  }
+
+  /** The write count now: take it before reading what will be `set`, so a write meanwhile wins. */
+  ticket(): number {
+    return this.#writes;
+  }
+
+  /** The cached value, or undefined when there is none, it expired, or a write made it stale. */
+  get<V>(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.#clock() || !this.#current(entry)) {
+      this.#drop(key, entry);
+      this.#expirations++;
+      return undefined;
+    }
+    // Re-inserted so the map's order stays least recently used first.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value as V;
+  }
+
+  /**
+   * Stores `value` read since `ticket` from `subject` (or several). Refused when a write to one
+   * came after the ticket (the value may predate it) or when the value alone exceeds a quarter
+   * of the budget. `bytes` counts a value that is not JSON (a response body); else its JSON is.
+   */
+  set(
+    key: string,
+    value: unknown,
+    { subject, ticket = this.#writes, bytes }: { subject?: string | readonly string[] | undefined; ticket?: number; bytes?: number } = {},
+  ): void {
+    const now = this.#clock();
+    this.#sweep(now);
+    const subjects = subject === undefined ? [] : typeof subject === 'string' ? [subject] : subject;
+    const entry: Entry = { value, bytes: 0, expires: now + CACHE_TTL_MS, subjects, ticket };
+    if (!this.#current(entry)) return;
+    entry.bytes = (bytes ?? sizeOf(value)) + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+    const previous = this.#entries.get(key);
+    if (previous) this.#drop(key, previous);
+    if (entry.bytes > this.#maxBytes / 4) return;
+    this.#evictTo(this.#maxBytes - entry.bytes);
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+  }
+
+  /**
+   * The cached value, or `load()`'s, stored for next time; concurrent callers for the same key
+   * share one load. A failed load is not kept.
+   */
+  remember<V>(key: string, load: () => Promise<V>, subject?: string): Promise<V> {
+    const hit = this.get<V>(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const pending = this.#pending.get(key);
+    if (pending) return pending.loading as Promise<V>;
+    const ticket = this.#writes;
+    const loading = load().then(
+      (value) => {
+        if (this.#pending.get(key)?.loading === loading) this.#pending.delete(key);
+        this.set(key, value, { subject, ticket });
+        return value;
+      },
+      (error: unknown) => {
+        if (this.#pending.get(key)?.loading === loading) this.#pending.delete(key);
+        throw error;
+      },
+    );
+    this.#pending.set(key, { loading, subject });
+    return loading;
+  }
+
+  /** Ends every entry read from `subject` before now, and any read of it still in flight. */
+  changed(subject: string): void {
+    this.#writes++;
+    if (this.#versions.delete(subject)) this.#bytes -= VERSION_BYTES;
+    this.#versions.set(subject, this.#writes);
+    this.#bytes += VERSION_BYTES;
+    for (const [key, pending] of this.#pending) if (pending.subject === subject) this.#pending.delete(key);
+    // Versions may take an eighth of the budget, so a burst of writes cannot crowd out answers.
+    for (const [oldest, version] of this.#versions) {
+      if (this.#versions.size * VERSION_BYTES <= this.#maxBytes / 8) break;
+      this.#forgetVersion(oldest, version);
+    }
+    this.#evictTo(this.#maxBytes);
+  }
+
+  /** Ends every entry, for writes whose subjects cannot be named (a reader's erasure across sites). */
+  changedAll(): void {
+    this.#writes++;
+    this.#floor = this.#writes;
+    this.#pending.clear();
+  }
+
+  stats(): CacheStats {
+    return { bytes: this.#bytes, maxBytes: this.#maxBytes, entries: this.#entries.size, evictions: this.#evictions, expirations: this.#expirations };
+  }
+
+  #current(entry: Entry): boolean {
+    if (entry.ticket < this.#floor) return false;
+    return entry.subjects.every((subject) => entry.ticket >= (this.#versions.get(subject) ?? 0));
+  }
+
+  #drop(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  /** Evicts least recently used entries, then forgets the oldest versions, until `bytes` ≤ `target`. */
+  #evictTo(target: number): void {
+    for (const [key, entry] of this.#entries) {
+      if (this.#bytes <= target) return;
+      this.#drop(key, entry);
+      this.#evictions++;
+    }
+    for (const [subject, version] of this.#versions) {
+      if (this.#bytes <= target) return;
+      this.#forgetVersion(subject, version);
+    }
+  }
+
+  /** Forgets a subject's version; the floor keeps every entry read before it stale. */
+  #forgetVersion(subject: string, version: number): void {
+    this.#versions.delete(subject);
+    this.#floor = Math.max(this.#floor, version);
+    this.#bytes -= VERSION_BYTES;
+  }
+
+  /** Drops expired entries, at most once per TTL; amortized over the writes that pay for it. */
+  #sweep(now: number): void {
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + CACHE_TTL_MS;
+    for (const [key, entry] of this.#entries) {
+      if (entry.expires <= now || !this.#current(entry)) {
+        this.#drop(key, entry);
+        this.#expirations++;
+      }
+    }
+  }
+}
+
+const caches = new WeakMap<object, AppCache>();
+
+/**
+ * The cache of one database handle (per process on Node, per isolate on Workers), so tests
+ * and hosts with several databases never share entries. `createApp` sets its budget.
+ */
+export function appCache(db: object): AppCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new AppCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/** The subject a write to an article changes: its tally, its comment pages. */
+export const articleSubject = (articleId: number): string => `article:${articleId}`;
+
+/** The subject a write to a site's settings, reactions or keys changes. */
+export const siteSubject = (siteId: string): string => `site:${siteId}`;
+
+/** Call after a write to an article commits: its tally, poll and comment pages end at once. */
+export function articleChanged(db: object, articleId: number): void {
+  appCache(db).changed(articleSubject(articleId));
+}
