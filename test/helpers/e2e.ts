@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
+import { whenListening } from './server-process';
 import { seedDemo } from '../../src/demo/seed';
 
 /** The server secret the e2e servers run with, for tests that make keys directly in their database. */
@@ -92,21 +93,7 @@ export async function startApi(databaseUrl: string, dataDir: string, port = 0): 
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
   child.once('exit', () => process.off('exit', killChild));
-  let output = '';
-  const url = await new Promise<string>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        ready(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  const url = await whenListening(child).url;
   return {
     url,
     port: Number(new URL(url).port),

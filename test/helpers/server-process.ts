@@ -66,3 +66,30 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       }),
   };
 }
+
+/**
+ * Collects everything a server child process prints, and resolves `url` with the address it
+ * logs once it listens ("listening on http://…"); rejects, with that output, when the process
+ * exits first or takes more than 20 s. The e2e and production servers wait on it.
+ */
+export function whenListening(child: ChildProcess, name = 'server'): { url: Promise<string>; output: () => string } {
+  let output = '';
+  const url = new Promise<string>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        ready(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${code}:\n${output}`));
+    });
+  });
+  return { url, output: () => output };
+}
