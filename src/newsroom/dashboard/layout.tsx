@@ -92,6 +92,15 @@ export function Layout({ view, title, current, children }: { view: View; title: 
 }
 
 /** Messages above a form: a success note or the list of problems. */
+/** One message a page could not act on (a refused sign-in, a wrong confirmation), read out at once. */
+export function ErrorAlert({ error }: { error?: string | undefined }) {
+  return error ? (
+    <p class="errors" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
 export function Notices({ view, flash, errors }: { view: View; flash?: string | null | undefined; errors?: Record<string, string> | undefined }) {
   const problems = errors ? Object.entries(errors) : [];
   return (

@@ -1,7 +1,7 @@
 import type { ArticleReport, AuthorMood, Overview, ReactionInfo, SectionMood, TopArticle } from '../analytics/service';
 import type { Period } from '../analytics/periods';
 import { BarChart, Legend, LineChart, reactionColour, StackedBar } from './charts';
-import { CsrfField, formatNumber, Layout, Notices, type View } from './layout';
+import { CsrfField, ErrorAlert, formatNumber, Layout, Notices, type View } from './layout';
 
 const enc = encodeURIComponent;
 
@@ -23,11 +23,7 @@ export function LoginPage({ view, error }: { view: View; error?: string | undefi
     <Layout view={view} title={t('signIn')}>
       <h1>{t('signIn')}</h1>
       <div class="panel">
-        {error ? (
-          <p class="errors" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorAlert error={error} />
         <form method="post" action="/newsroom/login">
           <label for="key">{t('apiKey')}</label>
           <input id="key" name="key" type="password" autocomplete="current-password" required minlength={24} size={40} aria-describedby="key-help" />

@@ -3,7 +3,7 @@ import type { InstallSnippets } from '../settings/install';
 import type { LastSeen } from '../../sites/sightings';
 import type { SiteHoldings, SiteSummary } from '../sites/service';
 import type { StringKey } from './i18n';
-import { CsrfField, FieldError, LocaleAndZoneFields, formatNumber, formatTime, Layout, Notices, type View } from './layout';
+import { CsrfField, ErrorAlert, FieldError, LocaleAndZoneFields, formatNumber, formatTime, Layout, Notices, type View } from './layout';
 
 const enc = encodeURIComponent;
 
@@ -117,11 +117,7 @@ export function DeleteSitePage({ view, holds, error }: { view: View; holds: Site
         {t('deleteSite')}: {site.name} (<code>{site.id}</code>)
       </h1>
       <div class="panel">
-        {error ? (
-          <p class="errors" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorAlert error={error} />
         <p>{t('deleteWarning')}</p>
         <ul data-testid="holds">
           <li>
