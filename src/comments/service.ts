@@ -10,7 +10,9 @@ import { bindingQuota, type RateRule, rateAdmission } from '../ratelimit/service
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
+import { commenter } from './commenter';
 import { assertNoBannedWords, heldReason } from './moderation';
+import { activeRules, rulesAgreement } from './rules';
 import type * as v from 'valibot';
 import { type CommentSort, type commentListSchema, type commentViewSchema, DEFAULT_PAGE_SIZE, INLINE_REPLIES, type postedCommentSchema, type threadViewSchema } from './schemas';
 
@@ -42,13 +44,19 @@ type CommentRow = {
   reply_count: number;
   liked: number;
   mine: number;
+  verified: number;
 };
 
 /** Columns every read selects; `liked`/`mine` are relative to one reader hash ('' for nobody). */
 function commentColumns(readerHash: string): SQL {
-  return sql`c.id, c.parent_id, c.author_name, c.body, c.status, c.created_at, c.edited_at, c.like_count, c.reply_count,
+  return sql`c.id, c.parent_id, c.author_name, c.body, c.status, c.created_at, c.edited_at, c.like_count, c.reply_count, c.sso_user_hash IS NOT NULL AS verified,
     EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked,
     (c.reader_hash = ${readerHash}) AS mine`;
+}
+
+/** What the comment form needs from the site: how commenters identify themselves, where to sign in, the rules. */
+function commentForm(site: Site): CommentList['form'] {
+  return { identity: site.settings.commentIdentity, loginUrl: site.settings.ssoLoginUrl, rules: activeRules(site) };
 }
 
 function iso(epochMs: number | null): string | null {
@@ -66,6 +74,7 @@ function toView(row: CommentRow, withReader: boolean): CommentView {
     likeCount: row.like_count,
     replyCount: row.reply_count,
     pending: row.status !== 'approved',
+    verified: Boolean(row.verified),
     ...(withReader ? { liked: Boolean(row.liked), mine: Boolean(row.mine) } : {}),
   };
 }
@@ -182,8 +191,10 @@ export async function listPublicComments(input: ListInput): Promise<Serialized> 
 async function readPage(input: ListInput & { site: Site; after: Cursor | null; articleId: number | null; readerHash: string }): Promise<CommentList> {
   const { db, site, externalId, sort, after, articleId, readerHash } = input;
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const form = commentForm(site);
   const empty: CommentList = {
     article: { id: externalId, commentsOpen: site.settings.commentsEnabled },
+    form,
     total: 0,
     sort,
     comments: [],
@@ -218,6 +229,7 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
   const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
   return {
     article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
+    form,
     total: article.comment_count,
     sort,
     comments: page.map((row) => {
@@ -315,8 +327,13 @@ export type PostCommentInput = {
   siteId: string;
   externalId: string;
   readerToken: string;
-  name: string;
+  /** Required unless `ssoToken` signs the reader in. */
+  name?: string | undefined;
   body: string;
+  /** The site login's token (src/sso/service.ts); its name replaces `name`. */
+  ssoToken?: string | undefined;
+  /** The house rules version the reader ticked (src/comments/rules.ts). */
+  rulesVersion?: number | undefined;
   parentId?: number | undefined;
   /** The form's hidden field and fill time; see the comments README. */
   honeypot: { website?: string | undefined; elapsedMs?: number | undefined };
@@ -348,13 +365,14 @@ function decoyPosted(site: Site, input: PostCommentInput): PostedComment {
     comment: {
       id: Math.floor(input.now / 1000) % 1_000_000_000,
       parentId: input.parentId ?? null,
-      authorName: input.name,
+      authorName: input.name ?? '',
       body: input.body,
       createdAt: new Date(input.now).toISOString(),
       editedAt: null,
       likeCount: 0,
       replyCount: 0,
       pending: site.settings.moderationMode !== 'post',
+      verified: false,
       liked: false,
       mine: true,
     },
@@ -374,7 +392,7 @@ function refused(path: string, message: { id: string; en: string }, detail: stri
  * comment, its edit token (stored only as a keyed hash) and a `comment.held` event if held.
  */
 export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[]; quota: RateQuota | null }> {
-  const { db, siteId, now, body, name } = input;
+  const { db, siteId, now, body } = input;
   const site = await loadSite({ db, siteId });
   if (looksLikeBot(input.honeypot)) {
     // The limits as a reader's first comment would leave them, so the headers tell a bot nothing either.
@@ -382,6 +400,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(['decoy'], rules, [{ key: 'decoy', at: now, count: 1 }], now) };
   }
   if (!site.settings.commentsEnabled) throw commentsClosed();
+  const { name, ssoUserHash } = await commenter({ db, secret: input.secret, site, name: input.name, ssoToken: input.ssoToken, now });
   assertNoBannedWords(body, site.settings, 'body');
   assertNoBannedWords(name, site.settings, 'name');
   const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
@@ -424,6 +443,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       'duplicates a comment sent in the last 10 minutes',
     );
   }
+  const agreement = await rulesAgreement({ db, site, authorHash: ssoUserHash ?? readerHash, rulesVersion: input.rulesVersion, now });
   const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: Boolean(checks.muted), hasApprovedComment: Boolean(checks.approved) });
   const editToken = randomToken(24);
   const tokenHash = await editTokenHash(input.secret, editToken);
@@ -443,12 +463,14 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     ...(admission.prune ? [admission.prune] : []),
     admission.admit,
     db.run(sql`INSERT INTO comments
-        (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
-      SELECT ${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
+        (article_id, parent_id, reader_hash, sso_user_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
+      SELECT ${articleId}, ${threadId}, ${readerHash}, ${ssoUserHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
       WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
     admission.recent,
     db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
-  ] as unknown as [BatchItem, ...BatchItem[]])).slice(-4) as unknown as [unknown[], unknown, unknown[], CommentRow[]];
+    // The agreement to the house rules is recorded only with the comment it came with.
+    ...(agreement ? [agreement(thisComment)] : []),
+  ] as unknown as [BatchItem, ...BatchItem[]])).slice(admission.prune ? 1 : 0) as unknown as [unknown[], unknown, unknown[], CommentRow[]];
   const limit = admission.outcome(admitted, recent);
   const row = rows[0];
   if (!row) {
@@ -543,7 +565,7 @@ export async function editComment(input: {
       status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
       held_reason = coalesce(${reason}, held_reason)
     WHERE id = ${commentId} AND status IN ('approved', 'pending')
-    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
+    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, sso_user_hash IS NOT NULL AS verified, 0 AS liked, 1 AS mine`);
   if (!updated) throw commentNotFound(commentId);
   const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
   articleChanged(db, owned.article_id);
@@ -691,8 +713,8 @@ export async function reportComment(input: {
 export type ErasureReceipt = { deleted: { votes: number; comments: number; likes: number; reports: number } };
 
 /**
- * Deletes everything stored under a reader token — votes, likes, reports and comments, on
- * every site — in one atomic batch; triggers keep every counter exact. Replies other readers
+ * Deletes everything stored under a reader token — votes, likes, reports, comments and house
+ * rules agreements, on every site — in one atomic batch; triggers keep every counter exact. Replies other readers
  * wrote to the erased comments move up to the top level. Moderation records (mutes, the
  * moderation log) stay: they are the newsroom's, not the reader's.
  */
@@ -707,7 +729,8 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
     db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING article_id`),
     db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING article_id`),
     db.run(sql`DELETE FROM vote_network_usage WHERE reader_hash = ${readerHash}`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown];
+    db.run(sql`DELETE FROM rules_agreements WHERE author_hash = ${readerHash}`),
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown, unknown];
   const [, likes, reports, erasedComments, erasedVotes] = results;
   // Erased likes change counts on comments of any article, on any site.
   appCache(db).changedAll();

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { accessRoutes } from './access/routes';
 import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
+import { identityRoutes } from './identity/routes';
 import { moderationRoutes } from './moderation/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
@@ -18,6 +19,7 @@ export function newsroomRoutes() {
   app.route('/', siteRoutes());
   app.route('/', analyticsRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
   app.route('/', webhookRoutes());
   return app;
