@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { BatchItem, Db } from '../db/client';
 import { AppError } from '../lib/errors';
+import type { SiteSettings } from '../sites/schemas';
 import { invalidateSite, loadSite, type Site } from '../sites/service';
 import type { houseRulesSchema } from './schemas';
 
@@ -14,9 +15,9 @@ import type { houseRulesSchema } from './schemas';
 
 export type HouseRules = v.InferOutput<typeof houseRulesSchema>;
 
-/** The rules a site currently shows at its comment form, or null when it shows none. */
-export function activeRules(site: Site): HouseRules | null {
-  const rules = site.settings.houseRules;
+/** The rules a site's settings currently show at its comment form, or null when they show none. */
+export function activeRules(settings: SiteSettings): HouseRules | null {
+  const rules = settings.houseRules;
   return rules?.text ? { version: rules.version, text: rules.text, url: rules.url } : null;
 }
 
@@ -35,7 +36,7 @@ export async function setHouseRules({ db, siteId, text, url, now }: { db: Db; si
       'updatedAt', ${now}))
     WHERE id = ${siteId}`);
   invalidateSite(db, siteId);
-  return activeRules(await loadSite({ db, siteId })) as HouseRules;
+  return activeRules((await loadSite({ db, siteId })).settings) as HouseRules;
 }
 
 /** Stops showing rules. The version is kept, so rules set again later never match an old agreement. */
@@ -72,7 +73,7 @@ export async function rulesAgreement({
   rulesVersion: number | undefined;
   now: number;
 }): Promise<((thisComment: SQL) => BatchItem) | null> {
-  const rules = activeRules(site);
+  const rules = activeRules(site.settings);
   if (!rules) return null;
   const [row] = await db.all<{ agreed: number }>(sql`SELECT EXISTS (SELECT 1 FROM rules_agreements
     WHERE site_id = ${site.id} AND author_hash = ${authorHash} AND version = ${rules.version}) AS agreed`);

@@ -56,7 +56,7 @@ function commentColumns(readerHash: string): SQL {
 
 /** What the comment form needs from the site: how commenters identify themselves, where to sign in, the rules. */
 function commentForm(site: Site): CommentList['form'] {
-  return { identity: site.settings.commentIdentity, loginUrl: site.settings.ssoLoginUrl, rules: activeRules(site) };
+  return { identity: site.settings.commentIdentity, loginUrl: site.settings.ssoLoginUrl, rules: activeRules(site.settings) };
 }
 
 function iso(epochMs: number | null): string | null {

@@ -14,6 +14,9 @@ import { resolvePeriod, type Period } from '../analytics/periods';
 import { articleReport, type TopBy } from '../analytics/service';
 import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
 import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
+import { removeHouseRules, setHouseRules } from '../../comments/rules';
+import { rotateSsoSecret } from '../../sso/service';
+import { houseRulesBodySchema } from '../identity/schemas';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
 import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
@@ -436,6 +439,43 @@ export function dashboardRoutes() {
     if (!parsed.success) return invalid(c, view, site, 'general', fieldErrors(parsed.issues));
     await updateSettings({ db: c.var.deps.db, site, patch: parsed.output });
     return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/identity', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const form = (await c.req.parseBody({ all: true })) as Form;
+    const parsed = v.safeParse(settingsPatchBodySchema, {
+      settings: { commentIdentity: text(form, 'commentIdentity'), ssoLoginUrl: text(form, 'ssoLoginUrl').trim() || null },
+    });
+    if (!parsed.success) return invalid(c, view, site, 'identity', fieldErrors(parsed.issues));
+    try {
+      await updateSettings({ db: c.var.deps.db, site, patch: parsed.output });
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'identity', Object.fromEntries((error.details ?? []).map(({ path }) => [path, error.localized[view.locale]])));
+      throw error;
+    }
+    return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/sso-secret', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const made = await rotateSsoSecret({ db: c.var.deps.db, secret: c.var.deps.config.secret, siteId: site.id, now: requestTime(c) });
+    return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'sso', value: made.secret } })} />, 201);
+  });
+
+  app.post('/sites/:site/settings/rules', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const form = (await c.req.parseBody({ all: true })) as Form;
+    const parsed = v.safeParse(houseRulesBodySchema, { text: { id: text(form, 'textId'), en: text(form, 'textEn') }, url: text(form, 'url').trim() || null });
+    if (!parsed.success) return invalid(c, view, site, 'rules', fieldErrors(parsed.issues));
+    await setHouseRules({ db: c.var.deps.db, siteId: site.id, ...parsed.output, now: requestTime(c) });
+    return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/rules/remove', async (c) => {
+    const { site } = await sitePage(c, 'admin');
+    await removeHouseRules({ db: c.var.deps.db, siteId: site.id, now: requestTime(c) });
+    return c.redirect(settingsPath(site, 'removed'), 303);
   });
 
   app.post('/sites/:site/settings/reactions', async (c) => {
