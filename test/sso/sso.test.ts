@@ -40,6 +40,7 @@ async function ssoSite(identity: 'sso-optional' | 'sso-required' = 'sso-required
     id: created.id,
     secret: made.body.secret as string,
     list: () => t.call('GET', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`),
+    fragment: async () => (await t.app.request(`${base}/articles/${encodeURIComponent(article.externalId)}/fragment`)).text(),
     post: (body: Record<string, unknown>) => t.call('POST', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`, body),
     verify: (token: string, lang?: string) => t.call('POST', `${base}/sso/verify`, { token, ...(lang ? { lang } : {}) }),
   };
@@ -174,12 +175,14 @@ describe('commenting signed in', () => {
     const [stored] = await t.db.all<{ sso_user_hash: string }>(sql`SELECT * FROM comments WHERE id = ${posted.body.comment.id}`);
     expect(stored!.sso_user_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(stored)).not.toContain('user-4711');
+    expect(await s.fragment()).toContain('<strong>Rina Wartawati</strong> <span class="verified" title="akun terverifikasi">✓</span>');
   });
 
   it('on an sso-optional site anonymous comments stay unverified and a bad token is refused, not ignored', async () => {
     const s = await ssoSite('sso-optional');
     const anonymous = await s.post({ reader: readerToken(), name: 'Budi', body: 'Tanpa akun.' });
     expect(anonymous.body.comment.verified).toBe(false);
+    expect(await s.fragment()).not.toContain('class="verified"');
     const expired = await s.post({ reader: readerToken(), ssoToken: await token(s.secret, { iat: seconds() - 7200, exp: seconds() - 1 }), body: 'Token lama.' });
     expect([expired.status, expired.body.error.code]).toEqual([401, 'sso_token_expired']);
     const forged = await s.post({ reader: readerToken(), ssoToken: await token('sso_forged-forged-forged-forged-forged-forged-0'), body: 'Palsu.' });
