@@ -165,6 +165,8 @@ export const commentFormSchema = v.object({
   /** The site's login page, for "Masuk untuk berkomentar"; null when the site has none. */
   loginUrl: v.nullable(v.string()),
   rules: v.nullable(houseRulesSchema),
+  /** With `reader`: the rules version that reader agreed to (null for none), so the form asks only when needed. */
+  agreedRulesVersion: v.optional(v.nullable(v.number())),
 });
 
 export const commentListSchema = v.object({

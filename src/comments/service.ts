@@ -12,7 +12,7 @@ import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/ser
 import { loadSite, type Site } from '../sites/service';
 import { commenter } from './commenter';
 import { assertNoBannedWords, heldReason } from './moderation';
-import { activeRules, rulesAgreement } from './rules';
+import { activeRules, agreedRulesVersion, rulesAgreement } from './rules';
 import type * as v from 'valibot';
 import { type CommentSort, type commentListSchema, type commentViewSchema, DEFAULT_PAGE_SIZE, INLINE_REPLIES, type postedCommentSchema, type threadViewSchema } from './schemas';
 
@@ -151,7 +151,8 @@ type ListInput = {
 
 /**
  * One page of an article's approved top-level comments, each with its first replies, plus —
- * for a named reader on the first page — their own comments awaiting review. Pages are keyset
+ * for a named reader on the first page — their own comments awaiting review, and for a named
+ * reader the house rules version they agreed to. Pages are keyset
  * ranges over `(article_id, status, id)` or `(article_id, status, like_count, id)`, never
  * OFFSET, so the last page of a 2,000-comment story costs what the first does and a comment
  * posted meanwhile never shifts a page (under `top`, likes moving can reorder later pages).
@@ -161,7 +162,12 @@ export async function listComments(input: ListInput & { readerToken: string | nu
   const site = await loadSite({ db: input.db, siteId: input.siteId });
   const after = decodeCursor(input.cursor, input.sort);
   const articleId = await findArticleId({ db: input.db, siteId: input.siteId, externalId: input.externalId });
-  return readPage({ ...input, site, after, articleId, readerHash: await hashReaderToken(input.secret, input.readerToken) });
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const [page, agreed] = await Promise.all([
+    readPage({ ...input, site, after, articleId, readerHash }),
+    activeRules(site.settings) ? agreedRulesVersion({ db: input.db, siteId: site.id, authorHash: readerHash }) : null,
+  ]);
+  return { ...page, form: { ...page.form, agreedRulesVersion: agreed } };
 }
 
 /**

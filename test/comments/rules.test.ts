@@ -65,6 +65,11 @@ describe('house rules', () => {
     expect(await s.agreements()).toEqual([expect.objectContaining({ version: 1, agreed_at: clock })]);
     expect(JSON.stringify(await s.agreements())).not.toContain(reader);
     expect((await s.post({ reader, body: 'Komentar kedua.' })).status).toBe(201);
+    const own = await t.call('GET', `/v1/sites/${s.id}/articles/${encodeURIComponent((await s.list()).body.article.id)}/comments?reader=${reader}`);
+    expect(own.body.form.agreedRulesVersion).toBe(1);
+    const stranger = await t.call('GET', `/v1/sites/${s.id}/articles/${encodeURIComponent((await s.list()).body.article.id)}/comments?reader=${readerToken()}`);
+    expect(stranger.body.form.agreedRulesVersion).toBeNull();
+    expect((await s.list()).body.form).not.toHaveProperty('agreedRulesVersion');
     expect((await s.post({ reader: readerToken(), body: 'Pembaca lain.' })).status).toBe(422);
   });
 
