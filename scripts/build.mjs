@@ -74,6 +74,9 @@ const entries = [
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
+  // Sign-in and house rules, loaded by more.js only on a site whose commenters sign in with the
+  // site's accounts (sso-*) or agree to house rules; readers of other sites never download it.
+  { name: 'account', entry: 'src/widget/account.ts' },
 ];
 
 const assets = [];

@@ -1,3 +1,4 @@
+import type { Tanggap } from './account';
 import { articleDetails } from './api';
 import { mount, type MountOptions } from './mount';
 
@@ -30,6 +31,17 @@ function start(script: HTMLScriptElement) {
   mountContainers();
   document.addEventListener('DOMContentLoaded', mountContainers);
 }
+
+// `Tanggap.signIn(token)` / `signOut()` for the page, until account.js (loaded on sites with
+// sign-in) takes over and picks up the last token handed over here.
+(self as unknown as { Tanggap: Partial<Tanggap> }).Tanggap ??= {
+  signIn(token) {
+    this.t = token;
+  },
+  signOut() {
+    this.t = '';
+  },
+};
 
 try {
   start((document.currentScript || document.querySelector('script[src*="/widget"][data-site]')) as HTMLScriptElement);
