@@ -171,7 +171,8 @@ export const commentFormSchema = v.object({
 
 export const commentListSchema = v.object({
   article: v.object({ id: v.string(), commentsOpen: v.boolean() }),
-  form: commentFormSchema,
+  /** Null on an anonymous site without house rules: the form needs only a name and a body. */
+  form: v.nullable(commentFormSchema),
   /** Approved comments on the article, replies included. */
   total: v.number(),
   sort: commentSortSchema,

@@ -54,9 +54,15 @@ function commentColumns(readerHash: string): SQL {
     (c.reader_hash = ${readerHash}) AS mine`;
 }
 
-/** What the comment form needs from the site: how commenters identify themselves, where to sign in, the rules. */
+/**
+ * What the comment form needs beyond a name and a body: how commenters identify themselves,
+ * where to sign in, the rules. Null for an anonymous site without rules, so the widget knows
+ * at a glance that it needs nothing more (account.js).
+ */
 function commentForm(site: Site): CommentList['form'] {
-  return { identity: site.settings.commentIdentity, loginUrl: site.settings.ssoLoginUrl, rules: activeRules(site.settings) };
+  const rules = activeRules(site.settings);
+  const identity = site.settings.commentIdentity;
+  return identity === 'anonymous' && !rules ? null : { identity, loginUrl: site.settings.ssoLoginUrl, rules };
 }
 
 function iso(epochMs: number | null): string | null {
@@ -167,7 +173,7 @@ export async function listComments(input: ListInput & { readerToken: string | nu
     readPage({ ...input, site, after, articleId, readerHash }),
     activeRules(site.settings) ? agreedRulesVersion({ db: input.db, siteId: site.id, authorHash: readerHash }) : null,
   ]);
-  return { ...page, form: { ...page.form, agreedRulesVersion: agreed } };
+  return { ...page, form: page.form && { ...page.form, agreedRulesVersion: agreed } };
 }
 
 /**

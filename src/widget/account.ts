@@ -19,7 +19,7 @@ export type AccountFields = () => { ssoToken?: string; name?: undefined; rulesVe
  * Mounted once per comment form, on a site whose commenters sign in (`sso-*`) or agree to house
  * rules: `setup` is the comment list's `form`, `name` the form's name field, `say` its status line.
  */
-export type Account = (target: Target & { ssoToken?: string }, setup: CommentPage['form'], form: HTMLFormElement, name: HTMLInputElement, say: (text: string) => void) => AccountFields;
+export type Account = (target: Target & { ssoToken?: string }, setup: NonNullable<CommentPage['form']>, form: HTMLFormElement, name: HTMLInputElement, say: (text: string) => void) => AccountFields;
 
 type Reader = { name: string; agreedRulesVersion: number | null };
 

@@ -144,6 +144,8 @@ describe('checking a token', () => {
 
   it('refuses tokens on a site that does not use SSO, and bad input names the field', async () => {
     const anonymous = await createSite(t.db);
+    const article = await createArticle(t.db, anonymous.id);
+    expect((await t.call('GET', `/v1/sites/${anonymous.id}/articles/${encodeURIComponent(article.externalId)}/comments`)).body.form).toBeNull();
     const answer = await t.call('POST', `/v1/sites/${anonymous.id}/sso/verify`, { token: 'a.b.c' });
     expect([answer.status, answer.body.error.code]).toEqual([422, 'sso_not_enabled']);
     const s = await ssoSite();

@@ -100,7 +100,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   let replyTo: Comment | null = null;
   let editing: Comment | null = null;
   /** account.js's part of a new comment (sign-in token, rules version), once a site with sign-in or rules loaded it. */
-  let account: Promise<unknown> | false | undefined;
+  let account: Promise<unknown> | null | undefined;
   let accountFields: AccountFields | undefined;
 
   // Collapsed until the reader opens it: code and data arrive while the section nears the
@@ -303,7 +303,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
       }
       setOpen(page.article.commentsOpen);
       const setup = page.form;
-      account ??= (setup.identity != 'anonymous' || !!setup.rules) && loadChunk<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
+      account ??= setup && loadChunk<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
       page.comments.forEach((comment) => renderThread(comment));
       if (fresh) page.pending.forEach(place);
       cursor = page.nextCursor;
