@@ -11,6 +11,7 @@ import { htmlSecurityDefaults } from './http/security-headers';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
+import { limiterRoutes } from './ratelimit/routes';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { webhookEventSink } from './newsroom/webhooks/service';
@@ -69,6 +70,7 @@ export function apiRoutes() {
   api.use('/v1/sites/:site/articles/:article/vote', reactionSpikeWatch());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
+  api.route('/v1', limiterRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());

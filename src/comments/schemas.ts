@@ -1,3 +1,4 @@
+import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { articleIdSchema, localeSchema, pageTitleSchema, pageUrlSchema, readerTokenSchema, sectionSchema } from '../http/schemas';
 import { siteIdSchema } from '../sites/schemas';
@@ -86,6 +87,8 @@ export const postCommentBodySchema = v.strictObject({
   title: v.optional(pageTitleSchema),
   section: v.optional(sectionSchema),
   lang: v.optional(localeSchema),
+  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+  proof: v.optional(proofSchema),
 });
 
 export const editCommentBodySchema = v.strictObject({

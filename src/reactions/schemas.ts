@@ -1,3 +1,4 @@
+import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { siteIdSchema } from '../sites/schemas';
 import {
@@ -30,6 +31,8 @@ export const voteBodySchema = v.strictObject({
   title: v.optional(pageTitleSchema),
   section: v.optional(sectionSchema),
   lang: v.optional(localeSchema),
+  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+  proof: v.optional(proofSchema),
 });
 
 export const withdrawBodySchema = v.strictObject({

@@ -16,6 +16,7 @@ import { listQueue, moderate, type ModerationAction, moderationLog, muteReader }
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsView, updateReaction, updateSettings } from '../settings/service';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
+import { limitStats } from '../../ratelimit/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
 import { translator } from './i18n';
 import type { View } from './layout';
@@ -328,7 +329,8 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     const [keys, hooks] = await Promise.all([listKeys({ db, siteId: site.id }), listWebhooks({ db, siteId: site.id })]);
     const webhooks = await Promise.all(hooks.map(async (hook) => ({ ...hook, deliveries: await listDeliveries({ db, siteId: site.id, webhookId: hook.id, limit: 10 }) })));
-    return { settings: settingsView(site), keys, webhooks, ...extra };
+    const fired = await limitStats({ db, siteId: site.id, now: c.var.deps.now?.() ?? Date.now() });
+    return { settings: settingsView(site), keys, webhooks, fired, ...extra };
   }
 
   const settingsPath = (site: Site, done?: string) => `/newsroom/sites/${encodeURIComponent(site.id)}/settings${done ? `?done=${done}` : ''}`;
@@ -364,6 +366,11 @@ export function dashboardRoutes() {
         votesPerNetworkPerDay: numberField(text(form, 'votesPerNetworkPerDay')),
         commentIntervalSeconds: numberField(text(form, 'commentIntervalSeconds')),
         commentsPerDay: numberField(text(form, 'commentsPerDay')),
+        votesPerAddressPerDay: numberField(text(form, 'votesPerAddressPerDay')),
+        commentsPerAddressPerDay: numberField(text(form, 'commentsPerAddressPerDay')),
+        likesPerAddressPerDay: numberField(text(form, 'likesPerAddressPerDay')),
+        reportsPerNetworkPerDay: numberField(text(form, 'reportsPerNetworkPerDay')),
+        hardCeilingFactor: numberField(text(form, 'hardCeilingFactor')),
         bannedWords: words('bannedWords'),
         suspectWords: words('suspectWords'),
       },

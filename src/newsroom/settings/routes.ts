@@ -4,6 +4,7 @@ import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
+import { limitStats } from '../../ratelimit/service';
 import { siteParamsSchema } from '../schemas';
 import {
   addReactionBodySchema,
@@ -13,6 +14,7 @@ import {
   reactionParamsSchema,
   reorderBodySchema,
   settingsPatchBodySchema,
+  limitsFiredSchema,
   siteSettingsViewSchema,
   updateReactionBodySchema,
 } from './schemas';
@@ -34,6 +36,23 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     (c) => privateJson(c, settingsView(c.var.site)),
+  );
+
+  app.get(
+    '/sites/:site/settings/limits',
+    describeRoute({
+      tags,
+      summary: 'How often the limits fired',
+      description:
+        'For each limiter policy (vote, comment, like, report), how many requests it refused on this site per UTC day over the last seven days. The ceilings themselves are in the settings. Admin role.',
+      responses: responses({ description: 'Refusals per policy and day', schema: limitsFiredSchema }, [401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    async (c) => {
+      const { db, now } = c.var.deps;
+      return privateJson(c, { fired: await limitStats({ db, siteId: c.var.site.id, now: now?.() ?? Date.now() }) });
+    },
   );
 
   app.patch(

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { articleIdSchema, wellFormedText } from '../../http/schemas';
+import { policyNames } from '../../ratelimit/service';
 import { siteSettingsSchema } from '../../sites/schemas';
 
 /** `https://example.com`, `http://localhost:*` (any port) or `https://*.example.com` (subdomains). */
@@ -108,3 +109,8 @@ export const siteSettingsViewSchema = v.object({
 });
 
 export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });
+
+/** How often each limiter policy refused requests on the site, per UTC day (last seven days, newest first). */
+export const limitsFiredSchema = v.object({
+  fired: v.array(v.object({ policy: v.picklist(policyNames), day: v.string(), count: v.number() })),
+});
