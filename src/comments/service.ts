@@ -573,7 +573,7 @@ function isPublic(siteId: string, commentId: number): SQL {
 
 /** A refused like or report: the network's or the address's daily ceiling is reached. */
 async function refusedAction(db: Db, siteId: string, policy: 'like' | 'report', outcome: LimitOutcome, now: number): Promise<AppError> {
-  if (outcome.allowed) return new AppError('internal', { id: 'Kesalahan internal.', en: 'Internal error.' });
+  if (outcome.allowed) throw new Error(`${policy} admitted but not recorded`);
   await countFired({ db, siteId, policy, now });
   return refusal(outcome, siteId, () => ({
     id: 'Terlalu banyak pembaca dari jaringan yang sama sudah melakukan ini hari ini. Silakan coba lagi besok.',
