@@ -80,8 +80,8 @@ export async function identifyReader({
   return { readerHash, networkHash, addressHash, day: utcDay(now) };
 }
 
-/** The address key alone, for limits that have no reader token (sign-ins). */
-export async function hashAddress({ db, secret, ip, now }: { db: Db; secret: string; ip: string; now: number }): Promise<string> {
+/** The address key of the day: the address group under today's salt. */
+async function hashAddress({ db, secret, ip, now }: { db: Db; secret: string; ip: string; now: number }): Promise<string> {
   return keyedHash(secret, 'address', await dailySalt(db, now), addressGroup(ip));
 }
 
