@@ -1,5 +1,6 @@
 import { articleDetails, type ApiError, type Target } from './api';
 import { call } from './comments/api';
+import { texts } from './comments/text';
 import { chosen, failed, settled, type State } from './state';
 import { optionName, voteTexts } from './text';
 import type { Lang, Poll } from './types';
@@ -18,12 +19,13 @@ export type Send = (choice: string | null) => void;
  * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
  * client, which this chunk carries anyway.
  */
-const writeVote = (target: Target, reader: string, choice: string | null) =>
+const writeVote = (target: Target, reader: string, choice: string | null, checking: () => void) =>
   call<Poll>(
     target,
     `articles/${encodeURIComponent(target.article!)}/vote`,
     choice ? 'PUT' : 'DELETE',
     choice ? { ...articleDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
+    checking,
   );
 
 /**
@@ -44,7 +46,7 @@ export function voter(target: Target, lang: Lang, view: PollView, ensureToken: (
       return;
     }
     inFlight = true;
-    writeVote(target, ensureToken(), choice).then(
+    writeVote(target, ensureToken(), choice, () => view.render(view.state, texts[lang].checking)).then(
       (poll) => {
         inFlight = false;
         const next = queued;

@@ -335,7 +335,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           elapsedMs: Date.now() - shownAt,
           url: target.url,
           title: target.title,
-        });
+        }, () => say(t.checking));
         store(NAME_KEY, name);
         edits[posted.comment.id] = [posted.editToken, Date.parse(posted.editableUntil)];
         saveEdits();
