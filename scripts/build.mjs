@@ -70,7 +70,7 @@ const entries = [
     // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
     // names it shares with widget.js, mangled alike through the shared `mangleCache`.
     mangleProps:
-      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter|details)$/,
+      /^(checking|sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter|details)$/,
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },

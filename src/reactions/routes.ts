@@ -99,7 +99,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: 'Cast or change a vote',
       description:
-        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 once the site's cap of distinct readers per network per article per day is reached. `url`, `title`, `section`, `author` and `publishedAt` register a new article as the poll read does.",
+        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 and Retry-After once a hard ceiling of the `vote` policy is reached (new voters per network and per address per article per day); past the address's soft ceiling the answer is 429 `challenge_required` instead, and the vote must carry a solved challenge as `proof` (see GET /v1/sites/{site}/challenge). `url`, `title`, `section`, `author` and `publishedAt` register a new article as the poll read does.",
       responses: responses({ description: 'The fresh poll with the reader\'s choice', schema: pollViewSchema }, [400, 403, 404, 409, 413, 422, 429]),
     }),
     validate('param', articleParamsSchema),
@@ -121,6 +121,7 @@ export function reactionRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        proof: body.proof,
       });
       forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       publish(c, events);

@@ -1,3 +1,4 @@
+import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { siteIdSchema } from '../sites/schemas';
 import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
@@ -19,6 +20,8 @@ export const voteBodySchema = v.strictObject({
   ),
   ...pageMetadataEntries,
   lang: v.optional(localeSchema),
+  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+  proof: v.optional(proofSchema),
 });
 
 export const withdrawBodySchema = v.strictObject({

@@ -1,5 +1,6 @@
 import type { ApiError, Target } from './api';
 import { call } from './comments/api';
+import { texts } from './comments/text';
 import { pageDetails } from './metadata';
 import { chosen, failed, settled, type State } from './state';
 import { optionName, type Text, voteTexts } from './text';
@@ -19,12 +20,13 @@ export type Send = (choice: string | null) => void;
  * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
  * client, which this chunk carries anyway.
  */
-const writeVote = (target: Target, reader: string, choice: string | null) =>
+const writeVote = (target: Target, reader: string, choice: string | null, checking: () => void) =>
   call<Poll>(
     target,
     `articles/${encodeURIComponent(target.article!)}/vote`,
     choice ? 'PUT' : 'DELETE',
     choice ? { ...pageDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
+    checking,
   );
 
 /**
@@ -45,7 +47,7 @@ export function voter(target: Target, pollText: Text, view: PollView, ensureToke
       return;
     }
     inFlight = true;
-    writeVote(target, ensureToken(), choice).then(
+    writeVote(target, ensureToken(), choice, () => view.render(view.state, texts[pollText.lang].checking)).then(
       (poll) => {
         inFlight = false;
         const next = queued;
