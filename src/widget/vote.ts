@@ -1,6 +1,5 @@
 import type { ApiError, Target } from './api';
 import { call } from './comments/api';
-import { texts } from './comments/text';
 import { pageDetails } from './metadata';
 import { chosen, failed, settled, type State } from './state';
 import { optionName, type Text, voteTexts } from './text';
@@ -20,7 +19,7 @@ export type Send = (choice: string | null) => void;
  * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
  * client, which this chunk carries anyway.
  */
-const writeVote = (target: Target, reader: string, choice: string | null, checking: () => void) =>
+const writeVote = (target: Target, reader: string, choice: string | null, checking: (text: string) => void) =>
   call<Poll>(
     target,
     `articles/${encodeURIComponent(target.article!)}/vote`,
@@ -47,7 +46,7 @@ export function voter(target: Target, pollText: Text, view: PollView, ensureToke
       return;
     }
     inFlight = true;
-    writeVote(target, ensureToken(), choice, () => view.render(view.state, texts[pollText.lang].checking)).then(
+    writeVote(target, ensureToken(), choice, (checking) => view.render(view.state, checking)).then(
       (poll) => {
         inFlight = false;
         const next = queued;

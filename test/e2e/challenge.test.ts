@@ -29,11 +29,16 @@ describe.skipIf(!chromiumAvailable())('the proof-of-work challenge in a browser'
     return () => page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
   }
 
+  /** How many times the page has fetched the on-demand solver, challenge.js. */
+  const solverLoads = (page: Page) =>
+    page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === '/challenge.js').length);
+
   it('votes and comments after the widget solves the challenge', async () => {
     const page = await e2e.open('/challenge', articleHtml(e2e.api, { article: 'e2e-challenge' }), { timeout: 20_000 });
     const senang = page.getByRole('radio', { name: /^Senang/ });
     await expect.poll(() => senang.count()).toBe(1);
     const seen = await recordStatuses(page);
+    expect(await solverLoads(page)).toBe(0);
 
     const refused = await fetch(`${e2e.api}/v1/sites/demo/articles/e2e-challenge/vote`, {
       method: 'PUT',
@@ -47,6 +52,7 @@ describe.skipIf(!chromiumAvailable())('the proof-of-work challenge in a browser'
     await expect.poll(() => page.locator('tanggap-poll [role="status"]').textContent(), { timeout: 20_000 }).toContain('Anda memilih Senang');
     console.log(`vote with challenge: ${Date.now() - started} ms in Chromium`);
     expect((await seen()).filter((text) => text.startsWith('Memeriksa…'))).toHaveLength(1);
+    expect(await solverLoads(page)).toBe(1);
     // What a reader's browser pays per proof: one WebCrypto digest at a time, as the widget does.
     const perSecond = await page.evaluate(async () => {
       const begin = performance.now();
@@ -68,6 +74,7 @@ describe.skipIf(!chromiumAvailable())('the proof-of-work challenge in a browser'
     await section.locator('button.sb').click();
     await expect.poll(() => section.locator('p.s').textContent(), { timeout: 20_000 }).toBe('Komentar terkirim.');
     expect((await seen()).filter((text) => text === 'Memeriksa…')).toHaveLength(1);
+    expect(await solverLoads(page)).toBe(1);
     const comments = (await (await fetch(`${e2e.api}/v1/sites/demo/articles/e2e-challenge/comments`)).json()) as { total: number; comments: { body: string }[] };
     expect({ total: comments.total, body: comments.comments[0]?.body }).toEqual({ total: 1, body: 'Tulisan yang bagus, terima kasih.' });
   });

@@ -204,7 +204,7 @@ describe('edge cache on workerd', () => {
 
 describe('widget traffic and the edge cache on workerd', () => {
   /** The requests the widget makes (src/widget/api.ts, vote.ts), from an article page on a site origin. */
-  const widget = (target: Omit<Target, 'details'>) => {
+  const widget = (target: Omit<Target, 'details' | 'load'>) => {
     const article = `/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}`;
     const origin = { origin: 'http://localhost:8080' };
     return {

@@ -34,7 +34,6 @@ export const texts = {
     empty: 'Belum ada komentar.',
     edited: '(diubah)',
     trap: 'Jangan isi kolom ini',
-    checking: 'Memeriksa…',
   },
   en: {
     title: 'Comments',
@@ -68,7 +67,6 @@ export const texts = {
     empty: 'No comments yet.',
     edited: '(edited)',
     trap: 'Leave this field empty',
-    checking: 'Checking…',
   },
 } satisfies Record<Lang, unknown>;
 
