@@ -19,7 +19,7 @@ export function limiterRoutes() {
       summary: 'Get a proof-of-work challenge',
       description:
         'An ALTCHA v1 challenge (SHA-256), valid for 10 minutes and for this site. After a `challenge_required` answer (429 without Retry-After: the address is past its soft ceiling), find the number n ≤ `maxnumber` with SHA-256(`salt` + n) = `challenge` and send `base64(JSON.stringify({ algorithm, challenge, number: n, salt, signature }))` as `proof` with the vote or comment. Each proof admits one request. No cookie, no third party.',
-      responses: responses({ description: 'A fresh challenge', schema: challengeSchema }, [400, 404]),
+      responses: responses({ description: 'A fresh challenge', schema: challengeSchema }, [400, 403, 404]),
     }),
     validate('param', challengeParamsSchema),
     async (c) => {
