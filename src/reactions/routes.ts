@@ -68,7 +68,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: "Read an article's poll",
       description:
-        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with what the page says about it: `url`, `title`, `section` (≤ 80 characters), `author` (≤ 120) and `publishedAt` (an ISO 8601 date-time with a zone, e.g. `2026-05-01T10:00:00+07:00`). What the first request registered stays; later values are ignored.',
+        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. On a site whose results show `after-vote`, counts, percents and total are left out while the poll is open until this reader has voted (anonymous reads never carry them). This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with what the page says about it: `url`, `title`, `section` (≤ 80 characters), `author` (≤ 120) and `publishedAt` (an ISO 8601 date-time with a zone, e.g. `2026-05-01T10:00:00+07:00`). What the first request registered stays; later values are ignored.',
       responses: responses({ description: 'The poll', schema: pollViewSchema }, [400, 403, 404, 422]),
     }),
     validate('param', articleParamsSchema),

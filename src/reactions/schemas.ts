@@ -44,9 +44,13 @@ export const pollViewSchema = v.object({
   }),
   question: v.string(),
   lang: localeSchema,
+  /**
+   * `count`, `percent` and `total` are absent while the results are hidden from this reader:
+   * on an `after-vote` site, until they vote (while the poll is open). The newsroom sees them.
+   */
   reactions: v.array(
-    v.object({ key: v.string(), label: v.string(), emoji: v.string(), count: v.number(), percent: v.number() }),
+    v.object({ key: v.string(), label: v.string(), emoji: v.string(), count: v.optional(v.number()), percent: v.optional(v.number()) }),
   ),
-  total: v.number(),
+  total: v.optional(v.number()),
   choice: v.nullable(v.string()),
 });

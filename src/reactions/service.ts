@@ -28,7 +28,12 @@ type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> }
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
-/** Builds the reader's view from counters; retired reactions keep their counts but are not shown. */
+/**
+ * Builds the reader's view from counters; retired reactions keep their counts but are not
+ * shown. The one home of result visibility: on an `after-vote` site a reader who has not
+ * voted gets no counts, percents or total while the poll is open, so hiding them is not left
+ * to the widget (the anonymous JSON answer is the same as a non-voter's).
+ */
 export function pollView({
   site,
   externalId,
@@ -47,6 +52,7 @@ export function pollView({
   const shown = site.reactions.filter((reaction) => reaction.active);
   const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
   const shares = percents(shownCounts);
+  const visible = site.settings.resultVisibility === 'always' || choice !== null || !article.pollOpen;
   return {
     site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
     article: {
@@ -61,10 +67,9 @@ export function pollView({
       key: reaction.key,
       label: reaction.labels[locale],
       emoji: reaction.emoji,
-      count: shownCounts[index] ?? 0,
-      percent: shares[index] ?? 0,
+      ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
-    total: shownCounts.reduce((sum, count) => sum + count, 0),
+    ...(visible && { total: shownCounts.reduce((sum, count) => sum + count, 0) }),
     choice,
   };
 }

@@ -119,11 +119,11 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       parts[1]!.textContent = reaction.label;
       parts[2]!.textContent = `${reaction.percent}%`;
       parts[4]!.style.setProperty('--p', `${reaction.percent}%`);
-      set(node, 'aria-label', optionName(text, reaction.label, visible ? reaction.percent : null));
+      set(node, 'aria-label', optionName(text, reaction.label, reaction.percent));
       set(node, 'aria-checked', reaction.key === poll.choice);
       node.tabIndex = i === rove ? 0 : -1;
     });
-    const total = visible ? totalText(text, poll.total) : text.hidden;
+    const total = visible ? totalText(text, poll.total!) : text.hidden;
     footer.replaceChildren(
       total,
       ...(poll.article.pollOpen ? [] : [' ', text.closed]),
