@@ -31,6 +31,8 @@ export const errorStatus = {
   sso_not_enabled: 422,
   rules_not_agreed: 422,
   rate_limited: 429,
+  /** Past an address's soft ceiling: send a solved challenge as `proof` (src/ratelimit/challenge.ts). */
+  challenge_required: 429,
   internal: 500,
   misconfigured: 500,
   unavailable: 503,

@@ -1,12 +1,13 @@
 import type { Tanggap } from './account';
 import { articleDetails } from './api';
+import { loadChunk } from './chunk';
 import { mount, type MountOptions } from './mount';
 
 /**
  * Entry of widget.js. Configured only by data-* attributes (see README.md): on its own
  * <script> tag for the article under which it sits, and on `[data-tanggap-article]`
- * containers for index pages (their attributes override the script's). Sets no globals and
- * never throws into the host page.
+ * containers for index pages (their attributes override the script's). Sets one global,
+ * `window.Tanggap` (below), and never throws into the host page.
  */
 function start(script: HTMLScriptElement) {
   const defaults = script.dataset;
@@ -16,6 +17,7 @@ function start(script: HTMLScriptElement) {
   const mountInto = (host: HTMLElement, data: DOMStringMap) => {
     const options = { base, url, title: document.title, lang: 'id', ...defaults, ...data } as MountOptions;
     options.details = articleDetails(options);
+    options.load = loadChunk;
     try {
       if (!host.shadowRoot && options.article) mount(host, options);
     } catch {

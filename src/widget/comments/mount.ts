@@ -1,6 +1,5 @@
 import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
-import { loadChunk } from '../chunk';
 import { call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import css from './styles.css';
@@ -303,7 +302,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
       }
       setOpen(page.article.commentsOpen);
       const setup = page.form;
-      account ??= setup && loadChunk<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
+      account ??= setup && target.load<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
       page.comments.forEach((comment) => renderThread(comment));
       if (fresh) page.pending.forEach(place);
       cursor = page.nextCursor;
@@ -342,7 +341,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           elapsedMs: Date.now() - shownAt,
           ...target.details,
           ...accountFields?.(),
-        });
+        }, say);
         store(NAME_KEY, name);
         edits[posted.comment.id] = [posted.editToken, Date.parse(posted.editableUntil)];
         saveEdits();
