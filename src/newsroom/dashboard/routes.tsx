@@ -150,7 +150,8 @@ export function dashboardRoutes() {
       const site = await createSite({ db: c.var.deps.db, input: parsed.output });
       return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/settings?done=saved`, 303);
     } catch (error) {
-      if (refusal(error)?.status === 409) return c.html(<NewSitePage view={view} values={values} errors={{ id: refusal(error)!.localized[view.locale] }} />, 409);
+      const refused = refusal(error);
+      if (refused?.status === 409) return c.html(<NewSitePage view={view} values={values} errors={{ id: refused.localized[view.locale] }} />, 409);
       throw error;
     }
   });
