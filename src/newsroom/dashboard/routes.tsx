@@ -87,7 +87,7 @@ export function dashboardRoutes() {
 
   /** The settings page, read afresh, with what the last form left (errors, a new secret) and the status it answers with. */
   async function settingsPage(c: Context<NewsroomEnv>, view: View, site: Site, extra: Partial<SettingsPageData>, status: 200 | 201 | 400 = 200) {
-    const data = await siteAdministration({ db: c.var.deps.db, site, base: publicBase(c), deliveriesPerWebhook: 10 });
+    const data = await siteAdministration({ db: c.var.deps.db, site, base: publicBase(c), deliveriesPerWebhook: 10, now: requestTime(c) });
     return c.html(<SettingsPage view={view} data={{ ...data, ...extra }} />, status);
   }
 

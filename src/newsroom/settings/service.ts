@@ -11,6 +11,7 @@ import { type InstallSnippets, installSnippets } from './install';
 import type { SettingsPatch, siteSettingsViewSchema } from './schemas';
 import { type KeySummary, listKeys } from '../access/service';
 import { type DeliveryView, listDeliveries, listWebhooks, type WebhookView } from '../webhooks/service';
+import { limitStats } from '../../ratelimit/service';
 
 /**
  * Site settings and reactions. Reactions are referred to by their stable key everywhere
@@ -153,23 +154,38 @@ export async function moveReaction({ db, site, key, direction }: { db: Db; site:
   return reorderReactions({ db, site, keys });
 }
 
-/** What a site's admin manages, read together: settings with install help, API keys, and webhooks with their latest deliveries. */
+/**
+ * What a site's admin manages, read together: settings with install help, API keys, webhooks
+ * with their latest deliveries, and how often each limit refused requests lately.
+ */
 export async function siteAdministration({
   db,
   site,
   base,
   deliveriesPerWebhook,
+  now,
 }: {
   db: Db;
   site: Site;
   base: string;
   deliveriesPerWebhook: number;
-}): Promise<{ settings: SiteSettingsDetail; keys: KeySummary[]; webhooks: (WebhookView & { deliveries: DeliveryView[] })[] }> {
-  const [settings, keys, hooks] = await Promise.all([settingsDetail({ db, site, base }), listKeys({ db, siteId: site.id }), listWebhooks({ db, siteId: site.id })]);
+  now: number;
+}): Promise<{
+  settings: SiteSettingsDetail;
+  keys: KeySummary[];
+  webhooks: (WebhookView & { deliveries: DeliveryView[] })[];
+  fired: Awaited<ReturnType<typeof limitStats>>;
+}> {
+  const [settings, keys, hooks, fired] = await Promise.all([
+    settingsDetail({ db, site, base }),
+    listKeys({ db, siteId: site.id }),
+    listWebhooks({ db, siteId: site.id }),
+    limitStats({ db, siteId: site.id, now }),
+  ]);
   const webhooks = await Promise.all(
     hooks.map(async (hook) => ({ ...hook, deliveries: await listDeliveries({ db, siteId: site.id, webhookId: hook.id, limit: deliveriesPerWebhook }) })),
   );
-  return { settings, keys, webhooks };
+  return { settings, keys, webhooks, fired };
 }
 
 /** Closes or reopens an article's poll and/or comments. */

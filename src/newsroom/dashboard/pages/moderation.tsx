@@ -95,7 +95,7 @@ export function ModerationPage({
                 {item.reportCount > 0
                   ? ` · ${item.reportCount} ${t('reports')} (${Object.entries(item.reportReasons)
                       .map(([reason, count]) => `${reason} ${count}`)
-                      .join(', ')})`
+                      .join(', ')}) · ${item.reportNetworks} ${t('reportNetworks')}`
                   : null}
               </p>
               <div class="actions">
