@@ -8,7 +8,7 @@ import type { AppEvent } from '../lib/events';
 import { percents } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
+import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
 import type { pollViewSchema } from './schemas';
 
@@ -246,7 +246,6 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
         WHERE votes.reaction_key <> excluded.reaction_key`),
     tallyRead(db, articleId, readerHash),
   ]);
-  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
@@ -263,10 +262,10 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const previous = before[0]?.reaction;
   const events: AppEvent[] =
     previous === undefined
-      ? [{ type: 'vote.cast', siteId, article: externalId, reaction }]
+      ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
       : previous === reaction
         ? []
-        : [{ type: 'vote.changed', siteId, article: externalId, reaction, previous }];
+        : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }
 
@@ -289,9 +288,8 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
+  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }

@@ -2,6 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { ownOrigin, publicBase, requestedLocale, requestTime } from '../../http/context';
+import { publish } from '../../http/events';
 import { sendStaticFile } from '../../http/static-files';
 import { AppError, type Locale } from '../../lib/errors';
 import { loggableError } from '../../lib/log';
@@ -18,7 +19,7 @@ import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/sche
 import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
 import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
 import { createSite, deleteSite, listSites, siteHoldings } from '../sites/service';
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, webhookEvents } from '../webhooks/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
 import { translator } from './i18n';
 import type { View } from './layout';
@@ -345,13 +346,14 @@ export function dashboardRoutes() {
     const [what, state] = text(form, 'change').split(':');
     const open = state === 'open';
     const externalId = c.req.param('article');
-    await setArticleState({
+    const { events } = await setArticleState({
       db: c.var.deps.db,
       siteId: site.id,
       externalId,
       ...(what === 'poll' ? { pollOpen: open } : {}),
       ...(what === 'comments' ? { commentsOpen: open } : {}),
     });
+    await publish(c, events);
     return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/articles/${encodeURIComponent(externalId)}?done=saved`, 303);
   });
 
@@ -381,11 +383,11 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     if (verb === 'mute') {
       const days = Math.min(365, Math.max(1, Math.round(numberField(text(form, 'days'))) || 7));
-      for (const commentId of ids) await muteReader({ db, siteId: site.id, principal, commentId, days, now: requestTime(c) });
+      for (const commentId of ids) await publish(c, (await muteReader({ db, siteId: site.id, principal, commentId, days, now: requestTime(c) })).events);
       return back('mute');
     }
     if (verb !== 'approve' && verb !== 'reject' && verb !== 'spam') throw new AppError('invalid_input', { id: 'Tindakan tidak dikenal.', en: 'Unknown action.' });
-    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: requestTime(c) });
+    await publish(c, (await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: requestTime(c) })).events);
     return back(verb);
   });
 
@@ -506,11 +508,12 @@ export function dashboardRoutes() {
   app.post('/sites/:site/settings/webhooks', async (c) => {
     const { view, site } = await sitePage(c, 'admin');
     const form = (await c.req.parseBody({ all: true })) as Form;
-    const events = texts(form, 'events').filter((event) => ['comment.held', 'comment.reported', 'reaction.spike'].includes(event));
+    const events = texts(form, 'events').filter((event) => (webhookEvents as readonly string[]).includes(event));
     if (events.length === 0) return invalid(c, view, site, 'webhook', { events: view.t('events') });
     try {
       const created = await createWebhook({ db: c.var.deps.db, siteId: site.id, url: text(form, 'url').trim(), events, production: c.var.deps.config.production, resolveHost: c.var.deps.resolveHost });
-      return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'webhook', value: created.secret } })} />, 201);
+      await publish(c, created.events);
+      return c.html(<SettingsPage view={view} data={await settingsData(c, site, { secret: { kind: 'webhook', value: created.webhook.secret } })} />, 201);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'webhook', { url: error.localized[view.locale] });
       throw error;
@@ -519,7 +522,7 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/settings/webhooks/:id/delete', async (c) => {
     const { site } = await sitePage(c, 'admin');
-    await deleteWebhook({ db: c.var.deps.db, siteId: site.id, id: Number(c.req.param('id')) });
+    await publish(c, (await deleteWebhook({ db: c.var.deps.db, siteId: site.id, id: Number(c.req.param('id')) })).events);
     return c.redirect(settingsPath(site, 'removed'), 303);
   });
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { publicBase } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -106,8 +107,11 @@ export function settingsRoutes() {
     requireRole('moderator'),
     validate('param', articleStateParamsSchema),
     validate('json', articleStateBodySchema),
-    async (c) =>
-      privateJson(c, await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') })),
+    async (c) => {
+      const { state, events } = await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, state);
+    },
   );
 
   return app;

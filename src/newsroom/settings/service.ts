@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
-import { articleChanged } from '../../lib/cache';
+import type { AppEvent } from '../../lib/events';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { invalidateSite, loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
@@ -141,7 +141,7 @@ export async function reorderReactions({ db, site, keys }: { db: Db; site: Site;
   return settingsView(await reload(db, site.id));
 }
 
-/** Closes or reopens an article's poll and/or comments. */
+/** Closes or reopens an article's poll and/or comments; `article.updated` ends its cached answers. */
 export async function setArticleState({
   db,
   siteId,
@@ -154,7 +154,7 @@ export async function setArticleState({
   externalId: string;
   pollOpen?: boolean | undefined;
   commentsOpen?: boolean | undefined;
-}): Promise<{ id: string; pollOpen: boolean; commentsOpen: boolean }> {
+}): Promise<{ state: { id: string; pollOpen: boolean; commentsOpen: boolean }; events: AppEvent[] }> {
   const set: Partial<typeof articles.$inferInsert> = {};
   if (pollOpen !== undefined) set.pollOpen = pollOpen;
   if (commentsOpen !== undefined) set.commentsOpen = commentsOpen;
@@ -166,6 +166,8 @@ export async function setArticleState({
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
-  articleChanged(db, row.id);
-  return { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen };
+  return {
+    state: { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen },
+    events: [{ type: 'article.updated', siteId, article: externalId, articleId: row.id }],
+  };
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { wellFormedText } from '../../http/schemas';
 import { validate } from '../../http/validate';
@@ -52,7 +53,9 @@ export function webhookRoutes() {
       const { url, events } = c.req.valid('json');
       const { deps, site } = c.var;
       c.header('Cache-Control', 'no-store');
-      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost }), 201);
+      const created = await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost });
+      await publish(c, created.events);
+      return c.json(created.webhook, 201);
     },
   );
 
@@ -62,7 +65,7 @@ export function webhookRoutes() {
     requireRole('admin'),
     validate('param', idParamsSchema),
     async (c) => {
-      await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id });
+      await publish(c, (await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id })).events);
       return c.body(null, 204);
     },
   );
