@@ -382,6 +382,9 @@ export const articleSubject = (articleId: number): string => `article:${articleI
 /** The subject a write to a site's settings, reactions or keys changes. */
 export const siteSubject = (siteId: string): string => `site:${siteId}`;
 
+/** The subject of every verified API key, which `keys.revoked` ends. */
+export const keysSubject = 'api-keys';
+
 /** The subject of a site's active webhooks, which `webhooks.changed` ends. */
 export const webhooksSubject = (siteId: string): string => `webhooks:${siteId}`;
 
@@ -391,6 +394,10 @@ export function staleSubjects(event: AppEvent): readonly string[] | 'all' {
     case 'reader.erased':
       // Erased likes change counts on comments of any article, on any site.
       return 'all';
+    case 'site.changed':
+      return [siteSubject(event.siteId)];
+    case 'keys.revoked':
+      return [keysSubject];
     case 'webhooks.changed':
       return [webhooksSubject(event.siteId)];
     case 'moderation.muted':

@@ -51,6 +51,10 @@ export type AppEvent =
   | { type: 'moderation.muted'; siteId: string; commentId: number; actor: string; until: number }
   /** The newsroom opened or closed an article's poll or comments. */
   | (OnArticle & { type: 'article.updated' })
+  /** A site was created, deleted, or changed its settings or reactions. */
+  | { type: 'site.changed'; siteId: string }
+  /** A site's API key was revoked (or all of them, with the site): verified keys must be checked again. */
+  | { type: 'keys.revoked'; siteId: string }
   /** The site's webhooks were added to or removed. */
   | { type: 'webhooks.changed'; siteId: string }
   /** A reader's votes, likes, reports and comments were erased, on every site. */

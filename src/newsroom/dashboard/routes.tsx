@@ -274,7 +274,8 @@ export function dashboardRoutes() {
     const parsed = v.safeParse(createSiteBodySchema, { ...values, origins: lineList(values.origins) });
     if (!parsed.success) return c.html(<NewSitePage view={view} values={values} errors={fieldErrors(parsed.issues)} />, 400);
     try {
-      const site = await createSite({ db: c.var.deps.db, input: parsed.output });
+      const { site, events } = await createSite({ db: c.var.deps.db, input: parsed.output });
+      await publish(c, events);
       return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/settings?done=saved`, 303);
     } catch (error) {
       if (error instanceof AppError && error.status === 409) return c.html(<NewSitePage view={view} values={values} errors={{ id: error.localized[view.locale] }} />, 409);
@@ -298,7 +299,7 @@ export function dashboardRoutes() {
     const parsed = v.safeParse(deleteSiteBodySchema, { confirm: text(form, 'confirm').trim() });
     try {
       if (!parsed.success) throw new AppError('invalid_input', { id: parsed.issues[0].message, en: parsed.issues[0].message });
-      await deleteSite({ db, site, confirm: parsed.output.confirm });
+      await publish(c, (await deleteSite({ db, site, confirm: parsed.output.confirm })).events);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) {
         return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db, siteId: site.id })} error={error.localized[view.locale]} />, 422);
@@ -436,7 +437,7 @@ export function dashboardRoutes() {
       },
     });
     if (!parsed.success) return invalid(c, view, site, 'general', fieldErrors(parsed.issues));
-    await updateSettings({ db: c.var.deps.db, site, patch: parsed.output });
+    await publish(c, (await updateSettings({ db: c.var.deps.db, site, patch: parsed.output })).events);
     return c.redirect(settingsPath(site, 'saved'), 303);
   });
 
@@ -450,7 +451,7 @@ export function dashboardRoutes() {
     });
     if (!parsed.success) return invalid(c, view, site, 'reaction', fieldErrors(parsed.issues));
     try {
-      await addReaction({ db: c.var.deps.db, site, reaction: parsed.output });
+      await publish(c, (await addReaction({ db: c.var.deps.db, site, reaction: parsed.output })).events);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'reaction', { key: error.localized[view.locale] });
       throw error;
@@ -466,13 +467,13 @@ export function dashboardRoutes() {
     const action = text(form, 'do');
     try {
       if (action === 'retire' || action === 'restore') {
-        await updateReaction({ db, site, key, change: { active: action === 'restore' } });
+        await publish(c, (await updateReaction({ db, site, key, change: { active: action === 'restore' } })).events);
       } else if (action === 'up' || action === 'down') {
         const keys = site.reactions.map((reaction) => reaction.key);
         const index = keys.indexOf(key);
         const swap = action === 'up' ? index - 1 : index + 1;
         if (index >= 0 && swap >= 0 && swap < keys.length) [keys[index], keys[swap]] = [keys[swap]!, keys[index]!];
-        await reorderReactions({ db, site, keys });
+        await publish(c, (await reorderReactions({ db, site, keys })).events);
       } else {
         const labels = { id: text(form, 'labelId').trim(), en: text(form, 'labelEn').trim() };
         const emoji = text(form, 'emoji').trim();
@@ -481,7 +482,7 @@ export function dashboardRoutes() {
         if (!labels.en || labels.en.length > 40) problems[`${key}.labelEn`] = view.t('labelEn') + ': 1–40';
         if (!emoji || emoji.length > 16) problems[`${key}.emoji`] = view.t('emoji') + ': 1–16';
         if (Object.keys(problems).length > 0) return invalid(c, view, site, 'reaction', problems);
-        await updateReaction({ db, site, key, change: { labels, emoji } });
+        await publish(c, (await updateReaction({ db, site, key, change: { labels, emoji } })).events);
       }
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return invalid(c, view, site, 'reaction', { [key]: error.localized[view.locale] });
@@ -501,7 +502,7 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/settings/keys/:id/revoke', async (c) => {
     const { site } = await sitePage(c, 'admin');
-    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: requestTime(c) });
+    await publish(c, (await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: Number(c.req.param('id')), now: requestTime(c) })).events);
     return c.redirect(settingsPath(site, 'revoked'), 303);
   });
 

@@ -51,7 +51,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', settingsPatchBodySchema),
-    async (c) => privateJson(c, await updateSettings({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') })),
+    async (c) => {
+      const { settings, events } = await updateSettings({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.post(
@@ -65,7 +69,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', addReactionBodySchema),
-    async (c) => c.json(await addReaction({ db: c.var.deps.db, site: c.var.site, reaction: c.req.valid('json') }), 201),
+    async (c) => {
+      const { settings, events } = await addReaction({ db: c.var.deps.db, site: c.var.site, reaction: c.req.valid('json') });
+      await publish(c, events);
+      return c.json(settings, 201);
+    },
   );
 
   app.patch(
@@ -79,7 +87,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', reactionParamsSchema),
     validate('json', updateReactionBodySchema),
-    async (c) => privateJson(c, await updateReaction({ db: c.var.deps.db, site: c.var.site, key: c.req.valid('param').key, change: c.req.valid('json') })),
+    async (c) => {
+      const { settings, events } = await updateReaction({ db: c.var.deps.db, site: c.var.site, key: c.req.valid('param').key, change: c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.put(
@@ -93,7 +105,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', reorderBodySchema),
-    async (c) => privateJson(c, await reorderReactions({ db: c.var.deps.db, site: c.var.site, keys: c.req.valid('json').keys })),
+    async (c) => {
+      const { settings, events } = await reorderReactions({ db: c.var.deps.db, site: c.var.site, keys: c.req.valid('json').keys });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.patch(
