@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { commentRoutes, commentsReplay } from './comments/routes';
 import { appCache, cacheSubscriber } from './lib/cache';
-import { fanOut } from './lib/events';
+import { allOf } from './lib/events';
 import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
@@ -53,8 +53,9 @@ export function createApp(deps: AppDeps) {
     log,
     now,
     writer: deps.writer ?? deps.db,
-    // The cache hears every event first and at once; the rest (webhooks, spikes) may take time.
-    events: fanOut(
+    // The cache hears every event first and at once (a sink's own code runs before its first
+    // await); the rest (webhooks, spikes) may take time.
+    events: allOf(
       cacheSubscriber(deps.db),
       deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
     ),

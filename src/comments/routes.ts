@@ -133,7 +133,7 @@ export function commentRoutes() {
         now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
       });
-      publish(c, events);
+      await publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
       c.header('Cache-Control', 'private, no-store');
       return c.json(posted, 201);
@@ -165,7 +165,7 @@ export function commentRoutes() {
         body: body.body,
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, { comment });
     },
   );
@@ -186,7 +186,7 @@ export function commentRoutes() {
       if (body.lang) c.set('locale', body.lang);
       const { db, config } = c.var.deps;
       const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
-      publish(c, events);
+      await publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -252,7 +252,7 @@ export function commentRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       c.header('Cache-Control', 'private, no-store');
       return c.json(receipt, 202);
     },

@@ -73,30 +73,18 @@ export type AppEvent =
 export type EventSink = { emit: (event: AppEvent) => void | Promise<void> };
 
 /**
- * Several subscribers as one sink, each told every event in order. A subscriber that throws
- * or rejects does not keep the others from hearing the event; the first failure is rethrown
- * (or rejected) once all have run, for the publisher to log.
+ * One sink that hands each event to every given sink in turn (the newsroom's webhooks, the
+ * live hub), so the app still has exactly one place events go. A sink's failure is reported
+ * after the others had their turn.
  */
-export function fanOut(...sinks: readonly EventSink[]): EventSink {
+export function allOf(...sinks: readonly (EventSink | undefined)[]): EventSink {
+  const present = sinks.filter((sink): sink is EventSink => sink !== undefined);
+  if (present.length === 1) return present[0]!;
   return {
-    emit(event) {
-      const pending: Promise<void>[] = [];
-      let failure: { error: unknown } | undefined;
-      for (const sink of sinks) {
-        try {
-          const result = sink.emit(event);
-          if (result) pending.push(result);
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-      if (pending.length === 0) {
-        if (failure) throw failure.error;
-        return;
-      }
-      return Promise.all(pending).then(() => {
-        if (failure) throw failure.error;
-      });
+    emit: async (event) => {
+      const outcomes = await Promise.allSettled(present.map(async (sink) => sink.emit(event)));
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
