@@ -404,7 +404,7 @@ export function staleSubjects(event: AppEvent): readonly string[] | 'all' {
     case 'reaction.spike':
       return [];
     default:
-      return 'articleId' in event ? [articleSubject(event.articleId)] : [];
+      return [articleSubject(event.articleId)];
   }
 }
 
@@ -422,7 +422,3 @@ export function cacheSubscriber(db: object): EventSink {
   };
 }
 
-/** Call after a write to an article commits: its tally, poll and comment pages end at once. */
-export function articleChanged(db: object, articleId: number): void {
-  appCache(db).changed(articleSubject(articleId));
-}

@@ -13,10 +13,10 @@
 type OnArticle = { siteId: string; article: string; articleId: number };
 
 /** Where a comment event happened. */
-type OnComment = { siteId: string; commentId: number };
+type OnComment = OnArticle & { commentId: number };
 
 /** What a moderator did to one comment; the actor is the key's name, never a reader. */
-type Moderated = OnArticle & { commentId: number; actor: string };
+type Moderated = OnComment & { actor: string };
 
 export type AppEvent =
   /** A reader's first vote on an article. */
@@ -37,7 +37,7 @@ export type AppEvent =
       reason: string;
     })
   /** A reader liked a comment (`liked`) or took their like back. */
-  | (OnArticle & { type: 'comment.liked'; commentId: number; liked: boolean })
+  | (OnComment & { type: 'comment.liked'; liked: boolean })
   | (OnComment & {
       type: 'comment.reported';
       reason: 'spam' | 'abuse' | 'off-topic' | 'misinformation';
