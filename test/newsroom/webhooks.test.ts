@@ -259,6 +259,48 @@ describe('comment events from the comments API', () => {
   });
 });
 
+describe('comment deliveries in the comment batches', () => {
+  async function listening(settings: Record<string, unknown>, events: string[]) {
+    const own = await createSite(db, { origins: ['https://news.example'], settings: { commentIntervalSeconds: 0, ...settings } });
+    const hook = await call('POST', `/v1/newsroom/sites/${own.id}/webhooks`, { url: receiverUrl, events }, await keyHeader(db, own.id, 'admin'));
+    expect(hook.status).toBe(201);
+    const rows = () => db.all<{ event: string; payload: string }>(sql`SELECT event, payload FROM webhook_deliveries WHERE webhook_id = ${hook.body.id} ORDER BY id`);
+    const post = (body: string) =>
+      call('POST', `/v1/sites/${own.id}/articles/kirim-1/comments`, { reader: readerToken(), name: 'Rina', body, elapsedMs: 8_000 }, { origin: 'https://news.example' });
+    return { own, rows, post };
+  }
+
+  it('a comment whose delivery cannot be written is not posted either', async () => {
+    const { own, rows, post } = await listening({ moderationMode: 'pre' }, ['comment.held']);
+    await db.run(sql`CREATE TRIGGER fail_held_delivery BEFORE INSERT ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      expect((await post('Tidak akan tersimpan.')).status).toBe(500);
+    } finally {
+      await db.run(sql`DROP TRIGGER fail_held_delivery`);
+    }
+    expect(await rows()).toEqual([]);
+    const stored = await db.all(sql`SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id WHERE a.site_id = ${own.id}`);
+    expect(stored).toEqual([]);
+    expect((await post('Sekarang tersimpan.')).status).toBe(201);
+    expect((await rows()).map((row) => row.event)).toEqual(['comment.held']);
+  });
+
+  it('a published comment queues nothing for a hook that listens for holds only', async () => {
+    const { rows, post } = await listening({}, ['comment.held']);
+    expect((await post('Langsung tampil.')).status).toBe(201);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('a report is queued with its reason and count, in the report batch', async () => {
+    const { own, rows, post } = await listening({ reportThreshold: 50 }, ['comment.reported']);
+    const commentId = (await post('Dilaporkan nanti.')).body.comment.id as number;
+    const reported = await call('POST', `/v1/sites/${own.id}/comments/${commentId}/reports`, { reader: readerToken(), reason: 'spam' }, { origin: 'https://news.example' });
+    expect(reported.status).toBeLessThan(300);
+    const queued = (await rows()).map((row) => JSON.parse(row.payload));
+    expect(queued).toEqual([expect.objectContaining({ event: 'comment.reported', data: expect.objectContaining({ commentId, reason: 'spam', reportCount: 1, article: 'kirim-1' }) })]);
+  });
+});
+
 describe('reaction spike', () => {
   it('measures the last ten minutes against the usual rate', async () => {
     const article = await createArticle(db, site.id);
