@@ -43,7 +43,7 @@ export function webhookRoutes() {
     describeRoute({
       tags,
       summary: 'Add a webhook',
-      description: `Events: \`comment.held\`, \`comment.reported\`, \`reaction.spike\`. The signing secret is returned only now. ${signingNote} Admin role.`,
+      description: `Events: ${webhookEvents.map((event) => `\`${event}\``).join(', ')}. A delivery is written in the same atomic write as what it reports. The signing secret is returned only now. ${signingNote} Admin role.`,
       responses: responses({ status: 201, description: 'The webhook and its secret', schema: v.object({ ...webhookSchema.entries, secret: v.string() }) }, [400, 401, 403, 404]),
     }),
     requireRole('admin'),
