@@ -389,7 +389,7 @@ export const keysSubject = 'api-keys';
 export const webhooksSubject = (siteId: string): string => `webhooks:${siteId}`;
 
 /** What an event made stale: the subjects it changed, `all` when they cannot be named, or none. */
-export function staleSubjects(event: AppEvent): readonly string[] | 'all' {
+function staleSubjects(event: AppEvent): readonly string[] | 'all' {
   switch (event.type) {
     case 'reader.erased':
       // Erased likes change counts on comments of any article, on any site.
@@ -421,4 +421,3 @@ export function cacheSubscriber(db: object): EventSink {
     },
   };
 }
-

@@ -2,7 +2,7 @@
  * What happened, as the write that did it tells it: the one union of domain events. Service
  * verbs return them; routes hand them to `AppDeps.events` once the write has committed, so a
  * subscriber never hears about a rolled-back change. Subscribers: the app cache (which ends what
- * an event made stale, see `eventSubjects` in lib/cache.ts), the Workers edge cache, spike
+ * an event made stale, see `cacheSubscriber` in lib/cache.ts), the Workers edge cache, spike
  * detection and the newsroom's webhooks. Nothing re-derives an event from an HTTP status.
  *
  * An article is named twice: `article`, its id as the site knows it (what webhooks and edge

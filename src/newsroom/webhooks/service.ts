@@ -30,6 +30,9 @@ export const webhookEvents = [
 ] as const satisfies readonly AppEvent['type'][];
 export type WebhookEvent = AppEvent['type'] | 'ping';
 
+/** A claimed delivery is left to its claimer this long before a sweep may take it over. */
+const CLAIM_MS = 60_000;
+
 /**
  * Delays before the 2nd, 3rd and 4th attempt: short enough to run within a Worker's `waitUntil`
  * time; a delivery cut off there stays `pending` and the next event's sweep retries it.
@@ -243,7 +246,8 @@ export async function queueWebhookEvent(
           webhookId: hook.id,
           event,
           payload: JSON.stringify({ event, site: siteId, createdAt: new Date(now).toISOString(), data }),
-          nextAttemptAt: now,
+          // Claimed by this caller, which sends it at once, so no other event's sender takes it too.
+          nextAttemptAt: now + CLAIM_MS,
         })),
       )
       .returning({ id: webhookDeliveries.id });
@@ -267,9 +271,6 @@ export async function emitWebhookEvent(
   runtime.waitUntil?.(delivery);
   return ids;
 }
-
-/** A claimed delivery is left to its claimer this long before a sweep may take it over. */
-const CLAIM_MS = 60_000;
 
 /**
  * Sends what a committed write queued for the site's hooks: claims the site's fresh deliveries
