@@ -197,6 +197,30 @@ export async function muteReader({
   return { result: { commentId, until }, events: [{ type: 'moderation.muted', siteId, commentId, actor: principal.name, until }] };
 }
 
+/**
+ * Mutes the authors of several comments for `days` days, each through `muteReader` (and so
+ * each logged, each with its `moderation.muted`); a comment not on the site stops the rest with its 404.
+ */
+export async function muteAuthors({
+  db,
+  siteId,
+  principal,
+  commentIds,
+  days,
+  now,
+}: {
+  db: Db;
+  siteId: string;
+  principal: Principal;
+  commentIds: number[];
+  days: number;
+  now: number;
+}): Promise<AppEvent[]> {
+  const events: AppEvent[] = [];
+  for (const commentId of commentIds) events.push(...(await muteReader({ db, siteId, principal, commentId, days, now })).events);
+  return events;
+}
+
 export type LogEntry = v.InferOutput<typeof logEntrySchema>;
 
 /** The site's moderation log, newest first; `before` continues it. Reader hashes are not shown. */
@@ -206,4 +230,10 @@ export async function moderationLog({ db, siteId, before, limit }: { db: Db; sit
     ORDER BY id DESC LIMIT ${limit + 1}`);
   const entries = rows.slice(0, limit);
   return { entries, next: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+}
+
+/** A moderator's desk: one page of a queue and the latest `logLimit` lines of the log, read together. */
+export async function moderationDesk({ db, siteId, filter, logLimit }: { db: Db; siteId: string; filter: QueueFilter; logLimit: number }) {
+  const [queue, log] = await Promise.all([listQueue({ db, siteId, filter }), moderationLog({ db, siteId, limit: logLimit })]);
+  return { queue, log: log.entries };
 }
