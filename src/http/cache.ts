@@ -59,3 +59,10 @@ export function privateJson(c: Context, body: unknown): Response {
   c.header('Cache-Control', 'private, no-store');
   return c.json(body);
 }
+
+/** `privateJson` for an answer serialized once and shared by its askers (newsroom analytics). */
+export function privateSerialized(c: Context, answer: Serialized): Response {
+  c.header('Cache-Control', 'private, no-store');
+  c.header('Content-Type', 'application/json');
+  return c.body(answer.json);
+}

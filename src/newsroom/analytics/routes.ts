@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { requestTime } from '../../http/context';
-import { privateJson } from '../../http/cache';
+import { privateJson, privateSerialized } from '../../http/cache';
 import { AppError } from '../../lib/errors';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -45,7 +45,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      return privateSerialized(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -64,7 +64,7 @@ export function analyticsRoutes() {
       const query = c.req.valid('query');
       const { deps, site } = c.var;
       const by = topBy(query);
-      return privateJson(
+      return privateSerialized(
         c,
         await sharedTopArticles({
           db: deps.db,
@@ -113,7 +113,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      return privateSerialized(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -130,7 +130,7 @@ export function analyticsRoutes() {
     validate('query', periodQuerySchema),
     async (c) => {
       const { deps, site } = c.var;
-      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      return privateSerialized(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 

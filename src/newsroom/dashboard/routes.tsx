@@ -329,7 +329,9 @@ export function dashboardRoutes() {
       sharedAuthorMood({ db, site, period, now: requestTime(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
-    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} authors={authors} by={byValue} section={section} />);
+    return c.html(
+      <OverviewPage view={view} period={period} overview={summary.value} top={top.value} sections={sections.value} authors={authors.value} by={byValue} section={section} />,
+    );
   });
 
   app.get('/sites/:site/articles/:article', async (c) => {
