@@ -64,7 +64,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
       if (query.reader) return privateJson(c, await listComments({ ...request, readerToken: query.reader }));
       const answer = await listPublicComments(request);
@@ -86,7 +86,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const replies = await listReplies({
         db,
         secret: config.secret,
@@ -117,7 +117,7 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { posted, events, quota } = await postComment({
         db,
         writer,
@@ -155,7 +155,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const { comment, events } = await editComment({
         db,
         secret: config.secret,
@@ -184,7 +184,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
       publish(c, events);
       return c.body(null, 204);
@@ -208,7 +208,7 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, writer, config, clientInfo } = c.var.deps;
+        const { db, writer, config, clientInfo } = c.get('deps');
         const state = await setLike({
           db,
           writer,
@@ -240,7 +240,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { receipt, events } = await reportComment({
         db,
         writer,
@@ -273,7 +273,7 @@ export function commentRoutes() {
       const { site } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       return privateJson(c, await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader }));
     },
   );

@@ -20,7 +20,7 @@ function edgeRequest(origin: string, key: string): Request {
  */
 export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Promise<string | null>, shared: SharedAnswer): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const cache = c.var.deps.edgeCache;
+    const cache = c.get('deps').edgeCache;
     const key = cache && c.req.method === 'GET' ? await keyOf(c) : null;
     if (!cache || key === null) return next();
     const request = edgeRequest(new URL(c.req.url).origin, key);
@@ -36,7 +36,8 @@ export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Pr
       headers: { ETag: c.res.headers.get('etag') ?? '', 'Cache-Control': `public, max-age=${ttlSeconds}` },
     });
     const put = cache.put(request, stored);
-    if (c.var.deps.waitUntil) c.var.deps.waitUntil(c, put);
+    const { waitUntil } = c.get('deps');
+    if (waitUntil) waitUntil(c, put);
     else await put;
   };
 }
@@ -46,9 +47,9 @@ export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Pr
  * so other colos keep theirs until the TTL ends).
  */
 export function forgetEdgeCopies(c: Context<AppEnv>, keys: readonly string[]): void {
-  const cache = c.var.deps.edgeCache;
+  const { edgeCache: cache, waitUntil } = c.get('deps');
   if (!cache) return;
   const origin = new URL(c.req.url).origin;
   const deletions = Promise.all(keys.map((key) => cache.delete(edgeRequest(origin, key))));
-  if (c.var.deps.waitUntil) c.var.deps.waitUntil(c, deletions);
+  if (waitUntil) waitUntil(c, deletions);
 }

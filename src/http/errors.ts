@@ -27,7 +27,7 @@ function fromHttpException(error: HTTPException): AppError {
 
 /** Renders any error as the one envelope `{ error: { code, message, details?, requestId } }`. */
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
-  const locale = c.var.locale ?? requestedLocale(c) ?? 'id';
+  const locale = c.get('locale') ?? requestedLocale(c) ?? 'id';
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   if (error.quota) setRateLimitHeaders(c, error.quota);
   return c.json(
@@ -36,7 +36,7 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
         code: error.code,
         message: error.localized[locale],
         ...(error.details ? { details: error.details } : {}),
-        requestId: c.var.requestId ?? 'unknown',
+        requestId: c.get('requestId') ?? 'unknown',
       },
     },
     error.status as 400,
@@ -47,10 +47,10 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
-  c.var.deps?.log({
+  c.get('deps')?.log({
     level: 'error',
     msg: 'unhandled error',
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     method: c.req.method,
     path: new URL(c.req.url).pathname,
     ...loggableError(error),

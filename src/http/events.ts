@@ -9,10 +9,10 @@ import type { AppEnv } from './context';
  * `waitUntil` where the runtime has it.
  */
 export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
-  const { events: sink, waitUntil, log } = c.var.deps;
+  const { events: sink, waitUntil, log } = c.get('deps');
   if (!sink) return;
   const report = (error: unknown) =>
-    log({ level: 'error', msg: 'event subscriber failed', requestId: c.var.requestId, ...loggableError(error) });
+    log({ level: 'error', msg: 'event subscriber failed', requestId: c.get('requestId'), ...loggableError(error) });
   for (const event of events) {
     try {
       const pending = sink.emit(event);

@@ -35,7 +35,7 @@ function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
 /** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
 async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
   if (c.req.query('reader') !== undefined) return null;
-  const site = await findSite({ db: c.var.deps.db, siteId: c.req.param('site') ?? '' });
+  const site = await findSite({ db: c.get('deps').db, siteId: c.req.param('site') ?? '' });
   return site && pollEdgeKey(site, c.req.param('article') ?? '', requestedLocale(c));
 }
 
@@ -55,7 +55,7 @@ export const pollReplay: ReplayRoute = {
 
 /** Every edge copy of the article's poll, in every language a reader may have been answered in. */
 async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
-  const site = await findSite({ db: c.var.deps.db, siteId });
+  const site = await findSite({ db: c.get('deps').db, siteId });
   return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
 }
 
@@ -77,7 +77,7 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const request = {
         db,
         secret: config.secret,
@@ -108,7 +108,7 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { poll, events } = await castVote({
         db,
         writer,
@@ -142,7 +142,7 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.var.deps;
+      const { db, writer, config } = c.get('deps');
       const { poll, events } = await withdrawVote({
         db,
         writer,
