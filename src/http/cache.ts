@@ -60,8 +60,8 @@ export function privateJson(c: Context, body: unknown): Response {
   return c.json(body);
 }
 
-/** `privateJson` for an answer serialized once and shared by its askers (newsroom analytics). */
-export function privateSerialized(c: Context, answer: Serialized): Response {
+/** `privateJson` for an answer already serialized (newsroom analytics shared by its askers, a reader's poll). */
+export function privateSerialized(c: Context, answer: Pick<Serialized, 'json'>): Response {
   c.header('Cache-Control', 'private, no-store');
   c.header('Content-Type', 'application/json');
   return c.body(answer.json);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
+import { LIVE_PUBLIC_CACHE, privateJson, privateSerialized, type SharedAnswer, sendShared } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
 import { publish } from '../http/events';
@@ -13,7 +13,7 @@ import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
 import type { Locale } from '../lib/errors';
 import { pagePath } from '../sites/sightings';
 import { findSite, type Site } from '../sites/service';
-import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
+import { castVote, readPublicPoll, readReaderPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
@@ -43,6 +43,8 @@ async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
 export const pollReplay: ReplayRoute = {
   path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/poll$/,
   key: ([site, article], query, headers) => {
+    // A reader's answer is never shared; said before any parsing, since every returning reader's bootstrap asks.
+    if (query.reader !== undefined) return null;
     const params = v.safeParse(articleParamsSchema, { site, article });
     const parsed = v.safeParse(pollQuerySchema, query);
     if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
@@ -86,7 +88,7 @@ export function reactionRoutes() {
         locale: requestedLocale(c, query.lang),
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
       };
-      if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
+      if (query.reader) return privateSerialized(c, { json: await readReaderPoll({ ...request, readerToken: query.reader }) });
       const answer = await readPublicPoll(request);
       replayable(c, answer);
       return sendShared(c, answer, PUBLIC_POLL);
