@@ -188,15 +188,23 @@ const NO_CHOICE = ',"choice":null}';
  * A reader's poll as it is sent: the anonymous answer (`readPublicPoll`, usually cached) with
  * the reader's choice written into its last field, so a returning reader's bootstrap costs the
  * choice lookup and neither builds nor serializes a view. The tally is as fresh as the
- * anonymous answer's: every write to the article ends it.
+ * anonymous answer's: every write to the article ends it. Only where results show to everyone
+ * is a voter's view the anonymous one plus their choice; on an `after-vote` site it is built.
  */
 export async function readReaderPoll(input: PollRequest & { readerToken: string }): Promise<string> {
+  const { db, externalId } = input;
   const answer = await readPublicPoll(input);
-  if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
-  const articleId = await findArticleId({ db: input.db, siteId: input.siteId, externalId: input.externalId });
+  const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
   if (articleId === null) return answer.json;
-  const choice = await readerChoice(input.db, articleId, await hashReaderToken(input.secret, input.readerToken));
-  return choice === null ? answer.json : `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
+  const choice = await readerChoice(db, articleId, await hashReaderToken(input.secret, input.readerToken));
+  if (choice === null) return answer.json;
+  const site = await loadSite({ db, siteId: input.siteId });
+  if (site.settings.resultVisibility !== 'always') {
+    const tally = await readTally(db, site.id, externalId, articleId);
+    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice }));
+  }
+  if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
+  return `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
 }
 
 function assertReaction(site: Site, reaction: string): void {
