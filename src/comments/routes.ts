@@ -38,10 +38,9 @@ const PUBLIC_LIST: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE };
 export const commentsReplay: ReplayRoute = {
   path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/comments$/,
   key: ([site, article], query) => {
-    if (query.reader !== undefined) return null;
     const params = v.safeParse(articleCommentsParamsSchema, { site, article });
     const parsed = v.safeParse(listQuerySchema, query);
-    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    if (!params.success || !parsed.success) return null;
     const { sort, cursor, limit = DEFAULT_PAGE_SIZE } = parsed.output;
     const position = pagePosition(sort, cursor);
     return position && { kind: 'comments', siteId: params.output.site, article: params.output.article, page: [sort, ...position, limit] };

@@ -43,11 +43,9 @@ async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
 export const pollReplay: ReplayRoute = {
   path: /^\/v1\/sites\/([^/]+)\/articles\/([^/]+)\/poll$/,
   key: ([site, article], query, headers) => {
-    // A reader's answer is never shared; said before any parsing, since every returning reader's bootstrap asks.
-    if (query.reader !== undefined) return null;
     const params = v.safeParse(articleParamsSchema, { site, article });
     const parsed = v.safeParse(pollQuerySchema, query);
-    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    if (!params.success || !parsed.success) return null;
     const lang = localeAskedFor(parsed.output.lang, headers.get('accept-language'));
     // The full path notes the page a widget loads on (sites/sightings.ts): each page gets its own replay.
     const page = pagePath(headers.get('origin') ?? '', parsed.output.url);
