@@ -136,7 +136,7 @@ export function commentRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
         proof: body.proof,
       });
-      publish(c, events);
+      await publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
       c.header('Cache-Control', 'private, no-store');
       return c.json(posted, 201);
@@ -168,7 +168,7 @@ export function commentRoutes() {
         body: body.body,
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, { comment });
     },
   );
@@ -189,7 +189,7 @@ export function commentRoutes() {
       if (body.lang) c.set('locale', body.lang);
       const { db, config } = c.get('deps');
       const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
-      publish(c, events);
+      await publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -212,7 +212,7 @@ export function commentRoutes() {
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
         const { db, writer, config, clientInfo } = c.get('deps');
-        const state = await setLike({
+        const { state, events } = await setLike({
           db,
           writer,
           secret: config.secret,
@@ -223,6 +223,7 @@ export function commentRoutes() {
           client: clientInfo(c),
           now: requestTime(c),
         });
+        await publish(c, events);
         return privateJson(c, state);
       },
     );
@@ -255,7 +256,7 @@ export function commentRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       c.header('Cache-Control', 'private, no-store');
       return c.json(receipt, 202);
     },

@@ -3,16 +3,15 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
 import { LIVE_PUBLIC_CACHE, privateJson, privateSerialized, type SharedAnswer, sendShared } from '../http/cache';
-import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
+import { edgeCached, pollEdgeKey } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
-import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
-import type { Locale } from '../lib/errors';
+import { CACHE_TTL_MS } from '../lib/cache';
 import { pagePath } from '../sites/sightings';
-import { findSite, type Site } from '../sites/service';
+import { findSite } from '../sites/service';
 import { castVote, readPublicPoll, readReaderPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
@@ -23,14 +22,6 @@ import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, w
 const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Accept-Language'] };
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
 const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
-
-/**
- * The edge copy of an anonymous poll: per site version (so a changed or deleted site is not
- * served from an old copy), article and asked-for language (null: the site's default).
- */
-function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
-  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
-}
 
 /** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
 async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
@@ -53,11 +44,6 @@ export const pollReplay: ReplayRoute = {
   },
 };
 
-/** Every edge copy of the article's poll, in every language a reader may have been answered in. */
-async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
-  const site = await findSite({ db: c.get('deps').db, siteId });
-  return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
-}
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -123,8 +109,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
         proof: body.proof,
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, poll);
     },
   );
@@ -154,8 +139,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: { origin: foreignOrigin(c) },
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, poll);
     },
   );
