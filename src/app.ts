@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps) {
       log({
         level: 'error',
         msg: 'request failed',
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
         method: c.req.method,
         path: new URL(c.req.url).pathname,
         status: c.res.status,

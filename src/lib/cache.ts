@@ -84,6 +84,17 @@ export function serialize(value: unknown): Serialized {
 }
 
 /**
+ * A shared answer kept both ways: the value, for code that reads it (a dashboard page), and
+ * its JSON, for the API that sends it, so a cached answer is stringified once, not per request.
+ */
+export type SerializedValue<T> = Serialized & { readonly value: T };
+
+/** `serialize`, keeping the value beside its JSON. */
+export function serializeValue<T>(value: T): SerializedValue<T> {
+  return { ...serialize(value), value };
+}
+
+/**
  * A digest of a value's content, e.g. a site's, so keys built from it change exactly when the
  * content does (a reload that finds the same settings keeps every answer built from them).
  */
@@ -100,10 +111,16 @@ type Entry = {
   ticket: number;
 };
 
-/** How many bytes a value is counted as: its serialization in memory (two bytes a code unit, at most). */
+/**
+ * How many bytes a value is counted as: its serialization in memory (two bytes a code unit, at
+ * most). A serialized answer kept with the value it was made from (`SerializedValue`) counts
+ * its JSON twice, once for the text and once for the objects.
+ */
 function sizeOf(value: unknown): number {
   if (typeof value === 'string') return value.length * 2;
-  if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'string') return value.json.length * 2 + 64;
+  if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'string') {
+    return value.json.length * ('value' in value ? 4 : 2) + 64;
+  }
   return (JSON.stringify(value) ?? '').length * 2;
 }
 

@@ -72,9 +72,12 @@ describe('cached anonymous polls', () => {
     await t.call('GET', poll);
     const reader = readerToken();
     await t.call('PUT', vote, { reader, reaction: 'marah' });
-    await t.call('GET', poll);
-    expect((await t.call('GET', `${poll}?reader=${reader}`)).body.choice).toBe('marah');
-    expect((await t.call('GET', `${poll}?reader=${readerToken()}`)).body.choice).toBeNull();
+    const anonymous = (await t.call('GET', poll)).body;
+    const mine = await t.call('GET', `${poll}?reader=${reader}`);
+    expect(mine.body).toEqual({ ...anonymous, choice: 'marah' });
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    expect(mine.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await t.call('GET', `${poll}?reader=${readerToken()}`)).body).toEqual(anonymous);
   });
 
   it('show a site change to the very next read', async () => {

@@ -69,7 +69,7 @@ export async function checkSpike({ db, now }: { db: Db; now: number }, { siteId,
 
 /** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
 export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
-  const { db, waitUntil, log, now, config, resolveHost } = c.var.deps;
+  const { db, waitUntil, log, now, config, resolveHost } = c.get('deps');
   return { db, log, now, production: config.production, resolveHost, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
 }
 
