@@ -3,7 +3,8 @@ import type * as v from 'valibot';
 import type { BatchItem, Db } from '../db/client';
 import { AppError } from '../lib/errors';
 import type { SiteSettings } from '../sites/schemas';
-import { invalidateSite, loadSite, type Site } from '../sites/service';
+import type { AppEvent } from '../lib/events';
+import { loadSite, type Site } from '../sites/service';
 import type { houseRulesSchema } from './schemas';
 
 /**
@@ -26,7 +27,7 @@ export function activeRules(settings: SiteSettings): HouseRules | null {
  * the same statement that writes it, so two editors saving at once cannot share a number and
  * every commenter is asked again; changing only the link keeps the version.
  */
-export async function setHouseRules({ db, siteId, text, url, now }: { db: Db; siteId: string; text: { id: string; en: string }; url: string | null; now: number }): Promise<HouseRules> {
+export async function setHouseRules({ db, siteId, text, url, now }: { db: Db; siteId: string; text: { id: string; en: string }; url: string | null; now: number }): Promise<{ rules: HouseRules; events: AppEvent[] }> {
   await loadSite({ db, siteId });
   await db.run(sql`UPDATE sites SET settings = json_set(settings, '$.houseRules', json_object(
       'version', coalesce(json_extract(settings, '$.houseRules.version'), 0)
@@ -35,17 +36,16 @@ export async function setHouseRules({ db, siteId, text, url, now }: { db: Db; si
       'url', ${url},
       'updatedAt', ${now}))
     WHERE id = ${siteId}`);
-  invalidateSite(db, siteId);
-  return activeRules((await loadSite({ db, siteId })).settings) as HouseRules;
+  return { rules: activeRules((await loadSite({ db, siteId, fresh: true })).settings) as HouseRules, events: [{ type: 'site.changed', siteId }] };
 }
 
 /** Stops showing rules. The version is kept, so rules set again later never match an old agreement. */
-export async function removeHouseRules({ db, siteId, now }: { db: Db; siteId: string; now: number }): Promise<void> {
+export async function removeHouseRules({ db, siteId, now }: { db: Db; siteId: string; now: number }): Promise<{ events: AppEvent[] }> {
   await loadSite({ db, siteId });
   await db.run(sql`UPDATE sites SET settings = json_set(settings, '$.houseRules', json_object(
       'version', coalesce(json_extract(settings, '$.houseRules.version'), 0), 'text', NULL, 'url', NULL, 'updatedAt', ${now}))
     WHERE id = ${siteId} AND json_extract(settings, '$.houseRules.version') IS NOT NULL`);
-  invalidateSite(db, siteId);
+  return { events: [{ type: 'site.changed', siteId }] };
 }
 
 /** The newest rules version a commenter (reader hash or SSO user hash) agreed to on the site, or null. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { requestTime } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -52,7 +53,9 @@ export function identityRoutes() {
     validate('json', houseRulesBodySchema),
     async (c) => {
       const { text, url } = c.req.valid('json');
-      return privateJson(c, { rules: await setHouseRules({ db: c.var.deps.db, siteId: c.var.site.id, text, url, now: requestTime(c) }) });
+      const { rules, events } = await setHouseRules({ db: c.var.deps.db, siteId: c.var.site.id, text, url, now: requestTime(c) });
+      await publish(c, events);
+      return privateJson(c, { rules });
     },
   );
 
@@ -67,7 +70,7 @@ export function identityRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     async (c) => {
-      await removeHouseRules({ db: c.var.deps.db, siteId: c.var.site.id, now: requestTime(c) });
+      await publish(c, (await removeHouseRules({ db: c.var.deps.db, siteId: c.var.site.id, now: requestTime(c) })).events);
       return c.body(null, 204);
     },
   );
