@@ -2,7 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import { appCache, type CacheKeyParts, cacheKey, type Serialized, siteSubject } from '../lib/cache';
 import { acceptsGzip } from './accept-encoding';
-import { matchesEtag } from './cache';
+import { matchesEtag, privateJson, type SharedAnswer, sendShared } from './cache';
 import type { AppEnv } from './context';
 import { requestIdFor } from './request-id';
 
@@ -66,6 +66,22 @@ function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: s
  */
 export function replayable(c: Context<AppEnv>, answer: Serialized): void {
   if (answer.subject) c.set('replayable', answer);
+}
+
+/**
+ * Answers a read that is the reader's own when it names a reader token (sent privately, never
+ * kept) and everyone's otherwise (the shared answer, sent conditionally and marked replayable).
+ */
+export async function sendReaderOrShared(
+  c: Context<AppEnv>,
+  readerToken: string | undefined,
+  { own, shared }: { own: (readerToken: string) => Promise<unknown>; shared: () => Promise<Serialized> },
+  policy: SharedAnswer,
+): Promise<Response> {
+  if (readerToken) return privateJson(c, await own(readerToken));
+  const answer = await shared();
+  replayable(c, answer);
+  return sendShared(c, answer, policy);
 }
 
 /**

@@ -2,18 +2,19 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
+import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer } from '../http/cache';
 import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
+import { type AppEnv, localeAskedFor, pageOf, readerWrite, requestedLocale } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
-import { type ReplayRoute, replayable } from '../http/replay';
+import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
 import { validate } from '../http/validate';
 import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
 import type { Locale } from '../lib/errors';
 import { pagePath } from '../sites/sightings';
 import { findSite, type Site } from '../sites/service';
-import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
+import { castVote, type PollView, readPoll, readPublicPoll, withdrawVote } from './service';
+import type { AppEvent } from '../lib/events';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
@@ -59,6 +60,13 @@ async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string)
   return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
 }
 
+/** The answer to a vote or its withdrawal: the article's edge copies dropped, its events out, the fresh poll. */
+async function votedOn(c: Context<AppEnv>, siteId: string, article: string, poll: PollView, events: AppEvent[]): Promise<Response> {
+  forgetEdgeCopies(c, await pollEdgeKeys(c, siteId, article));
+  publish(c, events);
+  return privateJson(c, poll);
+}
+
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -84,12 +92,9 @@ export function reactionRoutes() {
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
-        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
+        page: pageOf(c, query),
       };
-      if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
-      const answer = await readPublicPoll(request);
-      replayable(c, answer);
-      return sendShared(c, answer, PUBLIC_POLL);
+      return sendReaderOrShared(c, query.reader, { own: (readerToken) => readPoll({ ...request, readerToken }), shared: () => readPublicPoll(request) }, PUBLIC_POLL);
     },
   );
 
@@ -107,24 +112,15 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
       const { poll, events } = await castVote({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
+        ...readerWrite(c, site, body.lang),
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
         reaction: body.reaction,
-        client: clientInfo(c),
-        now: requestTime(c),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        page: pageOf(c, body),
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
-      return privateJson(c, poll);
+      return votedOn(c, site, article, poll, events);
     },
   );
 
@@ -141,21 +137,14 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.var.deps;
       const { poll, events } = await withdrawVote({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
+        ...readerWrite(c, site, body.lang),
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
-        page: { origin: foreignOrigin(c) },
+        page: pageOf(c, {}),
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
-      return privateJson(c, poll);
+      return votedOn(c, site, article, poll, events);
     },
   );
 
