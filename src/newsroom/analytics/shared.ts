@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { appCache, cacheKey } from '../../lib/cache';
 import type { Site } from '../../sites/service';
 import type { Period } from './periods';
-import { authorMood, type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
+import { authorMood, type Overview, overview, sectionMood, type TopQuery, topArticles } from './service';
 
 /**
  * The answer to one analytics question about one site, computed at most once per
@@ -17,34 +17,26 @@ export function sharedAnswer<T>({ db, site, question }: { db: Db; site: Site; qu
   return appCache(db).remember(cacheKey({ kind: 'analytics', siteId: site.id, siteVersion: site.version, page: [question] }), compute);
 }
 
-type Question = { db: Db; site: Site; period: Period; now: number };
+/** What every analytics question is asked with: the site, the resolved period, the request's time. */
+export type PeriodQuestion = { db: Db; site: Site; period: Period; now: number };
 
 /** `overview`, shared for `CACHE_TTL_MS`: its hourly series may lack the hour begun in that time. */
-export function sharedOverview({ db, site, period, now }: Question): Promise<Overview> {
+export function sharedOverview({ db, site, period, now }: PeriodQuestion): Promise<Overview> {
   return sharedAnswer({ db, site, question: JSON.stringify(['overview', period]) }, () => overview({ db, site, period, now }));
 }
 
 /** `topArticles`, shared for `CACHE_TTL_MS`. */
-export function sharedTopArticles({
-  db,
-  site,
-  period,
-  by,
-  limit,
-  section,
-  author,
-}: Question & { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined }): ReturnType<typeof topArticles> {
-  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]) }, () =>
-    topArticles({ db, site, period, by, limit, section, author }),
-  );
+export function sharedTopArticles(question: PeriodQuestion & TopQuery): ReturnType<typeof topArticles> {
+  const { db, site, period, by, limit, section, author } = question;
+  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]) }, () => topArticles(question));
 }
 
 /** `sectionMood`, shared for `CACHE_TTL_MS`. */
-export function sharedSectionMood({ db, site, period }: Question): ReturnType<typeof sectionMood> {
+export function sharedSectionMood({ db, site, period }: PeriodQuestion): ReturnType<typeof sectionMood> {
   return sharedAnswer({ db, site, question: JSON.stringify(['sections', period]) }, () => sectionMood({ db, site, period }));
 }
 
 /** `authorMood`, shared for `CACHE_TTL_MS`. */
-export function sharedAuthorMood({ db, site, period }: Question): ReturnType<typeof authorMood> {
+export function sharedAuthorMood({ db, site, period }: PeriodQuestion): ReturnType<typeof authorMood> {
   return sharedAnswer({ db, site, question: JSON.stringify(['authors', period]) }, () => authorMood({ db, site, period }));
 }
