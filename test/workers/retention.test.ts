@@ -20,7 +20,7 @@ describe('scheduled retention on workerd + D1', () => {
     const [approved] = await insert('approved');
     const remaining = async () => (await db.all<{ id: number }>(sql`SELECT id FROM comments WHERE article_id = ${article.id} ORDER BY id`)).map((row) => row.id);
 
-    const run = (scheduledTime: number) => worker.scheduled(createScheduledController({ scheduledTime, cron: '17 * * * *' }), env);
+    const run = (scheduledTime: number) => worker.scheduled(createScheduledController({ scheduledTime, cron: '17 * * * *' }), { ...env });
     await run(at + DAY_MS - 1);
     expect(await remaining()).toEqual([held!.id, approved!.id]);
     await run(at + DAY_MS + 1);
