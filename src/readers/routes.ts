@@ -4,12 +4,32 @@ import { privateJson } from '../http/cache';
 import { type AppEnv, requestTime } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
+import { eraseReader } from './erasure';
 import { exportReader } from './export';
-import { readerExportSchema, readerParamsSchema, readerQuerySchema } from './schemas';
+import { eraseReaderBodySchema, erasureReceiptSchema, readerExportSchema, readerQuerySchema, readerSiteParamsSchema } from './schemas';
 
-/** The reader's own data: what is stored under their token, for them alone. */
+/** What a reader can ask about themselves: to see everything stored under their token, and to be forgotten. */
 export function readerRoutes() {
   const app = new Hono<AppEnv>();
+  app.delete(
+    '/sites/:site/readers/me',
+    describeRoute({
+      tags: ['Readers'],
+      summary: "Delete everything stored under a reader token",
+      description:
+        "Deletes the reader's votes, likes, reports and comments (on every site) in one atomic step and says how many of each went; tallies and counts follow at once. Replies others wrote to the deleted comments stay, as top-level comments.",
+      responses: responses({ description: 'What was deleted', schema: erasureReceiptSchema }, [400, 403, 404, 413]),
+    }),
+    validate('param', readerSiteParamsSchema),
+    validate('json', eraseReaderBodySchema),
+    async (c) => {
+      const { site } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.lang) c.set('locale', body.lang);
+      const { db, config } = c.var.deps;
+      return privateJson(c, await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader }));
+    },
+  );
 
   app.get(
     '/sites/:site/readers/me/export',
@@ -20,7 +40,7 @@ export function readerRoutes() {
         "Every vote, comment (in every status, with its moderation state), like and report stored under the `reader` token, on every site, exactly as stored; times are ISO 8601 UTC. Nothing of any other reader. After `DELETE /v1/sites/{site}/readers/me` every list is empty. Never cached (`private, no-store`).",
       responses: responses({ description: "The reader's data", schema: readerExportSchema }, [400, 403, 404]),
     }),
-    validate('param', readerParamsSchema),
+    validate('param', readerSiteParamsSchema),
     validate('query', readerQuerySchema),
     async (c) => {
       const { site } = c.req.valid('param');

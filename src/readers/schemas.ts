@@ -2,7 +2,14 @@ import * as v from 'valibot';
 import { localeSchema, readerTokenSchema } from '../http/schemas';
 import { siteIdSchema } from '../sites/schemas';
 
-export const readerParamsSchema = v.object({ site: siteIdSchema });
+/** The site a reader asks on; erasure itself spans every site. */
+export const readerSiteParamsSchema = v.object({ site: siteIdSchema });
+
+export const eraseReaderBodySchema = v.strictObject({ reader: readerTokenSchema, lang: v.optional(localeSchema) });
+
+export const erasureReceiptSchema = v.object({
+  deleted: v.object({ votes: v.number(), comments: v.number(), likes: v.number(), reports: v.number() }),
+});
 
 /** A GET names its reader in the query, like the comment list; there is no body to carry it. */
 export const readerQuerySchema = v.object({ reader: readerTokenSchema, lang: v.optional(localeSchema) });
