@@ -126,7 +126,7 @@ export function commentRoutes() {
         page: pageOf(c, body),
         proof: body.proof,
       });
-      publish(c, events);
+      await publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
       return privateJson(c, posted, 201);
     },
@@ -147,7 +147,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { comment, events } = await editComment({ ...readerWrite(c, site, body.lang), commentId: id, editToken: body.editToken, body: body.body });
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, { comment });
     },
   );
@@ -166,7 +166,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { events } = await deleteComment({ ...readerWrite(c, site, body.lang), commentId: id, editToken: body.editToken });
-      publish(c, events);
+      await publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -187,7 +187,9 @@ export function commentRoutes() {
       async (c) => {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
-        return privateJson(c, await setLike({ ...readerWrite(c, site, body.lang), commentId: id, readerToken: body.reader, liked }));
+        const { state, events } = await setLike({ ...readerWrite(c, site, body.lang), commentId: id, readerToken: body.reader, liked });
+        await publish(c, events);
+        return privateJson(c, state);
       },
     );
   }
@@ -207,7 +209,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { receipt, events } = await reportComment({ ...readerWrite(c, site, body.lang), commentId: id, readerToken: body.reader, reason: body.reason });
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, receipt, 202);
     },
   );

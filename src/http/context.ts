@@ -47,7 +47,10 @@ export type AppDeps = {
    * already compresses; passed in rather than imported so it stays out of the Worker bundle.
    */
   compression?: MiddlewareHandler;
-  /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
+  /**
+   * Receives domain events after their write commits: the newsroom's webhooks and spike
+   * detection by default. The app cache hears every event too, whatever is passed here.
+   */
   events?: EventSink;
   /**
    * Resolves a host name to all its addresses, so webhook targets are checked by address

@@ -3,18 +3,16 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
 import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer } from '../http/cache';
-import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
+import { edgeCached, pollEdgeKey } from '../http/edge-cache';
 import { type AppEnv, localeAskedFor, pageOf, readerWrite, requestedLocale } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
 import { validate } from '../http/validate';
-import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
-import type { Locale } from '../lib/errors';
+import { CACHE_TTL_MS } from '../lib/cache';
 import { pagePath } from '../sites/sightings';
-import { findSite, type Site } from '../sites/service';
-import { castVote, type PollView, readPoll, readPublicPoll, withdrawVote } from './service';
-import type { AppEvent } from '../lib/events';
+import { findSite } from '../sites/service';
+import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
@@ -24,14 +22,6 @@ import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, w
 const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Accept-Language'] };
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
 const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
-
-/**
- * The edge copy of an anonymous poll: per site version (so a changed or deleted site is not
- * served from an old copy), article and asked-for language (null: the site's default).
- */
-function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
-  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
-}
 
 /** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
 async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
@@ -54,18 +44,6 @@ export const pollReplay: ReplayRoute = {
   },
 };
 
-/** Every edge copy of the article's poll, in every language a reader may have been answered in. */
-async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
-  const site = await findSite({ db: c.var.deps.db, siteId });
-  return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
-}
-
-/** The answer to a vote or its withdrawal: the article's edge copies dropped, its events out, the fresh poll. */
-async function votedOn(c: Context<AppEnv>, siteId: string, article: string, poll: PollView, events: AppEvent[]): Promise<Response> {
-  forgetEdgeCopies(c, await pollEdgeKeys(c, siteId, article));
-  publish(c, events);
-  return privateJson(c, poll);
-}
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -121,7 +99,8 @@ export function reactionRoutes() {
         page: pageOf(c, body),
         proof: body.proof,
       });
-      return votedOn(c, site, article, poll, events);
+      await publish(c, events);
+      return privateJson(c, poll);
     },
   );
 
@@ -145,7 +124,8 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: pageOf(c, {}),
       });
-      return votedOn(c, site, article, poll, events);
+      await publish(c, events);
+      return privateJson(c, poll);
     },
   );
 

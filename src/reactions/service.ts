@@ -9,7 +9,7 @@ import { percents } from '../lib/percent';
 import { verifyProof } from '../ratelimit/challenge';
 import { countFired, limit, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
+import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
 import type { pollViewSchema } from './schemas';
 
@@ -254,7 +254,6 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
     admission.recent,
     tallyRead(db, articleId, readerHash),
   ] as unknown as [BatchItem, ...BatchItem[]]);
-  articleChanged(db, articleId);
   const before = results[0] as { reaction: string }[];
   const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
   const state = fromTallyRow(reads[0]);
@@ -271,10 +270,10 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const previous = before[0]?.reaction;
   const events: AppEvent[] =
     previous === undefined
-      ? [{ type: 'vote.cast', siteId, article: externalId, reaction }]
+      ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
       : previous === reaction
         ? []
-        : [{ type: 'vote.changed', siteId, article: externalId, reaction, previous }];
+        : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }
 
@@ -297,9 +296,8 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
+  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }

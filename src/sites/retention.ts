@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sites } from '../db/schema';
-import { articleChanged } from '../lib/cache';
+import { appCache, articleSubject } from '../lib/cache';
 import { logFor } from '../lib/log';
 import { DAY_MS } from '../lib/time';
 import { defaultSiteSettings } from './schemas';
@@ -36,7 +36,7 @@ export async function enforceRetention({ db, now }: { db: Db; now: number }): Pr
       db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id IN (SELECT id FROM comments WHERE ${expired})`),
       db.all<{ articleId: number; status: string }>(sql`DELETE FROM comments WHERE ${expired} RETURNING article_id AS articleId, status`),
     ]);
-    for (const articleId of new Set(deleted.map((row) => row.articleId))) articleChanged(db, articleId);
+    for (const articleId of new Set(deleted.map((row) => row.articleId))) appCache(db).changed(articleSubject(articleId));
     const held = deleted.filter((row) => row.status === 'pending').length;
     receipt.heldComments += held;
     receipt.rejectedComments += deleted.length - held;

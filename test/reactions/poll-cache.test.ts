@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appCache } from '../../src/lib/cache';
-import { findSite, invalidateSite } from '../../src/sites/service';
+import { findSite } from '../../src/sites/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { updateSiteSettings } from '../helpers/factories';
+import { forgetCachedSite, updateSiteSettings } from '../helpers/factories';
 
 /**
  * Anonymous polls are served whole from the app cache (lib/cache.ts), keyed by site version,
@@ -91,7 +91,7 @@ describe('cached anonymous polls', () => {
 describe('site versions', () => {
   it('stay the same when a reload finds the site unchanged (so answers built from it stay cached), and change with it', async () => {
     const first = await findSite({ db: t.db, siteId: 'demo' });
-    invalidateSite(t.db, 'demo');
+    forgetCachedSite(t.db, 'demo');
     const reloaded = await findSite({ db: t.db, siteId: 'demo' });
     expect(reloaded?.version).toBe(first?.version);
     await updateSiteSettings(t.db, 'demo', { commentsPerDay: 7 });
