@@ -9,6 +9,7 @@ import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
+import { objectBallots } from './polls/ballots';
 
 /** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
@@ -60,6 +61,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
   const assets = env.ASSETS;
   const app = createApp({
     db,
+    ballots: env.ARTICLE_POLL && objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.
     staticFiles: async (path) => {

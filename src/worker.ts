@@ -1,6 +1,9 @@
 import { d1Db } from './db/d1';
 import { workerEntry } from './worker-core';
 
+/** Each article's poll on Workers (wrangler.toml binds it as ARTICLE_POLL); see src/polls/README.md. */
+export { ArticlePoll } from './polls/article-poll';
+
 /**
  * The Workers entry for D1 (the default deployment). Turso has its own entry,
  * `src/worker-turso.ts` (`wrangler deploy --env turso`), so neither bundle carries the

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
+import type { Ballots } from '../reactions/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
@@ -23,6 +24,11 @@ export type AppDeps = {
    * Workers must not share: workerd forbids one request from completing I/O another started.
    */
   writer?: Writer;
+  /**
+   * Where articles' votes live: each article's `ArticlePoll` Durable Object on Workers with the
+   * `ARTICLE_POLL` binding (src/polls); absent, the database itself, through `writer`.
+   */
+  ballots?: Ballots;
   config: AppConfig;
   /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
   staticFiles: StaticFiles;

@@ -77,9 +77,10 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config, ballots } = c.var.deps;
       const request = {
         db,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -108,10 +109,11 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, ballots, config, clientInfo } = c.var.deps;
       const { poll, events } = await castVote({
         db,
         writer,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,
@@ -142,10 +144,11 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.var.deps;
+      const { db, writer, ballots, config } = c.var.deps;
       const { poll, events } = await withdrawVote({
         db,
         writer,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,

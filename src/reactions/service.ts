@@ -84,7 +84,8 @@ export function tallyRead(db: Db, articleId: number, readerHash: string | null) 
     FROM articles a WHERE a.id = ${articleId}`);
 }
 
-type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
+/** The row `tallyRead` returns: the article's state, its counters as JSON and the reader's choice. */
+export type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
 
 function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | null } {
   if (!row) return { article: unregistered, counts: {}, choice: null };
@@ -100,26 +101,24 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
  * it can (every write to the article bumps its version), so a reader's bootstrap usually
  * costs one indexed lookup.
  */
-async function readTally(db: Db, siteId: string, externalId: string, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
+async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
   if (cached) {
     if (!readerHash) return { tally: cached, choice: null };
-    const [row] = await db.all<{ choice: string }>(
-      sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
-    );
-    return { tally: cached, choice: row?.choice ?? null };
+    return { tally: cached, choice: await ballots.choice(articleId, readerHash) };
   }
   const ticket = cache.ticket();
-  const [row] = await tallyRead(db, articleId, readerHash);
-  const { choice, ...tally } = fromTallyRow(row);
+  const { choice, ...tally } = fromTallyRow(await ballots.read(articleId, readerHash));
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
   return { tally, choice };
 }
 
 export type PollRequest = {
   db: Db;
+  /** Where the article's votes live; the shared database when absent (Node, D1 without objects). */
+  ballots?: Ballots | undefined;
   secret: string;
   siteId: string;
   externalId: string;
@@ -148,7 +147,7 @@ export async function readPoll(input: PollRequest & { readerToken: string | null
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
-  const { tally, choice } = await readTally(db, site.id, externalId, articleId, readerHash);
+  const { tally, choice } = await readTally(db, ballotsFor(input), site.id, externalId, articleId, readerHash);
   return pollView({ site, externalId, locale, ...tally, choice });
 }
 
@@ -170,7 +169,7 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
-  const { tally } = await readTally(db, site.id, externalId, articleId, null);
+  const { tally } = await readTally(db, ballotsFor(input), site.id, externalId, articleId, null);
   const subject = articleSubject(articleId);
   const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
   cache.set(key, answer, { subject, ticket });
@@ -228,26 +227,9 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
     now,
   });
   const cap = site.settings.votesPerNetworkPerDay;
-  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const [before, , , reads] = await input.writer.batch([
-    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
-    db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
-      SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
-      WHERE ${pollIsOpen}
-        AND (SELECT count(*) FROM vote_network_usage WHERE article_id = ${articleId} AND network_hash = ${networkHash}) < ${cap}
-      ON CONFLICT DO NOTHING`),
-    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
-      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
-      WHERE ${pollIsOpen}
-        AND EXISTS (SELECT 1 FROM vote_network_usage
-          WHERE article_id = ${articleId} AND network_hash = ${networkHash} AND reader_hash = ${readerHash})
-      ON CONFLICT (article_id, reader_hash) DO UPDATE
-        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
-        WHERE votes.reaction_key <> excluded.reaction_key`),
-    tallyRead(db, articleId, readerHash),
-  ]);
+  const { previous, tally } = await ballotsFor(input).cast({ siteId, articleId, readerHash, networkHash, day, cap, reaction, now });
   articleChanged(db, articleId);
-  const state = fromTallyRow(reads[0]);
+  const state = fromTallyRow(tally);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
     const secondsToMidnight = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
@@ -260,9 +242,8 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       { retryAfter: secondsToMidnight },
     );
   }
-  const previous = before[0]?.reaction;
   const events: AppEvent[] =
-    previous === undefined
+    previous === null
       ? [{ type: 'vote.cast', siteId, article: externalId, reaction }]
       : previous === reaction
         ? []
@@ -283,15 +264,105 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
     return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [deleted, reads] = await input.writer.batch([
+  const { withdrawn, tally } = await ballotsFor(input).withdraw({ siteId, articleId, readerHash });
+  articleChanged(db, articleId);
+  const state = fromTallyRow(tally);
+  if (!state.article.pollOpen) throw pollClosed();
+  const events: AppEvent[] = withdrawn.map((reaction) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
+  return { poll: pollView({ site, externalId, locale, ...state }), events };
+}
+
+/**
+ * One reader's vote as the atomic write needs it, with the keyed hashes already derived (the
+ * secret never leaves the caller) and the site's network cap.
+ */
+export type Ballot = {
+  siteId: string;
+  articleId: number;
+  readerHash: string;
+  networkHash: string;
+  day: string;
+  cap: number;
+  reaction: string;
+  now: number;
+};
+
+/** What a vote's write read back: the reader's earlier reaction (null: none) and the fresh tally. */
+export type Recorded = { previous: string | null; tally: TallyRow | undefined };
+
+/** What a withdrawal's write read back: the reaction removed (none if there was no vote) and the fresh tally. */
+export type Withdrawn = { withdrawn: string[]; tally: TallyRow | undefined };
+
+/**
+ * Where an article's votes live and how its tally is read. The shared database by default
+ * (`databaseBallots`); on Workers with Durable Objects, the article's `ArticlePoll` object
+ * (src/polls/ballots.ts), which runs `recordVote` and `recordWithdrawal` on its own SQLite.
+ */
+export type Ballots = {
+  cast(ballot: Ballot): Promise<Recorded>;
+  withdraw(input: { siteId: string; articleId: number; readerHash: string }): Promise<Withdrawn>;
+  read(articleId: number, readerHash: string | null): Promise<TallyRow | undefined>;
+  choice(articleId: number, readerHash: string): Promise<string | null>;
+};
+
+function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Writer }): Ballots {
+  return input.ballots ?? databaseBallots(input.db, input.writer ?? input.db);
+}
+
+/**
+ * The vote's one atomic batch: it admits the reader under the network cap, writes the vote
+ * only if the poll is open and the reader was admitted, and reads the result, so concurrent
+ * votes can neither be lost nor counted twice (triggers move the counters). It also reads the
+ * reader's earlier vote, so the caller can say exactly what happened.
+ */
+export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promise<Recorded> {
+  const { articleId, readerHash, networkHash, day, cap, reaction, now } = ballot;
+  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
+  const [before, , , reads] = await writer.batch([
+    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
+    db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
+      SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
+      WHERE ${pollIsOpen}
+        AND (SELECT count(*) FROM vote_network_usage WHERE article_id = ${articleId} AND network_hash = ${networkHash}) < ${cap}
+      ON CONFLICT DO NOTHING`),
+    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
+      WHERE ${pollIsOpen}
+        AND EXISTS (SELECT 1 FROM vote_network_usage
+          WHERE article_id = ${articleId} AND network_hash = ${networkHash} AND reader_hash = ${readerHash})
+      ON CONFLICT (article_id, reader_hash) DO UPDATE
+        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
+        WHERE votes.reaction_key <> excluded.reaction_key`),
+    tallyRead(db, articleId, readerHash),
+  ]);
+  return { previous: before[0]?.reaction ?? null, tally: reads[0] };
+}
+
+/** Deletes the reader's vote while the poll is open, and reads the fresh tally, in one batch. */
+export async function recordWithdrawal(db: Db, writer: Writer, { articleId, readerHash }: { articleId: number; readerHash: string }): Promise<Withdrawn> {
+  const [deleted, reads] = await writer.batch([
     db.all<{ reaction: string }>(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
       AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  articleChanged(db, articleId);
-  const state = fromTallyRow(reads[0]);
-  if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { withdrawn: deleted.map(({ reaction }) => reaction), tally: reads[0] };
+}
+
+/** The reader's current reaction to the article, if any. */
+export async function readChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
+  const [row] = await db.all<{ choice: string }>(
+    sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
+  );
+  return row?.choice ?? null;
+}
+
+/** Votes in the shared database: Node (through its group-commit writer), D1 without objects, Turso. */
+export function databaseBallots(db: Db, writer: Writer): Ballots {
+  return {
+    cast: (ballot) => recordVote(db, writer, ballot),
+    withdraw: (input) => recordWithdrawal(db, writer, input),
+    read: async (articleId, readerHash) => (await tallyRead(db, articleId, readerHash))[0],
+    choice: (articleId, readerHash) => readChoice(db, articleId, readerHash),
+  };
 }
