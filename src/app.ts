@@ -16,6 +16,7 @@ import { pageSightings } from './http/sightings';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
+import { liveSocketRoutes } from './polls/routes';
 import { pollReplay, reactionRoutes } from './reactions/routes';
 import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
@@ -31,6 +32,7 @@ export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
+  api.route('/v1', liveSocketRoutes());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1/newsroom', newsroomRoutes());

@@ -9,7 +9,7 @@ import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
-import { objectBallots } from './polls/ballots';
+import { objectBallots, objectLive } from './polls/ballots';
 
 /** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
@@ -61,7 +61,10 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
   const assets = env.ASSETS;
   const app = createApp({
     db,
-    ballots: env.ARTICLE_POLL && objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
+    ...(env.ARTICLE_POLL && {
+      ballots: objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
+      liveTallies: objectLive({ namespace: env.ARTICLE_POLL, db }),
+    }),
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.
     staticFiles: async (path) => {

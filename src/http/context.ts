@@ -4,6 +4,7 @@ import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Ballots } from '../reactions/service';
+import type { LiveTallies } from '../polls/live';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
@@ -29,6 +30,8 @@ export type AppDeps = {
    * `ARTICLE_POLL` binding (src/polls); absent, the database itself, through `writer`.
    */
   ballots?: Ballots;
+  /** Live tally sockets (Workers with article objects); absent, `…/live` is Server-Sent Events. */
+  liveTallies?: LiveTallies;
   config: AppConfig;
   /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
   staticFiles: StaticFiles;

@@ -183,7 +183,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
         this.#mirror(article);
         if (article.shard === 0 && !this.#state('imported')) await this.#importFromD1(article);
         if (article.shard > 0) {
-          const split = await this.#shard(0).split();
+          const split = await this.#shard(0, article.articleId).split();
           this.#setState('split', { shards: split.shards, rowid: split.votesBeforeSplit ? 1 : 0 });
         }
         this.#setState('article', article);
@@ -302,8 +302,8 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     return row !== undefined;
   }
 
-  #shard(shard: number): DurableObjectStub<ArticlePoll> {
-    return this.env.ARTICLE_POLL.getByName(pollObjectName(this.#article!.articleId, shard));
+  #shard(shard: number, articleId = this.#article!.articleId): DurableObjectStub<ArticlePoll> {
+    return this.env.ARTICLE_POLL.getByName(pollObjectName(articleId, shard));
   }
 
   #localCounts(): Counts {

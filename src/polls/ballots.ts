@@ -2,11 +2,28 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { appCache, cacheKey } from '../lib/cache';
 import type { Ballots, TallyRow } from '../reactions/service';
+import type { LiveTallies } from './live';
 import type { ArticlePoll, PollAnswer, PollArticle } from './article-poll';
 import { pollObjectName, shardOf, type ShardPolicy } from './shards';
 
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
 type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
+
+/** Reads an article's state from D1 through the app cache (no write bumps it: votes do not change it). */
+function articleStates(db: Db) {
+  const cache = appCache(db);
+  return async (articleId: number): Promise<ArticleState | undefined> => {
+    const key = cacheKey({ kind: 'poll-article', siteId: '', article: String(articleId) });
+    const cached = cache.get<ArticleState>(key);
+    if (cached) return cached;
+    const ticket = cache.ticket();
+    const [row] = await db.all<ArticleState>(sql`
+      SELECT site_id AS siteId, poll_open AS pollOpen, comments_open AS commentsOpen, comment_count AS commentCount
+      FROM articles WHERE id = ${articleId}`);
+    if (row) cache.set(key, row, { ticket });
+    return row;
+  };
+}
 
 /**
  * Votes in `ArticlePoll` objects (Workers with the `ARTICLE_POLL` binding). The Worker has
@@ -19,19 +36,7 @@ type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; co
 export function objectBallots({ namespace, db, policy }: { namespace: DurableObjectNamespace<ArticlePoll>; db: Db; policy: ShardPolicy }): Ballots {
   const cache = appCache(db);
   const shardsKey = (articleId: number) => cacheKey({ kind: 'poll-shards', siteId: '', article: String(articleId) });
-
-  async function articleState(articleId: number): Promise<ArticleState | undefined> {
-    const key = cacheKey({ kind: 'poll-article', siteId: '', article: String(articleId) });
-    const cached = cache.get<ArticleState>(key);
-    if (cached) return cached;
-    const ticket = cache.ticket();
-    const [row] = await db.all<ArticleState>(sql`
-      SELECT site_id AS siteId, poll_open AS pollOpen, comments_open AS commentsOpen, comment_count AS commentCount
-      FROM articles WHERE id = ${articleId}`);
-    if (row) cache.set(key, row, { ticket });
-    return row;
-  }
-
+  const articleState = articleStates(db);
   /**
    * The object for a reader (their shard, as far as this isolate knows the article's shard
    * count; an object that knows better forwards) or, without one, the coordinator.
@@ -73,6 +78,24 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
     },
     async choice(articleId, readerHash) {
       return (await this.read(articleId, readerHash))?.choice ?? null;
+    },
+  };
+}
+
+/**
+ * Live sockets on article objects: the upgrade request goes to the article's coordinator
+ * (shard 0), which all shards report to, with the article and the poll's reaction keys.
+ */
+export function objectLive({ namespace, db }: { namespace: DurableObjectNamespace<ArticlePoll>; db: Db }): LiveTallies {
+  const articleState = articleStates(db);
+  return {
+    async connect({ siteId, articleId, reactions, request }) {
+      const state = await articleState(articleId);
+      const article: PollArticle = { siteId, articleId, shard: 0, pollOpen: state?.pollOpen !== 0 };
+      const headers = new Headers({ upgrade: 'websocket', 'x-poll-article': JSON.stringify(article), 'x-poll-reactions': JSON.stringify(reactions) });
+      const response = await namespace.getByName(pollObjectName(articleId, 0)).fetch(new Request(request.url, { headers }));
+      // The object's response has immutable headers; the app's middleware adds its own.
+      return new Response(response.body, { status: response.status, headers: response.headers, webSocket: response.webSocket });
     },
   };
 }

@@ -45,14 +45,10 @@ export function markAllSent(storage: SqlStorage, articleId: number): void {
   );
 }
 
-/**
- * The movement not yet sent, as rows; and, in the same synchronous step (so in one implicit
- * transaction of the object), records it as sent. The caller stores the result as the pending
- * flush before anything else runs.
- */
-export function stageMovement(storage: SqlStorage, articleId: number): RollupRow[] {
-  const rows = storage
-    .exec<{ kind: RollupRow['kind']; reaction: string; bucket: number; delta: number; casts: number }>(
+/** The movement not yet sent to D1, as rows (read only). */
+export function unsentMovement(storage: SqlStorage, articleId: number): RollupRow[] {
+  return storage
+    .exec<RollupRow>(
       `SELECT c.kind, c.reaction_key AS reaction, c.bucket,
          c.delta - coalesce(s.delta, 0) AS delta, c.casts - coalesce(s.casts, 0) AS casts
        FROM (${CURRENT}) c
@@ -61,13 +57,22 @@ export function stageMovement(storage: SqlStorage, articleId: number): RollupRow
       articleId,
     )
     .toArray();
+}
+
+/**
+ * The movement not yet sent, recorded as sent in the same synchronous step (so in one
+ * implicit transaction of the object). The caller stores it as the pending flush at once.
+ */
+export function stageMovement(storage: SqlStorage, articleId: number): RollupRow[] {
+  const rows = unsentMovement(storage, articleId);
   if (rows.length > 0) markAllSent(storage, articleId);
   return rows;
 }
 
 /**
- * The D1 batch for one flush. The first statement claims the flush number: it moves the
- * object's recorded number from `seq - 1` to `seq` under a fresh `attempt` token, and every
+ * The D1 batch for one flush. The first two statements claim the flush number: they move the
+ * object's recorded number from `seq - 1` to `seq`, or record 1 for its first flush, under a
+ * fresh `attempt` token; and every
  * other statement applies only where that token is the one recorded, so a retry (a new token,
  * same number) changes nothing. The last statement reads the number D1 now holds.
  */
@@ -83,9 +88,11 @@ export function flushStatements(d1: Db, { object, siteId, articleId, flush, atte
   const votes = flush.rows.filter((row) => row.kind === 'count').reduce((sum, row) => sum + row.delta, 0);
   const claimed = sql`EXISTS (SELECT 1 FROM rollup_flushes WHERE object = ${object} AND attempt = ${attempt})`;
   return [
-    d1.run(sql`INSERT INTO rollup_flushes (object, seq, attempt, flushed_at) VALUES (${object}, ${flush.seq}, ${attempt}, ${now})
-      ON CONFLICT (object) DO UPDATE SET seq = excluded.seq, attempt = excluded.attempt, flushed_at = excluded.flushed_at
-      WHERE rollup_flushes.seq = excluded.seq - 1`),
+    d1.run(sql`UPDATE rollup_flushes SET seq = ${flush.seq}, attempt = ${attempt}, flushed_at = ${now}
+      WHERE object = ${object} AND seq = ${flush.seq - 1}`),
+    d1.run(sql`INSERT INTO rollup_flushes (object, seq, attempt, flushed_at)
+      SELECT ${object}, ${flush.seq}, ${attempt}, ${now} WHERE ${flush.seq} = 1
+      ON CONFLICT (object) DO NOTHING`),
     d1.run(sql`INSERT INTO reaction_counts (article_id, reaction_key, count)
       SELECT ${articleId}, r.value ->> 'reaction', r.value ->> 'delta' FROM json_each(${of('count')}) r WHERE ${claimed}
       ON CONFLICT (article_id, reaction_key) DO UPDATE SET count = count + excluded.count`),
