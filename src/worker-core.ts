@@ -45,7 +45,7 @@ function misconfiguredApp(problems: string): Handler {
  * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
  * new secrets gets a new isolate and therefore a fresh parse.
  */
-function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Handler {
+function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase, options: EntryOptions): Handler {
   const parsed = v.safeParse(workerEnvSchema, rawEnv);
   if (!parsed.success) {
     const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
@@ -61,7 +61,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
   const assets = env.ASSETS;
   const app = createApp({
     db,
-    ...(env.ARTICLE_POLL && {
+    ...(options.articleObjects && env.ARTICLE_POLL && {
       ballots: objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
       liveTallies: objectLive({ namespace: env.ARTICLE_POLL, db }),
     }),
@@ -114,14 +114,23 @@ function withDemoSeed(app: Handler, db: Db): Handler {
   };
 }
 
+/** What an entry supports beyond its database. */
+export type EntryOptions = {
+  /**
+   * Votes in `ArticlePoll` objects when `ARTICLE_POLL` is bound. Only the D1 entry: the
+   * objects roll their counts up to D1, so an entry on another database keeps votes there.
+   */
+  articleObjects?: boolean;
+};
+
 /** The Worker's `fetch` for an entry: one app per isolate and `env`, built on first request. */
-export function workerEntry(openDatabase: OpenDatabase) {
+export function workerEntry(openDatabase: OpenDatabase, options: EntryOptions = {}) {
   const apps = new WeakMap<object, Handler>();
   return {
     fetch(request, env, ctx) {
       let app = apps.get(env);
       if (!app) {
-        app = appFor(env, openDatabase);
+        app = appFor(env, openDatabase, options);
         apps.set(env, app);
       }
       return app.fetch(request, env, ctx);

@@ -14,4 +14,4 @@ export default workerEntry((env) => {
     return 'TURSO_DATABASE_URL is set, but this is the D1 build: deploy with `--env turso` to use Turso, or remove TURSO_DATABASE_URL to use D1.';
   }
   return env.DB ? d1Db(env.DB) : 'no database: bind a D1 database as DB in wrangler.toml.';
-});
+}, { articleObjects: true });

@@ -80,9 +80,10 @@ export function embedRoutes() {
     validate('query', fragmentQuerySchema),
     async (c) => {
       const { site, article } = c.req.valid('param');
-      const { db, config } = c.var.deps;
+      const { db, ballots, config } = c.var.deps;
       const fragment = await readFragment({
         db,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,

@@ -9,12 +9,16 @@ import { pollObjectName, shardOf, type ShardPolicy } from './shards';
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
 type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
 
-/** Reads an article's state from D1 through the app cache (no write bumps it: votes do not change it). */
+/**
+ * Reads an article's state from D1. Reads of the tally take it from the app cache (it changes
+ * only when the newsroom closes a poll or a comment lands, and then within seconds is fine);
+ * a vote reads it `fresh`, one indexed read, so a closed poll refuses the very next vote.
+ */
 function articleStates(db: Db) {
   const cache = appCache(db);
-  return async (articleId: number): Promise<ArticleState | undefined> => {
+  return async (articleId: number, fresh = false): Promise<ArticleState | undefined> => {
     const key = cacheKey({ kind: 'poll-article', siteId: '', article: String(articleId) });
-    const cached = cache.get<ArticleState>(key);
+    const cached = fresh ? undefined : cache.get<ArticleState>(key);
     if (cached) return cached;
     const ticket = cache.ticket();
     const [row] = await db.all<ArticleState>(sql`
@@ -28,10 +32,9 @@ function articleStates(db: Db) {
 /**
  * Votes in `ArticlePoll` objects (Workers with the `ARTICLE_POLL` binding). The Worker has
  * already validated the request and derived the keyed hashes; here it picks the object and
- * calls it over RPC. D1 still owns the article: its state (poll open, comment count) is read
- * from D1 through the app cache, so closing a poll reaches an isolate within the cache's
- * lifetime (seconds), and the tally row the service sees is D1's article state with the
- * object's counts and choice.
+ * calls it over RPC. D1 still owns the article: its state (poll open, comment count) comes
+ * from D1 (see `articleStates`), and the tally row the service sees is D1's article state with
+ * the object's counts and choice.
  */
 export function objectBallots({ namespace, db, policy }: { namespace: DurableObjectNamespace<ArticlePoll>; db: Db; policy: ShardPolicy }): Ballots {
   const cache = appCache(db);
@@ -57,14 +60,14 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
 
   return {
     async cast(ballot) {
-      const state = await articleState(ballot.articleId);
+      const state = await articleState(ballot.articleId, true);
       if (!state) return { previous: null, tally: undefined };
       const { article, stub } = target(state, ballot.articleId, ballot.readerHash);
       const reply = await stub.cast(article, policy, ballot);
       return { previous: reply.previous, tally: answer(state, ballot.articleId, reply) };
     },
     async withdraw({ articleId, readerHash }) {
-      const state = await articleState(articleId);
+      const state = await articleState(articleId, true);
       if (!state) return { withdrawn: [], tally: undefined };
       const { article, stub } = target(state, articleId, readerHash);
       const reply = await stub.withdraw(article, readerHash);

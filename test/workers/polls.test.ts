@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { abortAllDurableObjects, createExecutionContext, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { abortAllDurableObjects, createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { d1Db } from '../../src/db/d1';
 import { durableDb } from '../../src/db/durable';
-import { flushStatements, unsentMovement } from '../../src/polls/rollup';
-import { pollObjectName } from '../../src/polls/shards';
+import { flushStatements } from '../../src/polls/rollup';
 import worker from '../../src/worker';
-import { type Answer, call, db, readerToken } from './helpers';
+import { type Answer, articleIdOf, call, db, readerToken, settle, shardStub } from './helpers';
 
 const KEYS = ['senang', 'terhibur', 'terinspirasi', 'tidak-peduli', 'terganggu', 'sedih', 'cemas', 'marah'];
 
@@ -35,37 +34,6 @@ async function callWith(bindings: Record<string, unknown>, method: string, path:
 }
 
 const ipOf = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.9`;
-
-async function articleIdOf(externalId: string): Promise<number> {
-  const [row] = await db.all<{ id: number }>(sql`SELECT id FROM articles WHERE site_id = 'demo' AND external_id = ${externalId}`);
-  return row!.id;
-}
-
-const shardStub = (articleId: number, shard: number) => env.ARTICLE_POLL.getByName(pollObjectName(articleId, shard));
-
-/**
- * Runs the article's objects' alarms (shards first, so their reports reach the coordinator)
- * until none is scheduled and nothing is left to roll up: the reports, live messages and
- * roll-ups the objects would send on their own within seconds.
- */
-async function settle(articleId: number, shards: number): Promise<void> {
-  for (let round = 0; round < 100; round++) {
-    for (let shard = shards - 1; shard >= 0; shard--) await runDurableObjectAlarm(shardStub(articleId, shard));
-    const busy = await Promise.all(
-      Array.from({ length: shards }, (_, shard) =>
-        runInDurableObject(shardStub(articleId, shard), async (_instance, state) =>
-          (await state.storage.getAlarm()) !== null ||
-          state.storage.sql.exec("SELECT 1 FROM poll_state WHERE key = 'rollup_pending'").toArray().length > 0 ||
-          unsentMovement(state.storage.sql, articleId).length > 0,
-        ),
-      ),
-    );
-    if (!busy.includes(true)) return;
-    // An alarm the runtime started by itself is still sending: let it finish.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the objects did not settle');
-}
 
 /** Votes per shard as each object holds them. */
 async function votesPerShard(articleId: number, shards: number): Promise<number[]> {
