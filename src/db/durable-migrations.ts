@@ -7,6 +7,7 @@ import m0004 from '../../migrations/0004_newsroom_daily_triggers.sql';
 import m0005 from '../../migrations/0005_rate_limits_window.sql';
 import m0006 from '../../migrations/0006_article_metadata.sql';
 import m0007 from '../../migrations/0007_site_sightings.sql';
+import m0008 from '../../migrations/0008_limiter.sql';
 import m0010 from '../../migrations/0010_rollup_flushes.sql';
 
 /**
@@ -18,5 +19,5 @@ import m0010 from '../../migrations/0010_rollup_flushes.sql';
  */
 export const durableMigrations = {
   journal,
-  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0010 },
+  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0010 },
 };

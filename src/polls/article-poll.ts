@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { durableDb } from '../db/durable';
 import { durableMigrations } from '../db/durable-migrations';
 import { consoleLog } from '../lib/log';
+import type { LimitOutcome } from '../ratelimit/service';
 import { type Ballot, readChoice, recordVote, recordWithdrawal, tallyRead, type TallyRow } from '../reactions/service';
 import { type Flush, flushStatements, markAllSent, ROLLUP_SCHEMA, stageMovement } from './rollup';
 import { addCounts, type Counts, pollObjectName, shardOf, type ShardPolicy } from './shards';
@@ -15,7 +16,7 @@ import { addCounts, type Counts, pollObjectName, shardOf, type ShardPolicy } fro
 export type PollArticle = { siteId: string; articleId: number; shard: number; pollOpen: boolean };
 
 /** A vote's or a read's answer from the object: the tally row (counts summed over shards) and the shard count. */
-export type PollAnswer = { previous: string | null; withdrawn: string[]; tally: TallyRow | undefined; shards: number };
+export type PollAnswer = { previous: string | null; withdrawn: string[]; tally: TallyRow | undefined; shards: number; outcome: LimitOutcome | null };
 
 /** The bindings an `ArticlePoll` uses: D1 for roll-ups and the upgrade, itself for the other shards. */
 export type PollEnv = { DB: D1Database; ARTICLE_POLL: DurableObjectNamespace<ArticlePoll> };
@@ -70,9 +71,9 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     this.#countVote(policy);
     const home = await this.#homeOf(ballot.readerHash, hops);
     if (home !== article.shard) return this.#shard(home).cast({ ...article, shard: home }, policy, ballot, hops + 1);
-    const { previous, tally } = await recordVote(this.#db, this.#db, ballot);
+    const { previous, tally, outcome } = await recordVote(this.#db, this.#db, ballot);
     this.#changed();
-    return { previous, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards };
+    return { previous, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards, outcome };
   }
 
   /** Withdraws the reader's vote, on whichever shard holds it. */
@@ -82,7 +83,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     if (home !== article.shard) return this.#shard(home).withdraw({ ...article, shard: home }, readerHash, hops + 1);
     const { withdrawn, tally } = await recordWithdrawal(this.#db, this.#db, { articleId: article.articleId, readerHash });
     if (withdrawn.length > 0) this.#changed();
-    return { previous: null, withdrawn, tally: await this.#withOthers(tally), shards: this.#shards };
+    return { previous: null, withdrawn, tally: await this.#withOthers(tally), shards: this.#shards, outcome: null };
   }
 
   /** The tally summed over shards and, with a reader, their choice (from the shard holding it). */
@@ -93,7 +94,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       if (home !== article.shard) return this.#shard(home).read({ ...article, shard: home }, readerHash, hops + 1);
     }
     const [tally] = await tallyRead(this.#db, article.articleId, readerHash);
-    return { previous: null, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards };
+    return { previous: null, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards, outcome: null };
   }
 
   /** The coordinator's answer to a shard asking whether a reader's vote predates the split, so stays here. */
@@ -222,7 +223,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
 
   /**
    * Upgrade in place: an article that has votes in D1 from before objects existed gets them
-   * here on its first touch, with that day's network admissions. Everything is read first and
+   * here on its first touch, with the article's admissions under the `vote` limit. Everything is read first and
    * written in one transaction, which also marks the moved counts as already in D1 (they
    * are), so an interruption leaves nothing half-moved and the next touch starts again; D1
    * itself is not changed.
@@ -239,8 +240,10 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       if (page.length < IMPORT_PAGE) break;
       after = page.at(-1)!.reader;
     }
-    const admissions = await d1.all<{ network: string; reader: string; day: string }>(sql`
-      SELECT network_hash AS network, reader_hash AS reader, day FROM vote_network_usage WHERE article_id = ${article.articleId}`);
+    // The `vote` policy's admissions for this article (src/ratelimit: keys `vote:article:<id>:…`).
+    const prefix = `vote:article:${article.articleId}:`;
+    const admissions = await d1.all<{ key: string; windowStart: number; count: number }>(sql`
+      SELECT key, window_start AS windowStart, count FROM rate_limits WHERE key >= ${prefix} AND key < ${`${prefix.slice(0, -1)};`}`);
     const { sql: storage } = this.ctx.storage;
     this.ctx.storage.transactionSync(() => {
       for (const vote of votes) {
@@ -256,11 +259,10 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       }
       for (const admission of admissions) {
         storage.exec(
-          'INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-          article.articleId,
-          admission.network,
-          admission.reader,
-          admission.day,
+          'INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+          admission.key,
+          admission.windowStart,
+          admission.count,
         );
       }
       markAllSent(storage, article.articleId);

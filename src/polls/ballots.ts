@@ -61,10 +61,10 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
   return {
     async cast(ballot) {
       const state = await articleState(ballot.articleId, true);
-      if (!state) return { previous: null, tally: undefined };
+      if (!state) throw new Error(`article ${ballot.articleId} is not in D1`);
       const { article, stub } = target(state, ballot.articleId, ballot.readerHash);
       const reply = await stub.cast(article, policy, ballot);
-      return { previous: reply.previous, tally: answer(state, ballot.articleId, reply) };
+      return { previous: reply.previous, tally: answer(state, ballot.articleId, reply), outcome: reply.outcome! };
     },
     async withdraw({ articleId, readerHash }) {
       const state = await articleState(articleId, true);

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
-import type { Db } from '../db/client';
+import type { BatchItem, Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { percents } from '../lib/percent';
-import { DAY_MS } from '../lib/time';
+import { verifyProof } from '../ratelimit/challenge';
+import { countFired, limit, type LimitKey, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
@@ -27,7 +28,12 @@ type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> }
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
-/** Builds the reader's view from counters; retired reactions keep their counts but are not shown. */
+/**
+ * Builds the reader's view from counters; retired reactions keep their counts but are not
+ * shown. The one home of result visibility: on an `after-vote` site a reader who has not
+ * voted gets no counts, percents or total while the poll is open, so hiding them is not left
+ * to the widget (the anonymous JSON answer is the same as a non-voter's).
+ */
 export function pollView({
   site,
   externalId,
@@ -46,6 +52,7 @@ export function pollView({
   const shown = site.reactions.filter((reaction) => reaction.active);
   const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
   const shares = percents(shownCounts);
+  const visible = site.settings.resultVisibility === 'always' || choice !== null || !article.pollOpen;
   return {
     site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
     article: {
@@ -60,10 +67,9 @@ export function pollView({
       key: reaction.key,
       label: reaction.labels[locale],
       emoji: reaction.emoji,
-      count: shownCounts[index] ?? 0,
-      percent: shares[index] ?? 0,
+      ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
-    total: shownCounts.reduce((sum, count) => sum + count, 0),
+    ...(visible && { total: shownCounts.reduce((sum, count) => sum + count, 0) }),
     choice,
   };
 }
@@ -203,44 +209,45 @@ function pollClosed(): AppError {
 }
 
 /** Writes go through the group-commit writer, so concurrent votes share one commit. */
-export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number };
+export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number; proof?: string | undefined };
 
 /**
  * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
- * tally. One atomic batch does everything: it admits the reader under the network cap, writes
- * the vote only if the poll is open and the reader was admitted, and reads the result, so
- * concurrent votes can neither be lost nor counted twice (triggers move the counters). The
- * batch also reads the reader's earlier vote, so the events say exactly what happened:
- * `vote.cast`, `vote.changed`, or none when the reaction was already theirs.
+ * tally. One atomic batch does everything: it admits a new voter under the `vote` policy
+ * (src/ratelimit), writes the vote only if the poll is open and the voter was admitted (or is
+ * moving their own vote), and reads the result, so concurrent votes can neither be lost nor
+ * counted twice (triggers move the counters). Past the address's soft ceiling a vote needs a
+ * solved challenge as `proof`. The batch also reads the reader's earlier vote, so the events
+ * say exactly what happened: `vote.cast`, `vote.changed`, or none when the reaction was
+ * already theirs.
  */
 export async function castVote(input: VoteRequest & { reaction: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
   const { db, siteId, externalId, reaction, now } = input;
   const site = await loadSite({ db, siteId });
   assertReaction(site, reaction);
   const locale = localeFor(site, input.locale);
+  const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
-  const { readerHash, networkHash, day } = await identifyReader({
-    db,
-    secret: input.secret,
-    token: input.readerToken,
-    client: input.client,
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { previous, tally, outcome } = await ballotsFor(input).cast({
+    siteId,
+    articleId,
+    readerHash: requester.readerHash,
+    keys: policyKeys('vote', site.settings, requester, `article:${articleId}`),
+    proofId,
+    reaction,
     now,
   });
-  const cap = site.settings.votesPerNetworkPerDay;
-  const { previous, tally } = await ballotsFor(input).cast({ siteId, articleId, readerHash, networkHash, day, cap, reaction, now });
   articleChanged(db, articleId);
   const state = fromTallyRow(tally);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
-    const secondsToMidnight = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
-    throw new AppError(
-      'rate_limited',
-      {
-        id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi besok.',
-        en: 'Too many readers on the same network have already reacted to this article today. Please try again tomorrow.',
-      },
-      { retryAfter: secondsToMidnight },
-    );
+    if (outcome.allowed) throw new Error('vote admitted but not recorded');
+    await countFired({ db, siteId, policy: 'vote', now });
+    throw refusal(outcome, siteId, () => ({
+      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi nanti.',
+      en: 'Too many readers on the same network have already reacted to this article today. Please try again later.',
+    }));
   }
   const events: AppEvent[] =
     previous === null
@@ -273,22 +280,25 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
 }
 
 /**
- * One reader's vote as the atomic write needs it, with the keyed hashes already derived (the
- * secret never leaves the caller) and the site's network cap.
+ * One reader's vote as the atomic write needs it: the keyed hashes and the `vote` policy's
+ * limiter keys are already derived (the secret never leaves the caller), and a challenge
+ * solution, if any, already verified (`proofId`).
  */
 export type Ballot = {
   siteId: string;
   articleId: number;
   readerHash: string;
-  networkHash: string;
-  day: string;
-  cap: number;
+  keys: LimitKey[];
+  proofId: string | null;
   reaction: string;
   now: number;
 };
 
-/** What a vote's write read back: the reader's earlier reaction (null: none) and the fresh tally. */
-export type Recorded = { previous: string | null; tally: TallyRow | undefined };
+/**
+ * What a vote's write read back: the reader's earlier reaction (null: none), the fresh tally,
+ * and the limiter's verdict on admitting a new voter (see `limit`).
+ */
+export type Recorded = { previous: string | null; tally: TallyRow | undefined; outcome: LimitOutcome };
 
 /** What a withdrawal's write read back: the reaction removed (none if there was no vote) and the fresh tally. */
 export type Withdrawn = { withdrawn: string[]; tally: TallyRow | undefined };
@@ -310,32 +320,34 @@ function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Wri
 }
 
 /**
- * The vote's one atomic batch: it admits the reader under the network cap, writes the vote
- * only if the poll is open and the reader was admitted, and reads the result, so concurrent
- * votes can neither be lost nor counted twice (triggers move the counters). It also reads the
- * reader's earlier vote, so the caller can say exactly what happened.
+ * The vote's one atomic batch: it admits a new voter under the `vote` policy
+ * (src/ratelimit), writes the vote only if the poll is open and the voter was admitted (or is
+ * moving their own vote), and reads the result, so concurrent votes can neither be lost nor
+ * counted twice (triggers move the counters). It also reads the reader's earlier vote, so the
+ * caller can say exactly what happened.
  */
 export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promise<Recorded> {
-  const { articleId, readerHash, networkHash, day, cap, reaction, now } = ballot;
+  const { articleId, readerHash, keys, proofId, reaction, now } = ballot;
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const [before, , , reads] = await writer.batch([
+  const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
+  const admission = limit({ db, keys, now, unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
+  const results = await writer.batch([
     db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
-    db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
-      SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
-      WHERE ${pollIsOpen}
-        AND (SELECT count(*) FROM vote_network_usage WHERE article_id = ${articleId} AND network_hash = ${networkHash}) < ${cap}
-      ON CONFLICT DO NOTHING`),
+    ...(admission.prune ? [admission.prune] : []),
+    admission.admit,
     db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
       SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
-      WHERE ${pollIsOpen}
-        AND EXISTS (SELECT 1 FROM vote_network_usage
-          WHERE article_id = ${articleId} AND network_hash = ${networkHash} AND reader_hash = ${readerHash})
+      WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
       ON CONFLICT (article_id, reader_hash) DO UPDATE
         SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
         WHERE votes.reaction_key <> excluded.reaction_key`),
+    admission.spend,
+    admission.recent,
     tallyRead(db, articleId, readerHash),
-  ]);
-  return { previous: before[0]?.reaction ?? null, tally: reads[0] };
+  ] as unknown as [BatchItem, ...BatchItem[]]);
+  const before = results[0] as { reaction: string }[];
+  const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
+  return { previous: before[0]?.reaction ?? null, tally: reads[0], outcome: admission.outcome(admitted, recent) };
 }
 
 /** Deletes the reader's vote while the poll is open, and reads the fresh tally, in one batch. */

@@ -10,11 +10,11 @@ export interface More {
 /**
  * Entry of more.js, everything the first render of a poll does not need: the vote flow and
  * the comment section. The poll script loads it once per page, when a comment section nears
- * the viewport or at the first vote, and listens for this event, which hands
- * the code over without setting a global.
+ * the viewport or at the first vote (src/widget/chunk.ts), and this event hands the code over
+ * without setting a global.
  */
 const more: More = {
   mountComments,
   voter,
 };
-document.dispatchEvent(new CustomEvent('tanggap:m', { detail: more }));
+document.dispatchEvent(new CustomEvent('tanggap:more', { detail: more }));

@@ -16,24 +16,6 @@ export interface MountOptions extends Target {
 }
 
 let sheet: CSSStyleSheet | undefined;
-let moreChunk: Promise<More> | undefined;
-
-/**
- * more.js (the vote flow and comments), loaded once per page and only when needed. The chunk
- * hands over its code in an event as it runs, so neither script sets a global.
- */
-const loadMore = (base: string) =>
-  (moreChunk ??= new Promise((resolve, reject) => {
-    document.addEventListener('tanggap:m', (event) => resolve((event as CustomEvent).detail), { once: true });
-    const script = document.createElement('script');
-    script.src = `${base}/more.js`;
-    // Forgotten on failure, so the next attempt (a retry) fetches it again.
-    script.onerror = () => {
-      moreChunk = undefined;
-      reject();
-    };
-    document.head.appendChild(script);
-  }));
 
 const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
   const node = document.createElement(tag);
@@ -86,7 +68,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= loadMore(options.base).then((more) => more.voter(options, text, view, ensureToken))).then(
+    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
@@ -110,7 +92,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const observer = new IntersectionObserver(([entry]) => {
           if (!entry!.isIntersecting) return;
           observer.disconnect();
-          loadMore(options.base).then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken));
+          options.load<More>(options.base, 'more').then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken));
         }, { rootMargin: '50%' });
         observer.observe(section);
       }
@@ -137,11 +119,11 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       parts[1]!.textContent = reaction.label;
       parts[2]!.textContent = `${reaction.percent}%`;
       parts[4]!.style.setProperty('--p', `${reaction.percent}%`);
-      set(node, 'aria-label', optionName(text, reaction.label, visible ? reaction.percent : null));
+      set(node, 'aria-label', optionName(text, reaction.label, reaction.percent));
       set(node, 'aria-checked', reaction.key === poll.choice);
       node.tabIndex = i === rove ? 0 : -1;
     });
-    const total = visible ? totalText(text, poll.total) : text.hidden;
+    const total = visible ? totalText(text, poll.total!) : text.hidden;
     footer.replaceChildren(
       total,
       ...(poll.article.pollOpen ? [] : [' ', text.closed]),

@@ -32,13 +32,19 @@ export function failed({ saved }: State, failure: Failure, closed?: boolean): St
 export const nextChoice = (current: string | null, tapped: string): string | null =>
   current === tapped ? null : tapped;
 
-/** Percents and bars stay hidden on `after-vote` sites until the reader chose, or voting is over. */
-export const resultsVisible = (poll: Poll): boolean =>
-  poll.site.resultVisibility === 'always' || poll.choice != null || !poll.article.pollOpen;
+/**
+ * Percents and bars show exactly when the server sent them: it leaves them out on `after-vote`
+ * sites until the reader voted, while the poll is open (`pollView` on the server).
+ */
+export const resultsVisible = (poll: Poll): boolean => poll.total != null;
 
-/** The tally as it will look once the server accepts `choice` from this reader. */
+/**
+ * The tally as it will look once the server accepts `choice` from this reader. Without counts
+ * (hidden until the vote) only the choice changes, and the server's answer brings the results.
+ */
 export function withChoice(poll: Poll, choice: string | null): Poll {
-  const counts = poll.reactions.map((r) => r.count + +(r.key === choice) - +(r.key === poll.choice));
+  if (poll.total == null) return { ...poll, choice };
+  const counts = poll.reactions.map((r) => r.count! + +(r.key === choice) - +(r.key === poll.choice));
   const shares = percents(counts);
   return {
     ...poll,
