@@ -16,6 +16,8 @@ import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles 
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
+/** Votes reach D1's aggregates through the article objects' roll-ups on Workers (src/polls/rollup.ts). */
+const rollupNote = "On Workers with article objects (the `ARTICLE_POLL` binding), votes reach these figures through each article object's roll-up to D1, at most about 10 s after they are cast; the poll itself is always exact.";
 const sharedNote = `The same question about the same site is answered once per ${CACHE_TTL_MS / 1000} s and shared, so the numbers may be up to ${CACHE_TTL_MS / 1000} s old.`;
 
 /** The period a request asks for, resolved in the site's time zone. */
@@ -37,7 +39,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: "A site's period at a glance",
-      description: `Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day. ${periodNote} ${rollupNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Overview', schema: overviewSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -54,7 +56,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Top articles for a period',
-      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${rollupNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -85,7 +87,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'One article',
-      description: `Its tally now, votes per reaction per hour over the period (per day beyond 31 days) and its comments by status. ${periodNote} Viewer role.`,
+      description: `Its tally now, votes per reaction per hour over the period (per day beyond 31 days) and its comments by status. ${periodNote} ${rollupNote} Viewer role.`,
       responses: responses({ description: 'Article report', schema: articleReportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -105,7 +107,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Mood by section',
-      description: `Votes per reaction for each section over the period, and each section's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Votes per reaction for each section over the period, and each section's dominant reaction. ${periodNote} ${rollupNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Sections', schema: sectionsSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -122,7 +124,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Mood by author',
-      description: `Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
+      description: `Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction. ${periodNote} ${rollupNote} ${sharedNote} Viewer role.`,
       responses: responses({ description: 'Authors', schema: authorsSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -139,7 +141,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
+      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} ${rollupNote} Viewer role.`,
       responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
@@ -158,7 +160,7 @@ export function analyticsRoutes() {
     describeRoute({
       tags,
       summary: 'Export hourly aggregates',
-      description: `Votes cast and net change per local hour and reaction, site-wide or for one \`article\`. \`format=csv\` or \`json\`. ${periodNote} Viewer role.`,
+      description: `Votes cast and net change per local hour and reaction, site-wide or for one \`article\`. \`format=csv\` or \`json\`. ${periodNote} ${rollupNote} Viewer role.`,
       responses: responses({ description: 'Hourly rows', schema: exportSchema }, [400, 401, 403, 404]),
     }),
     requireRole('viewer'),
