@@ -19,6 +19,7 @@ import { newsroomRoutes } from './newsroom/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { liveSocketRoutes } from './polls/routes';
 import { pollReplay, reactionRoutes } from './reactions/routes';
+import { readerRoutes } from './readers/routes';
 import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
@@ -36,6 +37,7 @@ export function apiRoutes() {
   api.route('/v1', liveSocketRoutes());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
+  api.route('/v1', readerRoutes());
   api.route('/v1', limiterRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
