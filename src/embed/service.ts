@@ -61,7 +61,7 @@ export async function readFragment({
   /** Where the article's votes live (see `PollRequest`). */
   ballots?: Ballots | undefined;
 }): Promise<Fragment> {
-  const poll = await readPoll({ db, ballots, secret, siteId, externalId, locale, readerToken: null, page: { origin: undefined } });
+  const poll = await readPoll({ db, ballots, secret, siteId, externalId, locale, page: { origin: undefined } });
   const site = await loadSite({ db, siteId });
   if (!site.settings.commentsEnabled) return { poll, comments: null };
   const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null });
