@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { appCache, cacheKey } from '../lib/cache';
+import { appCache, articleSubject, cacheKey } from '../lib/cache';
 import type { Ballots, TallyRow } from '../reactions/service';
 import type { LiveTallies } from './live';
 import type { ArticlePoll, PollAnswer, PollArticle } from './article-poll';
@@ -10,9 +10,9 @@ import { pollObjectName, shardOf, type ShardPolicy } from './shards';
 type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
 
 /**
- * Reads an article's state from D1. Reads of the tally take it from the app cache (it changes
- * only when the newsroom closes a poll or a comment lands, and then within seconds is fine);
- * a vote reads it `fresh`, one indexed read, so a closed poll refuses the very next vote.
+ * Reads an article's state from D1. Reads of the tally take it from the app cache, which every
+ * write to the article ends in this isolate (other isolates within the cache's lifetime); a
+ * vote reads it `fresh`, one indexed read, so a closed poll refuses the very next vote.
  */
 function articleStates(db: Db) {
   const cache = appCache(db);
@@ -24,7 +24,7 @@ function articleStates(db: Db) {
     const [row] = await db.all<ArticleState>(sql`
       SELECT site_id AS siteId, poll_open AS pollOpen, comments_open AS commentsOpen, comment_count AS commentCount
       FROM articles WHERE id = ${articleId}`);
-    if (row) cache.set(key, row, { ticket });
+    if (row) cache.set(key, row, { subject: articleSubject(articleId), ticket });
     return row;
   };
 }
