@@ -10,9 +10,12 @@ import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
 import { objectBallots, objectLive } from './polls/ballots';
+import { enforceRetention } from './sites/retention';
 
-/** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
+
+/** What the isolate keeps per `env`: the app (or the fail-closed stand-in) and its database, if any. */
+type Instance = { handler: Handler; db: Db | null };
 
 const log = consoleLog();
 
@@ -45,18 +48,18 @@ function misconfiguredApp(problems: string): Handler {
  * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
  * new secrets gets a new isolate and therefore a fresh parse.
  */
-function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase, options: EntryOptions): Handler {
+function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase, options: EntryOptions): Instance {
   const parsed = v.safeParse(workerEnvSchema, rawEnv);
   if (!parsed.success) {
     const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
     log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems });
-    return misconfiguredApp(problems);
+    return { handler: misconfiguredApp(problems), db: null };
   }
   const env = parsed.output;
   const db = openDatabase(env);
   if (typeof db === 'string') {
     log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems: db });
-    return misconfiguredApp(db);
+    return { handler: misconfiguredApp(db), db: null };
   }
   const assets = env.ASSETS;
   const app = createApp({
@@ -87,7 +90,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase, opt
     edgeCache: (caches as unknown as { default: Cache }).default,
     log,
   });
-  return env.ENVIRONMENT === 'production' ? app : withDemoSeed(app, db);
+  return { handler: env.ENVIRONMENT === 'production' ? app : withDemoSeed(app, db), db };
 }
 
 /**
@@ -123,17 +126,29 @@ export type EntryOptions = {
   articleObjects?: boolean;
 };
 
-/** The Worker's `fetch` for an entry: one app per isolate and `env`, built on first request. */
+/**
+ * The Worker's handlers for an entry: `fetch`, with one app per isolate and `env` built on
+ * first use, and `scheduled`, which the cron trigger in wrangler.toml calls to enforce each
+ * site's retention settings (sites/retention.ts) at the trigger's time. A misconfigured
+ * Worker has no database to clean: its first request already logged why.
+ */
 export function workerEntry(openDatabase: OpenDatabase, options: EntryOptions = {}) {
-  const apps = new WeakMap<object, Handler>();
+  const instances = new WeakMap<object, Instance>();
+  const instanceOf = (env: Record<string, unknown>) => {
+    let instance = instances.get(env);
+    if (!instance) {
+      instance = instanceFor(env, openDatabase, options);
+      instances.set(env, instance);
+    }
+    return instance;
+  };
   return {
     fetch(request, env, ctx) {
-      let app = apps.get(env);
-      if (!app) {
-        app = appFor(env, openDatabase, options);
-        apps.set(env, app);
-      }
-      return app.fetch(request, env, ctx);
+      return instanceOf(env).handler.fetch(request, env, ctx);
+    },
+    async scheduled(controller, env) {
+      const { db } = instanceOf(env);
+      if (db) await enforceRetention({ db, now: controller.scheduledTime });
     },
   } satisfies ExportedHandler<Record<string, unknown>>;
 }
