@@ -443,3 +443,16 @@ export const siteSightings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.origin, t.path] }), index('site_sightings_recent').on(t.siteId, t.kind, t.lastSeenAt)],
 );
+
+/**
+ * The last roll-up flush applied from each `ArticlePoll` object (`article:<id>:shard:<n>`),
+ * written in the same D1 batch as the flush, so a retried flush applies once
+ * (src/polls/rollup.ts).
+ */
+export const rollupFlushes = sqliteTable('rollup_flushes', {
+  object: text('object').primaryKey(),
+  seq: integer('seq').notNull(),
+  /** The token of the attempt that applied `seq`; the flush's other statements check it. */
+  attempt: text('attempt').notNull(),
+  flushedAt: integer('flushed_at').notNull(),
+});
