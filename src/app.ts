@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { commentRoutes, commentsReplay } from './comments/routes';
 import { appCache } from './lib/cache';
+import { allOf } from './lib/events';
 import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
@@ -52,7 +53,10 @@ export function createApp(deps: AppDeps) {
     log,
     now,
     writer: deps.writer ?? deps.db,
-    events: deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+    events: allOf(
+      deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+      deps.live?.events,
+    ),
   };
   appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });
   // A repeated anonymous read is answered before routing, as the full path last answered it.

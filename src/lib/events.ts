@@ -73,3 +73,20 @@ export type AppEvent =
 
 /** Where events go. `emit` may return a promise; the app keeps it alive with `waitUntil`. */
 export type EventSink = { emit: (event: AppEvent) => void | Promise<void> };
+
+/**
+ * One sink that hands each event to every given sink in turn (the newsroom's webhooks, the
+ * live hub), so the app still has exactly one place events go. A sink's failure is reported
+ * after the others had their turn.
+ */
+export function allOf(...sinks: readonly (EventSink | undefined)[]): EventSink {
+  const present = sinks.filter((sink): sink is EventSink => sink !== undefined);
+  if (present.length === 1) return present[0]!;
+  return {
+    emit: async (event) => {
+      const outcomes = await Promise.allSettled(present.map(async (sink) => sink.emit(event)));
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}

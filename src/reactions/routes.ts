@@ -14,7 +14,8 @@ import type { Locale } from '../lib/errors';
 import { pagePath } from '../sites/sightings';
 import { findSite, type Site } from '../sites/service';
 import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
-import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
+import { AppError } from '../lib/errors';
+import { articleParamsSchema, liveTallySchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
  * Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background.
@@ -59,6 +60,13 @@ async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string)
   return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
 }
 
+function liveUnavailable(): AppError {
+  return new AppError('unavailable', {
+    id: 'Pembaruan langsung tidak tersedia di server ini; hasil tampil saat halaman dimuat.',
+    en: 'Live updates are not available on this server; results show as of page load.',
+  });
+}
+
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -85,11 +93,30 @@ export function reactionRoutes() {
         externalId: article,
         locale: requestedLocale(c, query.lang),
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
+        live: c.var.deps.live?.transport,
       };
       if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
       const answer = await readPublicPoll(request);
       replayable(c, answer);
       return sendShared(c, answer, PUBLIC_POLL);
+    },
+  );
+
+  app.get(
+    '/sites/:site/articles/:article/live',
+    describeRoute({
+      tags: ['Reactions'],
+      summary: "Follow an article's tally live",
+      description:
+        "The tally as it changes, for a poll whose answer says `live`. With `live: \"sse\"` (the Node server) this answers Server-Sent Events: first the tally as it is, then each change, at most one message a second per article, and a comment line every 20 s. Each message's `data` is `{ \"total\": …, \"counts\": { \"<reaction>\": … } }` over the poll's reactions. With `live: \"ws\"` (Workers) the same path is a WebSocket sending the same JSON. Same site and origin rules as the poll read; no reader is identified. Connections are capped per address (429), per article and in total (503, with Retry-After); a refused reader keeps the tally of their last read.",
+      responses: responses({ description: 'A stream of tallies', schema: liveTallySchema, contentType: 'text/event-stream' }, [400, 403, 404, 429, 503]),
+    }),
+    validate('param', articleParamsSchema),
+    (c) => {
+      const { site, article } = c.req.valid('param');
+      const { live } = c.var.deps;
+      if (!live) throw liveUnavailable();
+      return live.open(c, { siteId: site, article });
     },
   );
 
@@ -108,9 +135,10 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo, live } = c.var.deps;
       const { poll, events } = await castVote({
         db,
+        live: live?.transport,
         writer,
         secret: config.secret,
         siteId: site,
@@ -142,9 +170,10 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.var.deps;
+      const { db, writer, config, live } = c.var.deps;
       const { poll, events } = await withdrawVote({
         db,
+        live: live?.transport,
         writer,
         secret: config.secret,
         siteId: site,

@@ -5,12 +5,12 @@ import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
-import { percents } from '../lib/percent';
+import { percents, sum } from '../lib/percent';
 import { DAY_MS } from '../lib/time';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
-import type { pollViewSchema } from './schemas';
+import type { liveTallySchema, liveTransportSchema, pollViewSchema } from './schemas';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
@@ -20,6 +20,12 @@ export const pollQuestion = {
 /** What a reader sees: the site's active reactions in order, with the tally and their choice. */
 export type PollView = v.InferOutput<typeof pollViewSchema>;
 
+/** How a deployment follows polls live (`sse` on Node, `ws` on Workers). */
+export type LiveTransport = v.InferOutput<typeof liveTransportSchema>;
+
+/** One message of the live feed: what the poll's bars need, and nothing about any reader. */
+export type LiveTally = v.InferOutput<typeof liveTallySchema>;
+
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
 
 /** An article's state and counters as the poll read needs them; the same for every reader. */
@@ -27,7 +33,13 @@ type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> }
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
-/** Builds the reader's view from counters; retired reactions keep their counts but are not shown. */
+/** The reactions a reader sees (retired ones keep their counts but are not shown), with their counts. */
+function shownTally(site: Site, counts: Readonly<Record<string, number>>) {
+  const shown = site.reactions.filter((reaction) => reaction.active);
+  return { shown, shownCounts: shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0)) };
+}
+
+/** Builds the reader's view from counters; `live` says how the poll can be followed live, if at all. */
 export function pollView({
   site,
   externalId,
@@ -35,6 +47,7 @@ export function pollView({
   counts,
   choice,
   locale,
+  live,
 }: {
   site: Site;
   externalId: string;
@@ -42,9 +55,9 @@ export function pollView({
   counts: Readonly<Record<string, number>>;
   choice: string | null;
   locale: Locale;
+  live?: LiveTransport | undefined;
 }): PollView {
-  const shown = site.reactions.filter((reaction) => reaction.active);
-  const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
+  const { shown, shownCounts } = shownTally(site, counts);
   const shares = percents(shownCounts);
   return {
     site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
@@ -63,8 +76,9 @@ export function pollView({
       count: shownCounts[index] ?? 0,
       percent: shares[index] ?? 0,
     })),
-    total: shownCounts.reduce((sum, count) => sum + count, 0),
+    total: sum(shownCounts),
     choice,
+    ...(live && { live }),
   };
 }
 
@@ -125,6 +139,8 @@ export type PollRequest = {
   externalId: string;
   locale: Locale | null;
   page: PageContext;
+  /** How this deployment follows polls live, announced in every poll; none when it cannot. */
+  live?: LiveTransport | undefined;
 };
 
 function localeFor(site: Site, locale: Locale | null): Locale {
@@ -146,10 +162,10 @@ export async function readPoll(input: PollRequest & { readerToken: string | null
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
+  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live });
   const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
   const { tally, choice } = await readTally(db, site.id, externalId, articleId, readerHash);
-  return pollView({ site, externalId, locale, ...tally, choice });
+  return pollView({ site, externalId, locale, ...tally, choice, live: input.live });
 }
 
 /**
@@ -169,12 +185,26 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   if (cached) return cached;
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
+  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }));
   const { tally } = await readTally(db, site.id, externalId, articleId, null);
   const subject = articleSubject(articleId);
-  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live })), subject };
   cache.set(key, answer, { subject, ticket });
   return answer;
+}
+
+/**
+ * The article's tally as the live feed sends it (`GET …/live`): the shown reactions' counts
+ * and their total, the same numbers the poll shows. From the app cache when no write ended it,
+ * so the feed costs one query per article per change, however many readers follow it. An
+ * unknown site is a 404; an article nobody registered yet counts nothing.
+ */
+export async function readLiveTally({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<LiveTally> {
+  const site = await loadSite({ db, siteId });
+  const articleId = await findArticleId({ db, siteId: site.id, externalId });
+  const { counts } = articleId === null ? { counts: {} } : (await readTally(db, site.id, externalId, articleId, null)).tally;
+  const { shown, shownCounts } = shownTally(site, counts);
+  return { total: sum(shownCounts), counts: Object.fromEntries(shown.map((reaction, index) => [reaction.key, shownCounts[index] ?? 0])) };
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -267,7 +297,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       : previous === reaction
         ? []
         : [{ type: 'vote.changed', siteId, article: externalId, reaction, previous }];
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
 }
 
 /**
@@ -280,7 +310,7 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
   const locale = localeFor(site, input.locale);
   const articleId = await findArticleId({ db, siteId, externalId });
   if (articleId === null) {
-    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
   const [deleted, reads] = await input.writer.batch([
@@ -293,5 +323,5 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
   const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
 }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readerToken, testApp } from '../helpers/app';
+import { sseLiveFeed } from '../../src/live/sse';
+import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
+import { freshDb } from '../helpers/db';
 import { createSite } from '../helpers/factories';
 import { invariantViolations } from '../helpers/invariants';
 import {
@@ -27,7 +29,9 @@ const ORIGIN = 'http://localhost:3000';
 const SLOW = 90_000;
 
 const ADMIN_KEY = 'fuzz-instance-admin-key-0123456789abcdef';
-const t = await testApp({ config: { adminKey: ADMIN_KEY } });
+// With the Node server's live feed, so `GET …/live` is fuzzed as it really answers.
+const { db } = await freshDb();
+const t = await testApp({ db, config: { adminKey: ADMIN_KEY }, live: sseLiveFeed({ db, secret: TEST_SECRET }) });
 const fuzzSite = await createSite(t.db, { origins: [ORIGIN], settings: { votesPerNetworkPerDay: 3 } });
 const spec = (await t.call('GET', '/openapi.json')).body;
 const operations = operationsOf(spec);
@@ -51,7 +55,8 @@ async function send(request: FuzzRequest) {
   const init: RequestInit = { method: request.method, headers: request.headers };
   if (request.body !== undefined) init.body = request.body;
   const response = await t.app.request(request.url, init);
-  const text = await response.text();
+  // A live feed never ends by itself: what matters is that it opened; leaving frees its slot.
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream') ? (await response.body?.cancel(), '') : await response.text();
   figures.tried++;
   figures.byStatus.set(response.status, (figures.byStatus.get(response.status) ?? 0) + 1);
   return { response, text };
