@@ -37,5 +37,5 @@ export const articleDetails = ({ lang, url, title }: Omit<Target, 'details'>): R
  */
 export const readPoll = (target: Target, reader: string | null): Promise<Poll> =>
   fetch(
-    `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...target.details, ...(reader && { reader }) })}`,
+    `${target.base}/v1/sites/${target.site}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...target.details, ...(reader && { reader }) })}`,
   ).then((response) => (response.ok ? response.json() : Promise.reject(response.status)));

@@ -36,9 +36,8 @@ export const nextChoice = (current: string | null, tapped: string): string | nul
 export const resultsVisible = (poll: Poll): boolean =>
   poll.site.resultVisibility === 'always' || poll.choice != null || !poll.article.pollOpen;
 
-/** The tally as it will look once the server accepts `choice` from this reader. */
-export function withChoice(poll: Poll, choice: string | null): Poll {
-  const counts = poll.reactions.map((r) => r.count + +(r.key === choice) - +(r.key === poll.choice));
+/** `poll` with other counts (in its reactions' order), percents from the one formula, and `choice`. */
+const withCounts = (poll: Poll, counts: number[], choice = poll.choice): Poll => {
   const shares = percents(counts);
   return {
     ...poll,
@@ -46,4 +45,20 @@ export function withChoice(poll: Poll, choice: string | null): Poll {
     total: sum(counts),
     choice,
   };
+};
+
+/** The tally as it will look once the server accepts `choice` from this reader. */
+export const withChoice = (poll: Poll, choice: string | null): Poll =>
+  withCounts(poll, poll.reactions.map((r) => r.count + +(r.key === choice) - +(r.key === poll.choice)), choice);
+
+/**
+ * A live tally arrived (`GET …/live`, only ever after the poll loaded): it replaces the
+ * confirmed one, unless a vote of this reader is in flight, whose answer will carry a tally at
+ * least as fresh. A failed vote's message stays.
+ */
+export function tallied(state: State, counts: Record<string, number>): State {
+  const saved = state.saved!;
+  if (state.poll != saved) return state;
+  const poll = withCounts(saved, saved.reactions.map((r) => counts[r.key] ?? 0));
+  return { ...state, poll, saved: poll };
 }
