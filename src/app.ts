@@ -14,6 +14,7 @@ import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { siteCors } from './http/site-cors';
 import { pageSightings } from './http/sightings';
+import { limiterRoutes } from './ratelimit/routes';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
@@ -34,6 +35,7 @@ export function apiRoutes() {
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
+  api.route('/v1', limiterRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());

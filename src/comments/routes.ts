@@ -106,7 +106,7 @@ export function commentRoutes() {
       tags: ['Comments'],
       summary: 'Post a comment or a reply',
       description:
-        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits. Answers (201 and 429) carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit closest to exhaustion. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
+        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits, or 429 `challenge_required` past the address\'s soft ceiling: send again with a solved challenge as `proof` (GET /v1/sites/{site}/challenge). Answers (201 and 429) carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit closest to exhaustion. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
       responses: responses({ status: 201, description: 'The posted comment and its edit token', schema: postedCommentSchema }, [
         400, 403, 404, 409, 413, 422, 429,
       ]),
@@ -132,6 +132,7 @@ export function commentRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        proof: body.proof,
       });
       publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);

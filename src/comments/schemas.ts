@@ -1,3 +1,4 @@
+import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
 import { siteIdSchema } from '../sites/schemas';
@@ -84,6 +85,8 @@ export const postCommentBodySchema = v.strictObject({
   elapsedMs: v.optional(v.pipe(v.number('elapsedMs must be a number.'), v.minValue(0))),
   ...pageMetadataEntries,
   lang: v.optional(localeSchema),
+  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+  proof: v.optional(proofSchema),
 });
 
 export const editCommentBodySchema = v.strictObject({

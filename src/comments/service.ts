@@ -6,7 +6,8 @@ import { base64url, constantTimeEqual, keyedHash, randomToken } from '../lib/cry
 import { AppError, type RateQuota } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { DAY_MS } from '../lib/time';
-import { bindingQuota, type RateRule, rateAdmission } from '../ratelimit/service';
+import { verifyProof } from '../ratelimit/challenge';
+import { bindingQuota, countFired, limit, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
@@ -323,6 +324,8 @@ export type PostCommentInput = {
   client: ClientInfo;
   now: number;
   page: PageContext;
+  /** A solved challenge, needed once the address is past its soft ceiling (src/ratelimit/challenge.ts). */
+  proof?: string | undefined;
 };
 
 /** What `postComment` reads before it writes, as one row. */
@@ -378,14 +381,17 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const site = await loadSite({ db, siteId });
   if (looksLikeBot(input.honeypot)) {
     // The limits as a reader's first comment would leave them, so the headers tell a bot nothing either.
-    const rules = commentRules(site).filter((rule) => rule.windowSeconds > 0);
-    return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(['decoy'], rules, [{ key: 'decoy', at: now, count: 1 }], now) };
+    const decoy = { readerHash: 'decoy', networkHash: 'decoy', addressHash: 'decoy' };
+    const perReader = policyKeys('comment', site.settings, decoy, 'decoy').slice(0, 1);
+    return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(perReader, [{ key: perReader[0]!.key, at: now, count: 1 }], now) };
   }
   if (!site.settings.commentsEnabled) throw commentsClosed();
   assertNoBannedWords(body, site.settings, 'body');
   assertNoBannedWords(name, site.settings, 'name');
+  const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
-  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { readerHash } = requester;
   // Everything the post depends on, read in one statement (one snapshot, no transaction).
   // Only first-comment moderation asks for an approved comment; CROSS JOIN keeps SQLite on the
   // reader's own comments (comments_reader) instead of walking every approved comment of the site.
@@ -428,60 +434,50 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const editToken = randomToken(24);
   const tokenHash = await editTokenHash(input.secret, editToken);
   const threadId = parent ? (parent.parent_id ?? parent.id) : null;
-  const { commentIntervalSeconds: interval, commentsPerDay: perDay } = site.settings;
   // The comment this very request writes: what a re-run of its batch finds instead of adding another.
   const thisComment = sql`SELECT id FROM comments
     WHERE reader_hash = ${readerHash} AND created_at = ${now} AND article_id = ${articleId} AND body = ${body}`;
-  const admission = rateAdmission({
+  const admission = limit({
     db,
     now,
-    keys: [`comment:reader:${siteId}:${readerHash}`, `comment:network:${siteId}:${networkHash}`],
-    rules: commentRules(site),
+    keys: policyKeys('comment', site.settings, requester, `site:${siteId}`),
     unless: sql`EXISTS (${thisComment})`,
+    proofId,
   });
-  const [admitted, , recent, rows] = (await input.writer.batch([
+  const [admitted, , , recent, rows] = (await input.writer.batch([
     ...(admission.prune ? [admission.prune] : []),
     admission.admit,
     db.run(sql`INSERT INTO comments
         (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
       SELECT ${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
       WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
+    admission.spend,
     admission.recent,
     db.all(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
-  ] as unknown as [BatchItem, ...BatchItem[]])).slice(-4) as unknown as [unknown[], unknown, unknown[], CommentRow[]];
-  const limit = admission.outcome(admitted, recent);
+  ] as unknown as [BatchItem, ...BatchItem[]])).slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], CommentRow[]];
+  const outcome = admission.outcome(admitted, recent);
   const row = rows[0];
   if (!row) {
-    const retryAfter = limit.allowed ? 1 : limit.retryAfter;
-    const daily = !limit.allowed && limit.rule.windowSeconds === DAY_MS / 1000;
-    throw new AppError(
-      'rate_limited',
-      daily
+    if (outcome.allowed) throw new Error('comment admitted but not recorded');
+    await countFired({ db, siteId, policy: 'comment', now });
+    throw refusal(outcome, siteId, (retryAfter, rule) =>
+      rule.windowSeconds === DAY_MS / 1000
         ? {
-            id: `Batas ${perDay} komentar per hari sudah tercapai. Silakan lanjutkan besok.`,
-            en: `You have reached the limit of ${perDay} comments a day. Please continue tomorrow.`,
+            id: `Batas ${rule.limit} komentar per hari sudah tercapai. Silakan lanjutkan besok.`,
+            en: `You have reached the limit of ${rule.limit} comments a day. Please continue tomorrow.`,
           }
         : {
             id: `Terlalu cepat: tunggu ${retryAfter} detik sebelum mengirim komentar lagi.`,
             en: `Too fast: wait ${retryAfter} seconds before sending another comment.`,
           },
-      { retryAfter, ...(limit.quota ? { quota: limit.quota } : {}) },
     );
   }
   if (row.status === 'approved') articleChanged(db, articleId);
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
     events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
-    quota: limit.quota,
+    quota: outcome.quota,
   };
-}
-
-/** A site's comment limits, per reader and per network: an interval between comments and a daily count. */
-function commentRules(site: Site): RateRule[] {
-  return [
-    { limit: 1, windowSeconds: site.settings.commentIntervalSeconds },
-    { limit: site.settings.commentsPerDay, windowSeconds: DAY_MS / 1000 },
-  ];
 }
 
 type OwnedComment = { id: number; article_id: number; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
@@ -575,38 +571,22 @@ function isPublic(siteId: string, commentId: number): SQL {
     WHERE c.id = ${commentId} AND a.site_id = ${siteId} AND c.status = 'approved')`;
 }
 
-/**
- * Statements that admit one more distinct reader from a network for an action on a comment
- * today, the way votes are capped per article: the action's own statement runs first and
- * checks the count; the counter then moves only if that statement changed a row.
- */
-function networkCap(key: string, cap: number, now: number) {
-  const day = Math.floor(now / DAY_MS) * DAY_MS;
-  return {
-    admits: sql`coalesce((SELECT count FROM rate_limits WHERE key = ${key} AND window_start = ${day}), 0) < ${cap}`,
-    count: (db: Db) =>
-      db.run(sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${key}, ${day}, 1 WHERE changes() = 1
-        ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`),
-  };
-}
-
-function networkCapped(): AppError {
-  return new AppError(
-    'rate_limited',
-    {
-      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah melakukan ini hari ini. Silakan coba lagi besok.',
-      en: 'Too many readers on the same network have already done this today. Please try again tomorrow.',
-    },
-    { retryAfter: 3600 },
-  );
+/** A refused like or report: the network's or the address's daily ceiling is reached. */
+async function refusedAction(db: Db, siteId: string, policy: 'like' | 'report', outcome: LimitOutcome, now: number): Promise<AppError> {
+  if (outcome.allowed) throw new Error(`${policy} admitted but not recorded`);
+  await countFired({ db, siteId, policy, now });
+  return refusal(outcome, siteId, () => ({
+    id: 'Terlalu banyak pembaca dari jaringan yang sama sudah melakukan ini hari ini. Silakan coba lagi besok.',
+    en: 'Too many readers on the same network have already done this today. Please try again tomorrow.',
+  }));
 }
 
 export type LikeState = { commentId: number; liked: boolean; likeCount: number };
 
 /**
  * Likes or unlikes a visible comment for one reader token: one like per reader, repeats change
- * nothing, and like votes, distinct readers per network per comment per day are capped by the
- * site's `votesPerNetworkPerDay`.
+ * nothing; new likers per network and per address on a comment per day are capped by the
+ * `like` policy (src/ratelimit).
  */
 export async function setLike(input: {
   db: Db;
@@ -621,14 +601,22 @@ export async function setLike(input: {
 }): Promise<LikeState> {
   const { db, siteId, commentId, now } = input;
   const site = await loadSite({ db, siteId });
-  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
-  const cap = networkCap(`like:${commentId}:${networkHash}`, site.settings.votesPerNetworkPerDay, now);
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { readerHash } = requester;
+  const admission = limit({
+    db,
+    keys: policyKeys('like', site.settings, requester, `comment:${commentId}`),
+    now,
+    unless: sql`NOT ${isPublic(siteId, commentId)} OR EXISTS (SELECT 1 FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash})`,
+  });
   const writes = input.liked
     ? [
+        ...(admission.prune ? [admission.prune] : []),
+        admission.admit,
         db.run(sql`INSERT INTO comment_likes (comment_id, reader_hash, created_at)
-          SELECT ${commentId}, ${readerHash}, ${now} WHERE ${isPublic(siteId, commentId)} AND ${cap.admits}
+          SELECT ${commentId}, ${readerHash}, ${now} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
           ON CONFLICT DO NOTHING`),
-        cap.count(db),
+        admission.recent,
       ]
     : [db.run(sql`DELETE FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash}`)];
   const results = await input.writer.batch([
@@ -640,13 +628,19 @@ export async function setLike(input: {
   const [state] = results.at(-1) as { like_count: number; status: string; article_id: number; liked: number }[];
   if (state) articleChanged(db, state.article_id);
   if (!state || state.status !== 'approved') throw commentNotFound(commentId);
-  if (input.liked && !state.liked) throw networkCapped();
+  if (input.liked && !state.liked) {
+    const [admitted, , recent] = results.slice(-4) as unknown as [unknown[], unknown, unknown[]];
+    throw await refusedAction(db, siteId, 'like', admission.outcome(admitted, recent), now);
+  }
   return { commentId, liked: Boolean(state.liked), likeCount: state.like_count };
 }
 
 /**
- * Records a reader's report (one per reader per comment; repeating it changes nothing). When
- * reports reach the site's threshold the comment is held for review in the same batch.
+ * Records a reader's report (one per reader per comment, even after a moderator dismissed it;
+ * repeating it changes nothing), capped per network and address per article per day by the
+ * `report` policy. When the live reports come from `reportThreshold` distinct networks *and*
+ * as many distinct addresses, the comment is held for review in the same batch: one person
+ * with fresh tokens and User-Agents on one address cannot hide a comment.
  * Returns `comment.reported` for a new report and `comment.held` when it held the comment.
  */
 export async function reportComment(input: {
@@ -662,26 +656,46 @@ export async function reportComment(input: {
 }): Promise<{ receipt: { commentId: number; reported: true }; events: AppEvent[] }> {
   const { db, siteId, commentId, reason, now } = input;
   const site = await loadSite({ db, siteId });
-  const { readerHash, networkHash } = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
-  const cap = networkCap(`report:${commentId}:${networkHash}`, site.settings.votesPerNetworkPerDay, now);
-  const [inserted, , held, state] = (await input.writer.batch([
-    db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, created_at)
-      SELECT ${commentId}, ${readerHash}, ${reason}, ${now} WHERE ${isPublic(siteId, commentId)} AND ${cap.admits}
+  const [target] = await db.all<{ articleId: number }>(sql`SELECT c.article_id AS articleId FROM comments c JOIN articles a ON a.id = c.article_id
+    WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
+  if (!target) throw commentNotFound(commentId);
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { readerHash, networkHash, addressHash } = requester;
+  const alreadyReported = sql`EXISTS (SELECT 1 FROM comment_reports WHERE comment_id = ${commentId} AND reader_hash = ${readerHash})`;
+  const admission = limit({
+    db,
+    keys: policyKeys('report', site.settings, requester, `article:${target.articleId}`),
+    now,
+    unless: sql`NOT ${isPublic(siteId, commentId)} OR ${alreadyReported}`,
+  });
+  const threshold = site.settings.reportThreshold;
+  const distinct = (column: SQL) =>
+    sql`(SELECT count(DISTINCT ${column}) FROM comment_reports WHERE comment_id = ${commentId} AND dismissed = 0) >= ${threshold}`;
+  const [admitted, inserted, recent, held, state] = (await input.writer.batch([
+    ...(admission.prune ? [admission.prune] : []),
+    admission.admit,
+    db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, network_hash, address_hash, created_at)
+      SELECT ${commentId}, ${readerHash}, ${reason}, ${networkHash}, ${addressHash}, ${now} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
       ON CONFLICT DO NOTHING RETURNING comment_id`),
-    cap.count(db),
+    admission.recent,
     db.all(sql`UPDATE comments SET status = 'pending', held_reason = 'reports', updated_at = ${now}
-      WHERE id = ${commentId} AND status = 'approved' AND report_count >= ${site.settings.reportThreshold}
+      WHERE id = ${commentId} AND status = 'approved' AND ${distinct(sql`network_hash`)} AND ${distinct(sql`address_hash`)}
         AND ${isPublic(siteId, commentId)}
       RETURNING article_id`),
-    db.all(sql`SELECT c.status, c.report_count,
-        EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash}) AS reported
+    db.all(sql`SELECT c.status, c.report_count, ${alreadyReported} AS reported
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown[], unknown, { article_id: number }[], { status: string; report_count: number; reported: number }[]];
+  ] as unknown as [BatchItem, ...BatchItem[]])).slice(-5) as unknown as [
+    unknown[],
+    unknown[],
+    unknown[],
+    { article_id: number }[],
+    { status: string; report_count: number; reported: number }[],
+  ];
   for (const { article_id: articleId } of held) articleChanged(db, articleId);
   const comment = state[0];
   const fresh = inserted.length > 0;
   if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
-  if (!comment.reported) throw networkCapped();
+  if (!comment.reported) throw await refusedAction(db, siteId, 'report', admission.outcome(admitted, recent), now);
   const events: AppEvent[] = [];
   if (fresh) events.push({ type: 'comment.reported', siteId, commentId, reason, reportCount: comment.report_count });
   if (held.length > 0) events.push({ type: 'comment.held', siteId, commentId, reason: 'reports' });
@@ -706,8 +720,7 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
     db.all(sql`DELETE FROM comment_reports WHERE reader_hash = ${readerHash} RETURNING 1`),
     db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING article_id`),
     db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING article_id`),
-    db.run(sql`DELETE FROM vote_network_usage WHERE reader_hash = ${readerHash}`),
-  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[], unknown];
+  ] as unknown as [BatchItem, ...BatchItem[]])) as unknown as [unknown, unknown[], unknown[], { article_id: number }[], { article_id: number }[]];
   const [, likes, reports, erasedComments, erasedVotes] = results;
   // Erased likes change counts on comments of any article, on any site.
   appCache(db).changedAll();

@@ -152,27 +152,6 @@ export const reactionDaily = sqliteTable(
   ],
 );
 
-/**
- * Which reader tokens voted from which network key on an article. The network key is
- * HMAC(secret, daily salt, ip, user agent), so rows of different days never match and the
- * table is pruned after two days.
- */
-export const voteNetworkUsage = sqliteTable(
-  'vote_network_usage',
-  {
-    articleId: integer('article_id')
-      .notNull()
-      .references(() => articles.id, { onDelete: 'cascade' }),
-    networkHash: text('network_hash').notNull(),
-    readerHash: text('reader_hash').notNull(),
-    day: text('day').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.articleId, t.networkHash, t.readerHash] }),
-    index('vote_network_usage_day').on(t.day),
-  ],
-);
-
 /** One random salt per UTC day; deleted after two days so old network keys become unlinkable. */
 export const dailySalts = sqliteTable('daily_salts', {
   day: text('day').primaryKey(),
@@ -238,6 +217,17 @@ export const commentReports = sqliteTable(
       .references(() => comments.id, { onDelete: 'cascade' }),
     readerHash: text('reader_hash').notNull(),
     reason: text('reason', { enum: ['spam', 'abuse', 'off-topic', 'misinformation'] }).notNull(),
+    /**
+     * The reporter's network and address keys of that day (daily-salted, so unlinkable once the
+     * salt is gone): a comment is held only by reports from enough distinct ones of each.
+     */
+    networkHash: text('network_hash').notNull().default(''),
+    addressHash: text('address_hash').notNull().default(''),
+    /**
+     * Set when a moderator approves the comment: the report stays (so the same reader cannot
+     * report it again and re-hold it) but no longer counts.
+     */
+    dismissed: integer('dismissed', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull().default(now),
   },
   (t) => [
@@ -247,8 +237,8 @@ export const commentReports = sqliteTable(
 );
 
 /**
- * Fixed-window counters for rate limits (comment posting, logins). `key` is already a keyed
- * hash plus the limit's name; rows older than their window are pruned.
+ * The limiter's sliding log (src/ratelimit): one row per admitted hit and key, plus the ids of
+ * spent challenges. `key` is the policy's name plus a keyed hash; rows are pruned after two days.
  */
 export const rateLimits = sqliteTable(
   'rate_limits',
@@ -259,6 +249,23 @@ export const rateLimits = sqliteTable(
   },
   // window_start alone: pruning old rows is a range scan, not a walk over every key's log.
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window').on(t.windowStart)],
+);
+
+/**
+ * How often each limiter policy refused a request, per site and UTC day, for the newsroom's
+ * settings page. Only counts: nothing about who was refused.
+ */
+export const limitFired = sqliteTable(
+  'limit_fired',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    policy: text('policy').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.policy, t.day] })],
 );
 
 export const readerMutes = sqliteTable(

@@ -92,14 +92,14 @@ ${comments.map((comment) => html`<li><article><header><strong>${comment.authorNa
 /**
  * The tally and the newest comments as static HTML for readers without JavaScript (and
  * crawlers). Everything from the database goes through `html`'s escaping, and comment bodies
- * through `renderCommentHtml`; percents stay hidden on after-vote sites while the poll is
- * open, as in the widget.
+ * through `renderCommentHtml`; percents are shown only when the poll carries them (an
+ * after-vote site hides them while the poll is open; see `pollView`).
  */
 export function fragmentPage(fragment: Fragment): HtmlEscapedString | Promise<HtmlEscapedString> {
   const { poll } = fragment;
   const text = words[poll.lang];
-  const visible = poll.site.resultVisibility === 'always' || !poll.article.pollOpen;
-  const total = poll.lang === 'en' && poll.total === 1 ? 'reaction' : text.total;
+  const total = poll.total;
+  const totalWord = poll.lang === 'en' && total === 1 ? 'reaction' : text.total;
   return html`<!doctype html>
 <html lang="${poll.lang}">
 <head>
@@ -112,9 +112,9 @@ export function fragmentPage(fragment: Fragment): HtmlEscapedString | Promise<Ht
 <section class="tanggap-fragment">
 <h2>${poll.question}</h2>
 <ul>
-${poll.reactions.map((r) => html`<li><span aria-hidden="true">${r.emoji}</span> ${r.label}${visible ? html` <strong>${r.percent}%</strong>` : ''}</li>
+${poll.reactions.map((r) => html`<li><span aria-hidden="true">${r.emoji}</span> ${r.label}${r.percent === undefined ? '' : html` <strong>${r.percent}%</strong>`}</li>
 `)}</ul>
-<p>${visible ? `${poll.total.toLocaleString(poll.lang)} ${total}` : text.hidden}${poll.article.pollOpen ? '' : html` ${text.closed}`}</p>
+<p>${total === undefined ? text.hidden : `${total.toLocaleString(poll.lang)} ${totalWord}`}${poll.article.pollOpen ? '' : html` ${text.closed}`}</p>
 </section>
 ${commentsSection(fragment)}
 </body>

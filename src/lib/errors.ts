@@ -23,6 +23,8 @@ export const errorStatus = {
   unprocessable: 422,
   comment_refused: 422,
   rate_limited: 429,
+  /** Past an address's soft ceiling: send a solved challenge as `proof` (src/ratelimit/challenge.ts). */
+  challenge_required: 429,
   internal: 500,
   misconfigured: 500,
   unavailable: 503,

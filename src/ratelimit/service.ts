@@ -1,52 +1,140 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import type { RateQuota } from '../lib/errors';
+import { AppError, type RateQuota } from '../lib/errors';
+import { DAY_MS, utcDay } from '../lib/time';
+import type { SiteSettings } from '../sites/schemas';
 
 /** At most `limit` admitted hits in any `windowSeconds`-long stretch of time. */
 export type RateRule = { limit: number; windowSeconds: number };
 
+/** A rule a solved challenge lets a request pass (a soft ceiling), or one nothing passes. */
+export type CeilingRule = RateRule & { soft?: true };
+
+/** One key a policy counts against (a keyed hash, never a raw value) and its ceilings there. */
+export type LimitKey = { key: string; rules: readonly CeilingRule[] };
+
+/** The limiter's named policies: what the newsroom sees counted in `limit_fired`. */
+export const policyNames = ['vote', 'comment', 'like', 'report', 'signin'] as const;
+export type PolicyName = (typeof policyNames)[number];
+
+/** Who is asking, as keyed hashes of the day (src/readers/service.ts). */
+export type Requester = { readerHash: string; networkHash: string; addressHash: string };
+
+const DAY_SECONDS = DAY_MS / 1000;
+
+/** Sign-ins are per instance, not per site: twenty attempts per address in fifteen minutes. */
+export const SIGNIN_RULE: RateRule = { limit: 20, windowSeconds: 15 * 60 };
+
 /**
- * Whether the hit was admitted, and the binding quota (the rule and key closest to exhaustion)
- * as it stands after this hit, for `RateLimit-*` headers.
+ * The keys and ceilings of a site's policy for one requester. Every policy counts against the
+ * address (an IPv6 /64), which rotating the User-Agent, the reader token or a header does not
+ * change, with a higher ceiling than the network key because Indonesian carriers put many
+ * readers behind one address. Past an address's soft ceiling a vote or comment must carry a
+ * solved challenge; `hardCeilingFactor` times it, nothing passes.
+ *
+ * - `vote`, per article and day: distinct new voters per network (`votesPerNetworkPerDay`) and
+ *   per address (`votesPerAddressPerDay`, soft). Moving a vote costs nothing.
+ * - `comment`, per site: per reader and per network one per `commentIntervalSeconds` and
+ *   `commentsPerDay`; per address `commentsPerAddressPerDay` a day (soft).
+ * - `like`, per comment and day: per network `votesPerNetworkPerDay`, per address
+ *   `likesPerAddressPerDay`.
+ * - `report`, per article and day: per network `reportsPerNetworkPerDay`, per address that
+ *   times `hardCeilingFactor`.
+ *
+ * @example policyKeys('vote', site.settings, requester, `article:${articleId}`)
  */
-export type RateOutcome = ({ allowed: true } | { allowed: false; retryAfter: number; rule: RateRule }) & { quota: RateQuota | null };
+export function policyKeys(policy: Exclude<PolicyName, 'signin'>, settings: SiteSettings, who: Requester, scope: string): LimitKey[] {
+  const day = (limit: number, soft?: true): CeilingRule => ({ limit, windowSeconds: DAY_SECONDS, ...(soft && { soft }) });
+  const softAndHard = (soft: number) => [day(soft, true), day(Math.max(1, soft) * settings.hardCeilingFactor)];
+  const key = (kind: string, hash: string) => `${policy}:${scope}:${kind}:${hash}`;
+  switch (policy) {
+    case 'vote':
+      return [
+        { key: key('network', who.networkHash), rules: [day(settings.votesPerNetworkPerDay)] },
+        { key: key('address', who.addressHash), rules: softAndHard(settings.votesPerAddressPerDay) },
+      ];
+    case 'comment': {
+      const perReader = [{ limit: 1, windowSeconds: settings.commentIntervalSeconds }, day(settings.commentsPerDay)];
+      return [
+        { key: key('reader', who.readerHash), rules: perReader },
+        { key: key('network', who.networkHash), rules: perReader },
+        { key: key('address', who.addressHash), rules: softAndHard(settings.commentsPerAddressPerDay) },
+      ];
+    }
+    case 'like':
+      return [
+        { key: key('network', who.networkHash), rules: [day(settings.votesPerNetworkPerDay)] },
+        { key: key('address', who.addressHash), rules: [day(settings.likesPerAddressPerDay)] },
+      ];
+    case 'report':
+      return [
+        { key: key('network', who.networkHash), rules: [day(settings.reportsPerNetworkPerDay)] },
+        { key: key('address', who.addressHash), rules: [day(settings.reportsPerNetworkPerDay * settings.hardCeilingFactor)] },
+      ];
+  }
+}
+
+/**
+ * Whether the hit was admitted; if not, whether a solved challenge would admit it (only soft
+ * ceilings were reached) or when to retry. `quota` is the binding rule as it stands after this
+ * hit, for `RateLimit-*` headers.
+ */
+export type LimitOutcome = (
+  | { allowed: true }
+  | { allowed: false; challenge: true }
+  | { allowed: false; challenge: false; retryAfter: number; rule: RateRule }
+) & { quota: RateQuota | null };
 
 type Hit = { key: string; at: number; count: number };
 
 /**
- * Rows older than the longest window any caller uses (a day) are pruned: on every
+ * Rows older than the longest window any policy uses (a day) are pruned: on every
  * `PRUNE_EVERY`th admission in a process, at most `PRUNE_BATCH` rows, which is more than the
  * admissions in between can add (each adds a row per key).
  */
-const PRUNE_AFTER_MS = 2 * 86_400_000;
+const PRUNE_AFTER_MS = 2 * DAY_MS;
 export const PRUNE_EVERY = 32;
 const PRUNE_BATCH = 400;
 let admissions = 0;
 
+const spentKey = (proofId: string) => `challenge:${proofId}`;
+
 /**
- * A rate-limit admission as statements for the caller's own atomic batch, so the hit and the
- * write it guards commit together (or not at all), plus how to read their results.
+ * The one limiter: an admission under a policy's keys as statements for the caller's own
+ * atomic batch, so the hit and the write it guards commit together (or not at all), plus how
+ * to read their results.
  *
- * The table is a sliding log, one row per admitted hit (`window_start` is the hit's time), so
- * "one comment per 30 seconds" means exactly that: a fixed 30-second window would let two
- * through a moment apart across its boundary. Admission is a single `INSERT … SELECT … WHERE`
- * (SQLite runs one writer at a time), so concurrent hits can never both take the last slot.
- * `unless` stops the admission (a re-run of a batch whose write already landed must not spend
- * the limit twice). The statement after `admit` may test `changes() > 0` to know whether the
- * hit was admitted. Keys must already be keyed hashes: never a raw address or token.
+ * The table is a sliding log, one row per admitted hit and key (`window_start` is the hit's
+ * time), so "one comment per 30 seconds" means exactly that. Admission is a single
+ * `INSERT … SELECT … WHERE` (SQLite runs one writer at a time), so concurrent hits can never
+ * both take the last slot, and a refused hit writes nothing. `unless` stops the admission
+ * without refusing (a vote being moved, a re-run of a batch whose write already landed). The
+ * statement right after `admit` may test `changes() > 0` to know whether the hit was admitted.
+ *
+ * `proofId` is a verified challenge (src/ratelimit/challenge.ts) not checked for reuse yet:
+ * while no row records it as spent, soft ceilings do not bind. Put `spend` right after the
+ * guarded write: it records the proof as spent when that write changed a row.
+ *
+ * @example
+ * const admission = limit({ db, keys: policyKeys('vote', settings, who, scope), now, unless });
+ * await writer.batch([admission.admit, guardedWrite, admission.spend, admission.recent]);
  */
-export function rateAdmission({ db, keys, rules, now, unless }: { db: Db; keys: readonly string[]; rules: readonly RateRule[]; now: number; unless?: SQL }) {
-  const active = rules.filter((rule) => rule.windowSeconds > 0);
-  const longest = Math.max(0, ...active.map((rule) => rule.windowSeconds * 1000));
-  const keyList = sql.join(keys.map((key) => sql`${key}`), sql`, `);
-  const roomFor = (key: string) =>
-    sql.join(
-      active.map(
-        (rule) => sql`coalesce((SELECT sum(count) FROM rate_limits WHERE key = ${key} AND window_start > ${now - rule.windowSeconds * 1000}), 0) < ${rule.limit}`,
-      ),
-      sql` AND `,
-    );
-  const everyKeyHasRoom = active.length === 0 ? sql`1` : sql.join(keys.map(roomFor), sql` AND `);
+export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readonly LimitKey[]; now: number; unless?: SQL; proofId?: string | null }) {
+  const longest = Math.max(0, ...keys.flatMap((entry) => entry.rules.map((rule) => rule.windowSeconds * 1000)));
+  const keyList = sql.join(keys.map(({ key }) => sql`${key}`), sql`, `);
+  const proofUnspent = proofId ? sql`NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ${spentKey(proofId)})` : sql`0`;
+  const room = (key: string, rule: RateRule) =>
+    rule.windowSeconds <= 0
+      ? sql`1`
+      : sql`coalesce((SELECT sum(count) FROM rate_limits WHERE key = ${key} AND window_start > ${now - rule.windowSeconds * 1000}), 0) < ${rule.limit}`;
+  const all = (parts: SQL[]) => (parts.length === 0 ? sql`1` : sql.join(parts, sql` AND `));
+  const everyKeyHasRoom = all(
+    keys.map(({ key, rules }) => {
+      const hard = all(rules.filter((rule) => !rule.soft).map((rule) => room(key, rule)));
+      const soft = all(rules.filter((rule) => rule.soft).map((rule) => room(key, rule)));
+      return sql`(${hard} AND (${soft} OR ${proofUnspent}))`;
+    }),
+  );
   return {
     /** Present on the admissions that prune; run it in the same batch, before `admit`. */
     prune:
@@ -55,25 +143,35 @@ export function rateAdmission({ db, keys, rules, now, unless }: { db: Db; keys: 
             (SELECT rowid FROM rate_limits WHERE window_start < ${now - PRUNE_AFTER_MS} LIMIT ${PRUNE_BATCH})`)
         : null,
     admit: db.all(sql`INSERT INTO rate_limits (key, window_start, count)
-      SELECT column1, ${now}, 1 FROM (VALUES ${sql.join(keys.map((key) => sql`(${key})`), sql`, `)})
+      SELECT column1, ${now}, 1 FROM (VALUES ${sql.join(keys.map(({ key }) => sql`(${key})`), sql`, `)})
       WHERE ${everyKeyHasRoom} AND NOT (${unless ?? sql`0`})
       ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
       RETURNING key`),
-    // Unordered: one index range per key; the few rows (bounded by the daily quota) are sorted here.
+    /** Records the proof as spent when the statement before it changed a row; without a proof only reads that. */
+    spend: db.run(
+      proofId
+        ? sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${spentKey(proofId)}, ${now}, 1 WHERE changes() > 0 ON CONFLICT DO NOTHING`
+        : sql`SELECT changes() AS written`,
+    ),
+    /** The keys' hits in the longest window, read after the write, for `outcome`. */
     recent: db.all(sql`SELECT key, window_start AS at, count FROM rate_limits
       WHERE key IN (${keyList}) AND window_start > ${now - longest}`),
     /** Reads `admit`'s and `recent`'s results. */
-    outcome(admitted: unknown[], recent: unknown[]): RateOutcome {
+    outcome(admitted: unknown[], recent: unknown[]): LimitOutcome {
       const hits = [...(recent as Hit[])].sort((a, b) => b.at - a.at);
-      const quota = bindingQuota(keys, active, hits, now);
-      if (admitted.length > 0 || active.length === 0) return { allowed: true, quota };
-      const refusal = quota && quota.remaining === 0 ? quota : null;
-      return {
-        allowed: false,
-        retryAfter: Math.max(1, refusal?.reset ?? 1),
-        rule: active.find((rule) => rule.limit === refusal?.limit && rule.windowSeconds === refusal.windowSeconds) ?? active[0]!,
-        quota,
-      };
+      const hard = keys.map(({ key, rules }) => ({ key, rules: rules.filter((rule) => !rule.soft) }));
+      const soft = keys.map(({ key, rules }) => ({ key, rules: rules.filter((rule) => rule.soft) }));
+      const quota = bindingQuota(proofId ? hard : keys, hits, now);
+      if (admitted.length > 0) return { allowed: true, quota };
+      const hardQuota = bindingQuota(hard, hits, now);
+      if (hardQuota && hardQuota.remaining === 0) {
+        const rule = keys.flatMap((entry) => entry.rules).find((candidate) => candidate.limit === hardQuota.limit && candidate.windowSeconds === hardQuota.windowSeconds)!;
+        return { allowed: false, challenge: false, retryAfter: Math.max(1, hardQuota.reset), rule, quota: hardQuota };
+      }
+      const softQuota = bindingQuota(soft, hits, now);
+      if (softQuota && softQuota.remaining === 0) return { allowed: false, challenge: true, quota };
+      // Nothing exhausted now: a moment's race with another hit. Asking again will do.
+      return { allowed: false, challenge: false, retryAfter: 1, rule: keys[0]?.rules[0] ?? { limit: 0, windowSeconds: 1 }, quota };
     },
   };
 }
@@ -84,11 +182,12 @@ export function rateAdmission({ db, keys, rules, now, unless }: { db: Db; keys: 
  * seconds until a hit can be admitted again when none remain, else until the oldest counted
  * hit leaves the window and one more becomes available.
  */
-export function bindingQuota(keys: readonly string[], rules: readonly RateRule[], hitsNewestFirst: readonly Hit[], now: number): RateQuota | null {
+export function bindingQuota(keys: readonly LimitKey[], hitsNewestFirst: readonly Hit[], now: number): RateQuota | null {
   let binding: RateQuota | null = null;
-  for (const key of keys) {
+  for (const { key, rules } of keys) {
     const hits = hitsNewestFirst.filter((hit) => hit.key === key);
     for (const rule of rules) {
+      if (rule.windowSeconds <= 0) continue;
       const windowMs = rule.windowSeconds * 1000;
       const inWindow = hits.filter((hit) => hit.at > now - windowMs);
       const used = inWindow.reduce((sum, hit) => sum + hit.count, 0);
@@ -111,4 +210,42 @@ export function bindingQuota(keys: readonly string[], rules: readonly RateRule[]
     }
   }
   return binding;
+}
+
+/**
+ * Counts one refusal of a site's policy for today, for the newsroom (`limitStats`). A separate
+ * statement after the refused batch: the refusal itself changed nothing a reader can see.
+ */
+export async function countFired({ db, siteId, policy, now }: { db: Db; siteId: string; policy: PolicyName; now: number }): Promise<void> {
+  await db.run(sql`INSERT INTO limit_fired (site_id, policy, day, count) VALUES (${siteId}, ${policy}, ${utcDay(now)}, 1)
+    ON CONFLICT (site_id, policy, day) DO UPDATE SET count = count + 1`);
+}
+
+/** How often each policy refused requests on a site, per day, over the last `days` days (newest first). */
+export async function limitStats({ db, siteId, now, days = 7 }: { db: Db; siteId: string; now: number; days?: number }) {
+  const rows = await db.all<{ policy: PolicyName; day: string; count: number }>(sql`SELECT policy, day, count FROM limit_fired
+    WHERE site_id = ${siteId} AND day > ${utcDay(now - days * DAY_MS)} ORDER BY day DESC, policy`);
+  return rows;
+}
+
+/**
+ * The answer to a refused admission: `challenge_required` (429 without `Retry-After`: solve
+ * the site's challenge and send it as `proof`) when only soft ceilings bind, else
+ * `rate_limited` with `Retry-After`. `message` words the hard refusal for the policy.
+ */
+export function refusal(outcome: Extract<LimitOutcome, { allowed: false }>, siteId: string, message: (retryAfter: number, rule: RateRule) => { id: string; en: string }): AppError {
+  if (outcome.challenge) {
+    return new AppError(
+      'challenge_required',
+      {
+        id: 'Banyak permintaan dari alamat jaringan ini. Selesaikan tantangan singkat lalu kirim lagi.',
+        en: 'Many requests come from this network address. Solve a short challenge and send again.',
+      },
+      { details: [{ path: 'proof', message: `solve GET /v1/sites/${siteId}/challenge and send the solution as proof` }] },
+    );
+  }
+  return new AppError('rate_limited', message(outcome.retryAfter, outcome.rule), {
+    retryAfter: outcome.retryAfter,
+    ...(outcome.quota ? { quota: outcome.quota } : {}),
+  });
 }

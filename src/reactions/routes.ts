@@ -76,7 +76,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: "Read an article's poll",
       description:
-        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with what the page says about it: `url`, `title`, `section` (≤ 80 characters), `author` (≤ 120) and `publishedAt` (an ISO 8601 date-time with a zone, e.g. `2026-05-01T10:00:00+07:00`). What the first request registered stays; later values are ignored.',
+        'The reactions in order with labels in the requested language, counts, percents (whole numbers adding up to 100) and the total; with `reader`, that reader\'s choice. On a site whose results show `after-vote`, counts, percents and total are left out while the poll is open until this reader has voted (anonymous reads never carry them). This is also the widget\'s bootstrap read. Without `reader` the answer is publicly cacheable (ETag, short max-age, stale-while-revalidate). The first read from one of the site\'s origins registers the article with what the page says about it: `url`, `title`, `section` (≤ 80 characters), `author` (≤ 120) and `publishedAt` (an ISO 8601 date-time with a zone, e.g. `2026-05-01T10:00:00+07:00`). What the first request registered stays; later values are ignored.',
       responses: responses({ description: 'The poll', schema: pollViewSchema }, [400, 403, 404, 422]),
     }),
     validate('param', articleParamsSchema),
@@ -126,7 +126,7 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: 'Cast or change a vote',
       description:
-        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 once the site's cap of distinct readers per network per article per day is reached. `url`, `title`, `section`, `author` and `publishedAt` register a new article as the poll read does.",
+        "Records the reader's one reaction to the article; voting again with another reaction moves it, the same reaction changes nothing. The response carries the fresh tally and the reader's choice. Refused with 429 and Retry-After once a hard ceiling of the `vote` policy is reached (new voters per network and per address per article per day); past the address's soft ceiling the answer is 429 `challenge_required` instead, and the vote must carry a solved challenge as `proof` (see GET /v1/sites/{site}/challenge). `url`, `title`, `section`, `author` and `publishedAt` register a new article as the poll read does.",
       responses: responses({ description: 'The fresh poll with the reader\'s choice', schema: pollViewSchema }, [400, 403, 404, 409, 413, 422, 429]),
     }),
     validate('param', articleParamsSchema),
@@ -149,6 +149,7 @@ export function reactionRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        proof: body.proof,
       });
       forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
       publish(c, events);

@@ -1,3 +1,4 @@
+import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { siteIdSchema } from '../sites/schemas';
 import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
@@ -19,6 +20,8 @@ export const voteBodySchema = v.strictObject({
   ),
   ...pageMetadataEntries,
   lang: v.optional(localeSchema),
+  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+  proof: v.optional(proofSchema),
 });
 
 export const withdrawBodySchema = v.strictObject({
@@ -50,10 +53,14 @@ export const pollViewSchema = v.object({
   }),
   question: v.string(),
   lang: localeSchema,
+  /**
+   * `count`, `percent` and `total` are absent while the results are hidden from this reader:
+   * on an `after-vote` site, until they vote (while the poll is open). The newsroom sees them.
+   */
   reactions: v.array(
-    v.object({ key: v.string(), label: v.string(), emoji: v.string(), count: v.number(), percent: v.number() }),
+    v.object({ key: v.string(), label: v.string(), emoji: v.string(), count: v.optional(v.number()), percent: v.optional(v.number()) }),
   ),
-  total: v.number(),
+  total: v.optional(v.number()),
   choice: v.nullable(v.string()),
   live: v.optional(liveTransportSchema),
 });

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
-import type { Db } from '../db/client';
+import type { BatchItem, Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { percents, sum } from '../lib/percent';
-import { DAY_MS } from '../lib/time';
+import { verifyProof } from '../ratelimit/challenge';
+import { countFired, limit, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
@@ -39,7 +40,19 @@ function shownTally(site: Site, counts: Readonly<Record<string, number>>) {
   return { shown, shownCounts: shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0)) };
 }
 
-/** Builds the reader's view from counters; `live` says how the poll can be followed live, if at all. */
+/**
+ * Live tallies are anonymous, so only a site whose results every reader sees offers them: on an
+ * `after-vote` site the feed would show counts to readers who have not voted.
+ */
+const followable = (site: Site) => site.settings.resultVisibility === 'always';
+
+/**
+ * Builds the reader's view from counters; retired reactions keep their counts but are not
+ * shown. The one home of result visibility: on an `after-vote` site a reader who has not
+ * voted gets no counts, percents or total while the poll is open, so hiding them is not left
+ * to the widget (the anonymous JSON answer is the same as a non-voter's). `live` says how the
+ * poll can be followed live, announced where the site allows it.
+ */
 export function pollView({
   site,
   externalId,
@@ -59,6 +72,7 @@ export function pollView({
 }): PollView {
   const { shown, shownCounts } = shownTally(site, counts);
   const shares = percents(shownCounts);
+  const visible = site.settings.resultVisibility === 'always' || choice !== null || !article.pollOpen;
   return {
     site: { id: site.id, name: site.name, locale: site.defaultLocale, resultVisibility: site.settings.resultVisibility },
     article: {
@@ -73,12 +87,11 @@ export function pollView({
       key: reaction.key,
       label: reaction.labels[locale],
       emoji: reaction.emoji,
-      count: shownCounts[index] ?? 0,
-      percent: shares[index] ?? 0,
+      ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
-    total: sum(shownCounts),
+    ...(visible && { total: sum(shownCounts) }),
     choice,
-    ...(live && { live }),
+    ...(live && followable(site) && { live }),
   };
 }
 
@@ -197,10 +210,17 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
  * The article's tally as the live feed sends it (`GET …/live`): the shown reactions' counts
  * and their total, the same numbers the poll shows. From the app cache when no write ended it,
  * so the feed costs one query per article per change, however many readers follow it. An
- * unknown site is a 404; an article nobody registered yet counts nothing.
+ * unknown site is a 404; an `after-vote` site a 403 (the feed cannot know who voted); an
+ * article nobody registered yet counts nothing.
  */
 export async function readLiveTally({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<LiveTally> {
   const site = await loadSite({ db, siteId });
+  if (!followable(site)) {
+    throw new AppError('forbidden', {
+      id: `Situs "${site.id}" menampilkan hasil hanya kepada pembaca yang sudah memberi tanggapan, jadi hasilnya tidak dapat diikuti secara langsung.`,
+      en: `Site "${site.id}" shows results only to readers who have reacted, so they cannot be followed live.`,
+    });
+  }
   const articleId = await findArticleId({ db, siteId: site.id, externalId });
   const { counts } = articleId === null ? { counts: {} } : (await readTally(db, site.id, externalId, articleId, null)).tally;
   const { shown, shownCounts } = shownTally(site, counts);
@@ -234,61 +254,63 @@ function pollClosed(): AppError {
 }
 
 /** Writes go through the group-commit writer, so concurrent votes share one commit. */
-export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number };
+export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number; proof?: string | undefined };
 
 /**
  * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
- * tally. One atomic batch does everything: it admits the reader under the network cap, writes
- * the vote only if the poll is open and the reader was admitted, and reads the result, so
- * concurrent votes can neither be lost nor counted twice (triggers move the counters). The
- * batch also reads the reader's earlier vote, so the events say exactly what happened:
- * `vote.cast`, `vote.changed`, or none when the reaction was already theirs.
+ * tally. One atomic batch does everything: it admits a new voter under the `vote` policy
+ * (src/ratelimit), writes the vote only if the poll is open and the voter was admitted (or is
+ * moving their own vote), and reads the result, so concurrent votes can neither be lost nor
+ * counted twice (triggers move the counters). Past the address's soft ceiling a vote needs a
+ * solved challenge as `proof`. The batch also reads the reader's earlier vote, so the events
+ * say exactly what happened: `vote.cast`, `vote.changed`, or none when the reaction was
+ * already theirs.
  */
 export async function castVote(input: VoteRequest & { reaction: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
   const { db, siteId, externalId, reaction, now } = input;
   const site = await loadSite({ db, siteId });
   assertReaction(site, reaction);
   const locale = localeFor(site, input.locale);
+  const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
-  const { readerHash, networkHash, day } = await identifyReader({
-    db,
-    secret: input.secret,
-    token: input.readerToken,
-    client: input.client,
-    now,
-  });
-  const cap = site.settings.votesPerNetworkPerDay;
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { readerHash } = requester;
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const [before, , , reads] = await input.writer.batch([
+  const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
+  const admission = limit({
+    db,
+    keys: policyKeys('vote', site.settings, requester, `article:${articleId}`),
+    now,
+    unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`,
+    proofId,
+  });
+  const results = await input.writer.batch([
     db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
-    db.run(sql`INSERT INTO vote_network_usage (article_id, network_hash, reader_hash, day)
-      SELECT ${articleId}, ${networkHash}, ${readerHash}, ${day}
-      WHERE ${pollIsOpen}
-        AND (SELECT count(*) FROM vote_network_usage WHERE article_id = ${articleId} AND network_hash = ${networkHash}) < ${cap}
-      ON CONFLICT DO NOTHING`),
+    ...(admission.prune ? [admission.prune] : []),
+    admission.admit,
     db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
       SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
-      WHERE ${pollIsOpen}
-        AND EXISTS (SELECT 1 FROM vote_network_usage
-          WHERE article_id = ${articleId} AND network_hash = ${networkHash} AND reader_hash = ${readerHash})
+      WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
       ON CONFLICT (article_id, reader_hash) DO UPDATE
         SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
         WHERE votes.reaction_key <> excluded.reaction_key`),
+    admission.spend,
+    admission.recent,
     tallyRead(db, articleId, readerHash),
-  ]);
+  ] as unknown as [BatchItem, ...BatchItem[]]);
   articleChanged(db, articleId);
+  const before = results[0] as { reaction: string }[];
+  const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
-    const secondsToMidnight = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
-    throw new AppError(
-      'rate_limited',
-      {
-        id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi besok.',
-        en: 'Too many readers on the same network have already reacted to this article today. Please try again tomorrow.',
-      },
-      { retryAfter: secondsToMidnight },
-    );
+    const outcome = admission.outcome(admitted, recent);
+    if (outcome.allowed) throw new Error('vote admitted but not recorded');
+    await countFired({ db, siteId, policy: 'vote', now });
+    throw refusal(outcome, siteId, () => ({
+      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi nanti.',
+      en: 'Too many readers on the same network have already reacted to this article today. Please try again later.',
+    }));
   }
   const previous = before[0]?.reaction;
   const events: AppEvent[] =

@@ -1,6 +1,6 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { dailySalts, voteNetworkUsage } from '../db/schema';
+import { dailySalts } from '../db/schema';
 import { keyedHash, randomToken } from '../lib/crypto';
 import { DAY_MS, utcDay } from '../lib/time';
 import { perDb } from '../lib/ttl-cache';
@@ -14,6 +14,12 @@ export type ReaderKeys = {
   readerHash: string;
   /** HMAC(secret, today's salt, ip, user agent): links requests from one network for one day only. */
   networkHash: string;
+  /**
+   * HMAC(secret, today's salt, address group): the address alone, an IPv6 address grouped by
+   * its /64 (one subscriber's whole prefix), so rotating the User-Agent, the token or the
+   * interface id does not make a new key.
+   */
+  addressHash: string;
   day: string;
 };
 
@@ -21,8 +27,8 @@ const saltCache = perDb<Db, Map<string, Promise<string>>>(() => new Map());
 
 /**
  * Today's salt, created by whichever process asks first (a single INSERT … ON CONFLICT, so
- * racing processes agree). Creating a new day's salt also deletes salts and network usage
- * older than yesterday, which makes old network keys unlinkable to anything.
+ * racing processes agree). Creating a new day's salt also deletes salts older than yesterday,
+ * which makes old network and address keys unlinkable to anything.
  */
 export function dailySalt(db: Db, now: number): Promise<string> {
   const day = utcDay(now);
@@ -35,11 +41,10 @@ export function dailySalt(db: Db, now: number): Promise<string> {
       .batch([
         db.insert(dailySalts).values({ day, salt: randomToken(32) }).onConflictDoNothing(),
         db.delete(dailySalts).where(lt(dailySalts.day, cutoff)),
-        db.delete(voteNetworkUsage).where(lt(voteNetworkUsage.day, cutoff)),
         db.select({ salt: dailySalts.salt }).from(dailySalts).where(eq(dailySalts.day, day)),
       ])
       .then((results) => {
-        const row = results[3][0];
+        const row = results[2][0];
         if (!row) throw new Error(`daily salt for ${day} missing after insert`);
         return row.salt;
       });
@@ -67,9 +72,33 @@ export async function identifyReader({
   now: number;
 }): Promise<ReaderKeys> {
   const salt = await dailySalt(db, now);
-  const [readerHash, networkHash] = await Promise.all([
+  const [readerHash, networkHash, addressHash] = await Promise.all([
     hashReaderToken(secret, token),
     keyedHash(secret, 'network', salt, client.ip, client.userAgent),
+    hashAddress({ db, secret, ip: client.ip, now }),
   ]);
-  return { readerHash, networkHash, day: utcDay(now) };
+  return { readerHash, networkHash, addressHash, day: utcDay(now) };
+}
+
+/** The address key of the day: the address group under today's salt. */
+async function hashAddress({ db, secret, ip, now }: { db: Db; secret: string; ip: string; now: number }): Promise<string> {
+  return keyedHash(secret, 'address', await dailySalt(db, now), addressGroup(ip));
+}
+
+/**
+ * What one subscriber controls: an IPv4 address (also when written IPv4-mapped, `::ffff:a.b.c.d`),
+ * or an IPv6 address's /64 prefix, since a host picks its interface id freely within it.
+ *
+ * @example addressGroup('2001:db8:1:2:aaaa::1') === '2001:db8:1:2::/64'
+ */
+export function addressGroup(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const mapped = /^(?:0*:)*:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address) ?? /^::(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail === undefined || tail === '' ? [] : tail.split(':');
+  const hextets = tail === undefined ? headParts : [...headParts, ...Array(Math.max(0, 8 - headParts.length - tailParts.length)).fill('0'), ...tailParts];
+  return `${hextets.slice(0, 4).map((part) => part.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -31,9 +31,22 @@ export const siteSettingsSchema = v.object({
   commentsEnabled: v.optional(v.boolean(), true),
   moderationMode: v.optional(v.picklist(['post', 'pre', 'first-comment']), 'post'),
   editWindowMinutes: v.optional(count(0, 1440), 15),
+  /** Distinct networks, and distinct addresses, whose reports hold a comment for review. */
   reportThreshold: v.optional(count(1, 1000), 3),
   commentIntervalSeconds: v.optional(count(0, 86_400), 30),
   commentsPerDay: v.optional(count(1, 100_000), 30),
+  /**
+   * Soft ceilings per address (an IPv6 /64) per day, the limits rotating a User-Agent or token
+   * does not reset: past one, each vote or comment from the address needs a solved challenge
+   * (about a second of a browser's work); `hardCeilingFactor` times it, nothing passes. Votes
+   * and likes count per article or comment, comments per site. See docs/SECURITY.md.
+   */
+  votesPerAddressPerDay: v.optional(count(0, 1_000_000), 150),
+  commentsPerAddressPerDay: v.optional(count(0, 100_000), 60),
+  likesPerAddressPerDay: v.optional(count(1, 1_000_000), 150),
+  hardCeilingFactor: v.optional(count(1, 1000), 10),
+  /** Reports one network may file on one article's comments per day. */
+  reportsPerNetworkPerDay: v.optional(count(1, 1000), 3),
   /** Null means the shipped default lists for Indonesian and English. */
   bannedWords: v.optional(v.nullable(wordListSchema('bannedWords')), null),
   suspectWords: v.optional(v.nullable(wordListSchema('suspectWords')), null),

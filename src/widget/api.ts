@@ -1,3 +1,4 @@
+import type { loadChunk } from './chunk';
 import type { Poll } from './types';
 
 /** A failed request: `status` 0 for network errors; `message` is the server's localized text. */
@@ -19,13 +20,15 @@ export interface Target {
   author?: string;
   /** `articleDetails` of the above, made once per widget and sent with every read and write. */
   details: Record<string, string>;
+  /** widget.js's chunk loader, handed to more.js with the target so that it carries no copy. */
+  load: typeof loadChunk;
 }
 
 /**
  * Empty data-url / data-title (the /embed page without ?url= or ?title=) send nothing: the
  * iframe's own address and title are not the article's.
  */
-export const articleDetails = ({ lang, url, title }: Omit<Target, 'details'>): Record<string, string> => ({
+export const articleDetails = ({ lang, url, title }: Pick<Target, 'lang' | 'url' | 'title'>): Record<string, string> => ({
   lang,
   ...(url && { url }),
   ...(title && { title }),

@@ -1,4 +1,5 @@
 import { articleDetails } from './api';
+import { loadChunk } from './chunk';
 import { mount, type MountOptions } from './mount';
 
 /**
@@ -15,6 +16,7 @@ function start(script: HTMLScriptElement) {
   const mountInto = (host: HTMLElement, data: DOMStringMap) => {
     const options = { base, url, title: document.title, lang: 'id', ...defaults, ...data } as MountOptions;
     options.details = articleDetails(options);
+    options.load = loadChunk;
     try {
       if (!host.shadowRoot && options.article) mount(host, options);
     } catch {

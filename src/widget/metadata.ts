@@ -16,7 +16,7 @@ const meta = (name: string) =>
  * trusted to: cut to length, and the publication time sent as ISO 8601 UTC whatever format
  * the page used, only when it is after 1970 and at most a day ahead.
  */
-export function pageDetails(target: Target): Record<string, string | Date | undefined> {
+export function pageDetails(target: Pick<Target, 'details' | 'section' | 'author'>): Record<string, string | Date | undefined> {
   const published = new Date(meta('published_time')!);
   return {
     ...target.details,

@@ -1,5 +1,5 @@
 import { readPoll, type Target } from './api';
-import type { More, MoreScript } from './more';
+import type { More } from './more';
 import { make, set } from './dom';
 import { ensureToken, readToken } from './reader';
 import { nextChoice, resultsVisible, settled, type State } from './state';
@@ -17,25 +17,6 @@ export interface MountOptions extends Target {
 }
 
 let sheet: CSSStyleSheet | undefined;
-let moreChunk: Promise<More> | undefined;
-
-/**
- * more.js (the vote flow, comments and the live tally), loaded once per page and only when
- * needed. The chunk leaves its code on its own script element as it runs (see more.ts), so
- * neither script sets a global.
- */
-const loadMore = (base: string) =>
-  (moreChunk ??= new Promise((resolve, reject) => {
-    const script = document.createElement('script') as MoreScript;
-    script.onload = () => resolve(script.more);
-    script.src = `${base}/more.js`;
-    // Forgotten on failure, so the next attempt (a retry) fetches it again.
-    script.onerror = () => {
-      moreChunk = undefined;
-      reject();
-    };
-    document.head.appendChild(script);
-  }));
 
 /** emoji, label, percent, bar: the same boxes for placeholder and real cells. */
 const cell = (tag: 'div' | 'button', parent: Node) => {
@@ -78,7 +59,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= loadMore(options.base).then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
+    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
@@ -101,7 +82,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       const observer = new IntersectionObserver(([entry]) => {
         if (!entry!.isIntersecting) return;
         observer.disconnect();
-        loadMore(options.base).then((more) => {
+        options.load<More>(options.base, 'more').then((more) => {
           if (section) more.mountComments(shadow, section, options, poll, readToken, ensureToken, make, set);
           more.follow(root, options, view);
         });
@@ -130,11 +111,11 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       parts[1]!.textContent = reaction.label;
       parts[2]!.textContent = `${reaction.percent}%`;
       parts[4]!.style.setProperty('--p', `${reaction.percent}%`);
-      set(node, 'aria-label', optionName(text, reaction.label, visible ? reaction.percent : null));
+      set(node, 'aria-label', optionName(text, reaction.label, reaction.percent));
       set(node, 'aria-checked', reaction.key === poll.choice);
       node.tabIndex = i === rove ? 0 : -1;
     });
-    const total = visible ? totalText(text, poll.total) : text.hidden;
+    const total = visible ? totalText(text, poll.total!) : text.hidden;
     footer.replaceChildren(
       total,
       ...(poll.article.pollOpen ? [] : [' ', text.closed]),

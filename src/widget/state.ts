@@ -32,9 +32,11 @@ export function failed({ saved }: State, failure: Failure, closed?: boolean): St
 export const nextChoice = (current: string | null, tapped: string): string | null =>
   current === tapped ? null : tapped;
 
-/** Percents and bars stay hidden on `after-vote` sites until the reader chose, or voting is over. */
-export const resultsVisible = (poll: Poll): boolean =>
-  poll.site.resultVisibility === 'always' || poll.choice != null || !poll.article.pollOpen;
+/**
+ * Percents and bars show exactly when the server sent them: it leaves them out on `after-vote`
+ * sites until the reader voted, while the poll is open (`pollView` on the server).
+ */
+export const resultsVisible = (poll: Poll): boolean => poll.total != null;
 
 /** `poll` with other counts (in its reactions' order), percents from the one formula, and `choice`. */
 const withCounts = (poll: Poll, counts: number[], choice = poll.choice): Poll => {
@@ -47,14 +49,19 @@ const withCounts = (poll: Poll, counts: number[], choice = poll.choice): Poll =>
   };
 };
 
-/** The tally as it will look once the server accepts `choice` from this reader. */
+/**
+ * The tally as it will look once the server accepts `choice` from this reader. Without counts
+ * (hidden until the vote) only the choice changes, and the server's answer brings the results.
+ */
 export const withChoice = (poll: Poll, choice: string | null): Poll =>
-  withCounts(poll, poll.reactions.map((r) => r.count + +(r.key === choice) - +(r.key === poll.choice)), choice);
+  poll.total == null
+    ? { ...poll, choice }
+    : withCounts(poll, poll.reactions.map((r) => r.count! + +(r.key === choice) - +(r.key === poll.choice)), choice);
 
 /**
- * A live tally arrived (`GET …/live`, only ever after the poll loaded): it replaces the
- * confirmed one, unless a vote of this reader is in flight, whose answer will carry a tally at
- * least as fresh. A failed vote's message stays.
+ * A live tally arrived (`GET …/live`, only ever after the poll loaded, and only on sites whose
+ * results every reader sees): it replaces the confirmed one, unless a vote of this reader is in
+ * flight, whose answer will carry a tally at least as fresh. A failed vote's message stays.
  */
 export function tallied(state: State, counts: Record<string, number>): State {
   const saved = state.saved!;

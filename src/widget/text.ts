@@ -63,5 +63,5 @@ export const totalText = (text: Text, total: number): string =>
   `${total.toLocaleString(text.lang)} ${total === 1 ? text.reaction : text.reactions}`;
 
 /** Accessible name of a reaction: "Senang, 42 persen"; just the label while results are hidden. */
-export const optionName = (text: Pick<Text, 'percent'>, label: string, percent: number | null): string =>
+export const optionName = (text: Pick<Text, 'percent'>, label: string, percent?: number | null): string =>
   percent == null ? label : `${label}, ${percent} ${text.percent}`;

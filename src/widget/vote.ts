@@ -19,12 +19,13 @@ export type Send = (choice: string | null) => void;
  * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
  * client, which this chunk carries anyway and which sends the reader's language in the query.
  */
-const writeVote = (target: Target, reader: string, choice: string | null) =>
+const writeVote = (target: Target, reader: string, choice: string | null, checking: (text: string) => void) =>
   call<Poll>(
     target,
     articlePath(target, 'vote'),
     choice ? 'PUT' : 'DELETE',
     choice ? { ...pageDetails(target), reader, reaction: choice } : { reader },
+    checking,
   );
 
 /**
@@ -46,7 +47,7 @@ export function voter(target: Target, pollText: Text, view: PollView, ensureToke
       return;
     }
     inFlight = true;
-    writeVote(target, ensureToken(), choice).then(
+    writeVote(target, ensureToken(), choice, (checking) => view.render(view.state, checking)).then(
       (poll) => {
         inFlight = false;
         const next = queued;

@@ -10,7 +10,7 @@ let commentPath: (id: number) => string;
 
 beforeAll(async () => {
   t = await testApp();
-  const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000 } });
+  const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000, commentsPerAddressPerDay: 100_000 } });
   const article = await createArticle(t.db, site.id);
   posts = `/v1/sites/${site.id}/articles/${article.externalId}/comments`;
   commentPath = (id) => `/v1/sites/${site.id}/comments/${id}`;
@@ -75,7 +75,7 @@ describe('disguised words through the comment routes', () => {
   });
 
   it("compiles a site's own lists into the same matcher: its banned words refused, its suspect words held", async () => {
-    const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000, bannedWords: ['penipu'], suspectWords: ['tambang'] } });
+    const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000, commentsPerAddressPerDay: 100_000, bannedWords: ['penipu'], suspectWords: ['tambang'] } });
     const article = await createArticle(t.db, site.id);
     const sitePosts = `/v1/sites/${site.id}/articles/${article.externalId}/comments`;
     const send = (body: string) => t.call('POST', sitePosts, { name: 'Budi', reader: readerToken(), body });

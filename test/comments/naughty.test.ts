@@ -17,7 +17,7 @@ let base: string;
 
 beforeAll(async () => {
   t = await testApp();
-  const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000 } });
+  const site = await createSite(t.db, { settings: { commentIntervalSeconds: 0, commentsPerDay: 100_000, commentsPerAddressPerDay: 100_000 } });
   const article = await createArticle(t.db, site.id, { externalId: 'blns' });
   base = `/v1/sites/${site.id}/articles/${article.externalId}/comments`;
 });

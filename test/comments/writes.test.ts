@@ -73,7 +73,7 @@ describe('comment writes through group commit', () => {
     const [stored] = await testDb.db.all<{ rows: number; counted: number; hits: number }>(sql`SELECT
         (SELECT count(*) FROM comments) AS rows,
         (SELECT comment_count FROM articles WHERE id = ${article.id}) AS counted,
-        (SELECT coalesce(sum(count), 0) FROM rate_limits WHERE key LIKE 'comment:reader:%') AS hits`);
+        (SELECT coalesce(sum(count), 0) FROM rate_limits WHERE key LIKE 'comment:%:reader:%') AS hits`);
     expect(stored).toEqual({ rows: 1, counted: 1, hits: 1 });
     const [row] = await testDb.db.all<{ id: number }>(sql`SELECT id FROM comments`);
     expect(posted.body.comment.id).toBe(row!.id);

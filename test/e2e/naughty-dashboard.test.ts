@@ -45,7 +45,7 @@ describe.skipIf(!chromiumAvailable())('naughty strings rendered by the newsroom 
   const reader = (index: number) => `naughtyDashboardReader${String(index).padStart(6, '0')}`;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ [SITE]: { commentIntervalSeconds: 0, commentsPerDay: 100_000, moderationMode: 'post' } }), launchChromium()]);
+    [stack, browser] = await Promise.all([startStack({ [SITE]: { commentIntervalSeconds: 0, commentsPerDay: 100_000, commentsPerAddressPerDay: 100_000, reportsPerNetworkPerDay: 1000, moderationMode: 'post' } }), launchChromium()]);
     api = stack.api.url;
     const { client, db } = await openNodeDatabase(stack.database.url);
     ({ key } = await createKey({ db, secret: SECRET, siteId: null, role: 'admin', name: 'naughty dashboard' }));

@@ -17,7 +17,6 @@ const ORPHAN_CHECKS = [
   ],
   ['reaction_counts without an article', sql`SELECT count(*) AS n FROM reaction_counts c WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = c.article_id)`],
   ['reaction_hourly without an article', sql`SELECT count(*) AS n FROM reaction_hourly h WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = h.article_id AND a.site_id = h.site_id)`],
-  ['vote_network_usage without an article', sql`SELECT count(*) AS n FROM vote_network_usage u WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = u.article_id)`],
   ['comments without an article', sql`SELECT count(*) AS n FROM comments c WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = c.article_id)`],
   [
     'replies whose parent is missing or on another article',

@@ -150,6 +150,18 @@ describe('following a poll live', () => {
     await feed.cancel();
   });
 
+  it('offers nothing on an after-vote site, whose results only voters see: no announcement, a 403 naming why', async () => {
+    const t = await liveApp();
+    const hidden = await createSite(t.db, { origins: [ORIGIN], settings: { resultVisibility: 'after-vote' } });
+    const { body } = await t.call('GET', `/v1/sites/${hidden.id}/articles/h-1/poll`, undefined, { origin: ORIGIN });
+    expect(body).not.toHaveProperty('live');
+    expect(body).not.toHaveProperty('total');
+    const refused = await t.call('GET', `/v1/sites/${hidden.id}/articles/h-1/live`, undefined, { origin: ORIGIN });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('Situs');
+    expect(t.live.hub.stats().subscribers).toBe(0);
+  });
+
   it('refuses bad input and other origins like the poll read does, naming the problem', async () => {
     const t = await liveApp();
     const badSite = await t.call('GET', '/v1/sites/NOT%20A%20SITE/articles/x/live', undefined, { origin: ORIGIN });

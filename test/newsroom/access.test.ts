@@ -29,6 +29,7 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'GET /sites/:site/export/articles': 'viewer',
   'GET /sites/:site/export/hourly': 'viewer',
   'GET /sites/:site/settings': 'admin',
+  'GET /sites/:site/settings/limits': 'admin',
   'PATCH /sites/:site/settings': 'admin',
   'POST /sites/:site/reactions': 'admin',
   'PATCH /sites/:site/reactions/:key': 'admin',

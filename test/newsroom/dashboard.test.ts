@@ -147,6 +147,11 @@ describe('dashboard', () => {
       votesPerNetworkPerDay: '0',
       commentIntervalSeconds: '30',
       commentsPerDay: '30',
+      votesPerAddressPerDay: '150',
+      commentsPerAddressPerDay: '60',
+      likesPerAddressPerDay: '150',
+      reportsPerNetworkPerDay: '3',
+      hardCeilingFactor: '10',
       bannedWords: '',
       suspectWords: '',
     };
@@ -160,6 +165,7 @@ describe('dashboard', () => {
     const settings = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
     expect(settings).toMatch(/value="40"/);
     expect(settings).toMatch(/<option value="pre" selected/);
+    expect(settings).toMatch(/data-testid="limits-fired">\s*Permintaan ditolak batas \(7 hari\):\s*belum ada/);
     const created = await post(`${base}/settings/keys`, cookie, { _csrf: csrf, name: 'Meja malam', role: 'viewer' });
     expect(created.status).toBe(201);
     expect(await created.text()).toMatch(/data-testid="new-secret">tgp_/);

@@ -2,6 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libsqlDb } from '../../src/db/libsql';
 import { openNodeDatabase } from '../../src/db/node';
+import { PRUNE_EVERY } from '../../src/ratelimit/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { freshDb } from '../helpers/db';
 
@@ -132,9 +133,16 @@ describe('query plans of the comment paths', () => {
   const comments = '/v1/sites/demo/articles/plan-comments/comments';
 
   it('posting a comment and a reply (reader keys, checks, rate limits with pruning, the insert) uses indexes only', async () => {
-    const first = await statementsOf(() =>
+    // Votes share the limiter, so the pruning admission (one in PRUNE_EVERY) may be a later comment.
+    const prunes = (statements: { sql: string }[]) => statements.some(({ sql }) => /^DELETE FROM rate_limits/.test(sql));
+    let first = await statementsOf(() =>
       t.call('POST', comments, { reader: readerToken(), name: 'Budi', body: 'Rencana yang masuk akal.', elapsedMs: 30_000 }, { 'x-test-ip': '198.51.100.20' }),
     );
+    for (let i = 0; !prunes(first) && i < PRUNE_EVERY; i++) {
+      first = await statementsOf(() =>
+        t.call('POST', comments, { reader: readerToken(), name: 'Budi', body: `Rencana nomor ${i}.`, elapsedMs: 30_000 }, { 'x-test-ip': `198.51.100.${100 + i}` }),
+      );
+    }
     expect(first.map(({ sql }) => sql)).toContainEqual(expect.stringMatching(/^DELETE FROM rate_limits/));
     await expectIndexed(first);
     const parentId = (await t.call('GET', comments)).body.comments[0].id;

@@ -216,7 +216,7 @@ describe('fairness', () => {
   it('stores only keyed hashes, never the reader token or the address', async () => {
     const reader = readerToken();
     await t.call('PUT', vote('privacy-1'), { reader, reaction: 'senang' }, { 'x-test-ip': '192.0.2.99', 'user-agent': 'PrivacyAgent/1.0' });
-    const dump = JSON.stringify(await t.db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await t.db.all(sql`SELECT * FROM vote_network_usage`));
+    const dump = JSON.stringify(await t.db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await t.db.all(sql`SELECT * FROM rate_limits`));
     expect(dump).not.toContain(reader);
     expect(dump).not.toContain('192.0.2.99');
     expect(dump).not.toContain('PrivacyAgent');

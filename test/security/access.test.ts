@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual } from '../../src/lib/crypto';
-import { LOGIN_ATTEMPTS } from '../../src/newsroom/access/service';
+import { SIGNIN_RULE } from '../../src/ratelimit/service';
 import { testApp } from '../helpers/app';
 import { createSite } from '../helpers/factories';
 import { isErrorEnvelope, operationsOf } from '../helpers/openapi-fuzz';
+
+const LOGIN_ATTEMPTS = SIGNIN_RULE.limit;
 
 /**
  * Only editors can moderate. The matrix is built from /openapi.json: every newsroom operation

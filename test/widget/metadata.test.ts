@@ -16,7 +16,7 @@ function pageWithMeta(tags: { property?: string; name?: string; content: string 
   });
 }
 
-const target = (overrides: Partial<Target> = {}): Target => ({
+const target = (overrides: Partial<Target> = {}): Omit<Target, 'load'> => ({
   base: 'https://tanggap.example',
   site: 'demo',
   article: 'a-1',

@@ -72,7 +72,7 @@ describe('voting on workerd + D1', () => {
   it('stores only keyed hashes, never the reader token or the address', async () => {
     const reader = readerToken();
     await call('PUT', vote('privacy-1'), { reader, reaction: 'senang' }, { 'cf-connecting-ip': '192.0.2.99', 'user-agent': 'PrivacyAgent/1.0' });
-    const dump = JSON.stringify(await db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await db.all(sql`SELECT * FROM vote_network_usage`));
+    const dump = JSON.stringify(await db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await db.all(sql`SELECT * FROM rate_limits`));
     expect(dump).not.toContain(reader);
     expect(dump).not.toContain('192.0.2.99');
     expect(dump).not.toContain('PrivacyAgent');
@@ -204,7 +204,7 @@ describe('edge cache on workerd', () => {
 
 describe('widget traffic and the edge cache on workerd', () => {
   /** The requests the widget makes (src/widget/api.ts, vote.ts), from an article page on a site origin. */
-  const widget = (target: Omit<Target, 'details'>) => {
+  const widget = (target: Omit<Target, 'details' | 'load'>) => {
     const article = `/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}`;
     const origin = { origin: 'http://localhost:8080' };
     return {

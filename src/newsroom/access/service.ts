@@ -1,11 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { Db } from '../../db/client';
-import { apiKeys, rateLimits, sessions, sites as sitesTable } from '../../db/schema';
+import { apiKeys, sessions, sites as sitesTable } from '../../db/schema';
 import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import { appCache, cacheKey } from '../../lib/cache';
 import type { createdKeySchema, keySummarySchema } from './schemas';
+import { limit, refusal, SIGNIN_RULE } from '../../ratelimit/service';
+import { addressGroup } from '../../readers/service';
 
 export type Role = 'viewer' | 'moderator' | 'admin';
 
@@ -245,33 +247,21 @@ export async function endSession({ db, secret, sessionId }: { db: Db; secret: st
   await db.delete(sessions).where(eq(sessions.idHash, await hashSession(secret, sessionId)));
 }
 
-const LOGIN_WINDOW_MS = 15 * 60_000;
-/** Sign-in attempts one address may make per window; the next is refused until the window ends. */
-export const LOGIN_ATTEMPTS = 20;
-
 /**
- * Counts a login attempt from one client (by keyed hash of its address) and refuses past
- * twenty in fifteen minutes, so keys cannot be guessed online.
+ * Counts a sign-in attempt from one client under the limiter's `signin` policy (by keyed hash
+ * of its address, an IPv6 /64) and refuses past twenty in fifteen minutes, so keys cannot be
+ * guessed online. The attempt counts whether or not the key turns out right.
  */
 export async function admitLoginAttempt({ db, secret, clientIp, now }: { db: Db; secret: string; clientIp: string; now: number }) {
-  const key = `login:${await keyedHash(secret, 'login-ip', clientIp)}`;
-  const windowStart = now - (now % LOGIN_WINDOW_MS);
-  const [, [row]] = await db.batch([
-    db
-      .insert(rateLimits)
-      .values({ key, windowStart, count: 1 })
-      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } }),
-    db.select({ count: rateLimits.count }).from(rateLimits).where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))),
-  ]);
-  if ((row?.count ?? 0) > LOGIN_ATTEMPTS) {
-    throw new AppError(
-      'rate_limited',
-      {
-        id: 'Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi.',
-        en: 'Too many sign-in attempts. Wait a few minutes and try again.',
-      },
-      { retryAfter: Math.ceil((windowStart + LOGIN_WINDOW_MS - now) / 1000) },
-    );
+  const key = `signin:address:${await keyedHash(secret, 'login-ip', addressGroup(clientIp))}`;
+  const admission = limit({ db, keys: [{ key, rules: [SIGNIN_RULE] }], now });
+  const [admitted, recent] = (await db.batch([admission.admit, admission.recent])) as [unknown[], unknown[]];
+  const outcome = admission.outcome(admitted, recent);
+  if (!outcome.allowed) {
+    throw refusal(outcome, '', () => ({
+      id: 'Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi.',
+      en: 'Too many sign-in attempts. Wait a few minutes and try again.',
+    }));
   }
 }
 

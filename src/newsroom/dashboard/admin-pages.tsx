@@ -99,7 +99,7 @@ export function ModerationPage({
                 {item.reportCount > 0
                   ? ` · ${item.reportCount} ${t('reports')} (${Object.entries(item.reportReasons)
                       .map(([reason, count]) => `${reason} ${count}`)
-                      .join(', ')})`
+                      .join(', ')}) · ${item.reportNetworks} ${t('reportNetworks')}`
                   : null}
               </p>
               <div class="actions">
@@ -159,6 +159,8 @@ export type SettingsPageData = {
   settings: SiteSettingsDetail;
   keys: KeySummary[];
   webhooks: (WebhookView & { deliveries: DeliveryView[] })[];
+  /** How often each limit refused requests, per day (src/ratelimit `limitStats`). */
+  fired: { policy: string; day: string; count: number }[];
   flash?: string | undefined;
   /** Field errors of the form that was just sent, by form name then field path. */
   errors?: { form: string; fields: Record<string, string> } | undefined;
@@ -249,6 +251,28 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
             <label for="commentsPerDay">{t('commentsPerDay')}</label>
             <input id="commentsPerDay" name="commentsPerDay" type="number" value={String(s.commentsPerDay)} />
             <FieldError errors={general} field="settings.commentsPerDay" />
+          </fieldset>
+          <fieldset>
+            <legend>{t('limits')}</legend>
+            <label for="votesPerAddressPerDay">{t('votesPerAddress')}</label>
+            <input id="votesPerAddressPerDay" name="votesPerAddressPerDay" type="number" value={String(s.votesPerAddressPerDay)} />
+            <FieldError errors={general} field="settings.votesPerAddressPerDay" />
+            <label for="commentsPerAddressPerDay">{t('commentsPerAddress')}</label>
+            <input id="commentsPerAddressPerDay" name="commentsPerAddressPerDay" type="number" value={String(s.commentsPerAddressPerDay)} />
+            <FieldError errors={general} field="settings.commentsPerAddressPerDay" />
+            <label for="likesPerAddressPerDay">{t('likesPerAddress')}</label>
+            <input id="likesPerAddressPerDay" name="likesPerAddressPerDay" type="number" value={String(s.likesPerAddressPerDay)} />
+            <FieldError errors={general} field="settings.likesPerAddressPerDay" />
+            <label for="reportsPerNetworkPerDay">{t('reportsPerNetwork')}</label>
+            <input id="reportsPerNetworkPerDay" name="reportsPerNetworkPerDay" type="number" value={String(s.reportsPerNetworkPerDay)} />
+            <FieldError errors={general} field="settings.reportsPerNetworkPerDay" />
+            <label for="hardCeilingFactor">{t('hardCeilingFactor')}</label>
+            <input id="hardCeilingFactor" name="hardCeilingFactor" type="number" value={String(s.hardCeilingFactor)} />
+            <FieldError errors={general} field="settings.hardCeilingFactor" />
+            <p class="muted small" data-testid="limits-fired">
+              {t('limitsFired')}:{' '}
+              {data.fired.length === 0 ? t('limitsNeverFired') : data.fired.map((row) => `${row.day} ${row.policy} ${row.count}×`).join(' · ')}
+            </p>
           </fieldset>
           <button class="primary" type="submit">
             {t('save')}

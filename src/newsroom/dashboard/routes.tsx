@@ -19,6 +19,7 @@ import { addReaction, reorderReactions, setArticleState, settingsDetail, updateR
 import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
 import { createSite, deleteSite, listSites, siteHoldings } from '../sites/service';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
+import { limitStats } from '../../ratelimit/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
 import { translator } from './i18n';
 import type { View } from './layout';
@@ -393,7 +394,8 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     const [keys, hooks] = await Promise.all([listKeys({ db, siteId: site.id }), listWebhooks({ db, siteId: site.id })]);
     const webhooks = await Promise.all(hooks.map(async (hook) => ({ ...hook, deliveries: await listDeliveries({ db, siteId: site.id, webhookId: hook.id, limit: 10 }) })));
-    return { settings: await settingsDetail({ db, site, base: publicBase(c) }), keys, webhooks, ...extra };
+    const fired = await limitStats({ db, siteId: site.id, now: requestTime(c) });
+    return { settings: await settingsDetail({ db, site, base: publicBase(c) }), keys, webhooks, fired, ...extra };
   }
 
   const settingsPath = (site: Site, done?: string) => `/newsroom/sites/${encodeURIComponent(site.id)}/settings${done ? `?done=${done}` : ''}`;
@@ -429,6 +431,11 @@ export function dashboardRoutes() {
         votesPerNetworkPerDay: numberField(text(form, 'votesPerNetworkPerDay')),
         commentIntervalSeconds: numberField(text(form, 'commentIntervalSeconds')),
         commentsPerDay: numberField(text(form, 'commentsPerDay')),
+        votesPerAddressPerDay: numberField(text(form, 'votesPerAddressPerDay')),
+        commentsPerAddressPerDay: numberField(text(form, 'commentsPerAddressPerDay')),
+        likesPerAddressPerDay: numberField(text(form, 'likesPerAddressPerDay')),
+        reportsPerNetworkPerDay: numberField(text(form, 'reportsPerNetworkPerDay')),
+        hardCeilingFactor: numberField(text(form, 'hardCeilingFactor')),
         bannedWords: words('bannedWords'),
         suspectWords: words('suspectWords'),
       },

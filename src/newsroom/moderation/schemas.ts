@@ -44,6 +44,8 @@ export const queueItemSchema = v.object({
   heldReason: v.nullable(v.string()),
   reportCount: v.number(),
   reportReasons: v.record(v.string(), v.number()),
+  /** Distinct networks behind the live reports. */
+  reportNetworks: v.number(),
   createdAt: v.number(),
 });
 

@@ -71,13 +71,19 @@ export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string
   }>(queueSql(siteId, filter));
   const page = rows.slice(0, filter.limit);
   const reasons = new Map<number, Record<string, number>>();
+  const networks = new Map<number, number>();
   const reported = page.filter((row) => row.reportCount > 0).map((row) => row.id);
   if (reported.length > 0) {
     const reasonRows = await db.all<{ commentId: number; reason: string; count: number }>(
       sql`SELECT comment_id AS commentId, reason, count(*) AS count FROM comment_reports
-        WHERE comment_id IN (${sql.join(reported.map((id) => sql`${id}`), sql`, `)}) GROUP BY comment_id, reason`,
+        WHERE comment_id IN (${sql.join(reported.map((id) => sql`${id}`), sql`, `)}) AND dismissed = 0 GROUP BY comment_id, reason`,
     );
     for (const row of reasonRows) reasons.set(row.commentId, { ...reasons.get(row.commentId), [row.reason]: row.count });
+    const networkRows = await db.all<{ commentId: number; networks: number }>(
+      sql`SELECT comment_id AS commentId, count(DISTINCT network_hash) AS networks FROM comment_reports
+        WHERE comment_id IN (${sql.join(reported.map((id) => sql`${id}`), sql`, `)}) AND dismissed = 0 GROUP BY comment_id`,
+    );
+    for (const row of networkRows) networks.set(row.commentId, row.networks);
   }
   return {
     items: page.map((row) => ({
@@ -90,6 +96,7 @@ export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string
       heldReason: row.heldReason,
       reportCount: row.reportCount,
       reportReasons: reasons.get(row.id) ?? {},
+      reportNetworks: networks.get(row.id) ?? 0,
       createdAt: row.createdAt,
     })),
     next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
@@ -100,8 +107,8 @@ const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `)
 
 /**
  * Approves, rejects or marks as spam one or many of a site's comments, logging who did it.
- * Approving also dismisses the comment's reports, taking it off the reported queue (a new
- * report puts it back). Comments of other sites and deleted comments are left alone.
+ * Approving also dismisses the comment's reports, taking it off the reported queue: they stay
+ * stored so the same readers cannot report it again, and only new reporters can put it back. Comments of other sites and deleted comments are left alone.
  */
 export async function moderate({
   db,
@@ -130,7 +137,7 @@ export async function moderate({
         held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
       WHERE ${inSite} RETURNING id, article_id AS articleId`),
     ...(action === 'approve'
-      ? [db.run(sql`DELETE FROM comment_reports WHERE comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
+      ? [db.run(sql`UPDATE comment_reports SET dismissed = 1 WHERE dismissed = 0 AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
       : []),
   ]);
   const changed = updated as { id: number; articleId: number }[];

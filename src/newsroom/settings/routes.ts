@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
-import { publicBase } from '../../http/context';
+import { publicBase, requestTime } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
+import { limitStats } from '../../ratelimit/service';
 import { siteParamsSchema } from '../schemas';
 import {
   addReactionBodySchema,
@@ -14,6 +15,7 @@ import {
   reactionParamsSchema,
   reorderBodySchema,
   settingsPatchBodySchema,
+  limitsFiredSchema,
   siteSettingsDetailSchema,
   siteSettingsViewSchema,
   updateReactionBodySchema,
@@ -37,6 +39,20 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     async (c) => privateJson(c, await settingsDetail({ db: c.var.deps.db, site: c.var.site, base: publicBase(c) })),
+  );
+
+  app.get(
+    '/sites/:site/settings/limits',
+    describeRoute({
+      tags,
+      summary: 'How often the limits fired',
+      description:
+        'For each limiter policy (vote, comment, like, report), how many requests it refused on this site per UTC day over the last seven days. The ceilings themselves are in the settings. Admin role.',
+      responses: responses({ description: 'Refusals per policy and day', schema: limitsFiredSchema }, [401, 403, 404]),
+    }),
+    requireRole('admin'),
+    validate('param', siteParamsSchema),
+    async (c) => privateJson(c, { fired: await limitStats({ db: c.var.deps.db, siteId: c.var.site.id, now: requestTime(c) }) }),
   );
 
   app.patch(

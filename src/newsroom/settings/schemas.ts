@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { articleIdSchema, wellFormedText } from '../../http/schemas';
+import { policyNames } from '../../ratelimit/service';
 import { localeSchema, originsSchema, siteNameSchema, siteSettingsSchema, timeZoneSchema } from '../../sites/schemas';
 
 /**
@@ -97,3 +98,8 @@ export const siteSettingsDetailSchema = v.object({
 });
 
 export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });
+
+/** How often each limiter policy refused requests on the site, per UTC day (last seven days, newest first). */
+export const limitsFiredSchema = v.object({
+  fired: v.array(v.object({ policy: v.picklist(policyNames), day: v.string(), count: v.number() })),
+});

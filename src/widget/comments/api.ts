@@ -1,4 +1,5 @@
 import type { ApiError, Target } from '../api';
+import type { Prove } from '../challenge';
 
 /** A failed comment request; `message` is the server's localized reason (422, 409, 429). */
 export interface CommentError extends ApiError {
@@ -18,9 +19,11 @@ export const articlePath = (target: Target, what: string) => `articles/${encodeU
 
 /**
  * One call to the comments API under `/v1/sites/{site}/`. Reads are CORS simple requests (no
- * preflight); writes send JSON.
+ * preflight); writes send JSON. A write answered `challenge_required` (the reader's address is
+ * busy) is sent once more with a solved challenge (challenge.js, loaded then); `checking` shows
+ * that this is happening.
  */
-export async function call<T>(target: Target, path: string, method?: string, body?: object): Promise<T> {
+export async function call<T>(target: Target, path: string, method?: string, body?: object, checking?: (text: string) => void): Promise<T> {
   const url = siteUrl(target, path);
   let response: Response;
   try {
@@ -30,6 +33,10 @@ export async function call<T>(target: Target, path: string, method?: string, bod
   }
   if (response.status === 204) return undefined as T;
   const json: any = await response.json().catch(() => 0);
-  if (!response.ok || !json) throw { status: response.status, message: json?.error?.message, code: json?.error?.code } satisfies CommentError;
+  const error = json?.error;
+  if (error?.code === 'challenge_required' && checking) {
+    return (await target.load<Prove>(target.base, 'challenge'))(call, [target, path, method, body], checking);
+  }
+  if (!response.ok || !json) throw { status: response.status, message: error?.message, code: error?.code } satisfies CommentError;
   return json as T;
 }

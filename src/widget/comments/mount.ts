@@ -327,7 +327,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           website: trap.value,
           elapsedMs: Date.now() - shownAt,
           ...target.details,
-        });
+        }, say);
         store(NAME_KEY, name);
         edits[posted.comment.id] = [posted.editToken, Date.parse(posted.editableUntil)];
         saveEdits();
