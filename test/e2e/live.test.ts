@@ -138,6 +138,40 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
     expect(watcher.problems).toEqual([]);
   });
 
+  it("moves the newsroom's article page too, as the server renders its tally", async () => {
+    const voteFrom = async (reader: string, reaction: string) => {
+      const response = await fetch(`${server.url}/v1/sites/warta/articles/redaksi/vote`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', origin: host.origin },
+        body: JSON.stringify({ reader, reaction, url: `${host.origin}/redaksi`, title: 'Rapat redaksi' }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await voteFrom('newsroom-reader-token-00001', 'terhibur');
+
+    const page = await (await browser.newContext({ locale: 'id-ID' })).newPage();
+    page.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    const feeds: number[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    // The dashboard has no icon: the browser's own request for one is not the page's error.
+    page.on('console', (message) => void (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text())));
+    page.on('response', (response) => void (response.url().endsWith('/live') && feeds.push(response.status())));
+    await page.goto(`${server.url}/newsroom/login`);
+    await page.fill('#key', PRODUCTION_ADMIN_KEY);
+    await page.click('button[type=submit].primary');
+    await page.waitForURL(/\/newsroom(\/sites)?$/);
+    await page.goto(`${server.url}/newsroom/sites/warta/articles/redaksi`);
+    const tally = () => page.locator('#tally-desc').textContent();
+    expect(await tally()).toContain('Terhibur 1 (100%)');
+    await expect.poll(() => feeds).toEqual([200]);
+
+    await voteFrom('newsroom-reader-token-00002', 'cemas');
+    await expect.poll(tally, { timeout: LIVE_WITHIN_MS }).toContain('Cemas 1 (50%)');
+    expect(await tally()).toContain('Terhibur 1 (50%)');
+    expect(problems).toEqual([]);
+  });
+
   it('keeps the poll as loaded, voting as usual, when the feed is refused', async () => {
     host.pages.set('/ditolak', { html: articlePage(server.url, 'ditolak') });
     const page = await (await browser.newContext()).newPage();
