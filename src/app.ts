@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { commentRoutes, commentsReplay } from './comments/routes';
-import { appCache } from './lib/cache';
+import { appCache, cacheSubscriber } from './lib/cache';
 import { allOf } from './lib/events';
 import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
@@ -57,7 +57,10 @@ export function createApp(deps: AppDeps) {
     log,
     now,
     writer: deps.writer ?? deps.db,
+    // The cache hears every event first and at once (a sink's own code runs before its first
+    // await); the rest (webhooks, spikes, the live hub) may take time.
     events: allOf(
+      cacheSubscriber(deps.db),
       deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
       deps.live?.events,
     ),
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps) {
       log({
         level: 'error',
         msg: 'request failed',
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
         method: c.req.method,
         path: new URL(c.req.url).pathname,
         status: c.res.status,

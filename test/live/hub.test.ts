@@ -21,7 +21,7 @@ function recorder() {
   return { heard, subscriber };
 }
 
-const vote = { type: 'vote.cast', siteId: 'demo', article: 'a-1', reaction: 'senang' } as const;
+const vote = { type: 'vote.cast', siteId: 'demo', article: 'a-1', articleId: 1, reaction: 'senang' } as const;
 
 describe('LiveHub', () => {
   it('pings every follower on the heartbeat, so proxies keep idle feeds open', () => {
@@ -64,7 +64,7 @@ describe('LiveHub', () => {
     }
     expect(heard).toEqual([JSON.stringify({ total: 1, counts: { senang: 1 } })]);
     // Other events are not votes.
-    hub.sink.emit({ type: 'comment.posted', siteId: 'demo', commentId: 1 });
+    hub.sink.emit({ type: 'comment.posted', siteId: 'demo', article: 'a-1', articleId: 1, commentId: 1 });
     expect(runs).toHaveLength(2);
     leave();
     leave();
