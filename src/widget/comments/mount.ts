@@ -3,6 +3,7 @@ import type { make, set as setAttribute } from '../dom';
 import { articlePath, call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import css from './styles.css';
+import type { ShowMyData } from '../mydata';
 import { texts } from './text';
 import type { Comment, CommentPage, Posted, ReplyPage, Thread } from './types';
 
@@ -138,6 +139,15 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const list = el('ul', 'l', content);
   const more = button(content, t.more, () => fetchPage(false));
   more.hidden = true;
+  // "Data saya": download or delete what is stored for this browser, in an on-demand chunk
+  // (mydata.js) that only a reader who opens it downloads.
+  button(content, t.myData, () =>
+    target.load<ShowMyData>(target.base, 'mydata').then(
+      (show) => show(myData, target, readToken(), () => fetchPage(true)),
+      () => say(t.retry),
+    ),
+  );
+  const myData = el('div', '', content);
 
   const say = (message: string) => (status.textContent = message);
   const sayError = (error: CommentError) => {
