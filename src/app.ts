@@ -62,10 +62,11 @@ export function createApp(deps: AppDeps) {
     now,
     writer: deps.writer ?? deps.db,
     // The cache hears every event first and at once (a sink's own code runs before its first
-    // await); the rest (webhooks, spikes) may take time.
+    // await); the rest (webhooks, spikes, the live hub) may take time.
     events: allOf(
       cacheSubscriber(deps.db),
       deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+      deps.live?.events,
     ),
   };
   appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });

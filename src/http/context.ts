@@ -11,6 +11,7 @@ import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
 import type { ResolveHost } from '../newsroom/webhooks/targets';
 import type { Log } from '../lib/log';
+import type { LiveTransport } from '../reactions/service';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -66,6 +67,21 @@ export type AppDeps = {
    * (Node's `dns.lookup`). Absent on Workers, which cannot resolve names.
    */
   resolveHost?: ResolveHost;
+  /** Live tallies at `GET …/live` (Node: Server-Sent Events from an in-process hub); absent where there are none. */
+  live?: LiveFeed;
+};
+
+/**
+ * How a runtime answers `GET /v1/sites/{site}/articles/{article}/live` once the route has
+ * validated the path and the site's CORS has admitted the origin. Every poll announces
+ * `transport`, so the widget knows whether to open an EventSource or a WebSocket.
+ */
+export type LiveFeed = {
+  transport: LiveTransport;
+  /** Opens one reader's feed of the article's tally, or throws an AppError (404, 429, 503). */
+  open: (c: Context<AppEnv>, target: { siteId: string; article: string }) => Promise<Response>;
+  /** Where the feed learns of votes, if it follows the app's events (the Node hub does). */
+  events?: EventSink;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */

@@ -5,13 +5,13 @@ import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
-import { percents } from '../lib/percent';
+import { percents, sum } from '../lib/percent';
 import { verifyProof } from '../ratelimit/challenge';
 import { countFired, limit, type LimitKey, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
-import type { pollViewSchema } from './schemas';
+import type { liveTallySchema, liveTransportSchema, pollViewSchema } from './schemas';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
@@ -21,6 +21,12 @@ export const pollQuestion = {
 /** What a reader sees: the site's active reactions in order, with the tally and their choice. */
 export type PollView = v.InferOutput<typeof pollViewSchema>;
 
+/** How a deployment follows polls live (`sse` on Node, `ws` on Workers). */
+export type LiveTransport = v.InferOutput<typeof liveTransportSchema>;
+
+/** One message of the live feed: what the poll's bars need, and nothing about any reader. */
+export type LiveTally = v.InferOutput<typeof liveTallySchema>;
+
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
 
 /** An article's state and counters as the poll read needs them; the same for every reader. */
@@ -28,11 +34,24 @@ type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> }
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
+/** The reactions a reader sees (retired ones keep their counts but are not shown), with their counts. */
+function shownTally(site: Site, counts: Readonly<Record<string, number>>) {
+  const shown = site.reactions.filter((reaction) => reaction.active);
+  return { shown, shownCounts: shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0)) };
+}
+
+/**
+ * Live tallies are anonymous, so only a site whose results every reader sees offers them: on an
+ * `after-vote` site the feed would show counts to readers who have not voted.
+ */
+const followable = (site: Site) => site.settings.resultVisibility === 'always';
+
 /**
  * Builds the reader's view from counters; retired reactions keep their counts but are not
  * shown. The one home of result visibility: on an `after-vote` site a reader who has not
  * voted gets no counts, percents or total while the poll is open, so hiding them is not left
- * to the widget (the anonymous JSON answer is the same as a non-voter's).
+ * to the widget (the anonymous JSON answer is the same as a non-voter's). `live` says how the
+ * poll can be followed live, announced where the site allows it.
  */
 export function pollView({
   site,
@@ -41,6 +60,7 @@ export function pollView({
   counts,
   choice,
   locale,
+  live,
 }: {
   site: Site;
   externalId: string;
@@ -48,9 +68,9 @@ export function pollView({
   counts: Readonly<Record<string, number>>;
   choice: string | null;
   locale: Locale;
+  live?: LiveTransport | undefined;
 }): PollView {
-  const shown = site.reactions.filter((reaction) => reaction.active);
-  const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
+  const { shown, shownCounts } = shownTally(site, counts);
   const shares = percents(shownCounts);
   const visible = site.settings.resultVisibility === 'always' || choice !== null || !article.pollOpen;
   return {
@@ -69,8 +89,9 @@ export function pollView({
       emoji: reaction.emoji,
       ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
-    ...(visible && { total: shownCounts.reduce((sum, count) => sum + count, 0) }),
+    ...(visible && { total: sum(shownCounts) }),
     choice,
+    ...(live && followable(site) && { live }),
   };
 }
 
@@ -127,6 +148,8 @@ export type PollRequest = {
   externalId: string;
   locale: Locale | null;
   page: PageContext;
+  /** How this deployment follows polls live, announced in every poll; none when it cannot. */
+  live?: LiveTransport | undefined;
 };
 
 function localeFor(site: Site, locale: Locale | null): Locale {
@@ -148,8 +171,8 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
-  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null });
+  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live });
+  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null, live: input.live });
 }
 
 /**
@@ -169,10 +192,10 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   if (cached) return cached;
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
+  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }));
   const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
   const subject = articleSubject(articleId);
-  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live })), subject };
   cache.set(key, answer, { subject, ticket });
   return answer;
 }
@@ -197,10 +220,31 @@ export async function readReaderPoll(input: PollRequest & { readerToken: string 
   const site = await loadSite({ db, siteId: input.siteId });
   if (site.settings.resultVisibility !== 'always') {
     const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
-    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice }));
+    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice, live: input.live }));
   }
   if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
   return `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
+}
+
+/**
+ * The article's tally as the live feed sends it (`GET …/live`): the shown reactions' counts
+ * and their total, the same numbers the poll shows. From the app cache when no write ended it,
+ * so the feed costs one query per article per change, however many readers follow it. An
+ * unknown site is a 404; an `after-vote` site a 403 (the feed cannot know who voted); an
+ * article nobody registered yet counts nothing.
+ */
+export async function readLiveTally({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<LiveTally> {
+  const site = await loadSite({ db, siteId });
+  if (!followable(site)) {
+    throw new AppError('forbidden', {
+      id: `Situs "${site.id}" menampilkan hasil hanya kepada pembaca yang sudah memberi tanggapan, jadi hasilnya tidak dapat diikuti secara langsung.`,
+      en: `Site "${site.id}" shows results only to readers who have reacted, so they cannot be followed live.`,
+    });
+  }
+  const articleId = await findArticleId({ db, siteId: site.id, externalId });
+  const { counts } = articleId === null ? { counts: {} } : await readTally(db, ballotsFor({ db }), site.id, externalId, articleId);
+  const { shown, shownCounts } = shownTally(site, counts);
+  return { total: sum(shownCounts), counts: Object.fromEntries(shown.map((reaction, index) => [reaction.key, shownCounts[index] ?? 0])) };
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -275,7 +319,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       : previous === reaction
         ? []
         : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
 }
 
 /**
@@ -288,14 +332,14 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
   const locale = localeFor(site, input.locale);
   const articleId = await findArticleId({ db, siteId, externalId });
   if (articleId === null) {
-    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
   const { withdrawn, tally } = await ballotsFor(input).withdraw({ siteId, articleId, readerHash });
   const state = fromTallyRow(tally);
   if (!state.article.pollOpen) throw pollClosed();
   const events: AppEvent[] = withdrawn.map((reaction) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
 }
 
 /**
