@@ -16,6 +16,7 @@ import { pageSightings } from './http/sightings';
 import { limiterRoutes } from './ratelimit/routes';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
+import { readerComplaintRoutes } from './newsroom/complaints/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { pollReplay, reactionRoutes } from './reactions/routes';
 import { serviceHomeRoutes } from './system/home';
@@ -35,6 +36,7 @@ export function apiRoutes() {
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1', limiterRoutes());
+  api.route('/v1', readerComplaintRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());

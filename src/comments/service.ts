@@ -6,6 +6,7 @@ import { base64url, constantTimeEqual, keyedHash, randomToken } from '../lib/cry
 import { AppError, type RateQuota } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { DAY_MS } from '../lib/time';
+import { complaintDueAt } from '../lib/deadline';
 import { verifyProof } from '../ratelimit/challenge';
 import { bindingQuota, countFired, limit, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
@@ -674,8 +675,8 @@ export async function reportComment(input: {
   const [admitted, inserted, recent, held, state] = (await input.writer.batch([
     ...(admission.prune ? [admission.prune] : []),
     admission.admit,
-    db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, network_hash, address_hash, created_at)
-      SELECT ${commentId}, ${readerHash}, ${reason}, ${networkHash}, ${addressHash}, ${now} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
+    db.all(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, network_hash, address_hash, created_at, due_at)
+      SELECT ${commentId}, ${readerHash}, ${reason}, ${networkHash}, ${addressHash}, ${now}, ${complaintDueAt(site.settings, now)} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
       ON CONFLICT DO NOTHING RETURNING comment_id`),
     admission.recent,
     db.all(sql`UPDATE comments SET status = 'pending', held_reason = 'reports', updated_at = ${now}

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { accessRoutes } from './access/routes';
 import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
+import { complaintRoutes } from './complaints/routes';
 import { moderationRoutes } from './moderation/routes';
+import { orderRoutes } from './orders/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
 import { webhookRoutes } from './webhooks/routes';
@@ -19,6 +21,8 @@ export function newsroomRoutes() {
   app.route('/', analyticsRoutes());
   app.route('/', settingsRoutes());
   app.route('/', moderationRoutes());
+  app.route('/', complaintRoutes());
+  app.route('/', orderRoutes());
   app.route('/', webhookRoutes());
   return app;
 }

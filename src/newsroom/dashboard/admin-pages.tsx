@@ -20,7 +20,7 @@ export function ModerationPage({
   view: View;
   queue: 'pending' | 'reported';
   items: QueueItem[];
-  next: number | null;
+  next: string | null;
   filter: { article?: string | undefined; q?: string | undefined };
   log: LogEntry[];
   flash?: string | undefined;

@@ -13,7 +13,8 @@ import { createKey, listKeys, type Principal, type Role, revokeKey, roleRank } f
 import { resolvePeriod, type Period } from '../analytics/periods';
 import { articleReport, type TopBy } from '../analytics/service';
 import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from '../analytics/shared';
-import { listQueue, moderate, type ModerationAction, moderationLog, muteReader } from '../moderation/service';
+import { actionBodySchema, queueCursorSchema } from '../moderation/schemas';
+import { listQueue, moderate, moderationLog, muteReader } from '../moderation/service';
 import { addReactionBodySchema, settingsPatchBodySchema } from '../settings/schemas';
 import { addReaction, reorderReactions, setArticleState, settingsDetail, updateReaction, updateSettings } from '../settings/service';
 import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
@@ -362,10 +363,10 @@ export function dashboardRoutes() {
     const queue = c.req.query('queue') === 'reported' ? 'reported' : 'pending';
     const q = c.req.query('q')?.trim().slice(0, 100) || undefined;
     const article = c.req.query('article')?.trim().slice(0, 128) || undefined;
-    const afterParam = Number(c.req.query('after'));
-    const after = Number.isSafeInteger(afterParam) && afterParam > 0 ? afterParam : undefined;
+    const cursor = v.safeParse(queueCursorSchema, c.req.query('after'));
+    const after = cursor.success ? cursor.output : undefined;
     const [page, log] = await Promise.all([
-      listQueue({ db, siteId: site.id, filter: { queue, article, text: q, after, limit: 50 } }),
+      listQueue({ db, siteId: site.id, filter: { queue, article, text: q, after, limit: 50 }, now: requestTime(c) }),
       moderationLog({ db, siteId: site.id, limit: 20 }),
     ]);
     return c.html(<ModerationPage view={view} queue={queue} items={page.items} next={page.next} filter={{ q, article }} log={log.entries} flash={flash(c, view)} />);
@@ -386,7 +387,15 @@ export function dashboardRoutes() {
       return back('mute');
     }
     if (verb !== 'approve' && verb !== 'reject' && verb !== 'spam') throw new AppError('invalid_input', { id: 'Tindakan tidak dikenal.', en: 'Unknown action.' });
-    await moderate({ db, siteId: site.id, principal, ids: ids.slice(0, 100), action: verb as ModerationAction, now: requestTime(c) });
+    const decision = v.safeParse(actionBodySchema, { action: verb, ids: ids.slice(0, 100), reason: text(form, 'reason') || undefined, note: text(form, 'note') || undefined });
+    if (!decision.success) {
+      throw new AppError('invalid_input', {
+        id: 'Pilih alasan keputusan: menolak butuh jenis pelanggarannya (hoaks, fitnah, SARA, …); menyetujui berarti "Tidak melanggar".',
+        en: 'Choose the reason for the decision: rejecting needs the violation (hoax, slander, SARA, …); approving means "No violation".',
+      });
+    }
+    const { action, reason, note } = decision.output;
+    await moderate({ db, siteId: site.id, principal, ids: decision.output.ids, action, reason, note, now: requestTime(c) });
     return back(verb);
   });
 
