@@ -77,6 +77,9 @@ const entries = [
   // The proof-of-work solver, loaded by more.js only when a write is answered
   // `challenge_required`: a reader whose address is not busy never downloads it.
   { name: 'challenge', entry: 'src/widget/challenge.ts' },
+  // The outcome of the reader's own reports, loaded by more.js only in a browser that has
+  // reported a comment: most readers never do.
+  { name: 'complaints', entry: 'src/widget/complaints.ts' },
 ];
 
 const assets = [];

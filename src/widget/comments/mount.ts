@@ -1,4 +1,5 @@
 import type { Target } from '../api';
+import type { ShowComplaints } from '../complaints';
 import { call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import css from './styles.css';
@@ -26,6 +27,8 @@ export type MountComments = (
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
+/** Set once this browser has reported a comment: only then is complaints.js worth loading. */
+const COMPLAINTS_KEY = 'tanggap:complaints';
 const MAX_CHARS = 2000;
 const SORTS = ['newest', 'oldest', 'top'];
 const REASONS = ['spam', 'abuse', 'off-topic', 'misinformation'];
@@ -134,6 +137,8 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const status = el('p', 's', content);
   // A live region without role=status: the poll's own announcer keeps that role to itself.
   set(status, 'aria-live', 'polite');
+  const complaints = el('div', 'nt', content);
+  const showComplaints = () => target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(call, target, complaints, reader()), () => {});
 
   const sortLabel = el('label', 'so', content, `${t.sort} `);
   const sortSelect = el('select', '', sortLabel);
@@ -220,7 +225,11 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           reason,
           button(0, t.report, () =>
             call(target, `comments/${comment.id}/reports`, 'POST', { reader: reader(), reason: reason.value }).then(
-              () => reporting.replaceChildren(t.reported),
+              () => {
+                reporting.replaceChildren(t.reported);
+                store(COMPLAINTS_KEY, '1');
+                showComplaints();
+              },
               sayError,
             ),
           ),
@@ -354,4 +363,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
+  if (load(COMPLAINTS_KEY)) showComplaints();
 };
