@@ -8,6 +8,7 @@ import { HOUR_MS } from '../../lib/time';
 import { hashReaderToken } from '../../readers/service';
 import { loadSite, type Site } from '../../sites/service';
 import { localDate, localMidnight } from '../analytics/periods';
+import { overdueOrders } from '../orders/service';
 import { reasonLabel } from './reasons';
 import type { readerComplaintSchema } from './schemas';
 
@@ -61,8 +62,8 @@ export async function readerComplaints({ db, secret, siteId, readerToken, locale
   };
 }
 
-/** Undecided complaints on the site's comments past their due time, for the dashboard home. */
-export async function overdueComplaints({ db, siteId, now }: { db: Db; siteId: string; now: number }): Promise<number> {
+/** Undecided complaints on the site's comments past their due time. */
+async function overdueComplaints({ db, siteId, now }: { db: Db; siteId: string; now: number }): Promise<number> {
   const [row] = await db.all<{ count: number }>(sql`SELECT count(*) AS count FROM comment_reports r
     JOIN comments c ON c.id = r.comment_id JOIN articles a ON a.id = c.article_id
     WHERE a.site_id = ${siteId} AND r.decided_at IS NULL AND r.due_at < ${now}`);
@@ -109,4 +110,10 @@ export async function complaintReport({ db, site, month, now }: { db: Db; site: 
     };
   });
   return { columns, rows: table };
+}
+
+/** Work past its deadline on a site — undecided complaints and open authority orders — for the dashboard home. */
+export async function overdueWork({ db, siteId, now }: { db: Db; siteId: string; now: number }): Promise<{ complaints: number; orders: number }> {
+  const [complaints, orders] = await Promise.all([overdueComplaints({ db, siteId, now }), overdueOrders({ db, siteId, now })]);
+  return { complaints, orders };
 }

@@ -4,6 +4,7 @@ import type { SiteSettingsDetail } from '../settings/service';
 import type { DeliveryView, WebhookView } from '../webhooks/service';
 import { webhookEvents } from '../webhooks/service';
 import { CsrfField, FieldError, LocaleAndZoneFields, formatTime, Layout, Notices, type View } from './layout';
+import { ReasonFields, TimeLeft } from './deadlines';
 import { InstallPanels } from './site-pages';
 
 const enc = encodeURIComponent;
@@ -38,6 +39,8 @@ export function ModerationPage({
         <a href={`${base}?queue=reported`} aria-current={queue === 'reported' ? 'page' : undefined}>
           {t('queueReported')}
         </a>
+        <a href={`/newsroom/sites/${enc(view.site!.id)}/complaints`}>{t('complaintReport')}</a>
+        <a href={`/newsroom/sites/${enc(view.site!.id)}/orders`}>{t('orders')}</a>
       </nav>
       <form method="get" action={base} class="periods">
         <input type="hidden" name="queue" value={queue} />
@@ -82,6 +85,7 @@ export function ModerationPage({
               {t('muteDays')}
             </label>
             <input id="days" name="days" type="number" min={1} max={365} value="7" size={4} />
+            <ReasonFields view={view} />
           </div>
           {items.map((item) => (
             <article class="queue-item" data-comment-id={String(item.id)}>
@@ -92,6 +96,7 @@ export function ModerationPage({
                   {formatTime(view, item.createdAt)} ·{' '}
                   <a href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}`}>{item.article.title ?? item.article.id}</a>
                 </span>
+                <TimeLeft view={view} dueAt={item.dueAt} msLeft={item.msLeft} overdue={item.overdue} />
               </div>
               <p class="body">{item.body}</p>
               <p class="muted small">
@@ -221,6 +226,9 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
             <label for="reportThreshold">{t('reportThreshold')}</label>
             <input id="reportThreshold" name="reportThreshold" type="number" value={String(s.reportThreshold)} />
             <FieldError errors={general} field="settings.reportThreshold" />
+            <label for="complaintDeadlineHours">{t('complaintDeadlineHours')}</label>
+            <input id="complaintDeadlineHours" name="complaintDeadlineHours" type="number" min={1} max={720} value={String(s.complaintDeadlineHours)} />
+            <FieldError errors={general} field="settings.complaintDeadlineHours" />
             <label for="editWindowMinutes">{t('editWindow')}</label>
             <input id="editWindowMinutes" name="editWindowMinutes" type="number" value={String(s.editWindowMinutes)} />
             <FieldError errors={general} field="settings.editWindowMinutes" />

@@ -22,6 +22,8 @@ import { createSite, deleteSite, listSites, siteHoldings } from '../sites/servic
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../webhooks/service';
 import { limitStats } from '../../ratelimit/service';
 import { ModerationPage, SettingsPage, type SettingsPageData } from './admin-pages';
+import { overdueWork } from '../complaints/service';
+import { complaintPages } from './complaint-routes';
 import { translator } from './i18n';
 import type { View } from './layout';
 import { ArticlePage, LoginPage, OverviewPage } from './pages';
@@ -324,14 +326,15 @@ export function dashboardRoutes() {
     // Like `by`, a section no page could have sent shows every section rather than an error page.
     const sectionQuery = v.safeParse(sectionSchema, c.req.query('section') ?? '');
     const section = sectionQuery.success ? sectionQuery.output : undefined;
-    const [summary, top, sections, authors] = await Promise.all([
+    const [summary, top, sections, authors, overdue] = await Promise.all([
       sharedOverview({ db, site, period, now: requestTime(c) }),
       sharedTopArticles({ db, site, period, by, limit: 20, section, now: requestTime(c) }),
       sharedSectionMood({ db, site, period, now: requestTime(c) }),
       sharedAuthorMood({ db, site, period, now: requestTime(c) }),
+      overdueWork({ db, siteId: site.id, now: requestTime(c) }),
     ]);
     const byValue = by.kind === 'reaction' ? `reaction:${by.key}` : by.kind;
-    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} authors={authors} by={byValue} section={section} />);
+    return c.html(<OverviewPage view={view} period={period} overview={summary} top={top} sections={sections} authors={authors} by={byValue} section={section} overdue={overdue} />);
   });
 
   app.get('/sites/:site/articles/:article', async (c) => {
@@ -356,6 +359,8 @@ export function dashboardRoutes() {
     });
     return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/articles/${encodeURIComponent(externalId)}?done=saved`, 303);
   });
+
+  app.route('/', complaintPages({ sitePage, fieldErrors }));
 
   app.get('/sites/:site/moderation', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
@@ -436,6 +441,7 @@ export function dashboardRoutes() {
         commentsEnabled: text(form, 'commentsEnabled') === '1',
         resultVisibility: text(form, 'resultVisibility'),
         reportThreshold: numberField(text(form, 'reportThreshold')),
+        complaintDeadlineHours: numberField(text(form, 'complaintDeadlineHours')),
         editWindowMinutes: numberField(text(form, 'editWindowMinutes')),
         votesPerNetworkPerDay: numberField(text(form, 'votesPerNetworkPerDay')),
         commentIntervalSeconds: numberField(text(form, 'commentIntervalSeconds')),
