@@ -19,6 +19,7 @@ import { newsroomRoutes } from './newsroom/routes';
 import { readerComplaintRoutes } from './newsroom/complaints/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { pollReplay, reactionRoutes } from './reactions/routes';
+import { readerRoutes } from './readers/routes';
 import { serviceHomeRoutes } from './system/home';
 import { openApiRoute } from './system/openapi';
 import { systemRoutes } from './system/routes';
@@ -35,6 +36,7 @@ export function apiRoutes() {
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
+  api.route('/v1', readerRoutes());
   api.route('/v1', limiterRoutes());
   api.route('/v1', readerComplaintRoutes());
   api.route('/v1/newsroom', newsroomRoutes());

@@ -16,8 +16,6 @@ import {
   deleteCommentBodySchema,
   editCommentBodySchema,
   editedCommentSchema,
-  eraseReaderBodySchema,
-  erasureReceiptSchema,
   likeBodySchema,
   likeStateSchema,
   listQuerySchema,
@@ -29,7 +27,11 @@ import {
   reportReceiptSchema,
   siteParamsSchema,
 } from './schemas';
-import { deleteComment, editComment, eraseReader, listComments, listPublicComments, listReplies, pagePosition, postComment, reportComment, setLike } from './service';
+import { pagePosition } from './cursors';
+import { deleteComment, editComment } from './editing';
+import { reportComment, setLike } from './feedback';
+import { listComments, listPublicComments, listReplies } from './listing';
+import { postComment } from './posting';
 
 /** Anonymous comment pages may be a few seconds old, like the poll; they are the same in every language. */
 const PUBLIC_LIST: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE };
@@ -256,26 +258,6 @@ export function commentRoutes() {
       publish(c, events);
       c.header('Cache-Control', 'private, no-store');
       return c.json(receipt, 202);
-    },
-  );
-
-  app.delete(
-    '/sites/:site/readers/me',
-    describeRoute({
-      tags: ['Readers'],
-      summary: "Delete everything stored under a reader token",
-      description:
-        "Deletes the reader's votes, likes, reports and comments (on every site) in one atomic step and says how many of each went; tallies and counts follow at once. Replies others wrote to the deleted comments stay, as top-level comments.",
-      responses: responses({ description: 'What was deleted', schema: erasureReceiptSchema }, [400, 403, 404, 413]),
-    }),
-    validate('param', siteParamsSchema),
-    validate('json', eraseReaderBodySchema),
-    async (c) => {
-      const { site } = c.req.valid('param');
-      const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
-      return privateJson(c, await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader }));
     },
   );
 

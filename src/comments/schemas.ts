@@ -113,8 +113,6 @@ export const reportBodySchema = v.strictObject({
   lang: v.optional(localeSchema),
 });
 
-export const eraseReaderBodySchema = v.strictObject({ reader: readerTokenSchema, lang: v.optional(localeSchema) });
-
 const commentFields = {
   id: v.number(),
   parentId: v.nullable(v.number()),
@@ -166,7 +164,3 @@ export const editedCommentSchema = v.object({ comment: commentViewSchema });
 export const likeStateSchema = v.object({ commentId: v.number(), liked: v.boolean(), likeCount: v.number() });
 
 export const reportReceiptSchema = v.object({ commentId: v.number(), reported: v.boolean() });
-
-export const erasureReceiptSchema = v.object({
-  deleted: v.object({ votes: v.number(), comments: v.number(), likes: v.number(), reports: v.number() }),
-});

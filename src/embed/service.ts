@@ -1,4 +1,5 @@
-import { type CommentView, listComments } from '../comments/service';
+import { listComments } from '../comments/listing';
+import type { CommentView } from '../comments/rows';
 import type { Db } from '../db/client';
 import { AppError, type Locale } from '../lib/errors';
 import { frameAncestorSources } from '../lib/origins';

@@ -43,10 +43,15 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   );
 }
 
-/** The app's one error handler: known errors become their status, the rest a logged 500. */
-export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  if (error instanceof AppError) return errorResponse(c, error);
-  if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+/**
+ * Any thrown value as the AppError its user sees: an AppError as it is, Hono's HTTP exceptions
+ * as their code, and anything else logged once (its name, message and stack through
+ * `loggableError`) and answered as `internal`. The JSON API and the dashboard's HTML pages
+ * both render what this returns, so every surface logs and classifies failures the same way.
+ */
+export function knownError<Env extends AppEnv>(c: Context<Env>, error: Error): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) return fromHttpException(error);
   c.var.deps?.log({
     level: 'error',
     msg: 'unhandled error',
@@ -55,14 +60,14 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     path: new URL(c.req.url).pathname,
     ...loggableError(error),
   });
-  return errorResponse(
-    c,
-    new AppError('internal', {
-      id: 'Terjadi kesalahan di server. Silakan coba lagi sebentar lagi.',
-      en: 'Something went wrong on the server. Please try again shortly.',
-    }),
-  );
-};
+  return new AppError('internal', {
+    id: 'Terjadi kesalahan di server. Silakan coba lagi sebentar lagi.',
+    en: 'Something went wrong on the server. Please try again shortly.',
+  });
+}
+
+/** The app's one error handler: known errors become their status, the rest a logged 500. */
+export const onError: ErrorHandler<AppEnv> = (error, c) => errorResponse(c, knownError(c, error));
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(

@@ -13,6 +13,12 @@ export type HtmlPolicy = {
   frameSrc?: readonly string[];
   /** Who may put this page in a frame; nobody unless listed. */
   frameAncestors?: readonly string[];
+  /**
+   * `strict-origin-when-cross-origin` unless given. The dashboard needs `same-origin`:
+   * `no-referrer` would make Chromium send `Origin: null` on its own form posts, which the
+   * sign-in origin check refuses.
+   */
+  referrerPolicy?: 'same-origin' | 'strict-origin-when-cross-origin';
 };
 
 const list = (sources: readonly string[] | undefined) => (sources && sources.length > 0 ? sources.join(' ') : "'none'");
@@ -41,13 +47,19 @@ export function contentSecurityPolicy(policy: HtmlPolicy = {}): string {
 /**
  * Sets the security headers of one HTML response. Pages with their own needs (the /embed
  * iframe, which the site's pages must be able to frame; the dashboard with its script) call
- * this before answering; `htmlSecurityDefaults` covers every other HTML response.
+ * this before answering; `htmlSecurityDefaults` covers every other HTML response. A page
+ * nobody may frame is also a browsing context of its own (no opener shared with other
+ * origins) and may not ask for the camera, microphone or location.
  */
 export function setHtmlSecurityHeaders(c: Context, policy: HtmlPolicy = {}): void {
   c.header('Content-Security-Policy', contentSecurityPolicy(policy));
   c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-  if (!policy.frameAncestors?.length) c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', policy.referrerPolicy ?? 'strict-origin-when-cross-origin');
+  if (!policy.frameAncestors?.length) {
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  }
 }
 
 /**

@@ -62,7 +62,7 @@ describe('complaints in the dashboard', () => {
     const id = await reportedComment('Fitnah terhadap pejabat.');
     const refused = await post(`${base}/moderation`, moderator.cookie, { _csrf: moderator.csrf, queue: 'reported', act: `reject:${id}` });
     expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain('Pilih alasan keputusan');
+    expect(await refused.text()).toContain('periksa reason');
     const done = await post(`${base}/moderation`, moderator.cookie, { _csrf: moderator.csrf, queue: 'reported', act: `reject:${id}`, reason: 'fitnah', note: 'Tanpa bukti.' });
     expect(done.status).toBe(303);
     const log = await call('GET', `/v1/newsroom/sites/${site.id}/moderation/log`, undefined, { cookie: moderator.cookie });

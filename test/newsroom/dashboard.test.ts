@@ -177,4 +177,72 @@ describe('dashboard', () => {
     expect((await post('/newsroom/logout', cookie, { _csrf: csrf })).status).toBe(303);
     expect((await app.request(base, { headers: { cookie } })).status).toBe(303);
   });
+
+  it('shows a failure the server caused as a page that names nothing of it, and logs it through the app\'s handler', async () => {
+    const broken = await testApp();
+    const brokenSite = await createSite(broken.db, { reactionKeys: ['senang'] });
+    const { key } = await createKey({ db: broken.db, secret: TEST_SECRET, siteId: brokenSite.id, role: 'moderator', name: 'night desk' });
+    const login = await broken.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    await broken.db.run(sql`DROP TABLE moderation_log`);
+    const page = await broken.app.request(`/newsroom/sites/${brokenSite.id}/moderation`, { headers: { cookie } });
+    expect(page.status).toBe(500);
+    const html = await page.text();
+    expect(html).toContain('Terjadi kesalahan.');
+    expect(html).not.toMatch(/moderation_log|no such table/i);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const logged = broken.logs.find((line) => line.msg === 'unhandled error');
+    expect(logged).toMatchObject({ method: 'GET', path: `/newsroom/sites/${brokenSite.id}/moderation` });
+    // loggableError: the query and its cause, never its parameters (here the site id).
+    expect(String(logged!.error)).toMatch(/failed query: [\s\S]*moderation_log[\s\S]*no such table/);
+    expect(String(logged!.error)).not.toContain(brokenSite.id);
+  });
+
+  it('edits, moves and retires a reaction through the API\'s schemas, naming the field it refuses', async () => {
+    const { cookie, csrf } = await signedIn('admin');
+    const empty = await post(`${base}/settings/reactions/senang`, cookie, { _csrf: csrf, do: 'relabel', emoji: '😀', labelId: '   ', labelEn: 'Happy' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('<strong>senang.labels.id</strong>: label must not be empty.');
+    const order = async () => (await db.all<{ key: string }>(sql`SELECT key FROM reactions WHERE site_id = ${site.id} ORDER BY position`)).map((row) => row.key);
+    expect(await order()).toEqual(['senang', 'marah']);
+    expect((await post(`${base}/settings/reactions/marah`, cookie, { _csrf: csrf, do: 'up' })).status).toBe(303);
+    expect(await order()).toEqual(['marah', 'senang']);
+    expect((await post(`${base}/settings/reactions/marah`, cookie, { _csrf: csrf, do: 'up' })).status).toBe(303);
+    expect(await order()).toEqual(['marah', 'senang']);
+    expect((await post(`${base}/settings/reactions/marah`, cookie, { _csrf: csrf, do: 'down' })).status).toBe(303);
+    expect(await order()).toEqual(['senang', 'marah']);
+    const relabelled = await post(`${base}/settings/reactions/senang`, cookie, { _csrf: csrf, do: 'relabel', emoji: '😀', labelId: ' Gembira ', labelEn: 'Glad' });
+    expect(relabelled.status).toBe(303);
+    const [row] = await db.all<{ labels: string }>(sql`SELECT labels FROM reactions WHERE site_id = ${site.id} AND key = 'senang'`);
+    expect(JSON.parse(row!.labels)).toEqual({ id: 'Gembira', en: 'Glad' });
+    expect((await post(`${base}/settings/reactions/marah`, cookie, { _csrf: csrf, do: 'retire' })).status).toBe(303);
+    const last = await post(`${base}/settings/reactions/senang`, cookie, { _csrf: csrf, do: 'retire' });
+    expect(last.status).toBe(400);
+    expect(await last.text()).toContain('Sisakan paling sedikit satu reaksi aktif.');
+    expect((await post(`${base}/settings/reactions/marah`, cookie, { _csrf: csrf, do: 'restore' })).status).toBe(303);
+  });
+
+  it('refuses a webhook event the API does not know, storing nothing', async () => {
+    const { cookie, csrf } = await signedIn('admin');
+    const refused = await post(`${base}/settings/webhooks`, cookie, { _csrf: csrf, url: 'https://hooks.example/in', events: ['comment.held', 'vote.cast'] });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<strong>events.1</strong>');
+    expect(await db.all(sql`SELECT id FROM webhooks WHERE url = 'https://hooks.example/in'`)).toEqual([]);
+  });
+
+  it('mutes an author for the days the form names, and refuses days the API refuses', async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const pending = await commentAt(db, article.id, { status: 'pending', reader: 'reader-hash-mute' });
+    const mutes = () => db.all<{ until: number }>(sql`SELECT until FROM reader_mutes WHERE site_id = ${site.id} AND reader_hash = 'reader-hash-mute'`);
+    const tooLong = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `mute:${pending}`, days: '400' });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain('days');
+    expect(await mutes()).toEqual([]);
+    const muted = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `mute:${pending}`, days: '3' });
+    expect(muted.status).toBe(303);
+    expect(muted.headers.get('location')).toMatch(/done=mute/);
+    expect(await mutes()).toHaveLength(1);
+    const unknown = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `delete:${pending}` });
+    expect(unknown.status).toBe(400);
+  });
 });

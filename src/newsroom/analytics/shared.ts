@@ -48,3 +48,18 @@ export function sharedSectionMood({ db, site, period }: Question): ReturnType<ty
 export function sharedAuthorMood({ db, site, period }: Question): ReturnType<typeof authorMood> {
   return sharedAnswer({ db, site, question: JSON.stringify(['authors', period]) }, () => authorMood({ db, site, period }));
 }
+
+/**
+ * A site's period as the dashboard's overview shows it: the overview, the top articles by
+ * `by` (only `section`'s when given), and the mood by section and by author, each shared as
+ * its verb above. One call, so the page asks one question of the service.
+ */
+export async function sharedPeriodReport({ db, site, period, by, section, now }: Question & { by: TopBy; section?: string | undefined }) {
+  const [summary, top, sections, authors] = await Promise.all([
+    sharedOverview({ db, site, period, now }),
+    sharedTopArticles({ db, site, period, by, limit: 20, section, now }),
+    sharedSectionMood({ db, site, period, now }),
+    sharedAuthorMood({ db, site, period, now }),
+  ]);
+  return { overview: summary, top, sections, authors };
+}

@@ -1,23 +1,19 @@
-import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
+import { Hono } from 'hono';
 import { requestTime } from '../../http/context';
 import { HOUR_MS } from '../../lib/time';
 import type { Site } from '../../sites/service';
 import type { NewsroomEnv } from '../access/middleware';
-import type { Principal, Role } from '../access/service';
 import { localMidnight } from '../analytics/periods';
 import { complaintReport } from '../complaints/service';
 import { orderBodySchema } from '../orders/schemas';
 import { listOrders, recordOrder } from '../orders/service';
-import type { View } from './layout';
+import { parseWith, readForm } from './forms';
 import { ComplaintReportPage } from './pages/complaints';
 import { type OrderFormValues, OrdersPage } from './pages/orders';
+import { sitePage } from './view';
 
-/** What these pages borrow from the dashboard's routes: the signed-in, role- and CSRF-checked site page, and form errors by field. */
-export type PageHelpers = {
-  sitePage: (c: Context<NewsroomEnv>, role: Role) => Promise<{ view: View; site: Site; principal: Principal }>;
-  fieldErrors: (issues: readonly v.BaseIssue<unknown>[]) => Record<string, string>;
-};
+/** The order form's fields. */
+const orderFields = ['issuer', 'issuerName', 'reference', 'receivedAt', 'urgency', 'dueAt', 'commentIds', 'articleIds', 'note', 'correctsId'];
 
 /** A `datetime-local` value read as the site's wall-clock time (Indonesia keeps no summer time). */
 function siteTime(value: string, site: Site): number {
@@ -45,7 +41,7 @@ function orderBody(values: OrderFormValues, site: Site) {
 }
 
 /** The dashboard's pages for the monthly complaint report and the authority order log. */
-export function complaintPages({ sitePage, fieldErrors }: PageHelpers) {
+export function complaintPages() {
   const app = new Hono<NewsroomEnv>();
 
   app.get('/sites/:site/complaints', async (c) => {
@@ -65,13 +61,13 @@ export function complaintPages({ sitePage, fieldErrors }: PageHelpers) {
 
   app.post('/sites/:site/orders', async (c) => {
     const { view, site, principal } = await sitePage(c, 'moderator');
-    const form = await c.req.parseBody();
-    const values: OrderFormValues = Object.fromEntries(Object.entries(form).flatMap(([key, value]) => (typeof value === 'string' && key !== '_csrf' ? [[key, value]] : [])));
-    const parsed = v.safeParse(orderBodySchema, orderBody(values, site));
+    const form = await readForm(c);
+    const values: OrderFormValues = Object.fromEntries(orderFields.map((name) => [name, form.text(name)]));
+    const parsed = parseWith(orderBodySchema, orderBody(values, site));
     const { db } = c.var.deps;
     if (!parsed.success) {
       const { orders } = await listOrders({ db, siteId: site.id, now: requestTime(c), state: 'all' });
-      const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.issues)).map(([path, message]) => [path.split('.')[0]!, message]));
+      const errors = Object.fromEntries(Object.entries(parsed.errors).map(([path, message]) => [path.split('.')[0]!, message]));
       return c.html(<OrdersPage view={view} orders={orders} values={values} errors={errors} />, 400);
     }
     await recordOrder({ db, siteId: site.id, principal, input: parsed.output, now: requestTime(c) });

@@ -224,6 +224,28 @@ export async function muteReader({
   return { commentId, until };
 }
 
+/**
+ * Mutes the authors of several comments for `days` days, each through `muteReader` (and so
+ * each logged); a comment not on the site stops the rest with its 404.
+ */
+export async function muteAuthors({
+  db,
+  siteId,
+  principal,
+  commentIds,
+  days,
+  now,
+}: {
+  db: Db;
+  siteId: string;
+  principal: Principal;
+  commentIds: number[];
+  days: number;
+  now: number;
+}): Promise<void> {
+  for (const commentId of commentIds) await muteReader({ db, siteId, principal, commentId, days, now });
+}
+
 export type LogEntry = v.InferOutput<typeof logEntrySchema>;
 
 /** The site's moderation log, newest first; `before` continues it. Reader hashes are not shown. */
@@ -233,4 +255,10 @@ export async function moderationLog({ db, siteId, before, limit }: { db: Db; sit
     ORDER BY id DESC LIMIT ${limit + 1}`);
   const entries = rows.slice(0, limit);
   return { entries, next: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+}
+
+/** A moderator's desk: one page of a queue (due times at `now`) and the latest `logLimit` lines of the log, read together. */
+export async function moderationDesk({ db, siteId, filter, logLimit, now }: { db: Db; siteId: string; filter: QueueFilter; logLimit: number; now: number }) {
+  const [queue, log] = await Promise.all([listQueue({ db, siteId, filter, now }), moderationLog({ db, siteId, limit: logLimit })]);
+  return { queue, log: log.entries };
 }

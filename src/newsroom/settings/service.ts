@@ -9,6 +9,9 @@ import type * as v from 'valibot';
 import { lastSeen, type LastSeen } from '../../sites/sightings';
 import { type InstallSnippets, installSnippets } from './install';
 import type { SettingsPatch, siteSettingsViewSchema } from './schemas';
+import { type KeySummary, listKeys } from '../access/service';
+import { type DeliveryView, listDeliveries, listWebhooks, type WebhookView } from '../webhooks/service';
+import { limitStats } from '../../ratelimit/service';
 
 /**
  * Site settings and reactions. Reactions are referred to by their stable key everywhere
@@ -139,6 +142,50 @@ export async function reorderReactions({ db, site, keys }: { db: Db; site: Site;
     ) as unknown as [BatchItem, ...BatchItem[]],
   );
   return settingsView(await reload(db, site.id));
+}
+
+/** Moves a reaction one place up or down the display order; at either end it stays where it is. */
+export async function moveReaction({ db, site, key, direction }: { db: Db; site: Site; key: string; direction: 'up' | 'down' }): Promise<SiteSettingsView> {
+  const keys = site.reactions.map((reaction) => reaction.key);
+  const index = keys.indexOf(key);
+  if (index < 0) throw reactionNotFound(key);
+  const swap = direction === 'up' ? index - 1 : index + 1;
+  if (swap >= 0 && swap < keys.length) [keys[index], keys[swap]] = [keys[swap]!, keys[index]!];
+  return reorderReactions({ db, site, keys });
+}
+
+/**
+ * What a site's admin manages, read together: settings with install help, API keys, webhooks
+ * with their latest deliveries, and how often each limit refused requests lately.
+ */
+export async function siteAdministration({
+  db,
+  site,
+  base,
+  deliveriesPerWebhook,
+  now,
+}: {
+  db: Db;
+  site: Site;
+  base: string;
+  deliveriesPerWebhook: number;
+  now: number;
+}): Promise<{
+  settings: SiteSettingsDetail;
+  keys: KeySummary[];
+  webhooks: (WebhookView & { deliveries: DeliveryView[] })[];
+  fired: Awaited<ReturnType<typeof limitStats>>;
+}> {
+  const [settings, keys, hooks, fired] = await Promise.all([
+    settingsDetail({ db, site, base }),
+    listKeys({ db, siteId: site.id }),
+    listWebhooks({ db, siteId: site.id }),
+    limitStats({ db, siteId: site.id, now }),
+  ]);
+  const webhooks = await Promise.all(
+    hooks.map(async (hook) => ({ ...hook, deliveries: await listDeliveries({ db, siteId: site.id, webhookId: hook.id, limit: deliveriesPerWebhook }) })),
+  );
+  return { settings, keys, webhooks, fired };
 }
 
 /** Closes or reopens an article's poll and/or comments. */

@@ -3,25 +3,14 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { privateJson } from '../../http/cache';
 import { responses } from '../../http/openapi';
-import { wellFormedText } from '../../http/schemas';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { siteParamsSchema } from '../schemas';
-import { deliverySchema, webhookSchema } from './schemas';
+import { createWebhookBodySchema, deliverySchema, webhookIdParamsSchema, webhookSchema } from './schemas';
 import { webhookRuntime } from './spike';
-import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks, webhookEvents } from './service';
+import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks } from './service';
 
 const tags = ['Newsroom: webhooks'];
-
-const createBodySchema = v.object({
-  url: v.pipe(v.string('url must be a string.'), v.maxLength(2048, 'url must be at most 2048 characters.'), v.url('url must be an absolute URL.'), v.regex(/^[^\p{Cc}]*$/u, 'url must not contain control characters.'), wellFormedText('url')),
-  events: v.pipe(
-    v.array(v.picklist(webhookEvents, `each event must be one of: ${webhookEvents.join(', ')}.`)),
-    v.minLength(1, 'events must name at least one event.'),
-  ),
-});
-
-const idParamsSchema = v.object({ site: v.string(), id: v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'id must be a number.'), v.transform(Number)) });
 
 const signingNote =
   'Each POST carries `X-Tanggap-Event`, `X-Tanggap-Delivery` and `X-Tanggap-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; a non-2xx answer is retried (after 1 s, 5 s, 20 s).';
@@ -47,7 +36,7 @@ export function webhookRoutes() {
     }),
     requireRole('admin'),
     validate('param', siteParamsSchema),
-    validate('json', createBodySchema),
+    validate('json', createWebhookBodySchema),
     async (c) => {
       const { url, events } = c.req.valid('json');
       const { deps, site } = c.var;
@@ -60,7 +49,7 @@ export function webhookRoutes() {
     '/sites/:site/webhooks/:id',
     describeRoute({ tags, summary: 'Remove a webhook', description: 'Its delivery log goes with it. Admin role.', responses: responses({ status: 204, description: 'Removed' }, [400, 401, 403, 404]) }),
     requireRole('admin'),
-    validate('param', idParamsSchema),
+    validate('param', webhookIdParamsSchema),
     async (c) => {
       await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id });
       return c.body(null, 204);
@@ -71,7 +60,7 @@ export function webhookRoutes() {
     '/sites/:site/webhooks/:id/deliveries',
     describeRoute({ tags, summary: 'Delivery log', description: 'The latest 50 deliveries with status, attempts and the last error. Admin role.', responses: responses({ description: 'Deliveries', schema: v.object({ deliveries: v.array(deliverySchema) }) }, [400, 401, 403, 404]) }),
     requireRole('admin'),
-    validate('param', idParamsSchema),
+    validate('param', webhookIdParamsSchema),
     async (c) => privateJson(c, { deliveries: await listDeliveries({ db: c.var.deps.db, siteId: c.var.site.id, webhookId: c.req.valid('param').id, limit: 50 }) }),
   );
 

@@ -8,7 +8,7 @@ import type { AppEvent, EventSink } from '../../lib/events';
 import { type Log, loggableError } from '../../lib/log';
 import { perDb, TtlCache } from '../../lib/ttl-cache';
 import { refusedTarget, type ResolveHost } from './targets';
-import type { deliverySchema, webhookSchema } from './schemas';
+import { type deliverySchema, webhookEvents, type webhookSchema } from './schemas';
 
 /**
  * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review, a
@@ -17,8 +17,7 @@ import type { deliverySchema, webhookSchema } from './schemas';
  * (`waitUntil` on Workers); failures retry with backoff and are swept up again by later events.
  */
 
-/** The domain events a webhook may listen for (votes are counted, not announced one by one). */
-export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const satisfies readonly AppEvent['type'][];
+/** What a delivery may carry: a domain event, or the ping a new webhook can be tested with. */
 export type WebhookEvent = AppEvent['type'] | 'ping';
 
 /**

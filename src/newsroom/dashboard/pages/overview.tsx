@@ -1,80 +1,13 @@
-import type { ArticleReport, AuthorMood, Overview, ReactionInfo, SectionMood, TopArticle } from '../analytics/service';
-import type { Period } from '../analytics/periods';
-import { BarChart, Legend, LineChart, reactionColour, StackedBar } from './charts';
-import { OverdueCards } from './deadlines';
-import { CsrfField, ErrorAlert, formatNumber, Layout, Notices, type View } from './layout';
+import type { AuthorMood, Overview, ReactionInfo, SectionMood, TopArticle } from '../../analytics/service';
+import type { Period } from '../../analytics/periods';
+import { BarChart, Legend, LineChart, reactionColour, StackedBar } from '../charts';
+import { OverdueCards } from '../deadlines';
+import { formatNumber, Layout, Notices, type View } from '../layout';
+import { PeriodPicker, periodQuery, reactionLabel, siteBase } from '../period';
 
 const enc = encodeURIComponent;
 
-function siteBase(view: View): string {
-  return `/newsroom/sites/${enc(view.site!.id)}`;
-}
-
-function periodQuery(period: Period): string {
-  return period.name === 'custom' ? `period=custom&from=${period.from}&to=${period.to}` : `period=${period.name}`;
-}
-
-function label(view: View, reaction: ReactionInfo): string {
-  return `${reaction.emoji} ${reaction.label[view.locale]}`.trim();
-}
-
-export function LoginPage({ view, error }: { view: View; error?: string | undefined }) {
-  const { t } = view;
-  return (
-    <Layout view={view} title={t('signIn')}>
-      <h1>{t('signIn')}</h1>
-      <div class="panel">
-        <ErrorAlert error={error} />
-        <form method="post" action="/newsroom/login">
-          <label for="key">{t('apiKey')}</label>
-          <input id="key" name="key" type="password" autocomplete="current-password" required minlength={24} size={40} aria-describedby="key-help" />
-          <p id="key-help" class="muted small">
-            {t('keyHelp')}
-          </p>
-          <button class="primary" type="submit">
-            {t('signIn')}
-          </button>
-        </form>
-      </div>
-    </Layout>
-  );
-}
-
-function PeriodPicker({ view, period, path, extra = '' }: { view: View; period: Period; path: string; extra?: string }) {
-  const { t } = view;
-  const names = [
-    ['today', t('today')],
-    ['7d', t('last7')],
-    ['30d', t('last30')],
-  ] as const;
-  return (
-    <form class="periods" method="get" action={path} aria-label={t('period')}>
-      {names.map(([name, text]) => (
-        <a href={`${path}?period=${name}${extra}`} aria-current={period.name === name ? 'true' : undefined}>
-          {text}
-        </a>
-      ))}
-      <input type="hidden" name="period" value="custom" />
-      <span>
-        <label for="from" class="small">
-          {t('from')}
-        </label>
-        <input id="from" type="date" name="from" value={period.from} required />
-      </span>
-      <span>
-        <label for="to" class="small">
-          {t('to')}
-        </label>
-        <input id="to" type="date" name="to" value={period.to} required />
-      </span>
-      <button type="submit">{t('show')}</button>
-      <span class="muted small">
-        {period.from === period.to ? period.from : `${period.from} – ${period.to}`} ({view.site!.timeZone})
-      </span>
-    </form>
-  );
-}
-
+/** A site's period at a glance: totals, the reaction mix, activity, top articles, mood by section and author, exports. */
 export function OverviewPage({
   view,
   period,
@@ -107,7 +40,7 @@ export function OverviewPage({
   const sectionNames = [...new Set([...sections.sections.flatMap((entry) => (entry.section === null ? [] : [entry.section])), ...(section ? [section] : [])])];
   const nameOf = (key: string) => {
     const reaction = reactionByKey.get(key);
-    return reaction ? label(view, reaction) : key;
+    return reaction ? reactionLabel(view, reaction) : key;
   };
   const mixText = overview.reactions.map((reaction) => `${reaction.label[view.locale]} ${reaction.votes} (${reaction.percent}%)`).join(', ');
   const hourLabels = overview.hourly.map((point) => (period.name === 'today' ? point.start.slice(11, 16) : point.start.slice(5, 10) + ' ' + point.start.slice(11, 13)));
@@ -145,7 +78,7 @@ export function OverviewPage({
             title={t('reactionMix')}
             description={overview.votes === 0 ? t('nothingYet') : mixText}
             items={overview.reactions.map((reaction) => ({
-              label: label(view, reaction),
+              label: reactionLabel(view, reaction),
               value: reaction.votes,
               colour: colourOf(reaction.key),
               note: `${formatNumber(view, reaction.votes)} (${reaction.percent}%)`,
@@ -193,7 +126,7 @@ export function OverviewPage({
             </option>
             {overview.reactions.map((reaction) => (
               <option value={`reaction:${reaction.key}`} selected={by === `reaction:${reaction.key}`}>
-                {label(view, reaction)}
+                {reactionLabel(view, reaction)}
               </option>
             ))}
           </select>
@@ -252,7 +185,7 @@ export function OverviewPage({
             </tbody>
           </table>
         )}
-        <Legend items={overview.reactions.map((reaction) => ({ name: label(view, reaction), colour: colourOf(reaction.key) }))} />
+        <Legend items={overview.reactions.map((reaction) => ({ name: reactionLabel(view, reaction), colour: colourOf(reaction.key) }))} />
       </section>
       <section class="panel">
         <h2>{t('moodBySection')}</h2>
@@ -343,129 +276,3 @@ function MoodTable({
     </table>
   );
 }
-
-export function ArticlePage({ view, period, report, canModerate, flash }: { view: View; period: Period; report: ArticleReport; canModerate: boolean; flash?: string | undefined }) {
-  const { t } = view;
-  const base = siteBase(view);
-  const path = `${base}/articles/${enc(report.article.id)}`;
-  const keys = report.tally.map((reaction) => reaction.key);
-  const colourOf = (key: string) => reactionColour(Math.max(0, keys.indexOf(key)));
-  const seriesKeys = [...new Set([...keys, ...report.series.points.flatMap((point) => Object.keys(point.votes))])];
-  const labels = report.series.points.map((point) => (report.series.granularity === 'hour' ? `${point.start.slice(5, 10)} ${point.start.slice(11, 13)}h` : point.start.slice(5, 10)));
-  const nameOf = (key: string) => {
-    const reaction = report.tally.find((candidate) => candidate.key === key);
-    return reaction ? label(view, reaction) : key;
-  };
-  const title = report.article.title ?? report.article.id;
-  const seriesTitle = report.series.granularity === 'hour' ? t('series') : t('seriesDaily');
-  return (
-    <Layout view={view} title={title} current="overview">
-      <p>
-        <a href={`${base}?${periodQuery(period)}`}>← {t('back')}</a>
-      </p>
-      <h1>{title}</h1>
-      <Notices view={view} flash={flash} />
-      <p class="muted">
-        {report.article.section ?? t('noSection')}
-        {report.article.url ? (
-          <>
-            {' · '}
-            <a href={report.article.url} rel="noopener noreferrer">
-              {report.article.url}
-            </a>
-          </>
-        ) : null}
-      </p>
-      <PeriodPicker view={view} period={period} path={path} />
-      <div class="grid2">
-        <section class="panel">
-          <h2>
-            {t('tally')} ({t('total')} {formatNumber(view, report.total)})
-          </h2>
-          <BarChart
-            id="tally"
-            title={t('tally')}
-            description={report.tally.map((reaction) => `${reaction.label[view.locale]} ${reaction.count} (${reaction.percent}%)`).join(', ')}
-            items={report.tally.map((reaction) => ({
-              label: `${label(view, reaction)}${reaction.active ? '' : ` (${t('retired')})`}`,
-              value: reaction.count,
-              colour: colourOf(reaction.key),
-              note: `${formatNumber(view, reaction.count)} (${reaction.percent}%)`,
-            }))}
-          />
-        </section>
-        <section class="panel">
-          <h2>{t('commentsByStatus')}</h2>
-          <table>
-            <tbody>
-              {(['approved', 'pending', 'rejected', 'spam', 'deleted'] as const).map((status) => (
-                <tr>
-                  <th scope="row">{t(status)}</th>
-                  <td class="num">{formatNumber(view, report.comments[status])}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">{t('reported')}</th>
-                <td class="num">{formatNumber(view, report.comments.reported)}</td>
-              </tr>
-            </tbody>
-          </table>
-          <p>
-            {t('poll')}: <strong>{report.article.pollOpen ? t('open') : t('closed')}</strong> · {t('comments')}:{' '}
-            <strong>{report.article.commentsOpen ? t('open') : t('closed')}</strong>
-          </p>
-          {canModerate ? (
-            <form method="post" action={`${path}/state`} class="actions">
-              <CsrfField view={view} />
-              <button type="submit" name="change" value={report.article.pollOpen ? 'poll:close' : 'poll:open'}>
-                {report.article.pollOpen ? t('closePoll') : t('reopenPoll')}
-              </button>
-              <button type="submit" name="change" value={report.article.commentsOpen ? 'comments:close' : 'comments:open'}>
-                {report.article.commentsOpen ? t('closeComments') : t('reopenComments')}
-              </button>
-            </form>
-          ) : null}
-        </section>
-      </div>
-      <section class="panel">
-        <h2>{seriesTitle}</h2>
-        <LineChart
-          id="series"
-          title={seriesTitle}
-          description={seriesKeys
-            .map((key) => `${nameOf(key)}: ${report.series.points.reduce((sum, point) => sum + (point.votes[key] ?? 0), 0)}`)
-            .join(', ')}
-          labels={labels}
-          series={seriesKeys.map((key) => ({ name: nameOf(key), colour: colourOf(key), values: report.series.points.map((point) => point.votes[key] ?? 0) }))}
-        />
-        <Legend items={seriesKeys.map((key) => ({ name: nameOf(key), colour: colourOf(key) }))} />
-        <details>
-          <summary>{t('exportHourly')}</summary>
-          <table data-sortable="">
-            <thead>
-              <tr>
-                <th>{t('when')}</th>
-                {seriesKeys.map((key) => (
-                  <th class="num">{nameOf(key)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {report.series.points
-                .filter((point) => point.total > 0)
-                .map((point) => (
-                  <tr>
-                    <td>{point.start.slice(0, 16).replace('T', ' ')}</td>
-                    {seriesKeys.map((key) => (
-                      <td class="num">{point.votes[key] ?? 0}</td>
-                    ))}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </details>
-      </section>
-    </Layout>
-  );
-}
-

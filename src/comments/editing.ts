@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { articleChanged } from '../lib/cache';
+import { constantTimeEqual, keyedHash } from '../lib/crypto';
+import { AppError } from '../lib/errors';
+import type { AppEvent } from '../lib/events';
+import { loadSite, type Site } from '../sites/service';
+import { assertNoBannedWords, heldReason } from './moderation';
+import { commentNotFound, type CommentRow, commentsClosed, type CommentView, toView } from './rows';
+
+/*
+ * Editing and deleting one's own comment with its edit token, within the site's edit window.
+ */
+
+export function editTokenHash(secret: string, token: string): Promise<string> {
+  return keyedHash(secret, 'comment-edit', token);
+}
+
+export function editableUntil(site: Site, createdAt: number): number {
+  return createdAt + site.settings.editWindowMinutes * 60_000;
+}
+
+type OwnedComment = { id: number; article_id: number; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
+
+/**
+ * The comment an edit token unlocks, checked in the order a reader can act on: it exists on
+ * this site (404), the token is its own (403), the window is still open (409).
+ */
+async function ownedComment({ db, secret, site, commentId, editToken, now }: { db: Db; secret: string; site: Site; commentId: number; editToken: string; now: number }) {
+  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, c.status, c.created_at, c.edit_token_hash, a.comments_open
+    FROM comments c JOIN articles a ON a.id = c.article_id
+    WHERE c.id = ${commentId} AND a.site_id = ${site.id} AND c.status IN ('approved', 'pending')`);
+  if (!row) throw commentNotFound(commentId);
+  const presented = await editTokenHash(secret, editToken);
+  if (!row.edit_token_hash || !constantTimeEqual(presented, row.edit_token_hash)) {
+    throw new AppError('forbidden', {
+      id: 'Token edit tidak cocok dengan komentar ini. Hanya penulisnya yang bisa mengubah atau menghapusnya.',
+      en: 'The edit token does not match this comment. Only its author can edit or delete it.',
+    });
+  }
+  if (now >= editableUntil(site, row.created_at)) {
+    const minutes = site.settings.editWindowMinutes;
+    throw new AppError('edit_window_closed', {
+      id: `Komentar hanya bisa diubah atau dihapus dalam ${minutes} menit setelah dikirim.`,
+      en: `A comment can only be edited or deleted within ${minutes} minutes of posting.`,
+    });
+  }
+  return row;
+}
+
+/**
+ * Replaces a comment's body within the edit window. The new text passes the same checks as a
+ * new comment: banned words are refused, and content or pre-moderation sends it back to review.
+ */
+export async function editComment(input: {
+  db: Db;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  editToken: string;
+  body: string;
+  now: number;
+}): Promise<{ comment: CommentView; events: AppEvent[] }> {
+  const { db, siteId, commentId, body, now } = input;
+  const site = await loadSite({ db, siteId });
+  const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now });
+  if (!owned.comments_open || !site.settings.commentsEnabled) throw commentsClosed();
+  assertNoBannedWords(body, site.settings, 'body');
+  const [author] = await db.all<{ author_name: string; muted: number }>(sql`SELECT c.author_name,
+      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted
+    FROM comments c WHERE c.id = ${commentId}`);
+  const reason = heldReason(`${author?.author_name ?? ''}\n${body}`, {
+    settings: site.settings,
+    muted: Boolean(author?.muted),
+    hasApprovedComment: true,
+  });
+  const [updated] = await db.all<CommentRow & { held_reason: string | null }>(sql`UPDATE comments SET
+      body = ${body}, edited_at = ${now}, updated_at = ${now},
+      status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
+      held_reason = coalesce(${reason}, held_reason)
+    WHERE id = ${commentId} AND status IN ('approved', 'pending')
+    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
+  if (!updated) throw commentNotFound(commentId);
+  const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
+  articleChanged(db, owned.article_id);
+  return {
+    comment: toView(updated, false),
+    events: [{ type: 'comment.edited', siteId, commentId }, ...(newlyHeld ? [{ type: 'comment.held' as const, siteId, commentId, reason }] : [])],
+  };
+}
+
+/**
+ * Deletes a comment within the edit window. Its replies, which belong to other readers, move
+ * up to the top level rather than disappear with it; counters follow by trigger.
+ */
+export async function deleteComment(input: { db: Db; secret: string; siteId: string; commentId: number; editToken: string; now: number }): Promise<{ events: AppEvent[] }> {
+  const { db, commentId } = input;
+  const site = await loadSite({ db, siteId: input.siteId });
+  const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now: input.now });
+  await db.batch([
+    db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id = ${commentId}`),
+    db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
+  ]);
+  articleChanged(db, owned.article_id);
+  return { events: [{ type: 'comment.deleted', siteId: input.siteId, commentId }] };
+}

@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm';
+import type * as v from 'valibot';
+import { ensureArticle, type PageContext } from '../articles/service';
+import { namedBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import type { Writer } from '../db/group-commit';
+import { articleChanged } from '../lib/cache';
+import { randomToken } from '../lib/crypto';
+import { AppError, type RateQuota } from '../lib/errors';
+import type { AppEvent } from '../lib/events';
+import { DAY_MS } from '../lib/time';
+import { verifyProof } from '../ratelimit/challenge';
+import { bindingQuota, countFired, limit, policyKeys, refusal } from '../ratelimit/service';
+import { type ClientInfo, identifyReader } from '../readers/service';
+import { loadSite } from '../sites/service';
+import { decoyPosted, looksLikeBot } from './bot-traps';
+import { editableUntil, editTokenHash } from './editing';
+import { assertNoBannedWords, heldReason } from './moderation';
+import { commentColumns, type CommentRow, commentsClosed, toView } from './rows';
+import type { postedCommentSchema } from './schemas';
+
+/*
+ * Posting a comment: the checks (closed, banned words, duplicates, parent), the rate limits, the
+ * held reason, and one batch that spends the limit exactly when the comment is stored.
+ */
+
+/** The same body from the same reader within this window is a double post or a flood. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+export type PostedComment = v.InferOutput<typeof postedCommentSchema>;
+
+export type PostCommentInput = {
+  db: Db;
+  /** Where the comment's atomic batch goes: a group-commit writer on Node, the db itself elsewhere. */
+  writer: Writer;
+  secret: string;
+  siteId: string;
+  externalId: string;
+  readerToken: string;
+  name: string;
+  body: string;
+  parentId?: number | undefined;
+  /** The form's hidden field and fill time; see the comments README. */
+  honeypot: { website?: string | undefined; elapsedMs?: number | undefined };
+  client: ClientInfo;
+  now: number;
+  page: PageContext;
+  /** A solved challenge, needed once the address is past its soft ceiling (src/ratelimit/challenge.ts). */
+  proof?: string | undefined;
+};
+
+/** What `postComment` reads before it writes, as one row. */
+type PostChecks = {
+  commentsOpen: number | null;
+  parentId: number | null;
+  parentThread: number | null;
+  muted: number;
+  duplicate: number;
+  approved: number;
+};
+
+function refused(path: string, message: { id: string; en: string }, detail: string): AppError {
+  return new AppError('comment_refused', message, { details: [{ path, message: detail }] });
+}
+
+/**
+ * Posts a comment: bots (honeypot, too-fast form) get a decoy answer; banned words, duplicates
+ * and closed articles are refused with the reason; rate limits answer 429; everything else is
+ * stored, visible at once or held for review according to the site's moderation. Returns the
+ * comment, its edit token (stored only as a keyed hash) and a `comment.held` event if held.
+ */
+export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[]; quota: RateQuota | null }> {
+  const { db, siteId, now, body, name } = input;
+  const site = await loadSite({ db, siteId });
+  if (looksLikeBot(input.honeypot)) {
+    // The limits as a reader's first comment would leave them, so the headers tell a bot nothing either.
+    const decoy = { readerHash: 'decoy', networkHash: 'decoy', addressHash: 'decoy' };
+    const perReader = policyKeys('comment', site.settings, decoy, 'decoy').slice(0, 1);
+    return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(perReader, [{ key: perReader[0]!.key, at: now, count: 1 }], now) };
+  }
+  if (!site.settings.commentsEnabled) throw commentsClosed();
+  assertNoBannedWords(body, site.settings, 'body');
+  assertNoBannedWords(name, site.settings, 'name');
+  const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
+  const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
+  const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
+  const { readerHash } = requester;
+  // Everything the post depends on, read in one statement (one snapshot, no transaction).
+  // Only first-comment moderation asks for an approved comment; CROSS JOIN keeps SQLite on the
+  // reader's own comments (comments_reader) instead of walking every approved comment of the site.
+  const approvedBefore =
+    site.settings.moderationMode === 'first-comment'
+      ? sql`EXISTS (SELECT 1 FROM comments c CROSS JOIN articles a ON a.id = c.article_id
+          WHERE c.reader_hash = ${readerHash} AND c.status = 'approved' AND a.site_id = ${siteId})`
+      : sql`0`;
+  const [checks] = await db.all<PostChecks>(sql`SELECT
+      (SELECT comments_open FROM articles WHERE id = ${articleId}) AS commentsOpen,
+      (SELECT id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentId,
+      (SELECT parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentThread,
+      EXISTS (SELECT 1 FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}) AS muted,
+      EXISTS (SELECT 1 FROM comments
+        WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body}) AS duplicate,
+      ${approvedBefore} AS approved`);
+  if (!checks?.commentsOpen) throw commentsClosed();
+  const parent = checks.parentId === null ? undefined : { id: checks.parentId, parent_id: checks.parentThread };
+  if (input.parentId !== undefined && !parent) {
+    throw new AppError(
+      'unprocessable',
+      {
+        id: `Komentar yang dibalas (${input.parentId}) tidak ada di artikel ini atau belum tampil.`,
+        en: `The comment being replied to (${input.parentId}) is not on this article or is not visible.`,
+      },
+      { details: [{ path: 'parentId', message: 'must be the id of a visible comment on the same article' }] },
+    );
+  }
+  if (checks.duplicate) {
+    throw refused(
+      'body',
+      {
+        id: 'Anda baru saja mengirim komentar yang sama. Tulis sesuatu yang baru, atau tunggu 10 menit.',
+        en: 'You just sent the same comment. Write something new, or wait 10 minutes.',
+      },
+      'duplicates a comment sent in the last 10 minutes',
+    );
+  }
+  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: Boolean(checks.muted), hasApprovedComment: Boolean(checks.approved) });
+  const editToken = randomToken(24);
+  const tokenHash = await editTokenHash(input.secret, editToken);
+  const threadId = parent ? (parent.parent_id ?? parent.id) : null;
+  // The comment this very request writes: what a re-run of its batch finds instead of adding another.
+  const thisComment = sql`SELECT id FROM comments
+    WHERE reader_hash = ${readerHash} AND created_at = ${now} AND article_id = ${articleId} AND body = ${body}`;
+  const admission = limit({
+    db,
+    now,
+    keys: policyKeys('comment', site.settings, requester, `site:${siteId}`),
+    unless: sql`EXISTS (${thisComment})`,
+    proofId,
+  });
+  const { admitted, recent, rows } = await namedBatch(input.writer, {
+    prune: admission.prune,
+    admitted: admission.admit,
+    inserted: db.run(sql`INSERT INTO comments
+        (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
+      SELECT ${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
+      WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
+    spent: admission.spend,
+    recent: admission.recent,
+    rows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
+  });
+  const outcome = admission.outcome(admitted, recent);
+  const row = rows[0];
+  if (!row) {
+    if (outcome.allowed) throw new Error('comment admitted but not recorded');
+    await countFired({ db, siteId, policy: 'comment', now });
+    throw refusal(outcome, siteId, (retryAfter, rule) =>
+      rule.windowSeconds === DAY_MS / 1000
+        ? {
+            id: `Batas ${rule.limit} komentar per hari sudah tercapai. Silakan lanjutkan besok.`,
+            en: `You have reached the limit of ${rule.limit} comments a day. Please continue tomorrow.`,
+          }
+        : {
+            id: `Terlalu cepat: tunggu ${retryAfter} detik sebelum mengirim komentar lagi.`,
+            en: `Too fast: wait ${retryAfter} seconds before sending another comment.`,
+          },
+    );
+  }
+  if (row.status === 'approved') articleChanged(db, articleId);
+  return {
+    posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
+    events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
+    quota: outcome.quota,
+  };
+}

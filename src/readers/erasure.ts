@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import type * as v from 'valibot';
+import { namedBatch } from '../db/batch';
+import type { Db } from '../db/client';
+import { appCache } from '../lib/cache';
+import { loadSite } from '../sites/service';
+import type { erasureReceiptSchema } from './schemas';
+import { hashReaderToken } from './service';
+
+/*
+ * Erasing a reader: everything stored under their token, on every site, in one atomic batch.
+ */
+
+export type ErasureReceipt = v.InferOutput<typeof erasureReceiptSchema>;
+
+/**
+ * Deletes everything stored under a reader token — votes, likes, reports and comments, on
+ * every site — in one atomic batch; triggers keep every counter exact. Replies other readers
+ * wrote to the erased comments move up to the top level. Moderation records (mutes, the
+ * moderation log) stay: they are the newsroom's, not the reader's.
+ */
+export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db; secret: string; siteId: string; readerToken: string }): Promise<ErasureReceipt> {
+  await loadSite({ db, siteId });
+  const readerHash = await hashReaderToken(secret, readerToken);
+  const erased = await namedBatch(db, {
+    repliesLifted: db.run(sql`UPDATE comments SET parent_id = NULL
+      WHERE reader_hash <> ${readerHash} AND parent_id IN (SELECT id FROM comments WHERE reader_hash = ${readerHash})`),
+    likes: db.all(sql`DELETE FROM comment_likes WHERE reader_hash = ${readerHash} RETURNING 1`),
+    reports: db.all(sql`DELETE FROM comment_reports WHERE reader_hash = ${readerHash} RETURNING 1`),
+    comments: db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING 1`),
+    votes: db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING 1`),
+  });
+  // Erased likes change counts on comments of any article, on any site.
+  appCache(db).changedAll();
+  return { deleted: { votes: erased.votes.length, comments: erased.comments.length, likes: erased.likes.length, reports: erased.reports.length } };
+}
