@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
+import { namedBatch } from '../../db/batch';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { deadline } from '../../lib/deadline';
@@ -161,23 +162,21 @@ export async function moderate({
   const status = statusFor[action];
   const noteText = note === undefined || note === '' ? null : note;
   const inSite = sql`id IN (${idList(unique)}) AND status <> 'deleted' AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId})`;
-  const [, , updated] = await db.batch([
-    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, reason, order_id, created_at)
+  const { updated: changed } = await namedBatch(db, {
+    log: db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, reason, order_id, created_at)
       SELECT ${siteId}, id, reader_hash, ${action}, ${principal.keyId}, ${principal.name},
         'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END
           || CASE WHEN ${noteText} IS NULL THEN '' ELSE ': ' || ${noteText} END,
         ${reason}, ${orderId ?? null}, ${now}
       FROM comments WHERE ${inSite}`),
-    db.run(sql`UPDATE comment_reports SET decided_at = ${now}, decision = ${action}, decision_reason = ${reason}, decision_note = ${noteText}
+    decideComplaints: db.run(sql`UPDATE comment_reports SET decided_at = ${now}, decision = ${action}, decision_reason = ${reason}, decision_note = ${noteText}
       WHERE decided_at IS NULL AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`),
-    db.all<{ id: number; articleId: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
+    updated: db.all<{ id: number; articleId: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
         held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
       WHERE ${inSite} RETURNING id, article_id AS articleId`),
-    ...(action === 'approve'
-      ? [db.run(sql`UPDATE comment_reports SET dismissed = 1 WHERE dismissed = 0 AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
-      : []),
-  ]);
-  const changed = updated as { id: number; articleId: number }[];
+    dismissReports:
+      action === 'approve' ? db.run(sql`UPDATE comment_reports SET dismissed = 1 WHERE dismissed = 0 AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`) : null,
+  });
   for (const articleId of new Set(changed.map((row) => row.articleId))) articleChanged(db, articleId);
   const done = changed.map((row) => row.id).sort((a, b) => a - b);
   if (done.length === 0) {
