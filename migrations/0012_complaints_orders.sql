@@ -8,6 +8,7 @@ ALTER TABLE `comment_reports` ADD `decision_reason` text;--> statement-breakpoin
 ALTER TABLE `comment_reports` ADD `decision_note` text;--> statement-breakpoint
 UPDATE `comment_reports` SET `due_at` = `created_at` + 172800000;--> statement-breakpoint
 CREATE INDEX `comment_reports_created` ON `comment_reports` (`created_at`);--> statement-breakpoint
+CREATE INDEX `comment_reports_open_due` ON `comment_reports` (`due_at`) WHERE decided_at IS NULL;--> statement-breakpoint
 CREATE TABLE `authority_orders` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`site_id` text NOT NULL,

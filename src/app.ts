@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { commentRoutes, commentsReplay } from './comments/routes';
-import { appCache } from './lib/cache';
+import { appCache, cacheSubscriber } from './lib/cache';
+import { allOf } from './lib/events';
 import { consoleLog, reportTo } from './lib/log';
 import { limitBody } from './http/body-limit';
 import type { AppDeps, AppEnv, ResolvedDeps } from './http/context';
@@ -58,7 +59,12 @@ export function createApp(deps: AppDeps) {
     log,
     now,
     writer: deps.writer ?? deps.db,
-    events: deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+    // The cache hears every event first and at once (a sink's own code runs before its first
+    // await); the rest (webhooks, spikes) may take time.
+    events: allOf(
+      cacheSubscriber(deps.db),
+      deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+    ),
   };
   appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });
   // A repeated anonymous read is answered before routing, as the full path last answered it.
@@ -76,7 +82,7 @@ export function createApp(deps: AppDeps) {
       log({
         level: 'error',
         msg: 'request failed',
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
         method: c.req.method,
         path: new URL(c.req.url).pathname,
         status: c.res.status,

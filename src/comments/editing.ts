@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { articleChanged } from '../lib/cache';
 import { constantTimeEqual, keyedHash } from '../lib/crypto';
 import { AppError } from '../lib/errors';
+import { namedBatch } from '../db/batch';
 import type { AppEvent } from '../lib/events';
+import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { loadSite, type Site } from '../sites/service';
 import { assertNoBannedWords, heldReason } from './moderation';
 import { commentNotFound, type CommentRow, commentsClosed, type CommentView, toView } from './rows';
@@ -20,14 +21,14 @@ export function editableUntil(site: Site, createdAt: number): number {
   return createdAt + site.settings.editWindowMinutes * 60_000;
 }
 
-type OwnedComment = { id: number; article_id: number; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
+type OwnedComment = { id: number; article_id: number; external_id: string; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
 
 /**
  * The comment an edit token unlocks, checked in the order a reader can act on: it exists on
  * this site (404), the token is its own (403), the window is still open (409).
  */
 async function ownedComment({ db, secret, site, commentId, editToken, now }: { db: Db; secret: string; site: Site; commentId: number; editToken: string; now: number }) {
-  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, c.status, c.created_at, c.edit_token_hash, a.comments_open
+  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, a.external_id, c.status, c.created_at, c.edit_token_hash, a.comments_open
     FROM comments c JOIN articles a ON a.id = c.article_id
     WHERE c.id = ${commentId} AND a.site_id = ${site.id} AND c.status IN ('approved', 'pending')`);
   if (!row) throw commentNotFound(commentId);
@@ -74,18 +75,32 @@ export async function editComment(input: {
     muted: Boolean(author?.muted),
     hasApprovedComment: true,
   });
-  const [updated] = await db.all<CommentRow & { held_reason: string | null }>(sql`UPDATE comments SET
-      body = ${body}, edited_at = ${now}, updated_at = ${now},
-      status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
-      held_reason = coalesce(${reason}, held_reason)
-    WHERE id = ${commentId} AND status IN ('approved', 'pending')
-    RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`);
+  // An edit that puts an approved comment on hold writes its webhook delivery in the same
+  // batch, right after the UPDATE (`changes()`: only if it changed the comment).
+  const [heldDelivery] =
+    reason !== null && owned.status === 'approved'
+      ? await deliveryStatements(db, {
+          siteId,
+          now,
+          queued: [{ event: 'comment.held', data: commentEventData(sql`c.id = ${commentId} AND c.status = 'pending' AND changes() > 0`, [['reason', reason]]) }],
+        })
+      : [];
+  const { rows } = await namedBatch(db, {
+    rows: db.all<CommentRow & { held_reason: string | null }>(sql`UPDATE comments SET
+        body = ${body}, edited_at = ${now}, updated_at = ${now},
+        status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
+        held_reason = coalesce(${reason}, held_reason)
+      WHERE id = ${commentId} AND status IN ('approved', 'pending')
+      RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`),
+    heldDelivery: heldDelivery ?? null,
+  });
+  const [updated] = rows;
   if (!updated) throw commentNotFound(commentId);
   const newlyHeld = owned.status === 'approved' && updated.status === 'pending' && reason !== null;
-  articleChanged(db, owned.article_id);
+  const where = { siteId, article: owned.external_id, articleId: owned.article_id, commentId };
   return {
     comment: toView(updated, false),
-    events: [{ type: 'comment.edited', siteId, commentId }, ...(newlyHeld ? [{ type: 'comment.held' as const, siteId, commentId, reason }] : [])],
+    events: [{ type: 'comment.edited', ...where }, ...(newlyHeld ? [{ type: 'comment.held' as const, ...where, reason }] : [])],
   };
 }
 
@@ -101,6 +116,5 @@ export async function deleteComment(input: { db: Db; secret: string; siteId: str
     db.run(sql`UPDATE comments SET parent_id = NULL WHERE parent_id = ${commentId}`),
     db.run(sql`DELETE FROM comments WHERE id = ${commentId}`),
   ]);
-  articleChanged(db, owned.article_id);
-  return { events: [{ type: 'comment.deleted', siteId: input.siteId, commentId }] };
+  return { events: [{ type: 'comment.deleted', siteId: input.siteId, article: owned.external_id, articleId: owned.article_id, commentId }] };
 }

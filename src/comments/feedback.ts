@@ -2,10 +2,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
-import { articleChanged } from '../lib/cache';
 import { complaintDueAt } from '../lib/deadline';
 import { AppError } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
+import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { countFired, limit, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, identifyReader } from '../readers/service';
 import { loadSite } from '../sites/service';
@@ -51,7 +51,7 @@ export async function setLike(input: {
   liked: boolean;
   client: ClientInfo;
   now: number;
-}): Promise<LikeState> {
+}): Promise<{ state: LikeState; events: AppEvent[] }> {
   const { db, siteId, commentId, now } = input;
   const site = await loadSite({ db, siteId });
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
@@ -63,7 +63,9 @@ export async function setLike(input: {
     unless: sql`NOT ${isPublic(siteId, commentId)} OR EXISTS (SELECT 1 FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash})`,
   });
   const liking = input.liked;
+  const likedByReader = sql`EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = ${commentId} AND l.reader_hash = ${readerHash})`;
   const results = await namedBatch(input.writer, {
+    before: db.all<{ liked: number }>(sql`SELECT ${likedByReader} AS liked`),
     prune: liking ? admission.prune : null,
     admitted: liking ? admission.admit : null,
     like: liking
@@ -73,15 +75,18 @@ export async function setLike(input: {
       : null,
     recent: liking ? admission.recent : null,
     unlike: liking ? null : db.run(sql`DELETE FROM comment_likes WHERE comment_id = ${commentId} AND reader_hash = ${readerHash}`),
-    states: db.all<{ like_count: number; status: string; article_id: number; liked: number }>(sql`SELECT c.like_count, c.status, c.article_id,
+    states: db.all<{ like_count: number; status: string; article_id: number; external_id: string; liked: number }>(sql`SELECT c.like_count, c.status, c.article_id, a.external_id,
         EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
   });
   const [state] = results.states;
-  if (state) articleChanged(db, state.article_id);
   if (!state || state.status !== 'approved') throw commentNotFound(commentId);
   if (liking && !state.liked) throw await refusedAction(db, siteId, 'like', admission.outcome(results.admitted ?? [], results.recent ?? []), now);
-  return { commentId, liked: Boolean(state.liked), likeCount: state.like_count };
+  const liked = Boolean(state.liked);
+  return {
+    state: { commentId, liked, likeCount: state.like_count },
+    events: Boolean(results.before[0]?.liked) === liked ? [] : [{ type: 'comment.liked', siteId, article: state.external_id, articleId: state.article_id, commentId, liked }],
+  };
 }
 
 /**
@@ -105,7 +110,7 @@ export async function reportComment(input: {
 }): Promise<{ receipt: { commentId: number; reported: true }; events: AppEvent[] }> {
   const { db, siteId, commentId, reason, now } = input;
   const site = await loadSite({ db, siteId });
-  const [target] = await db.all<{ articleId: number }>(sql`SELECT c.article_id AS articleId FROM comments c JOIN articles a ON a.id = c.article_id
+  const [target] = await db.all<{ articleId: number; article: string }>(sql`SELECT c.article_id AS articleId, a.external_id AS article FROM comments c JOIN articles a ON a.id = c.article_id
     WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
   if (!target) throw commentNotFound(commentId);
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
@@ -120,6 +125,30 @@ export async function reportComment(input: {
   const threshold = site.settings.reportThreshold;
   const distinct = (column: SQL) =>
     sql`(SELECT count(DISTINCT ${column}) FROM comment_reports WHERE comment_id = ${commentId} AND dismissed = 0) >= ${threshold}`;
+  // The deliveries of what this batch did, read at its end: this reader's report written now, the hold written now.
+  const [reportedDelivery] = await deliveryStatements(db, {
+    siteId,
+    now,
+    queued: [
+      {
+        event: 'comment.reported',
+        data: commentEventData(
+          sql`c.id = ${commentId} AND EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id AND r.reader_hash = ${readerHash} AND r.created_at = ${now})`,
+          [['reason', reason], ['reportCount', sql`c.report_count`]],
+        ),
+      },
+    ],
+  });
+  const [heldDelivery] = await deliveryStatements(db, {
+    siteId,
+    now,
+    queued: [
+      {
+        event: 'comment.held',
+        data: commentEventData(sql`c.id = ${commentId} AND c.status = 'pending' AND c.held_reason = 'reports' AND c.updated_at = ${now}`, [['reason', 'reports']]),
+      },
+    ],
+  });
   const { admitted, inserted, recent, held, state } = await namedBatch(input.writer, {
     prune: admission.prune,
     admitted: admission.admit,
@@ -133,14 +162,16 @@ export async function reportComment(input: {
       RETURNING article_id`),
     state: db.all<{ status: string; report_count: number; reported: number }>(sql`SELECT c.status, c.report_count, ${alreadyReported} AS reported
       FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`),
+    reportedDelivery: reportedDelivery ?? null,
+    heldDelivery: heldDelivery ?? null,
   });
-  for (const { article_id: articleId } of held) articleChanged(db, articleId);
   const comment = state[0];
   const fresh = inserted.length > 0;
   if (!comment || (!fresh && comment.status !== 'approved')) throw commentNotFound(commentId);
   if (!comment.reported) throw await refusedAction(db, siteId, 'report', admission.outcome(admitted, recent), now);
   const events: AppEvent[] = [];
-  if (fresh) events.push({ type: 'comment.reported', siteId, commentId, reason, reportCount: comment.report_count });
-  if (held.length > 0) events.push({ type: 'comment.held', siteId, commentId, reason: 'reports' });
+  const where = { siteId, article: target.article, articleId: target.articleId, commentId };
+  if (fresh) events.push({ type: 'comment.reported', ...where, reason, reportCount: comment.report_count });
+  if (held.length > 0) events.push({ type: 'comment.held', ...where, reason: 'reports' });
   return { receipt: { commentId, reported: true }, events };
 }

@@ -9,7 +9,7 @@ import {
   type MatchPayload,
 } from 'obscenity';
 import { AppError } from '../lib/errors';
-import { TtlCache } from '../lib/ttl-cache';
+import { BoundedMap } from '../lib/cache';
 import type { SiteSettings } from '../sites/schemas';
 import { countLinks } from './render';
 import { defaultBannedWords, defaultSuspectWords, innocentWords } from './words';
@@ -117,12 +117,16 @@ type ListEntry = { entry: string; stem: string; anywhere: boolean };
 type CompiledList = { matcher: RegExpMatcher; entries: ListEntry[] };
 
 /**
- * At most this many distinct lists are kept compiled. The settings schema caps a list at 500
- * words of 64 characters, so keys and matchers together stay within a few megabytes.
+ * What the compiled lists may take in memory. A compiled matcher measured about 6 bytes of heap
+ * per character of its list; each is counted as `COMPILED_BYTES_PER_CHAR` per character of its
+ * key, a margin over that. A full list (500 words of 64 characters) counts about 0.6 MB, so the
+ * default lists and many sites' own fit, and a flood of distinct lists evicts the oldest.
  */
-const MAX_COMPILED_LISTS = 200;
+export const COMPILED_LISTS_MAX_BYTES = 8 * 1024 * 1024;
+const COMPILED_BYTES_PER_CHAR = 18;
 
-const compiledLists = new TtlCache<string, CompiledList | null>(60 * 60_000, MAX_COMPILED_LISTS);
+/** Lists compiled once per distinct content, least recently used out first. */
+export const compiledLists = new BoundedMap<string, CompiledList | null>(COMPILED_LISTS_MAX_BYTES, (key) => key.length * COMPILED_BYTES_PER_CHAR);
 
 /** Compiles a list once per distinct content (site settings are re-read, their lists rarely change). */
 function compile(list: readonly string[]): CompiledList | null {

@@ -4,10 +4,10 @@ import { ensureArticle, type PageContext } from '../articles/service';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
-import { articleChanged } from '../lib/cache';
 import { randomToken } from '../lib/crypto';
 import { AppError, type RateQuota } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
+import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { DAY_MS } from '../lib/time';
 import { verifyProof } from '../ratelimit/challenge';
 import { bindingQuota, countFired, limit, policyKeys, refusal } from '../ratelimit/service';
@@ -137,6 +137,14 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     unless: sql`EXISTS (${thisComment})`,
     proofId,
   });
+  // A held comment's webhook delivery is written in its own batch, after the read-back.
+  const [heldDelivery] = reason
+    ? await deliveryStatements(db, {
+        siteId,
+        now,
+        queued: [{ event: 'comment.held', data: commentEventData(sql`c.id = (${thisComment}) AND c.status = 'pending'`, [['reason', reason]]) }],
+      })
+    : [];
   const { admitted, recent, rows } = await namedBatch(input.writer, {
     prune: admission.prune,
     admitted: admission.admit,
@@ -147,6 +155,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     spent: admission.spend,
     recent: admission.recent,
     rows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
+    heldDelivery: heldDelivery ?? null,
   });
   const outcome = admission.outcome(admitted, recent);
   const row = rows[0];
@@ -165,10 +174,10 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
           },
     );
   }
-  if (row.status === 'approved') articleChanged(db, articleId);
+  const where = { siteId, article: input.externalId, articleId, commentId: row.id };
   return {
     posted: { comment: toView(row, true), editToken, editableUntil: new Date(editableUntil(site, now)).toISOString() },
-    events: [reason ? { type: 'comment.held', siteId, commentId: row.id, reason } : { type: 'comment.posted', siteId, commentId: row.id }],
+    events: [reason ? { type: 'comment.held', ...where, reason } : { type: 'comment.posted', ...where }],
     quota: outcome.quota,
   };
 }

@@ -42,7 +42,7 @@ export const commentsReplay: ReplayRoute = {
   key: ([site, article], query) => {
     const params = v.safeParse(articleCommentsParamsSchema, { site, article });
     const parsed = v.safeParse(listQuerySchema, query);
-    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    if (!params.success || !parsed.success) return null;
     const { sort, cursor, limit = DEFAULT_PAGE_SIZE } = parsed.output;
     const position = pagePosition(sort, cursor);
     return position && { kind: 'comments', siteId: params.output.site, article: params.output.article, page: [sort, ...position, limit] };
@@ -66,7 +66,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
       if (query.reader) return privateJson(c, await listComments({ ...request, readerToken: query.reader }));
       const answer = await listPublicComments(request);
@@ -88,7 +88,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const replies = await listReplies({
         db,
         secret: config.secret,
@@ -119,7 +119,7 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { posted, events, quota } = await postComment({
         db,
         writer,
@@ -136,7 +136,7 @@ export function commentRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
         proof: body.proof,
       });
-      publish(c, events);
+      await publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
       c.header('Cache-Control', 'private, no-store');
       return c.json(posted, 201);
@@ -158,7 +158,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const { comment, events } = await editComment({
         db,
         secret: config.secret,
@@ -168,7 +168,7 @@ export function commentRoutes() {
         body: body.body,
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, { comment });
     },
   );
@@ -187,9 +187,9 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
-      publish(c, events);
+      await publish(c, events);
       return c.body(null, 204);
     },
   );
@@ -211,8 +211,8 @@ export function commentRoutes() {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
         if (body.lang) c.set('locale', body.lang);
-        const { db, writer, config, clientInfo } = c.var.deps;
-        const state = await setLike({
+        const { db, writer, config, clientInfo } = c.get('deps');
+        const { state, events } = await setLike({
           db,
           writer,
           secret: config.secret,
@@ -223,6 +223,7 @@ export function commentRoutes() {
           client: clientInfo(c),
           now: requestTime(c),
         });
+        await publish(c, events);
         return privateJson(c, state);
       },
     );
@@ -243,7 +244,7 @@ export function commentRoutes() {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { receipt, events } = await reportComment({
         db,
         writer,
@@ -255,7 +256,7 @@ export function commentRoutes() {
         client: clientInfo(c),
         now: requestTime(c),
       });
-      publish(c, events);
+      await publish(c, events);
       c.header('Cache-Control', 'private, no-store');
       return c.json(receipt, 202);
     },

@@ -241,6 +241,8 @@ export const commentReports = sqliteTable(
     primaryKey({ columns: [t.commentId, t.readerHash] }),
     index('comment_reports_reader').on(t.readerHash),
     index('comment_reports_created').on(t.createdAt),
+    /** Undecided complaints by due time: the overdue count on the dashboard home. */
+    index('comment_reports_open_due').on(t.dueAt).where(sql`decided_at IS NULL`),
   ],
 );
 

@@ -45,7 +45,7 @@ export function embedRoutes() {
     async (c) => {
       const { site: siteId, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { site, frameAncestors } = await loadEmbedSite({ db: c.var.deps.db, siteId, parentOrigin: query.parent });
+      const { site, frameAncestors } = await loadEmbedSite({ db: c.get('deps').db, siteId, parentOrigin: query.parent });
       setHtmlSecurityHeaders(c, { scriptSrc: ["'self'"], connectSrc: ["'self'"], frameAncestors });
       // The iframe's own API calls come from this host, so its page is noted here, by `parent` (one of the site's origins).
       if (query.parent) noteWidgetSighting(c, site.id, 'page', query.parent, pagePath(query.parent, query.url));
@@ -80,7 +80,7 @@ export function embedRoutes() {
     validate('query', fragmentQuerySchema),
     async (c) => {
       const { site, article } = c.req.valid('param');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const fragment = await readFragment({
         db,
         secret: config.secret,

@@ -58,7 +58,7 @@ export async function readFragment({
   externalId: string;
   locale: Locale | null;
 }): Promise<Fragment> {
-  const poll = await readPoll({ db, secret, siteId, externalId, locale, readerToken: null, page: { origin: undefined } });
+  const poll = await readPoll({ db, secret, siteId, externalId, locale, page: { origin: undefined } });
   const site = await loadSite({ db, siteId });
   if (!site.settings.commentsEnabled) return { poll, comments: null };
   const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null });

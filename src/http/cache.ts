@@ -59,3 +59,10 @@ export function privateJson(c: Context, body: unknown): Response {
   c.header('Cache-Control', 'private, no-store');
   return c.json(body);
 }
+
+/** `privateJson` for an answer already serialized (newsroom analytics shared by its askers, a reader's poll). */
+export function privateSerialized(c: Context, answer: Pick<Serialized, 'json'>): Response {
+  c.header('Cache-Control', 'private, no-store');
+  c.header('Content-Type', 'application/json');
+  return c.body(answer.json);
+}

@@ -46,7 +46,10 @@ export type AppDeps = {
    * already compresses; passed in rather than imported so it stays out of the Worker bundle.
    */
   compression?: MiddlewareHandler;
-  /** Receives domain events (`comment.held`, `comment.reported`) after their write commits; no-op by default. */
+  /**
+   * Receives domain events after their write commits: the newsroom's webhooks and spike
+   * detection by default. The app cache hears every event too, whatever is passed here.
+   */
   events?: EventSink;
   /**
    * Resolves a host name to all its addresses, so webhook targets are checked by address
@@ -76,9 +79,9 @@ export type AppEnv = {
  * handlers and middleware learn the time.
  */
 export function requestTime<E extends AppEnv>(c: Context<E>): number {
-  const known: number | undefined = c.var.requestTime;
+  const known: number | undefined = c.get('requestTime');
   if (known !== undefined) return known;
-  const at = c.var.deps.now();
+  const at = c.get('deps').now();
   c.set('requestTime', at);
   return at;
 }
@@ -111,7 +114,7 @@ function isLoopbackHost(hostname: string): boolean {
  * a loopback host (development); else none, so every Origin header counts as foreign.
  */
 export function ownOrigin(c: Context): string | undefined {
-  const { publicUrl, hostIsRouted } = (c.var as AppEnv['Variables']).deps.config;
+  const { publicUrl, hostIsRouted } = (c as Context<AppEnv>).get('deps').config;
   if (publicUrl) return new URL(publicUrl).origin;
   const url = new URL(c.req.url);
   return hostIsRouted || isLoopbackHost(url.hostname) ? url.origin : undefined;
@@ -130,6 +133,6 @@ export function foreignOrigin(c: Context<AppEnv>): string | undefined {
 
 /** This service's public base URL as pages should load it: `PUBLIC_URL`, else the request's origin. */
 export function publicBase(c: Context): string {
-  const configured = (c.var as AppEnv['Variables']).deps.config.publicUrl;
+  const configured = (c as Context<AppEnv>).get('deps').config.publicUrl;
   return configured ? configured.replace(/\/+$/, '') : new URL(c.req.url).origin;
 }

@@ -1,4 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { cacheKey } from '../lib/cache';
+import type { Locale } from '../lib/errors';
+import type { AppEvent } from '../lib/events';
+import { findSite, type Site } from '../sites/service';
 import { type SharedAnswer, sendConditional } from './cache';
 import type { AppEnv } from './context';
 
@@ -42,13 +46,31 @@ export function edgeCached(ttlSeconds: number, keyOf: (c: Context<AppEnv>) => Pr
 }
 
 /**
- * After a write, drops the edge copies named by `keys` (best effort: the Cache API is per colo,
- * so other colos keep theirs until the TTL ends).
+ * The edge copy of an article's anonymous poll (the only answer kept at the edge): per site
+ * version (so a changed or deleted site is not served from an old copy), article and asked-for
+ * language (null: the site's default). The same `cacheKey` the app cache uses for it.
  */
-export function forgetEdgeCopies(c: Context<AppEnv>, keys: readonly string[]): void {
+export function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
+  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
+}
+
+/**
+ * The edge cache's subscriber: drops every copy of each article's poll the events changed, in
+ * every language a reader may have been answered in, before the response that reports the
+ * write, so the writer's next read is fresh (best effort beyond this colo: the Cache API is
+ * per colo, and other colos keep theirs until the TTL ends).
+ */
+export async function forgetEdgeCopies<E extends AppEnv>(c: Context<E>, events: readonly AppEvent[]): Promise<void> {
   const cache = c.var.deps.edgeCache;
   if (!cache) return;
+  const articles = new Map<string, { siteId: string; article: string }>();
+  for (const event of events) if ('articleId' in event) articles.set(JSON.stringify([event.siteId, event.article]), event);
   const origin = new URL(c.req.url).origin;
-  const deletions = Promise.all(keys.map((key) => cache.delete(edgeRequest(origin, key))));
-  if (c.var.deps.waitUntil) c.var.deps.waitUntil(c, deletions);
+  await Promise.all(
+    [...articles.values()].map(async ({ siteId, article }) => {
+      const site = await findSite({ db: c.var.deps.db, siteId });
+      if (!site) return;
+      await Promise.all(([null, 'id', 'en'] as const).map((lang) => cache.delete(edgeRequest(origin, pollEdgeKey(site, article, lang)))));
+    }),
+  );
 }

@@ -27,7 +27,7 @@ function fromHttpException(error: HTTPException): AppError {
 
 /** Renders any error as the one envelope `{ error: { code, message, details?, requestId } }`. */
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
-  const locale = c.var.locale ?? requestedLocale(c) ?? 'id';
+  const locale = c.get('locale') ?? requestedLocale(c) ?? 'id';
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   if (error.quota) setRateLimitHeaders(c, error.quota);
   return c.json(
@@ -36,7 +36,7 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
         code: error.code,
         message: error.localized[locale],
         ...(error.details ? { details: error.details } : {}),
-        requestId: c.var.requestId ?? 'unknown',
+        requestId: c.get('requestId') ?? 'unknown',
       },
     },
     error.status as 400,

@@ -2,15 +2,17 @@ import type { Context } from 'hono';
 import type { AppEvent } from '../lib/events';
 import { loggableError } from '../lib/log';
 import type { AppEnv } from './context';
+import { forgetEdgeCopies } from './edge-cache';
 
 /**
- * Hands committed events to the app's sink. A subscriber's failure is logged and never turns
- * the reader's successful request into an error; async work outlives the response via
- * `waitUntil` where the runtime has it.
+ * Hands committed events to the app's sink (the app cache hears them at once, before this
+ * returns) and drops the edge copies they made stale. Await it before responding. A
+ * subscriber's failure is logged and never turns the reader's successful request into an
+ * error; async work outlives the response via `waitUntil` where the runtime has it.
  */
-export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
+export async function publish<E extends AppEnv>(c: Context<E>, events: readonly AppEvent[]): Promise<void> {
+  if (events.length === 0) return;
   const { events: sink, waitUntil, log } = c.var.deps;
-  if (!sink) return;
   const report = (error: unknown) =>
     log({ level: 'error', msg: 'event subscriber failed', requestId: c.var.requestId, ...loggableError(error) });
   for (const event of events) {
@@ -24,4 +26,5 @@ export function publish(c: Context<AppEnv>, events: readonly AppEvent[]): void {
       report(error);
     }
   }
+  await forgetEdgeCopies(c, events).catch(report);
 }

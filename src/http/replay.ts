@@ -15,8 +15,8 @@ const REPLAYED_VALUE: Record<string, string> = { 'x-tanggap-cache': 'hit' };
  * A public GET whose shared answers may be replayed: `path` matches its URL path (groups are
  * its parameters, still URL-encoded) and `key` names the answer from them and the query the
  * way the route itself would (its own valibot schemas, the same `cacheKey` parts its service
- * uses), or null when the request must take the full path (it names a reader, or it is
- * invalid and will be refused there).
+ * uses), or null when the request must take the full path (it is invalid and will be
+ * refused there). A request with a `reader` parameter never reaches `key`: it names a reader.
  */
 export type ReplayRoute = {
   path: RegExp;
@@ -42,6 +42,8 @@ function queryOf(url: URL): Record<string, string | string[]> {
  */
 function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: string): { key: string; siteId: string } | null {
   const url = new URL(request.url);
+  // A reader's answer is never shared: said before any parsing, since every returning reader's bootstrap asks.
+  if (url.searchParams.has('reader')) return null;
   for (const route of routes) {
     const match = route.path.exec(url.pathname);
     if (!match) continue;

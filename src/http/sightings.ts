@@ -6,7 +6,7 @@ import { type AppEnv, foreignOrigin, requestTime } from './context';
 
 /** Buffers a sighting; a flush it schedules is kept alive on Workers and logged if it fails. */
 export function noteWidgetSighting(c: Context<AppEnv>, siteId: string, kind: SightingKind, origin: string, path?: string): void {
-  const { db, log, waitUntil } = c.var.deps;
+  const { db, log, waitUntil } = c.get('deps');
   const flush = noteSighting(db, { siteId, kind, origin, path, at: requestTime(c) });
   if (!flush) return;
   const logged = flush.catch((error: unknown) => log({ level: 'error', msg: 'site sightings flush failed', ...loggableError(error) }));
@@ -24,7 +24,7 @@ export function pageSightings(): MiddlewareHandler<AppEnv> {
     const origin = foreignOrigin(c);
     const siteId = c.req.param('site');
     if (!origin || !siteId || c.req.method !== 'GET' || c.res.status >= 400) return;
-    const site = await findSite({ db: c.var.deps.db, siteId });
+    const site = await findSite({ db: c.get('deps').db, siteId });
     if (site && siteAllowsOrigin(site, origin)) noteWidgetSighting(c, site.id, 'page', origin, pagePath(origin, c.req.query('url')));
   };
 }

@@ -29,7 +29,7 @@ export function siteCors(): MiddlewareHandler<AppEnv> {
     const siteId = c.req.param('site');
     c.header('Vary', 'Origin', { append: true });
     if (!origin || !siteId) return next();
-    const site = await findSite({ db: c.var.deps.db, siteId });
+    const site = await findSite({ db: c.get('deps').db, siteId });
     const allowed = site !== null && siteAllowsOrigin(site, origin);
     // Counted for the site's "last seen" list, so a missing origin shows up instead of failing silently.
     if (site !== null && !allowed) noteWidgetSighting(c, site.id, 'refused', origin);

@@ -17,7 +17,7 @@ export type StaticFiles = (path: string) => Promise<ReadableStream | Uint8Array<
  * A missing file is a broken build, not a client error, so it fails as a 500 and is logged.
  */
 export async function sendStaticFile<E extends AppEnv>(c: Context<E>, path: string, contentType: string): Promise<Response> {
-  const body = await c.var.deps.staticFiles(path);
+  const body = await c.get('deps').staticFiles(path);
   if (!body) throw new Error(`static file ${path} is missing from dist/assets: run \`npm run build\``);
   c.header('Content-Type', contentType);
   return c.body(body);

@@ -1,4 +1,5 @@
 import type { Locale } from './errors';
+import type { AppEvent, EventSink } from './events';
 
 /**
  * How long anything cached may be served when no write this process can see has changed it:
@@ -83,6 +84,17 @@ export function serialize(value: unknown): Serialized {
 }
 
 /**
+ * A shared answer kept both ways: the value, for code that reads it (a dashboard page), and
+ * its JSON, for the API that sends it, so a cached answer is stringified once, not per request.
+ */
+export type SerializedValue<T> = Serialized & { readonly value: T };
+
+/** `serialize`, keeping the value beside its JSON. */
+export function serializeValue<T>(value: T): SerializedValue<T> {
+  return { ...serialize(value), value };
+}
+
+/**
  * A digest of a value's content, e.g. a site's, so keys built from it change exactly when the
  * content does (a reload that finds the same settings keeps every answer built from them).
  */
@@ -99,10 +111,16 @@ type Entry = {
   ticket: number;
 };
 
-/** How many bytes a value is counted as: its serialization in memory (two bytes a code unit, at most). */
+/**
+ * How many bytes a value is counted as: its serialization in memory (two bytes a code unit, at
+ * most). A serialized answer kept with the value it was made from (`SerializedValue`) counts
+ * its JSON twice, once for the text and once for the objects.
+ */
 function sizeOf(value: unknown): number {
   if (typeof value === 'string') return value.length * 2;
-  if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'string') return value.json.length * 2 + 64;
+  if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'string') {
+    return value.json.length * ('value' in value ? 4 : 2) + 64;
+  }
   return (JSON.stringify(value) ?? '').length * 2;
 }
 
@@ -288,20 +306,92 @@ export class AppCache {
   }
 }
 
-const caches = new WeakMap<object, AppCache>();
+/** What the small bounded maps report: bytes counted now (never above `maxBytes`) and entries. */
+export type BoundedMapStats = { bytes: number; maxBytes: number; entries: number };
+
+/**
+ * A map bounded in bytes, least recently used out first, for what lives beside the answers
+ * cache but is not an answer: compiled word lists, signing keys, the memory of a reported spike,
+ * a site's webhook targets. The caller says what an entry costs (`sizeOf`, key included); each
+ * entry may carry its own end (`expires`, on the caller's clock), past which it is not returned.
+ * A flood of distinct keys evicts the oldest; it can never grow the map past its budget.
+ *
+ * @example
+ * const keys = new BoundedMap<string, CryptoKey>(64 * 1024, (secret) => secret.length * 2 + 256);
+ */
+export class BoundedMap<K, V> {
+  readonly #entries = new Map<K, { value: V; bytes: number; expires: number }>();
+  readonly #maxBytes: number;
+  readonly #sizeOf: (key: K, value: V) => number;
+  #bytes = 0;
+
+  constructor(maxBytes: number, sizeOf: (key: K, value: V) => number) {
+    this.#maxBytes = maxBytes;
+    this.#sizeOf = sizeOf;
+  }
+
+  /** The value, unless there is none or it ended at or before `now`. */
+  get(key: K, now = 0): V | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    this.#entries.delete(key);
+    if (entry.expires <= now) {
+      this.#bytes -= entry.bytes;
+      return undefined;
+    }
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Stores `value` until `expires` (forever by default), evicting the least recently used to fit. */
+  set(key: K, value: V, expires = Number.POSITIVE_INFINITY): void {
+    this.delete(key);
+    const bytes = this.#sizeOf(key, value) + ENTRY_OVERHEAD_BYTES;
+    if (bytes > this.#maxBytes) return;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#bytes + bytes <= this.#maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= entry.bytes;
+    }
+    this.#entries.set(key, { value, bytes, expires });
+    this.#bytes += bytes;
+  }
+
+  delete(key: K): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  stats(): BoundedMapStats {
+    return { bytes: this.#bytes, maxBytes: this.#maxBytes, entries: this.#entries.size };
+  }
+}
+
+/** One value per database handle (a cache, a buffer), so tests and multi-tenant hosts never share entries. */
+export function perDb<D extends object, C>(make: () => C): (db: D) => C {
+  const made = new WeakMap<D, C>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = make();
+      made.set(db, value);
+    }
+    return value;
+  };
+}
 
 /**
  * The cache of one database handle (per process on Node, per isolate on Workers), so tests
  * and hosts with several databases never share entries. `createApp` sets its budget.
  */
-export function appCache(db: object): AppCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new AppCache();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const appCache: (db: object) => AppCache = perDb(() => new AppCache());
 
 /** The subject a write to an article changes: its tally, its comment pages. */
 export const articleSubject = (articleId: number): string => `article:${articleId}`;
@@ -309,7 +399,42 @@ export const articleSubject = (articleId: number): string => `article:${articleI
 /** The subject a write to a site's settings, reactions or keys changes. */
 export const siteSubject = (siteId: string): string => `site:${siteId}`;
 
-/** Call after a write to an article commits: its tally, poll and comment pages end at once. */
-export function articleChanged(db: object, articleId: number): void {
-  appCache(db).changed(articleSubject(articleId));
+/** The subject of every verified API key, which `keys.revoked` ends. */
+export const keysSubject = 'api-keys';
+
+/** The subject of a site's active webhooks, which `webhooks.changed` ends. */
+export const webhooksSubject = (siteId: string): string => `webhooks:${siteId}`;
+
+/** What an event made stale: the subjects it changed, `all` when they cannot be named, or none. */
+function staleSubjects(event: AppEvent): readonly string[] | 'all' {
+  switch (event.type) {
+    case 'reader.erased':
+      // Erased likes change counts on comments of any article, on any site.
+      return 'all';
+    case 'site.changed':
+      return [siteSubject(event.siteId)];
+    case 'keys.revoked':
+      return [keysSubject];
+    case 'webhooks.changed':
+      return [webhooksSubject(event.siteId)];
+    case 'moderation.muted':
+    case 'reaction.spike':
+      return [];
+    default:
+      return [articleSubject(event.articleId)];
+  }
+}
+
+/**
+ * The app cache's subscriber: ends every entry read from what an event changed, at once, so no
+ * service calls invalidation by hand. `createApp` puts it first in the app's sink.
+ */
+export function cacheSubscriber(db: object): EventSink {
+  return {
+    emit(event) {
+      const stale = staleSubjects(event);
+      if (stale === 'all') appCache(db).changedAll();
+      else for (const subject of stale) appCache(db).changed(subject);
+    },
+  };
 }

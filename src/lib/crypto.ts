@@ -3,16 +3,23 @@
  * reader and network keys come out identical on either runtime for the same secret.
  */
 
+import { BoundedMap } from './cache';
+
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * Imported HMAC keys by secret (the app's, each webhook's), bounded in bytes so a newsroom that
+ * adds and removes hooks cannot grow it: a key is counted as its secret plus an imported key.
+ */
+export const hmacKeys = new BoundedMap<string, Promise<CryptoKey>>(256 * 1024, (secret) => secret.length * 2 + 512);
 
 function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
+  let key = hmacKeys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
       'sign',
     ]);
-    keyCache.set(secret, key);
+    hmacKeys.set(secret, key);
   }
   return key;
 }

@@ -2,18 +2,17 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer, sendShared } from '../http/cache';
-import { edgeCached, forgetEdgeCopies } from '../http/edge-cache';
+import { LIVE_PUBLIC_CACHE, privateJson, privateSerialized, type SharedAnswer, sendShared } from '../http/cache';
+import { edgeCached, pollEdgeKey } from '../http/edge-cache';
 import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, replayable } from '../http/replay';
 import { validate } from '../http/validate';
-import { CACHE_TTL_MS, cacheKey } from '../lib/cache';
-import type { Locale } from '../lib/errors';
+import { CACHE_TTL_MS } from '../lib/cache';
 import { pagePath } from '../sites/sightings';
-import { findSite, type Site } from '../sites/service';
-import { castVote, readPoll, readPublicPoll, withdrawVote } from './service';
+import { findSite } from '../sites/service';
+import { castVote, readPublicPoll, readReaderPoll, withdrawVote } from './service';
 import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
@@ -24,18 +23,10 @@ const PUBLIC_POLL: SharedAnswer = { cacheControl: LIVE_PUBLIC_CACHE, vary: ['Acc
 /** How long a colo's edge copy of an anonymous poll lives on Workers (votes there drop it sooner). */
 const POLL_EDGE_TTL_SECONDS = CACHE_TTL_MS / 1000;
 
-/**
- * The edge copy of an anonymous poll: per site version (so a changed or deleted site is not
- * served from an old copy), article and asked-for language (null: the site's default).
- */
-function pollEdgeKey(site: Site, article: string, lang: Locale | null): string {
-  return cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article, lang });
-}
-
 /** The edge key of this GET, or null when it names a reader (their answer is never shared) or no site. */
 async function edgeKeyOf(c: Context<AppEnv>): Promise<string | null> {
   if (c.req.query('reader') !== undefined) return null;
-  const site = await findSite({ db: c.var.deps.db, siteId: c.req.param('site') ?? '' });
+  const site = await findSite({ db: c.get('deps').db, siteId: c.req.param('site') ?? '' });
   return site && pollEdgeKey(site, c.req.param('article') ?? '', requestedLocale(c));
 }
 
@@ -45,7 +36,7 @@ export const pollReplay: ReplayRoute = {
   key: ([site, article], query, headers) => {
     const params = v.safeParse(articleParamsSchema, { site, article });
     const parsed = v.safeParse(pollQuerySchema, query);
-    if (!params.success || !parsed.success || parsed.output.reader !== undefined) return null;
+    if (!params.success || !parsed.success) return null;
     const lang = localeAskedFor(parsed.output.lang, headers.get('accept-language'));
     // The full path notes the page a widget loads on (sites/sightings.ts): each page gets its own replay.
     const page = pagePath(headers.get('origin') ?? '', parsed.output.url);
@@ -53,11 +44,6 @@ export const pollReplay: ReplayRoute = {
   },
 };
 
-/** Every edge copy of the article's poll, in every language a reader may have been answered in. */
-async function pollEdgeKeys(c: Context<AppEnv>, siteId: string, article: string): Promise<string[]> {
-  const site = await findSite({ db: c.var.deps.db, siteId });
-  return site ? [null, 'id' as const, 'en' as const].map((lang) => pollEdgeKey(site, article, lang)) : [];
-}
 
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
@@ -77,7 +63,7 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, config } = c.get('deps');
       const request = {
         db,
         secret: config.secret,
@@ -86,7 +72,7 @@ export function reactionRoutes() {
         locale: requestedLocale(c, query.lang),
         page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
       };
-      if (query.reader) return privateJson(c, await readPoll({ ...request, readerToken: query.reader }));
+      if (query.reader) return privateSerialized(c, { json: await readReaderPoll({ ...request, readerToken: query.reader }) });
       const answer = await readPublicPoll(request);
       replayable(c, answer);
       return sendShared(c, answer, PUBLIC_POLL);
@@ -108,7 +94,7 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.var.deps;
+      const { db, writer, config, clientInfo } = c.get('deps');
       const { poll, events } = await castVote({
         db,
         writer,
@@ -123,8 +109,7 @@ export function reactionRoutes() {
         page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
         proof: body.proof,
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, poll);
     },
   );
@@ -143,7 +128,7 @@ export function reactionRoutes() {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.var.deps;
+      const { db, writer, config } = c.get('deps');
       const { poll, events } = await withdrawVote({
         db,
         writer,
@@ -154,8 +139,7 @@ export function reactionRoutes() {
         readerToken: body.reader,
         page: { origin: foreignOrigin(c) },
       });
-      forgetEdgeCopies(c, await pollEdgeKeys(c, site, article));
-      publish(c, events);
+      await publish(c, events);
       return privateJson(c, poll);
     },
   );

@@ -9,7 +9,7 @@ import { percents } from '../lib/percent';
 import { verifyProof } from '../ratelimit/challenge';
 import { countFired, limit, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
-import { appCache, articleChanged, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
+import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
 import type { pollViewSchema } from './schemas';
 
@@ -101,27 +101,27 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
   };
 }
 
+/** The reaction a reader chose on an article, or null. */
+async function readerChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
+  const [row] = await db.all<{ choice: string }>(sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`);
+  return row?.choice ?? null;
+}
+
 /**
- * The article's tally and, for a reader, their choice. The tally comes from the app cache when
- * it can (every write to the article bumps its version), so a reader's bootstrap usually
- * costs one indexed lookup.
+ * The article's tally, from the app cache when it can (every write to the article bumps its
+ * version), else from one statement.
  */
-async function readTally(db: Db, siteId: string, externalId: string, articleId: number, readerHash: string | null): Promise<{ tally: Tally; choice: string | null }> {
+async function readTally(db: Db, siteId: string, externalId: string, articleId: number): Promise<Tally> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
-  if (cached) {
-    if (!readerHash) return { tally: cached, choice: null };
-    const [row] = await db.all<{ choice: string }>(
-      sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
-    );
-    return { tally: cached, choice: row?.choice ?? null };
-  }
+  if (cached) return cached;
   const ticket = cache.ticket();
-  const [row] = await tallyRead(db, articleId, readerHash);
-  const { choice, ...tally } = fromTallyRow(row);
+  const [row] = await tallyRead(db, articleId, null);
+  const { article, counts } = fromTallyRow(row);
+  const tally = { article, counts };
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
-  return { tally, choice };
+  return tally;
 }
 
 export type PollRequest = {
@@ -143,19 +143,17 @@ function articleIdFor({ db, site, externalId, page }: { db: Db; site: Site; exte
 }
 
 /**
- * An article's poll as a reader sees it. The first read from one of the site's origins
- * registers the article. Without a reader token the answer is the same for everyone; see
- * `readPublicPoll` for that answer as it is sent.
+ * An article's anonymous poll as a view (the embed page renders it). The first read from one
+ * of the site's origins registers the article. `readPublicPoll` is the same answer as it is
+ * sent, `readReaderPoll` a reader's.
  */
-export async function readPoll(input: PollRequest & { readerToken: string | null }): Promise<PollView> {
+export async function readPoll(input: PollRequest): Promise<PollView> {
   const { db, externalId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
-  const readerHash = input.readerToken ? await hashReaderToken(input.secret, input.readerToken) : null;
-  const { tally, choice } = await readTally(db, site.id, externalId, articleId, readerHash);
-  return pollView({ site, externalId, locale, ...tally, choice });
+  return pollView({ site, externalId, locale, ...(await readTally(db, site.id, externalId, articleId)), choice: null });
 }
 
 /**
@@ -176,11 +174,37 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
-  const { tally } = await readTally(db, site.id, externalId, articleId, null);
+  const tally = await readTally(db, site.id, externalId, articleId);
   const subject = articleSubject(articleId);
   const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
   cache.set(key, answer, { subject, ticket });
   return answer;
+}
+
+/** How every anonymous poll's JSON ends: `pollView` writes `choice` last. */
+const NO_CHOICE = ',"choice":null}';
+
+/**
+ * A reader's poll as it is sent: the anonymous answer (`readPublicPoll`, usually cached) with
+ * the reader's choice written into its last field, so a returning reader's bootstrap costs the
+ * choice lookup and neither builds nor serializes a view. The tally is as fresh as the
+ * anonymous answer's: every write to the article ends it. Only where results show to everyone
+ * is a voter's view the anonymous one plus their choice; on an `after-vote` site it is built.
+ */
+export async function readReaderPoll(input: PollRequest & { readerToken: string }): Promise<string> {
+  const { db, externalId } = input;
+  const answer = await readPublicPoll(input);
+  const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
+  if (articleId === null) return answer.json;
+  const choice = await readerChoice(db, articleId, await hashReaderToken(input.secret, input.readerToken));
+  if (choice === null) return answer.json;
+  const site = await loadSite({ db, siteId: input.siteId });
+  if (site.settings.resultVisibility !== 'always') {
+    const tally = await readTally(db, site.id, externalId, articleId);
+    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice }));
+  }
+  if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
+  return `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -254,7 +278,6 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
     admission.recent,
     tallyRead(db, articleId, readerHash),
   ] as unknown as [BatchItem, ...BatchItem[]]);
-  articleChanged(db, articleId);
   const before = results[0] as { reaction: string }[];
   const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
   const state = fromTallyRow(reads[0]);
@@ -271,10 +294,10 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const previous = before[0]?.reaction;
   const events: AppEvent[] =
     previous === undefined
-      ? [{ type: 'vote.cast', siteId, article: externalId, reaction }]
+      ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
       : previous === reaction
         ? []
-        : [{ type: 'vote.changed', siteId, article: externalId, reaction, previous }];
+        : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }
 
@@ -297,9 +320,8 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  articleChanged(db, articleId);
   const state = fromTallyRow(reads[0]);
   if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, reaction }));
+  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
   return { poll: pollView({ site, externalId, locale, ...state }), events };
 }

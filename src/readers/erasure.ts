@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
-import { appCache } from '../lib/cache';
+import type { AppEvent } from '../lib/events';
 import { loadSite } from '../sites/service';
 import type { erasureReceiptSchema } from './schemas';
 import { hashReaderToken } from './service';
@@ -19,7 +19,7 @@ export type ErasureReceipt = v.InferOutput<typeof erasureReceiptSchema>;
  * wrote to the erased comments move up to the top level. Moderation records (mutes, the
  * moderation log) stay: they are the newsroom's, not the reader's.
  */
-export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db; secret: string; siteId: string; readerToken: string }): Promise<ErasureReceipt> {
+export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db; secret: string; siteId: string; readerToken: string }): Promise<{ receipt: ErasureReceipt; events: AppEvent[] }> {
   await loadSite({ db, siteId });
   const readerHash = await hashReaderToken(secret, readerToken);
   const erased = await namedBatch(db, {
@@ -30,7 +30,8 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
     comments: db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING 1`),
     votes: db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING 1`),
   });
-  // Erased likes change counts on comments of any article, on any site.
-  appCache(db).changedAll();
-  return { deleted: { votes: erased.votes.length, comments: erased.comments.length, likes: erased.likes.length, reports: erased.reports.length } };
+  return {
+    receipt: { deleted: { votes: erased.votes.length, comments: erased.comments.length, likes: erased.likes.length, reports: erased.reports.length } },
+    events: [{ type: 'reader.erased', siteId }],
+  };
 }

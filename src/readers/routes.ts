@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../http/cache';
+import { publish } from '../http/events';
 import type { AppEnv } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
@@ -26,7 +27,9 @@ export function readerRoutes() {
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
       const { db, config } = c.var.deps;
-      return privateJson(c, await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader }));
+      const { receipt, events } = await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader });
+      await publish(c, events);
+      return privateJson(c, receipt);
     },
   );
 

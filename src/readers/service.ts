@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { dailySalts } from '../db/schema';
 import { keyedHash, randomToken } from '../lib/crypto';
 import { DAY_MS, utcDay } from '../lib/time';
-import { perDb } from '../lib/ttl-cache';
+import { perDb } from '../lib/cache';
 
 /** What the transport knows about the caller; hashed here and never stored or logged raw. */
 export type ClientInfo = { ip: string; userAgent: string };
@@ -23,7 +23,8 @@ export type ReaderKeys = {
   day: string;
 };
 
-const saltCache = perDb<Db, Map<string, Promise<string>>>(() => new Map());
+/** Today's salt per database handle: one day's, replaced when the day changes. */
+const saltCache = perDb<Db, { day: string; salt: Promise<string> | null }>(() => ({ day: '', salt: null }));
 
 /**
  * Today's salt, created by whichever process asks first (a single INSERT … ON CONFLICT, so
@@ -33,24 +34,24 @@ const saltCache = perDb<Db, Map<string, Promise<string>>>(() => new Map());
 export function dailySalt(db: Db, now: number): Promise<string> {
   const day = utcDay(now);
   const cache = saltCache(db);
-  let salt = cache.get(day);
-  if (!salt) {
-    cache.clear();
-    const cutoff = utcDay(now - DAY_MS);
-    salt = db
-      .batch([
-        db.insert(dailySalts).values({ day, salt: randomToken(32) }).onConflictDoNothing(),
-        db.delete(dailySalts).where(lt(dailySalts.day, cutoff)),
-        db.select({ salt: dailySalts.salt }).from(dailySalts).where(eq(dailySalts.day, day)),
-      ])
-      .then((results) => {
-        const row = results[2][0];
-        if (!row) throw new Error(`daily salt for ${day} missing after insert`);
-        return row.salt;
-      });
-    cache.set(day, salt);
-    salt.catch(() => cache.delete(day));
-  }
+  if (cache.day === day && cache.salt) return cache.salt;
+  const cutoff = utcDay(now - DAY_MS);
+  const salt = db
+    .batch([
+      db.insert(dailySalts).values({ day, salt: randomToken(32) }).onConflictDoNothing(),
+      db.delete(dailySalts).where(lt(dailySalts.day, cutoff)),
+      db.select({ salt: dailySalts.salt }).from(dailySalts).where(eq(dailySalts.day, day)),
+    ])
+    .then((results) => {
+      const row = results[2][0];
+      if (!row) throw new Error(`daily salt for ${day} missing after insert`);
+      return row.salt;
+    });
+  cache.day = day;
+  cache.salt = salt;
+  salt.catch(() => {
+    if (cache.salt === salt) cache.salt = null;
+  });
   return salt;
 }
 

@@ -74,16 +74,18 @@ async function fetchSite(db: Db, siteId: string): Promise<Site | null> {
 
 /**
  * The site, or null when there is none, from the app cache (one load shared by concurrent
- * callers; a change through `invalidateSite` is seen at once, another process's within
- * `CACHE_TTL_MS`).
+ * callers; a `site.changed` event this process publishes is seen at once, another process's
+ * change within `CACHE_TTL_MS`). `fresh` reads the database, for a verb that just wrote the
+ * site and answers with it before its event is published.
  */
-export function findSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site | null> {
+export function findSite({ db, siteId, fresh = false }: { db: Db; siteId: string; fresh?: boolean }): Promise<Site | null> {
+  if (fresh) return fetchSite(db, siteId);
   return appCache(db).remember(cacheKey({ kind: 'site', siteId }), () => fetchSite(db, siteId), siteSubject(siteId));
 }
 
 /** The site, or a 404 that names it. */
-export async function loadSite({ db, siteId }: { db: Db; siteId: string }): Promise<Site> {
-  const site = await findSite({ db, siteId });
+export async function loadSite({ db, siteId, fresh = false }: { db: Db; siteId: string; fresh?: boolean }): Promise<Site> {
+  const site = await findSite({ db, siteId, fresh });
   if (!site) {
     throw new AppError('not_found', {
       id: `Situs "${siteId}" tidak ditemukan. Periksa atribut data-site.`,
@@ -91,11 +93,6 @@ export async function loadSite({ db, siteId }: { db: Db; siteId: string }): Prom
     });
   }
   return site;
-}
-
-/** Call after changing a site or its reactions so this process sees the change at once. */
-export function invalidateSite(db: Db, siteId: string): void {
-  appCache(db).changed(siteSubject(siteId));
 }
 
 export function siteAllowsOrigin(site: Site, origin: string | null | undefined): boolean {

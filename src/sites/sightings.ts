@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../db/client';
 import { siteSightings } from '../db/schema';
-import { perDb } from '../lib/ttl-cache';
+import { type BoundedMapStats, perDb } from '../lib/cache';
 
 /**
  * "Terakhir terlihat": where the widget last loaded for a site, and which foreign origins were
@@ -18,7 +18,8 @@ export const PAGES_KEPT = 10;
 export const REFUSALS_KEPT = 20;
 const ENTRIES_PER_SITE = 32;
 const SITES_BUFFERED = 200;
-const BUFFER_BYTES = 64 * 1024;
+/** The buffer's budget per database handle, site ids, origins and paths counted. */
+export const SIGHTINGS_BUFFER_BYTES = 64 * 1024;
 const MAX_ORIGIN = 200;
 const MAX_PATH = 300;
 
@@ -75,7 +76,7 @@ export function noteSighting(
   } else {
     const entry: Entry = { kind: sighting.kind, origin, path, count: 1, at: sighting.at };
     const bytes = entryBytes(sighting.siteId, entry);
-    if (buffer.bytes + bytes > BUFFER_BYTES) return null;
+    if (buffer.bytes + bytes > SIGHTINGS_BUFFER_BYTES) return null;
     if (!entries) {
       if (buffer.sites.size >= SITES_BUFFERED) return null;
       entries = new Map();
@@ -88,6 +89,14 @@ export function noteSighting(
   if (buffer.scheduled) return null;
   buffer.scheduled = true;
   return delay(FLUSH_MS).then(() => flushSightings(db));
+}
+
+/** What the buffer holds now, for tests and the health check: never more than its budget. */
+export function sightingsBufferStats(db: Db): BoundedMapStats {
+  const buffer = buffers(db);
+  let entries = 0;
+  for (const site of buffer.sites.values()) entries += site.size;
+  return { bytes: buffer.bytes, maxBytes: SIGHTINGS_BUFFER_BYTES, entries };
 }
 
 function take(buffer: Buffer, siteId: string | undefined): [string, Entry[]][] {

@@ -32,9 +32,9 @@ export function systemRoutes() {
       responses: responses({ description: 'Healthy', schema: healthSchema }, [503]),
     }),
     async (c) => {
-      const dbOk = await checkDatabase(c.var.deps.db);
+      const dbOk = await checkDatabase(c.get('deps').db);
       c.header('Cache-Control', 'no-store');
-      const cache = appCache(c.var.deps.db).stats();
+      const cache = appCache(c.get('deps').db).stats();
       return c.json({ status: dbOk ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'unreachable', cache }, dbOk ? 200 : 503);
     },
   );

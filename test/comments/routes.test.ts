@@ -25,6 +25,8 @@ async function site(settings: Record<string, unknown> = {}) {
       t.call('POST', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`, { name: 'Budi', ...body }, headers),
     comment: (id: number, suffix = '') => `${base}/comments/${id}${suffix}`,
     base,
+    /** What an event about one of its comments names besides the comment. */
+    where: { siteId: created.id, article: article.externalId, articleId: article.id },
   };
 }
 
@@ -218,7 +220,7 @@ describe('moderation modes', () => {
     const own = await s.list(`?reader=${author}`);
     expect(own.body.comments).toEqual([]);
     expect(own.body.pending).toEqual([expect.objectContaining({ id: posted.body.comment.id, pending: true, mine: true })]);
-    expect(events).toContainEqual({ type: 'comment.held', siteId: s.id, commentId: posted.body.comment.id, reason: 'pre-moderation' });
+    expect(events).toContainEqual({ type: 'comment.held', ...s.where, commentId: posted.body.comment.id, reason: 'pre-moderation' });
   });
 
   it('first-comment: the first waits; once one is approved, later ones show at once', async () => {
@@ -413,7 +415,7 @@ describe('editing and deleting', () => {
     const suspect = await t.call('PATCH', s.comment(id), { editToken: posted.body.editToken, body: 'goblok' });
     expect(suspect.body.comment.pending).toBe(true);
     expect((await s.list()).body.total).toBe(0);
-    expect(events).toContainEqual({ type: 'comment.held', siteId: s.id, commentId: id, reason: 'suspect-word' });
+    expect(events).toContainEqual({ type: 'comment.held', ...s.where, commentId: id, reason: 'suspect-word' });
   });
 
   it('sends an edited comment back to review under pre-moderation', async () => {
@@ -490,10 +492,10 @@ describe('reports', () => {
     ]);
     const forComment = events.filter((event) => 'commentId' in event && event.commentId === id);
     expect(forComment).toEqual([
-      { type: 'comment.posted', siteId: s.id, commentId: id },
-      { type: 'comment.reported', siteId: s.id, commentId: id, reason: 'spam', reportCount: 1 },
-      { type: 'comment.reported', siteId: s.id, commentId: id, reason: 'misinformation', reportCount: 2 },
-      { type: 'comment.held', siteId: s.id, commentId: id, reason: 'reports' },
+      { type: 'comment.posted', ...s.where, commentId: id },
+      { type: 'comment.reported', ...s.where, commentId: id, reason: 'spam', reportCount: 1 },
+      { type: 'comment.reported', ...s.where, commentId: id, reason: 'misinformation', reportCount: 2 },
+      { type: 'comment.held', ...s.where, commentId: id, reason: 'reports' },
     ]);
     expect((await t.call('POST', path, { reader: readerToken(), reason: 'spam' })).status).toBe(404);
   });

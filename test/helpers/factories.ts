@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { articles, reactions, sites } from '../../src/db/schema';
-import { invalidateSite } from '../../src/sites/service';
+import { appCache, siteSubject } from '../../src/lib/cache';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -32,7 +32,7 @@ export async function createSite(
       })),
     );
   }
-  invalidateSite(db, site.id);
+  forgetCachedSite(db, site.id);
   return site;
 }
 
@@ -47,7 +47,7 @@ export async function createArticle(db: Db, siteId: string, overrides: Partial<t
 /** Changes a site's settings (merging into what it has) and drops the cached copy. */
 export async function updateSiteSettings(db: Db, siteId: string, settings: Record<string, unknown>) {
   await db.run(sql`UPDATE sites SET settings = json_patch(settings, ${JSON.stringify(settings)}) WHERE id = ${siteId}`);
-  invalidateSite(db, siteId);
+  forgetCachedSite(db, siteId);
 }
 
 /** Counters versus rows, for every article: the invariant "no acknowledged vote lost or doubled". */
@@ -66,4 +66,12 @@ export async function counterMismatches(db: Db) {
     FROM reaction_hourly h GROUP BY h.article_id, h.reaction_key
     HAVING sum(h.delta) <> coalesce((SELECT count FROM reaction_counts c WHERE c.article_id = h.article_id AND c.reaction_key = h.reaction_key), 0)
   `);
+}
+
+/**
+ * Tells the app cache a site changed, for rows written here behind the services' back (a
+ * service's write publishes `site.changed` instead), as another process's write would not.
+ */
+export function forgetCachedSite(db: Db, siteId: string): void {
+  appCache(db).changed(siteSubject(siteId));
 }

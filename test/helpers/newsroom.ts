@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { createKey, type Role } from '../../src/newsroom/access/service';
-import { articleChanged } from '../../src/lib/cache';
+import { appCache, articleSubject } from '../../src/lib/cache';
 import { TEST_SECRET } from './app';
 
 /** A real API key for a site (or the instance, with `siteId` null), as an Authorization header. */
@@ -34,6 +34,7 @@ export async function commentAt(
   for (let i = 0; i < (overrides.reportCount ?? 0); i++) {
     await db.run(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason) VALUES (${row!.id}, ${`reporter-${i}`}, 'abuse')`);
   }
-  articleChanged(db, articleId);
+  // Written behind the services' back, so the cache is told by hand, as another process's write would not be.
+  appCache(db).changed(articleSubject(articleId));
   return row!.id;
 }

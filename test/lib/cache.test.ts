@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppCache, CACHE_TTL_MS, cacheKey, serialize } from '../../src/lib/cache';
+import { AppCache, CACHE_TTL_MS, cacheKey, serialize, serializeValue } from '../../src/lib/cache';
 
 /** A cache on a clock moved by hand. */
 function clocked(maxBytes = 1_000_000) {
@@ -32,6 +32,15 @@ describe('AppCache budget', () => {
     cache.set('large', serialize({ a: 2 }));
     expect(cache.stats().bytes).toBeLessThanOrEqual(2 * small + 32);
     expect(cache.stats().entries).toBe(2);
+  });
+
+  it('counts an answer kept with its value at twice its JSON, text and objects', () => {
+    const { cache } = clocked();
+    const rows = Array.from({ length: 200 }, (_, i) => ({ id: `article-${i}`, votes: i }));
+    cache.set('text only', serialize(rows));
+    const textOnly = cache.stats().bytes;
+    cache.set('with value', serializeValue(rows));
+    expect(cache.stats().bytes - textOnly).toBeGreaterThanOrEqual(2 * textOnly - 256);
   });
 
   it('refuses a value larger than a quarter of the budget rather than emptying itself for it', () => {

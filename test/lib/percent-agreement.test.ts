@@ -70,6 +70,8 @@ describe('one percent formula', () => {
     for (const shown of Object.values(shownPercents([36, 55, 1, 40, 42, 42]))) expect(shown).toEqual([17, 26, 0, 19, 19, 19]);
   });
 
+  // Each run exports every article stored so far, so the cost grows with the square of the runs:
+  // 60 tallies keep it quick on a loaded machine while the 10,000 in-memory runs above cover the formula.
   it('the routes serve those same percents for tallies stored by real votes', async () => {
     let run = 0;
     await fc.assert(
@@ -95,7 +97,7 @@ describe('one percent formula', () => {
         expect(KEYS.map((key) => jsonRow[`${key}_percent`])).toEqual(expected);
         expect(KEYS.map((key) => Number(csvRow![csv[0]!.indexOf(`${key}_percent`)]))).toEqual(expected);
       }),
-      { numRuns: 200, examples: [[[36, 55, 1, 40, 40, 40]]] },
+      { numRuns: 60, examples: [[[36, 55, 1, 40, 40, 40]]] },
     );
   });
 });

@@ -119,11 +119,12 @@ describe('shared analytics answers', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => sharedAnswer(question, compute)));
     expect(computations).toBe(1);
     expect(new Set(answers).size).toBe(1);
-    expect(answers[0]!.articles.map((a) => a.id)).toEqual(['politik-cache']);
+    expect(answers[0]!.value.articles.map((a) => a.id)).toEqual(['politik-cache']);
+    expect(JSON.parse(answers[0]!.json)).toEqual(answers[0]!.value);
 
     const failing = { ...question, question: 'failing once' };
     await expect(sharedAnswer(failing, () => Promise.reject(new Error('database went away')))).rejects.toThrow('database went away');
-    expect(await sharedAnswer(failing, async () => 'recovered')).toBe('recovered');
+    expect((await sharedAnswer(failing, async () => 'recovered')).value).toBe('recovered');
   });
 });
 

@@ -8,7 +8,7 @@ import { recordingDb } from '../helpers/db';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
 import { nodeResolveHost } from '../../src/node';
-import { emitWebhookEvent, queueWebhookEvent, siteListensFor, webhookEventSink } from '../../src/newsroom/webhooks/service';
+import { emitWebhookEvent, queueWebhookEvent, sendQueuedDeliveries, siteListensFor } from '../../src/newsroom/webhooks/service';
 import { addressScope } from '../../src/newsroom/webhooks/targets';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
@@ -88,22 +88,87 @@ describe('webhooks', () => {
     expect(row).toEqual({ status: 'failed', attempts: 3, last_error: 'HTTP 500' });
   });
 
-  it('turns comment events into deliveries with the article and an excerpt, never the reader', async () => {
-    const article = await createArticle(db, site.id, { externalId: 'held-1', title: 'Judul' });
-    const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
-    await webhookEventSink({ db, production: false, now: Date.now, retryDelaysMs: [] }).emit({ type: 'comment.held', siteId: site.id, commentId, reason: 'suspect-word' });
-    const delivered = received.filter((r) => JSON.parse(r.body).data.commentId === commentId);
-    expect(delivered).toHaveLength(1);
-    expect(JSON.parse(delivered[0]!.body)).toMatchObject({
-      event: 'comment.held',
-      data: { commentId, reason: 'suspect-word', article: 'held-1', title: 'Judul', excerpt: 'Tolong ditinjau', authorName: 'Budi' },
-    });
-    expect(delivered[0]!.body).not.toContain('secret-reader-hash');
-  });
-
   it('does not call webhooks for events they did not subscribe to', async () => {
     const ids = await emitWebhookEvent({ db, production: false, now: Date.now }, { siteId: site.id, event: 'reaction.spike', data: {} });
     expect(ids).toEqual([]);
+  });
+});
+
+describe('deliveries written with the write that causes them', () => {
+  /** A site with a hook for moderation events, and one comment awaiting review. */
+  async function moderated(events = ['moderation.approved', 'moderation.rejected', 'moderation.muted']) {
+    const own = await createSite(db);
+    const key = await keyHeader(db, own.id, 'admin');
+    const hook = await call('POST', `/v1/newsroom/sites/${own.id}/webhooks`, { url: receiverUrl, events }, key);
+    expect(hook.status).toBe(201);
+    const article = await createArticle(db, own.id, { externalId: 'tinjau-1', title: 'Judul' });
+    const commentId = await commentAt(db, article.id, { status: 'pending', body: 'Tolong ditinjau', reader: 'secret-reader-hash' });
+    const deliveries = () =>
+      db.all<{ event: string; status: string; payload: string }>(
+        sql`SELECT event, status, payload FROM webhook_deliveries WHERE webhook_id = ${hook.body.id} ORDER BY id`,
+      );
+    return { own, key, hook, commentId, deliveries, actions: `/v1/newsroom/sites/${own.id}/moderation/actions` };
+  }
+
+  it('a moderator\'s approval is delivered with the article, an excerpt and the actor, never the reader', async () => {
+    const { own, key, hook, commentId, deliveries, actions } = await moderated();
+    expect((await call('POST', actions, { action: 'approve', ids: [commentId] }, key)).status).toBe(200);
+    const sent = await until(
+      async () => received.filter((r) => r.headers['x-tanggap-event'] === 'moderation.approved' && JSON.parse(r.body).site === own.id),
+      (list) => list.length > 0,
+    );
+    expect(sent).toHaveLength(1);
+    expect(verify(hook.body.secret, sent[0]!)).toBe(true);
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({
+      event: 'moderation.approved',
+      data: { commentId, article: 'tinjau-1', title: 'Judul', excerpt: 'Tolong ditinjau', authorName: 'Budi', actor: expect.any(String) },
+    });
+    expect(sent[0]!.body).not.toContain('secret-reader-hash');
+    expect((await until(deliveries, (rows) => rows[0]?.status === 'delivered')).map((row) => row.status)).toEqual(['delivered']);
+  });
+
+  it('a failing write leaves no delivery, and a failing delivery insert leaves no write', async () => {
+    const { key, commentId, deliveries, actions } = await moderated();
+    const status = async () => (await db.all<{ status: string }>(sql`SELECT status FROM comments WHERE id = ${commentId}`))[0]!.status;
+    await db.run(sql`CREATE TRIGGER fail_moderation BEFORE INSERT ON moderation_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      expect((await call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(500);
+    } finally {
+      await db.run(sql`DROP TRIGGER fail_moderation`);
+    }
+    expect(await deliveries()).toEqual([]);
+    await db.run(sql`CREATE TRIGGER fail_delivery BEFORE INSERT ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      expect((await call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(500);
+    } finally {
+      await db.run(sql`DROP TRIGGER fail_delivery`);
+    }
+    expect(await status()).toBe('pending');
+    expect(await db.all(sql`SELECT 1 FROM moderation_log WHERE comment_id = ${commentId}`)).toEqual([]);
+  });
+
+  it('a delivery committed with its write survives a process that stops before sending it', async () => {
+    const { own, key, commentId, deliveries, actions } = await moderated();
+    let clock = Date.now();
+    // A process that commits and then stops: its sink never runs.
+    const stopped = await testApp({ db, now: () => clock, events: { emit: () => undefined } });
+    expect((await stopped.call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(200);
+    expect((await stopped.call('POST', `/v1/newsroom/sites/${own.id}/moderation/mutes`, { commentId, days: 3 }, key)).status).toBe(200);
+    expect((await deliveries()).map(({ event, status }) => [event, status])).toEqual([
+      ['moderation.rejected', 'pending'],
+      ['moderation.muted', 'pending'],
+    ]);
+    clock += 1;
+    await sendQueuedDeliveries({ db, production: false, now: () => clock, retryDelaysMs: [] }, own.id);
+    expect((await deliveries()).map(({ status }) => status)).toEqual(['delivered', 'delivered']);
+    const muted = JSON.parse((await deliveries())[1]!.payload);
+    expect(muted).toMatchObject({ event: 'moderation.muted', site: own.id, data: { commentId, until: clock - 1 + 3 * 86_400_000 } });
+  });
+
+  it('queues nothing for an action no hook listens to, and refuses none of the write for it', async () => {
+    const { key, commentId, deliveries, actions } = await moderated(['moderation.approved']);
+    expect((await call('POST', actions, { action: 'spam', ids: [commentId] }, key)).status).toBe(200);
+    expect(await deliveries()).toEqual([]);
   });
 });
 
@@ -191,6 +256,48 @@ describe('comment events from the comments API', () => {
     expect(deliveries).toHaveLength(1);
     expect(verify(hook.body.secret, deliveries[0]!)).toBe(true);
     expect(JSON.parse(deliveries[0]!.body).data).toMatchObject({ reason: 'pre-moderation', article: 'tahan-1', excerpt: 'Mohon ditinjau dulu.', authorName: 'Rina' });
+  });
+});
+
+describe('comment deliveries in the comment batches', () => {
+  async function listening(settings: Record<string, unknown>, events: string[]) {
+    const own = await createSite(db, { origins: ['https://news.example'], settings: { commentIntervalSeconds: 0, ...settings } });
+    const hook = await call('POST', `/v1/newsroom/sites/${own.id}/webhooks`, { url: receiverUrl, events }, await keyHeader(db, own.id, 'admin'));
+    expect(hook.status).toBe(201);
+    const rows = () => db.all<{ event: string; payload: string }>(sql`SELECT event, payload FROM webhook_deliveries WHERE webhook_id = ${hook.body.id} ORDER BY id`);
+    const post = (body: string) =>
+      call('POST', `/v1/sites/${own.id}/articles/kirim-1/comments`, { reader: readerToken(), name: 'Rina', body, elapsedMs: 8_000 }, { origin: 'https://news.example' });
+    return { own, rows, post };
+  }
+
+  it('a comment whose delivery cannot be written is not posted either', async () => {
+    const { own, rows, post } = await listening({ moderationMode: 'pre' }, ['comment.held']);
+    await db.run(sql`CREATE TRIGGER fail_held_delivery BEFORE INSERT ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      expect((await post('Tidak akan tersimpan.')).status).toBe(500);
+    } finally {
+      await db.run(sql`DROP TRIGGER fail_held_delivery`);
+    }
+    expect(await rows()).toEqual([]);
+    const stored = await db.all(sql`SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id WHERE a.site_id = ${own.id}`);
+    expect(stored).toEqual([]);
+    expect((await post('Sekarang tersimpan.')).status).toBe(201);
+    expect((await rows()).map((row) => row.event)).toEqual(['comment.held']);
+  });
+
+  it('a published comment queues nothing for a hook that listens for holds only', async () => {
+    const { rows, post } = await listening({}, ['comment.held']);
+    expect((await post('Langsung tampil.')).status).toBe(201);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('a report is queued with its reason and count, in the report batch', async () => {
+    const { own, rows, post } = await listening({ reportThreshold: 50 }, ['comment.reported']);
+    const commentId = (await post('Dilaporkan nanti.')).body.comment.id as number;
+    const reported = await call('POST', `/v1/sites/${own.id}/comments/${commentId}/reports`, { reader: readerToken(), reason: 'spam' }, { origin: 'https://news.example' });
+    expect(reported.status).toBeLessThan(300);
+    const queued = (await rows()).map((row) => JSON.parse(row.payload));
+    expect(queued).toEqual([expect.objectContaining({ event: 'comment.reported', data: expect.objectContaining({ commentId, reason: 'spam', reportCount: 1, article: 'kirim-1' }) })]);
   });
 });
 

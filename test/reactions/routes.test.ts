@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeEnvSchema } from '../../src/config';
 import { DEFAULT_CACHE_MAX_BYTES } from '../../src/lib/cache';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { counterMismatches, createSite, updateSiteSettings } from '../helpers/factories';
+import { counterMismatches, createArticle, createSite, updateSiteSettings } from '../helpers/factories';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -108,8 +108,7 @@ describe('voting', () => {
 
   it('refuses a vote on a closed poll with 409 and counts nothing', async () => {
     const reader = readerToken();
-    await t.call('GET', poll('closed-1'), undefined, { origin: 'http://localhost:3000' });
-    await t.db.run(sql`UPDATE articles SET poll_open = 0 WHERE external_id = 'closed-1'`);
+    await createArticle(t.db, 'demo', { externalId: 'closed-1', pollOpen: false });
     const { status, body } = await t.call('PUT', vote('closed-1'), { reader, reaction: 'senang' });
     expect(status).toBe(409);
     expect(body.error.code).toBe('poll_closed');

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { defaultSiteSettings } from '../../src/sites/schemas';
-import { invalidateSite, loadSite } from '../../src/sites/service';
+import { loadSite } from '../../src/sites/service';
 import { readerToken, testApp } from '../helpers/app';
-import { createArticle, createSite } from '../helpers/factories';
+import { createArticle, createSite, forgetCachedSite } from '../helpers/factories';
 
 /**
  * Issue 12: one invalid stored settings field used to reset every setting to its default, so a
@@ -14,7 +14,7 @@ const { db, call, logs } = await testApp();
 
 async function storeSettings(siteId: string, settings: string) {
   await db.run(sql`UPDATE sites SET settings = ${settings} WHERE id = ${siteId}`);
-  invalidateSite(db, siteId);
+  forgetCachedSite(db, siteId);
 }
 
 describe('stored settings that fail validation', () => {

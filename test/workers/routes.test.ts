@@ -227,6 +227,25 @@ describe('widget traffic and the edge cache on workerd', () => {
     }
   });
 
+  it('a comment, and a moderator closing the poll, change what the next widget-shaped poll read returns', async () => {
+    const site = await createSite(db, { origins: ['http://localhost:8080'], settings: { commentIntervalSeconds: 0 } });
+    const page = widget({ base: '', site: site.id, article: 'widget-edge-comment', lang: 'id', url: 'http://localhost:8080/berita/komentar', title: 'Judul' });
+    expect((await page.read()).body.article.commentCount).toBe(0);
+    expect((await page.read()).headers.get('x-tanggap-cache')).toBe('hit');
+    const posted = await call(
+      'POST',
+      `/v1/sites/${site.id}/articles/widget-edge-comment/comments`,
+      { reader: readerToken(), name: 'Budi', body: 'Liputan yang jernih.', elapsedMs: 8_000 },
+      { origin: 'http://localhost:8080' },
+    );
+    expect(posted.status).toBe(201);
+    expect((await page.read()).body.article.commentCount).toBe(1);
+    const admin = { authorization: 'Bearer workers-instance-admin-key-0123456789' };
+    const closed = await call('PATCH', `/v1/newsroom/sites/${site.id}/articles/widget-edge-comment`, { pollOpen: false }, admin);
+    expect(closed.status).toBe(200);
+    expect((await page.read()).body.article.pollOpen).toBe(false);
+  });
+
   it('shares one edge copy between widget reads that differ only in parameters the answer does not depend on', async () => {
     const base = { base: '', site: 'demo', article: 'widget-edge-shared', lang: 'id', title: 'Judul' };
     await widget({ ...base, url: 'http://localhost:8080/berita/a' }).read();

@@ -19,14 +19,14 @@ const cookiePrefix = (secure: boolean) => (secure ? ('host' as const) : undefine
 
 /** Whether the request reached us over https (directly or via the configured public URL). */
 export function isHttps(c: Context): boolean {
-  const publicUrl = (c.var as AppEnv['Variables']).deps.config.publicUrl;
+  const publicUrl = (c as Context<AppEnv>).get('deps').config.publicUrl;
   if (publicUrl) return publicUrl.startsWith('https:');
   return new URL(c.req.url).protocol === 'https:';
 }
 
 /** The session id from the signed cookie, or null. */
 export async function sessionIdFrom(c: Context<NewsroomEnv>): Promise<string | null> {
-  const secret = c.var.deps.config.secret;
+  const secret = c.get('deps').config.secret;
   for (const secure of [true, false]) {
     const value = await getSignedCookie(c, secret, SESSION_COOKIE, cookiePrefix(secure));
     if (value) return value;
@@ -36,7 +36,7 @@ export async function sessionIdFrom(c: Context<NewsroomEnv>): Promise<string | n
 
 /** Resolves the caller from `Authorization: Bearer <key>` or the session cookie, else 401. */
 export async function resolvePrincipal(c: Context<NewsroomEnv>): Promise<Principal | null> {
-  const { db, config } = c.var.deps;
+  const { db, config } = c.get('deps');
   const at = requestTime(c);
   const header = c.req.header('authorization');
   if (header) {
@@ -115,7 +115,7 @@ export async function assertCsrf(c: Context<NewsroomEnv>, principal: Principal):
  */
 export function requireCsrf(): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
-    await assertCsrf(c, c.var.principal);
+    await assertCsrf(c, c.get('principal'));
     await next();
   };
 }
@@ -127,13 +127,13 @@ export function requireCsrf(): MiddlewareHandler<NewsroomEnv> {
  */
 export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     const parsed = v.safeParse(siteParamsSchema, { site: c.req.param('site') });
     if (!parsed.success) throw invalidInput('param', parsed.issues.map((issue) => ({ message: issue.message, path: ['site'] })));
     const siteId = parsed.output.site;
     assertAccess(principal, siteId, role);
     await assertCsrf(c, principal);
-    c.set('site', await loadSite({ db: c.var.deps.db, siteId }));
+    c.set('site', await loadSite({ db: c.get('deps').db, siteId }));
     await next();
   };
 }
@@ -144,7 +144,7 @@ export function requireRole(role: Role): MiddlewareHandler<NewsroomEnv> {
  */
 export function requireInstanceAdmin(): MiddlewareHandler<NewsroomEnv> {
   return async (c, next) => {
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     await assertCsrf(c, principal);
     assertInstanceAdmin(principal);
     await next();
@@ -166,7 +166,7 @@ export function assertInstanceAdmin(principal: Principal): void {
  * signed, HttpOnly, SameSite=Strict cookie (Secure over https).
  */
 export async function signIn(c: Context<NewsroomEnv>, key: string): Promise<{ principal: Principal; csrfToken: string; expiresAt: number }> {
-  const { db, config, clientInfo } = c.var.deps;
+  const { db, config, clientInfo } = c.get('deps');
   const at = requestTime(c);
   await admitLoginAttempt({ db, secret: config.secret, clientIp: clientInfo(c).ip, now: at });
   const principal = await authenticateKey({ db, secret: config.secret, adminKey: config.adminKey, production: config.production, key: key.trim(), now: at });
@@ -186,7 +186,7 @@ export async function signIn(c: Context<NewsroomEnv>, key: string): Promise<{ pr
 /** Ends the current session (if any) and clears its cookie. */
 export async function signOut(c: Context<NewsroomEnv>): Promise<void> {
   const sessionId = await sessionIdFrom(c);
-  if (sessionId) await endSession({ db: c.var.deps.db, secret: c.var.deps.config.secret, sessionId });
+  if (sessionId) await endSession({ db: c.get('deps').db, secret: c.get('deps').config.secret, sessionId });
   const secure = isHttps(c);
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure, httpOnly: true, sameSite: 'Strict', prefix: cookiePrefix(secure) });
 }

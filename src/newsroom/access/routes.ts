@@ -3,6 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { siteParamsSchema } from '../schemas';
@@ -107,7 +108,7 @@ export function accessRoutes() {
     validate('param', keyIdParamsSchema),
     async (c) => {
       const { deps, site } = c.var;
-      await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: requestTime(c) });
+      await publish(c, (await revokeKey({ db: deps.db, siteId: site.id, keyId: c.req.valid('param').id, now: requestTime(c) })).events);
       return c.body(null, 204);
     },
   );

@@ -4,7 +4,8 @@ import type { Db } from '../../db/client';
 import { apiKeys, sessions, sites as sitesTable } from '../../db/schema';
 import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
-import { appCache, cacheKey } from '../../lib/cache';
+import type { AppEvent } from '../../lib/events';
+import { appCache, cacheKey, keysSubject } from '../../lib/cache';
 import type { createdKeySchema, keySummarySchema } from './schemas';
 import { limit, refusal, SIGNIN_RULE } from '../../ratelimit/service';
 import { addressGroup } from '../../readers/service';
@@ -45,7 +46,7 @@ function unauthorized(): AppError {
 type VerifiedKey = { id: number; siteId: string | null; role: Role; name: string };
 
 /**
- * What a revocation changes in the app cache. Keys verified recently are cached by their keyed
+ * The verified keys in the app cache. Keys verified recently are cached by their keyed
  * hash (never the key itself), so a dashboard polling the API costs an HMAC, not a lookup plus,
  * for the instance key, an upsert per request. Only successes are kept: a key created a moment
  * ago is found by the next miss. A revocation in this process ends every verified key at once,
@@ -53,7 +54,6 @@ type VerifiedKey = { id: number; siteId: string | null; role: Role; name: string
  * Node instance, a Worker isolate) keeps accepting a revoked key for at most `CACHE_TTL_MS`.
  * Sessions are not cached: their row is read on every request.
  */
-const KEYS_SUBJECT = 'api-keys';
 const verifiedKeyCacheKey = (keyHash: string) => cacheKey({ kind: 'api-key', siteId: '', page: [keyHash] });
 
 /**
@@ -61,7 +61,7 @@ const verifiedKeyCacheKey = (keyHash: string) => cacheKey({ kind: 'api-key', sit
  * compared in constant time and gets a row on first use (so sessions and the moderation log
  * can refer to it); every other key is found by its hash. In production an instance key
  * counts only when it is the configured one. A verified key is trusted for `CACHE_TTL_MS`
- * (see `KEYS_SUBJECT`), so `lastUsedAt` is exact to about a minute plus that.
+ * (see `keysSubject`), so `lastUsedAt` is exact to about a minute plus that.
  */
 export async function authenticateKey({
   db,
@@ -100,7 +100,7 @@ export async function authenticateKey({
       await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
     }
     verified = { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
-    cache.set(verifiedKeyCacheKey(keyHash), verified, { subject: KEYS_SUBJECT, ticket });
+    cache.set(verifiedKeyCacheKey(keyHash), verified, { subject: keysSubject, ticket });
   } else if (refusedHere(verified.siteId)) {
     throw unauthorized();
   }
@@ -153,10 +153,11 @@ export async function listKeys({ db, siteId }: { db: Db; siteId: string }): Prom
 }
 
 /**
- * Revokes a site's key and ends its sessions at once. The verified-key cache is emptied too, so
- * this process refuses the key from the next request on; other processes within `CACHE_TTL_MS`.
+ * Revokes a site's key and ends its sessions at once. Its `keys.revoked` event empties the
+ * verified-key cache, so this process refuses the key from the next request on; other
+ * processes within `CACHE_TTL_MS`.
  */
-export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: string; keyId: number; now: number }): Promise<void> {
+export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: string; keyId: number; now: number }): Promise<{ events: AppEvent[] }> {
   const [updated] = await db.batch([
     db
       .update(apiKeys)
@@ -165,21 +166,13 @@ export async function revokeKey({ db, siteId, keyId, now }: { db: Db; siteId: st
       .returning({ id: apiKeys.id }),
     db.delete(sessions).where(sql`${sessions.keyId} = ${keyId} AND EXISTS (SELECT 1 FROM api_keys WHERE id = ${keyId} AND site_id = ${siteId})`),
   ]);
-  forgetVerifiedKeys(db);
   if (updated.length === 0) {
     throw new AppError('not_found', {
       id: `Kunci #${keyId} tidak ada di situs ini atau sudah dicabut.`,
       en: `Key #${keyId} does not exist on this site or is already revoked.`,
     });
   }
-}
-
-/**
- * Makes this process verify every key against `api_keys` again, at once: after a revocation,
- * or after deleting a site took its keys with it.
- */
-export function forgetVerifiedKeys(db: Db): void {
-  appCache(db).changed(KEYS_SUBJECT);
+  return { events: [{ type: 'keys.revoked', siteId }] };
 }
 
 /**

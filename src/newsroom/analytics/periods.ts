@@ -1,3 +1,5 @@
+import { BoundedMap } from '../../lib/cache';
+
 /**
  * Reporting periods in a site's time zone. The database buckets by UTC epoch hour (SQLite has
  * no time-zone data), so local days and hours are worked out here with Intl and turned back
@@ -7,7 +9,8 @@
 
 export const HOUR_MS = 3_600_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per zone in use, bounded in bytes (a formatter counted as about a kilobyte). */
+export const formatters = new BoundedMap<string, Intl.DateTimeFormat>(128 * 1024, (timeZone) => timeZone.length * 2 + 1024);
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
@@ -99,8 +102,7 @@ type Resolved = { period: Period; dayStart: number; dayEnd: number };
  * does, and working it out takes several Intl calls, which every analytics request would
  * otherwise repeat.
  */
-const resolvedPeriods = new Map<string, Resolved>();
-const MAX_RESOLVED = 1_000;
+export const resolvedPeriods = new BoundedMap<string, Resolved>(256 * 1024, (key) => key.length * 2 + 256);
 
 /** Turns a period name (or custom dates) into local dates and the epoch-hour range they cover. */
 export function resolvePeriod({
@@ -131,7 +133,6 @@ export function resolvePeriod({
   const startMs = localMidnight(first, timeZone);
   const endMs = localMidnight(addDays(last, 1), timeZone);
   const period: Period = { name, from: first, to: last, timeZone, startHour: Math.floor(startMs / HOUR_MS), endHour: Math.ceil(endMs / HOUR_MS) };
-  if (resolvedPeriods.size >= MAX_RESOLVED) resolvedPeriods.clear();
   resolvedPeriods.set(key, { period, dayStart: localMidnight(today, timeZone), dayEnd: localMidnight(addDays(today, 1), timeZone) });
   return period;
 }

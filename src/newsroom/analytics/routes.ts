@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { requestTime } from '../../http/context';
-import { privateJson } from '../../http/cache';
+import { privateJson, privateSerialized } from '../../http/cache';
 import { AppError } from '../../lib/errors';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -20,7 +20,7 @@ const sharedNote = `The same question about the same site is answered once per $
 
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
-  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.var.site.timeZone, now: requestTime(c) });
+  return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.get('site').timeZone, now: requestTime(c) });
 }
 
 function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string | undefined }): TopBy {
@@ -44,8 +44,9 @@ export function analyticsRoutes() {
     validate('param', siteParamsSchema),
     validate('query', periodQuerySchema),
     async (c) => {
-      const { deps, site } = c.var;
-      return privateJson(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      const deps = c.get('deps');
+      const site = c.get('site');
+      return privateSerialized(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -62,9 +63,10 @@ export function analyticsRoutes() {
     validate('query', topQuerySchema),
     async (c) => {
       const query = c.req.valid('query');
-      const { deps, site } = c.var;
+      const deps = c.get('deps');
+      const site = c.get('site');
       const by = topBy(query);
-      return privateJson(
+      return privateSerialized(
         c,
         await sharedTopArticles({
           db: deps.db,
@@ -92,7 +94,8 @@ export function analyticsRoutes() {
     validate('param', articleParamsSchema),
     validate('query', periodQuerySchema),
     async (c) => {
-      const { deps, site } = c.var;
+      const deps = c.get('deps');
+      const site = c.get('site');
       return privateJson(
         c,
         await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }),
@@ -112,8 +115,9 @@ export function analyticsRoutes() {
     validate('param', siteParamsSchema),
     validate('query', periodQuerySchema),
     async (c) => {
-      const { deps, site } = c.var;
-      return privateJson(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      const deps = c.get('deps');
+      const site = c.get('site');
+      return privateSerialized(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -129,8 +133,9 @@ export function analyticsRoutes() {
     validate('param', siteParamsSchema),
     validate('query', periodQuerySchema),
     async (c) => {
-      const { deps, site } = c.var;
-      return privateJson(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      const deps = c.get('deps');
+      const site = c.get('site');
+      return privateSerialized(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
     },
   );
 
@@ -147,7 +152,8 @@ export function analyticsRoutes() {
     validate('query', exportQuerySchema),
     async (c) => {
       const query = c.req.valid('query');
-      const { deps, site } = c.var;
+      const deps = c.get('deps');
+      const site = c.get('site');
       const table = await exportArticles({ db: deps.db, site, period: periodFor(c, query) });
       return sendTable(c, table, `${site.id}-articles-${query.period}`, query.format);
     },
@@ -166,7 +172,8 @@ export function analyticsRoutes() {
     validate('query', exportQuerySchema),
     async (c) => {
       const query = c.req.valid('query');
-      const { deps, site } = c.var;
+      const deps = c.get('deps');
+      const site = c.get('site');
       const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: requestTime(c) });
       return sendTable(c, table, `${site.id}-hourly-${query.period}`, query.format);
     },

@@ -1,6 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { ownOrigin, publicBase, requestTime } from '../../http/context';
+import { publish } from '../../http/events';
 import { knownError } from '../../http/errors';
 import { type HtmlPolicy, setHtmlSecurityHeaders } from '../../http/security-headers';
 import { sendStaticFile } from '../../http/static-files';
@@ -150,7 +151,8 @@ export function dashboardRoutes() {
     const parsed = parseWith(createSiteBodySchema, newSiteFields(values));
     if (!parsed.success) return c.html(<NewSitePage view={view} values={values} errors={parsed.errors} />, 400);
     try {
-      const site = await createSite({ db: c.var.deps.db, input: parsed.output });
+      const { site, events } = await createSite({ db: c.var.deps.db, input: parsed.output });
+      await publish(c, events);
       return c.redirect(`/newsroom/sites/${encodeURIComponent(site.id)}/settings?done=saved`, 303);
     } catch (error) {
       const refused = refusal(error);
@@ -170,7 +172,7 @@ export function dashboardRoutes() {
     const parsed = parseWith(deleteSiteBodySchema, { confirm: (await readForm(c)).text('confirm').trim() });
     try {
       if (!parsed.success) throw new AppError('invalid_input', { id: Object.values(parsed.errors)[0]!, en: Object.values(parsed.errors)[0]! });
-      await deleteSite({ db, site, confirm: parsed.output.confirm });
+      await publish(c, (await deleteSite({ db, site, confirm: parsed.output.confirm })).events);
     } catch (error) {
       const refused = refusal(error);
       if (refused) return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db, siteId: site.id })} error={refused.localized[view.locale]} />, 422);
@@ -201,7 +203,7 @@ export function dashboardRoutes() {
     const { site } = await sitePage(c, 'moderator');
     const externalId = c.req.param('article');
     const change = parseOrRefuse(articleStateBodySchema, articleStateFields(await readForm(c)), 'change');
-    await setArticleState({ db: c.var.deps.db, siteId: site.id, externalId, ...change });
+    await publish(c, (await setArticleState({ db: c.var.deps.db, siteId: site.id, externalId, ...change })).events);
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 
@@ -229,11 +231,11 @@ export function dashboardRoutes() {
     const { db } = c.var.deps;
     if (verb === 'mute') {
       const mute = parseOrRefuse(muteBodySchema, { commentId: ids[0], days }, 'days');
-      await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) });
+      await publish(c, await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) }));
       return back('mute');
     }
     const { action, reason, note } = parseOrRefuse(actionBodySchema, { action: verb, ids, reason: fields.reason, note: fields.note }, 'reason');
-    await moderate({ db, siteId: site.id, principal, ids, action, reason, note, now: requestTime(c) });
+    await publish(c, (await moderate({ db, siteId: site.id, principal, ids, action, reason, note, now: requestTime(c) })).events);
     return back(action);
   });
 
@@ -246,7 +248,7 @@ export function dashboardRoutes() {
     const { view, site } = await sitePage(c, 'admin');
     const parsed = parseWith(settingsPatchBodySchema, settingsFields(await readForm(c)));
     if (!parsed.success) return invalid(c, view, site, 'general', parsed.errors);
-    await updateSettings({ db: c.var.deps.db, site, patch: parsed.output });
+    await publish(c, (await updateSettings({ db: c.var.deps.db, site, patch: parsed.output })).events);
     return c.redirect(settingsPath(site, 'saved'), 303);
   });
 
@@ -256,7 +258,7 @@ export function dashboardRoutes() {
     const parsed = parseWith(addReactionBodySchema, { key: form.text('key').trim(), ...reactionFields(form) });
     if (!parsed.success) return invalid(c, view, site, 'reaction', parsed.errors);
     try {
-      await addReaction({ db: c.var.deps.db, site, reaction: parsed.output });
+      await publish(c, (await addReaction({ db: c.var.deps.db, site, reaction: parsed.output })).events);
     } catch (error) {
       const refused = refusal(error);
       if (refused) return invalid(c, view, site, 'reaction', { key: refused.localized[view.locale] });
@@ -274,11 +276,11 @@ export function dashboardRoutes() {
     const action = form.text('do');
     try {
       if (action === 'up' || action === 'down') {
-        await moveReaction({ db, site, key, direction: action });
+        await publish(c, (await moveReaction({ db, site, key, direction: action })).events);
       } else {
         const parsed = parseWith(updateReactionBodySchema, action === 'retire' || action === 'restore' ? { active: action === 'restore' } : reactionFields(form));
         if (!parsed.success) return invalid(c, view, site, 'reaction', Object.fromEntries(Object.entries(parsed.errors).map(([field, message]) => [`${key}.${field}`, message])));
-        await updateReaction({ db, site, key, change: parsed.output });
+        await publish(c, (await updateReaction({ db, site, key, change: parsed.output })).events);
       }
     } catch (error) {
       const refused = refusal(error);
@@ -300,7 +302,7 @@ export function dashboardRoutes() {
   app.post('/sites/:site/settings/keys/:id/revoke', async (c) => {
     const { site } = await sitePage(c, 'admin');
     const { id } = parseOrRefuse(keyIdParamsSchema, c.req.param(), 'id');
-    await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: id, now: requestTime(c) });
+    await publish(c, (await revokeKey({ db: c.var.deps.db, siteId: site.id, keyId: id, now: requestTime(c) })).events);
     return c.redirect(settingsPath(site, 'revoked'), 303);
   });
 
@@ -312,7 +314,8 @@ export function dashboardRoutes() {
     const { deps } = c.var;
     try {
       const created = await createWebhook({ db: deps.db, siteId: site.id, ...parsed.output, production: deps.config.production, resolveHost: deps.resolveHost });
-      return settingsPage(c, view, site, { secret: { kind: 'webhook', value: created.secret } }, 201);
+      await publish(c, created.events);
+      return settingsPage(c, view, site, { secret: { kind: 'webhook', value: created.webhook.secret } }, 201);
     } catch (error) {
       const refused = refusal(error);
       if (refused) return invalid(c, view, site, 'webhook', { url: refused.localized[view.locale] });
@@ -323,7 +326,7 @@ export function dashboardRoutes() {
   app.post('/sites/:site/settings/webhooks/:id/delete', async (c) => {
     const { site } = await sitePage(c, 'admin');
     const { id } = parseOrRefuse(webhookIdParamsSchema, c.req.param(), 'id');
-    await deleteWebhook({ db: c.var.deps.db, siteId: site.id, id });
+    await publish(c, (await deleteWebhook({ db: c.var.deps.db, siteId: site.id, id })).events);
     return c.redirect(settingsPath(site, 'removed'), 303);
   });
 

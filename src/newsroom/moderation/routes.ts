@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { requestTime } from '../../http/context';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
@@ -47,7 +48,9 @@ export function moderationRoutes() {
     async (c) => {
       const { action, ids, reason, note, orderId } = c.req.valid('json');
       const { deps, site, principal } = c.var;
-      return privateJson(c, await moderate({ db: deps.db, siteId: site.id, principal, ids, action, reason, note, orderId, now: requestTime(c) }));
+      const { result, events } = await moderate({ db: deps.db, siteId: site.id, principal, ids, action, reason, note, orderId, now: requestTime(c) });
+      await publish(c, events);
+      return privateJson(c, result);
     },
   );
 
@@ -65,7 +68,9 @@ export function moderationRoutes() {
     async (c) => {
       const { commentId, days } = c.req.valid('json');
       const { deps, site, principal } = c.var;
-      return privateJson(c, await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: requestTime(c) }));
+      const { result, events } = await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: requestTime(c) });
+      await publish(c, events);
+      return privateJson(c, result);
     },
   );
 

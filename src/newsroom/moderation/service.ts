@@ -1,28 +1,29 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
-import { namedBatch } from '../../db/batch';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { deadline } from '../../lib/deadline';
+import type { AppEvent } from '../../lib/events';
 import { DAY_MS } from '../../lib/time';
-import { articleChanged } from '../../lib/cache';
 import type { Principal } from '../access/service';
 import type { DecisionReason } from '../complaints/reasons';
 import { assertOrder } from '../orders/service';
+import { commentEventData, deliveryStatements } from '../webhooks/service';
 import type { logEntrySchema, queueItemSchema } from './schemas';
 
 /**
  * The moderation queue and its actions, on the comments table. What a reader sees follows
  * from a comment's status alone (the comments service shows `approved` only), so moderation
  * is a status change plus a log line, done in one atomic batch: the log can never miss an
- * action or record one that did not happen. The articles' cached answers (comment counts and
- * pages) end once it commits.
+ * action or record one that did not happen, and the same batch queues the webhooks' deliveries.
+ * Each action returns one `moderation.*` event per comment it changed.
  */
 
 export type QueueName = 'pending' | 'reported';
 export type ModerationAction = 'approve' | 'reject' | 'spam';
 
 const statusFor: Record<ModerationAction, 'approved' | 'rejected' | 'spam'> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+const eventFor = { approve: 'moderation.approved', reject: 'moderation.rejected', spam: 'moderation.spam' } as const satisfies Record<ModerationAction, AppEvent['type']>;
 
 export type QueueItem = v.InferOutput<typeof queueItemSchema>;
 
@@ -156,36 +157,45 @@ export async function moderate({
   note?: string | undefined;
   orderId?: number | undefined;
   now: number;
-}): Promise<{ action: ModerationAction; status: string; ids: number[] }> {
+}): Promise<{ result: { action: ModerationAction; status: string; ids: number[] }; events: AppEvent[] }> {
   if (orderId !== undefined) await assertOrder({ db, siteId, orderId });
   const unique = [...new Set(ids)];
   const status = statusFor[action];
+  const event = eventFor[action];
   const noteText = note === undefined || note === '' ? null : note;
   const inSite = sql`id IN (${idList(unique)}) AND status <> 'deleted' AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId})`;
-  const { updated: changed } = await namedBatch(db, {
-    log: db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, reason, order_id, created_at)
+  // After the UPDATE, exactly the comments it changed: every one of the ids in the site, not deleted.
+  const changedHere = sql`c.id IN (${idList(unique)}) AND c.status = ${status} AND a.site_id = ${siteId}`;
+  const deliveries = await deliveryStatements(db, { siteId, now, queued: [{ event, data: commentEventData(changedHere, [['actor', principal.name]]) }] });
+  const [, , updated] = await db.batch([
+    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, reason, order_id, created_at)
       SELECT ${siteId}, id, reader_hash, ${action}, ${principal.keyId}, ${principal.name},
         'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END
           || CASE WHEN ${noteText} IS NULL THEN '' ELSE ': ' || ${noteText} END,
         ${reason}, ${orderId ?? null}, ${now}
       FROM comments WHERE ${inSite}`),
-    decideComplaints: db.run(sql`UPDATE comment_reports SET decided_at = ${now}, decision = ${action}, decision_reason = ${reason}, decision_note = ${noteText}
+    // The comments' undecided complaints get the decision, for their reporters to read.
+    db.run(sql`UPDATE comment_reports SET decided_at = ${now}, decision = ${action}, decision_reason = ${reason}, decision_note = ${noteText}
       WHERE decided_at IS NULL AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`),
-    updated: db.all<{ id: number; articleId: number }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
+    db.all<{ id: number; articleId: number; article: string }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
         held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
-      WHERE ${inSite} RETURNING id, article_id AS articleId`),
-    dismissReports:
-      action === 'approve' ? db.run(sql`UPDATE comment_reports SET dismissed = 1 WHERE dismissed = 0 AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`) : null,
-  });
-  for (const articleId of new Set(changed.map((row) => row.articleId))) articleChanged(db, articleId);
-  const done = changed.map((row) => row.id).sort((a, b) => a - b);
-  if (done.length === 0) {
+      WHERE ${inSite} RETURNING id, article_id AS articleId, (SELECT external_id FROM articles WHERE id = article_id) AS article`),
+    ...(action === 'approve'
+      ? [db.run(sql`UPDATE comment_reports SET dismissed = 1 WHERE dismissed = 0 AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`)]
+      : []),
+    ...deliveries,
+  ]);
+  const changed = (updated as { id: number; articleId: number; article: string }[]).sort((a, b) => a.id - b.id);
+  if (changed.length === 0) {
     throw new AppError('not_found', {
       id: 'Tidak ada komentar dengan id itu di situs ini (atau sudah dihapus penulisnya).',
       en: 'No comment with those ids on this site (or its author deleted it).',
     });
   }
-  return { action, status, ids: done };
+  return {
+    result: { action, status, ids: changed.map((row) => row.id) },
+    events: changed.map((row) => ({ type: event, siteId, article: row.article, articleId: row.articleId, commentId: row.id, actor: principal.name })),
+  };
 }
 
 /**
@@ -206,26 +216,28 @@ export async function muteReader({
   commentId: number;
   days: number;
   now: number;
-}): Promise<{ commentId: number; until: number }> {
+}): Promise<{ result: { commentId: number; until: number }; events: AppEvent[] }> {
   const until = now + days * DAY_MS;
   const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
     JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
   if (!found) {
     throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
   }
+  const data = sql`SELECT json_object('commentId', ${commentId}, 'until', ${until}, 'actor', ${principal.name}) AS data`;
   await db.batch([
     db.run(sql`INSERT INTO reader_mutes (site_id, reader_hash, until, created_by, created_at)
       VALUES (${siteId}, ${found.readerHash}, ${until}, ${principal.keyId}, ${now})
       ON CONFLICT (site_id, reader_hash) DO UPDATE SET until = excluded.until, created_by = excluded.created_by, created_at = excluded.created_at`),
     db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, created_at)
       VALUES (${siteId}, ${commentId}, ${found.readerHash}, 'mute', ${principal.keyId}, ${principal.name}, ${`${days} days`}, ${now})`),
+    ...(await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.muted', data }] })),
   ]);
-  return { commentId, until };
+  return { result: { commentId, until }, events: [{ type: 'moderation.muted', siteId, commentId, actor: principal.name, until }] };
 }
 
 /**
  * Mutes the authors of several comments for `days` days, each through `muteReader` (and so
- * each logged); a comment not on the site stops the rest with its 404.
+ * each logged, each with its `moderation.muted`); a comment not on the site stops the rest with its 404.
  */
 export async function muteAuthors({
   db,
@@ -241,8 +253,10 @@ export async function muteAuthors({
   commentIds: number[];
   days: number;
   now: number;
-}): Promise<void> {
-  for (const commentId of commentIds) await muteReader({ db, siteId, principal, commentId, days, now });
+}): Promise<AppEvent[]> {
+  const events: AppEvent[] = [];
+  for (const commentId of commentIds) events.push(...(await muteReader({ db, siteId, principal, commentId, days, now })).events);
+  return events;
 }
 
 export type LogEntry = v.InferOutput<typeof logEntrySchema>;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { publicBase, requestTime } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
@@ -66,7 +67,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', settingsPatchBodySchema),
-    async (c) => privateJson(c, await updateSettings({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') })),
+    async (c) => {
+      const { settings, events } = await updateSettings({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.post(
@@ -80,7 +85,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', addReactionBodySchema),
-    async (c) => c.json(await addReaction({ db: c.var.deps.db, site: c.var.site, reaction: c.req.valid('json') }), 201),
+    async (c) => {
+      const { settings, events } = await addReaction({ db: c.var.deps.db, site: c.var.site, reaction: c.req.valid('json') });
+      await publish(c, events);
+      return c.json(settings, 201);
+    },
   );
 
   app.patch(
@@ -94,7 +103,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', reactionParamsSchema),
     validate('json', updateReactionBodySchema),
-    async (c) => privateJson(c, await updateReaction({ db: c.var.deps.db, site: c.var.site, key: c.req.valid('param').key, change: c.req.valid('json') })),
+    async (c) => {
+      const { settings, events } = await updateReaction({ db: c.var.deps.db, site: c.var.site, key: c.req.valid('param').key, change: c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.put(
@@ -108,7 +121,11 @@ export function settingsRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', reorderBodySchema),
-    async (c) => privateJson(c, await reorderReactions({ db: c.var.deps.db, site: c.var.site, keys: c.req.valid('json').keys })),
+    async (c) => {
+      const { settings, events } = await reorderReactions({ db: c.var.deps.db, site: c.var.site, keys: c.req.valid('json').keys });
+      await publish(c, events);
+      return privateJson(c, settings);
+    },
   );
 
   app.patch(
@@ -122,8 +139,11 @@ export function settingsRoutes() {
     requireRole('moderator'),
     validate('param', articleStateParamsSchema),
     validate('json', articleStateBodySchema),
-    async (c) =>
-      privateJson(c, await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') })),
+    async (c) => {
+      const { state, events } = await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, state);
+    },
   );
 
   return app;

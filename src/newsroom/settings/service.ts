@@ -2,9 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
-import { articleChanged } from '../../lib/cache';
+import type { AppEvent } from '../../lib/events';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
-import { invalidateSite, loadSite, type Site } from '../../sites/service';
+import { loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
 import { lastSeen, type LastSeen } from '../../sites/sightings';
 import { type InstallSnippets, installSnippets } from './install';
@@ -33,13 +33,15 @@ export async function settingsDetail({ db, site, base }: { db: Db; site: Site; b
   return { ...settingsView(site), install: installSnippets(base, site), lastSeen: await lastSeen({ db, siteId: site.id }) };
 }
 
-async function reload(db: Db, siteId: string): Promise<Site> {
-  invalidateSite(db, siteId);
-  return loadSite({ db, siteId });
+/** What a settings verb answers: the site as it now stands, and `site.changed` for the caches. */
+export type SettingsChange = { settings: SiteSettingsView; events: AppEvent[] };
+
+async function changed(db: Db, siteId: string): Promise<SettingsChange> {
+  return { settings: settingsView(await loadSite({ db, siteId, fresh: true })), events: [{ type: 'site.changed', siteId }] };
 }
 
 /** Applies a settings patch: only the named fields change; settings merge into what is stored. */
-export async function updateSettings({ db, site, patch }: { db: Db; site: Site; patch: SettingsPatch }): Promise<SiteSettingsView> {
+export async function updateSettings({ db, site, patch }: { db: Db; site: Site; patch: SettingsPatch }): Promise<SettingsChange> {
   const set: Partial<typeof sites.$inferInsert> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.origins !== undefined) set.origins = [...new Set(patch.origins.map((origin) => origin.toLowerCase()))];
@@ -50,7 +52,7 @@ export async function updateSettings({ db, site, patch }: { db: Db; site: Site; 
     set.settings = sql`json_patch(${sites.settings}, ${JSON.stringify(defined)})` as unknown as Record<string, unknown>;
   }
   if (Object.keys(set).length > 0) await db.update(sites).set(set).where(eq(sites.id, site.id));
-  return settingsView(await reload(db, site.id));
+  return changed(db, site.id);
 }
 
 function reactionNotFound(key: string): AppError {
@@ -66,7 +68,7 @@ export async function addReaction({
   db: Db;
   site: Site;
   reaction: { key: string; labels: { id: string; en: string }; emoji: string };
-}): Promise<SiteSettingsView> {
+}): Promise<SettingsChange> {
   const existing = site.reactions.find((candidate) => candidate.key === reaction.key);
   if (existing) {
     throw new AppError(
@@ -85,7 +87,7 @@ export async function addReaction({
   }
   const position = Math.max(-1, ...site.reactions.map((candidate) => candidate.position)) + 1;
   await db.insert(reactions).values({ siteId: site.id, key: reaction.key, labels: reaction.labels, emoji: reaction.emoji, position, active: true });
-  return settingsView(await reload(db, site.id));
+  return changed(db, site.id);
 }
 
 /** Relabels, changes the emoji of, retires (`active: false`) or restores a reaction. Counts stay. */
@@ -99,7 +101,7 @@ export async function updateReaction({
   site: Site;
   key: string;
   change: { labels?: { id: string; en: string } | undefined; emoji?: string | undefined; active?: boolean | undefined };
-}): Promise<SiteSettingsView> {
+}): Promise<SettingsChange> {
   const current = site.reactions.find((candidate) => candidate.key === key);
   if (!current) throw reactionNotFound(key);
   if (change.active === false && current.active && site.reactions.filter((candidate) => candidate.active).length <= 1) {
@@ -116,11 +118,11 @@ export async function updateReaction({
   if (Object.keys(set).length > 0) {
     await db.update(reactions).set(set).where(and(eq(reactions.siteId, site.id), eq(reactions.key, key)));
   }
-  return settingsView(await reload(db, site.id));
+  return changed(db, site.id);
 }
 
 /** Sets the display order: `keys` lists the active reactions (retired ones may be included). */
-export async function reorderReactions({ db, site, keys }: { db: Db; site: Site; keys: string[] }): Promise<SiteSettingsView> {
+export async function reorderReactions({ db, site, keys }: { db: Db; site: Site; keys: string[] }): Promise<SettingsChange> {
   const known = new Set(site.reactions.map((reaction) => reaction.key));
   const unknown = keys.filter((key) => !known.has(key));
   const missing = site.reactions.filter((reaction) => reaction.active && !keys.includes(reaction.key)).map((reaction) => reaction.key);
@@ -141,11 +143,11 @@ export async function reorderReactions({ db, site, keys }: { db: Db; site: Site;
       db.update(reactions).set({ position }).where(and(eq(reactions.siteId, site.id), eq(reactions.key, key))),
     ) as unknown as [BatchItem, ...BatchItem[]],
   );
-  return settingsView(await reload(db, site.id));
+  return changed(db, site.id);
 }
 
 /** Moves a reaction one place up or down the display order; at either end it stays where it is. */
-export async function moveReaction({ db, site, key, direction }: { db: Db; site: Site; key: string; direction: 'up' | 'down' }): Promise<SiteSettingsView> {
+export async function moveReaction({ db, site, key, direction }: { db: Db; site: Site; key: string; direction: 'up' | 'down' }): Promise<SettingsChange> {
   const keys = site.reactions.map((reaction) => reaction.key);
   const index = keys.indexOf(key);
   if (index < 0) throw reactionNotFound(key);
@@ -188,7 +190,7 @@ export async function siteAdministration({
   return { settings, keys, webhooks, fired };
 }
 
-/** Closes or reopens an article's poll and/or comments. */
+/** Closes or reopens an article's poll and/or comments; `article.updated` ends its cached answers. */
 export async function setArticleState({
   db,
   siteId,
@@ -201,7 +203,7 @@ export async function setArticleState({
   externalId: string;
   pollOpen?: boolean | undefined;
   commentsOpen?: boolean | undefined;
-}): Promise<{ id: string; pollOpen: boolean; commentsOpen: boolean }> {
+}): Promise<{ state: { id: string; pollOpen: boolean; commentsOpen: boolean }; events: AppEvent[] }> {
   const set: Partial<typeof articles.$inferInsert> = {};
   if (pollOpen !== undefined) set.pollOpen = pollOpen;
   if (commentsOpen !== undefined) set.commentsOpen = commentsOpen;
@@ -213,6 +215,8 @@ export async function setArticleState({
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
-  articleChanged(db, row.id);
-  return { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen };
+  return {
+    state: { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen },
+    events: [{ type: 'article.updated', siteId, article: externalId, articleId: row.id }],
+  };
 }

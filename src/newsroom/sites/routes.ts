@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { loadSite } from '../../sites/service';
@@ -33,7 +34,11 @@ export function siteRoutes() {
     }),
     requireInstanceAdmin(),
     validate('json', createSiteBodySchema),
-    async (c) => c.json(await createSite({ db: c.var.deps.db, input: c.req.valid('json') }), 201),
+    async (c) => {
+      const { site, events } = await createSite({ db: c.var.deps.db, input: c.req.valid('json') });
+      await publish(c, events);
+      return c.json(site, 201);
+    },
   );
 
   app.get(
@@ -71,7 +76,11 @@ export function siteRoutes() {
     requireRole('admin'),
     validate('param', siteParamsSchema),
     validate('json', sitePatchBodySchema),
-    async (c) => privateJson(c, await updateSite({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') })),
+    async (c) => {
+      const { site, events } = await updateSite({ db: c.var.deps.db, site: c.var.site, patch: c.req.valid('json') });
+      await publish(c, events);
+      return privateJson(c, site);
+    },
   );
 
   app.delete(
@@ -89,7 +98,9 @@ export function siteRoutes() {
     async (c) => {
       const db = c.var.deps.db;
       const site = await loadSite({ db, siteId: c.req.valid('param').site });
-      return privateJson(c, await deleteSite({ db, site, confirm: c.req.valid('json').confirm }));
+      const { receipt, events } = await deleteSite({ db, site, confirm: c.req.valid('json').confirm });
+      await publish(c, events);
+      return privateJson(c, receipt);
     },
   );
 

@@ -2,9 +2,10 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { apiKeys, articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
+import type { AppEvent } from '../../lib/events';
 import { reactionSets } from '../../sites/reaction-sets';
-import { invalidateSite, loadSite, type Site } from '../../sites/service';
-import { forgetVerifiedKeys, type Principal } from '../access/service';
+import { loadSite, type Site } from '../../sites/service';
+import type { Principal } from '../access/service';
 import { updateSettings } from '../settings/service';
 import type { CreateSiteInput } from './schemas';
 
@@ -44,7 +45,7 @@ function siteTaken(siteId: string): AppError {
  * Creates a site and its reactions in one batch, so a site never exists without them. An id
  * already taken fails the batch (primary key) and changes nothing; it answers 409.
  */
-export async function createSite({ db, input }: { db: Db; input: CreateSiteInput }): Promise<SiteView> {
+export async function createSite({ db, input }: { db: Db; input: CreateSiteInput }): Promise<{ site: SiteView; events: AppEvent[] }> {
   const list = input.reactionSet === 'custom' ? (input.reactions ?? []) : reactionSets[input.reactionSet];
   try {
     await db.batch([
@@ -56,8 +57,7 @@ export async function createSite({ db, input }: { db: Db; input: CreateSiteInput
     if (existing) throw siteTaken(input.id);
     throw error;
   }
-  invalidateSite(db, input.id);
-  return viewOf(db, await loadSite({ db, siteId: input.id }));
+  return { site: await viewOf(db, await loadSite({ db, siteId: input.id, fresh: true })), events: [{ type: 'site.changed', siteId: input.id }] };
 }
 
 /** Every site for the instance admin, the key's own site for anyone else; by id. */
@@ -94,9 +94,9 @@ export async function updateSite({
   db: Db;
   site: Site;
   patch: { name?: string | undefined; origins?: string[] | undefined; defaultLocale?: 'id' | 'en' | undefined; timeZone?: string | undefined };
-}): Promise<SiteView> {
-  await updateSettings({ db, site, patch });
-  return viewOf(db, await loadSite({ db, siteId: site.id }));
+}): Promise<{ site: SiteView; events: AppEvent[] }> {
+  const { events } = await updateSettings({ db, site, patch });
+  return { site: await viewOf(db, await loadSite({ db, siteId: site.id, fresh: true })), events };
 }
 
 function holdingsText(holds: SiteHoldings): { id: string; en: string } {
@@ -111,7 +111,15 @@ function holdingsText(holds: SiteHoldings): { id: string; en: string } {
  * webhooks, logs) in one statement: the foreign keys cascade. `confirm` must repeat the id;
  * otherwise nothing changes and the 422 says what would have been lost.
  */
-export async function deleteSite({ db, site, confirm }: { db: Db; site: Site; confirm: string }): Promise<{ deleted: string; removed: SiteHoldings }> {
+export async function deleteSite({
+  db,
+  site,
+  confirm,
+}: {
+  db: Db;
+  site: Site;
+  confirm: string;
+}): Promise<{ receipt: { deleted: string; removed: SiteHoldings }; events: AppEvent[] }> {
   const holds = await siteHoldings({ db, siteId: site.id });
   if (confirm !== site.id) {
     const lost = holdingsText(holds);
@@ -125,7 +133,11 @@ export async function deleteSite({ db, site, confirm }: { db: Db; site: Site; co
     );
   }
   await db.delete(sites).where(eq(sites.id, site.id));
-  invalidateSite(db, site.id);
-  forgetVerifiedKeys(db);
-  return { deleted: site.id, removed: holds };
+  return {
+    receipt: { deleted: site.id, removed: holds },
+    events: [
+      { type: 'site.changed', siteId: site.id },
+      { type: 'keys.revoked', siteId: site.id },
+    ],
+  };
 }

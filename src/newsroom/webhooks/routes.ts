@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { privateJson } from '../../http/cache';
+import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
 import { siteParamsSchema } from '../schemas';
-import { createWebhookBodySchema, deliverySchema, webhookIdParamsSchema, webhookSchema } from './schemas';
+import { createWebhookBodySchema, deliverySchema, webhookEvents, webhookIdParamsSchema, webhookSchema } from './schemas';
 import { webhookRuntime } from './spike';
 import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWebhooks } from './service';
 
@@ -31,7 +32,7 @@ export function webhookRoutes() {
     describeRoute({
       tags,
       summary: 'Add a webhook',
-      description: `Events: \`comment.held\`, \`comment.reported\`, \`reaction.spike\`. The signing secret is returned only now. ${signingNote} Admin role.`,
+      description: `Events: ${webhookEvents.map((event) => `\`${event}\``).join(', ')}. A delivery is written in the same atomic write as what it reports. The signing secret is returned only now. ${signingNote} Admin role.`,
       responses: responses({ status: 201, description: 'The webhook and its secret', schema: v.object({ ...webhookSchema.entries, secret: v.string() }) }, [400, 401, 403, 404]),
     }),
     requireRole('admin'),
@@ -41,7 +42,9 @@ export function webhookRoutes() {
       const { url, events } = c.req.valid('json');
       const { deps, site } = c.var;
       c.header('Cache-Control', 'no-store');
-      return c.json(await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost }), 201);
+      const created = await createWebhook({ db: deps.db, siteId: site.id, url, events, production: deps.config.production, resolveHost: deps.resolveHost });
+      await publish(c, created.events);
+      return c.json(created.webhook, 201);
     },
   );
 
@@ -51,7 +54,7 @@ export function webhookRoutes() {
     requireRole('admin'),
     validate('param', webhookIdParamsSchema),
     async (c) => {
-      await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id });
+      await publish(c, (await deleteWebhook({ db: c.var.deps.db, siteId: c.var.site.id, id: c.req.valid('param').id })).events);
       return c.body(null, 204);
     },
   );

@@ -3,7 +3,15 @@ import { wellFormedText } from '../../http/schemas';
 import type { AppEvent } from '../../lib/events';
 
 /** The domain events a webhook may listen for (votes are counted, not announced one by one). */
-export const webhookEvents = ['comment.held', 'comment.reported', 'reaction.spike'] as const satisfies readonly AppEvent['type'][];
+export const webhookEvents = [
+  'comment.held',
+  'comment.reported',
+  'reaction.spike',
+  'moderation.approved',
+  'moderation.rejected',
+  'moderation.spam',
+  'moderation.muted',
+] as const satisfies readonly AppEvent['type'][];
 
 /** A new webhook: where to POST and which events; the dashboard's form is parsed by it too. */
 export const createWebhookBodySchema = v.object({

@@ -1,24 +1,28 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
-import type { Db } from '../../db/client';
+import type { BatchItem, Db } from '../../db/client';
 import { webhookDeliveries, webhooks } from '../../db/schema';
 import { hmacHex, randomToken } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import type { AppEvent, EventSink } from '../../lib/events';
 import { type Log, loggableError } from '../../lib/log';
-import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { appCache, cacheKey, webhooksSubject } from '../../lib/cache';
 import { refusedTarget, type ResolveHost } from './targets';
 import { type deliverySchema, webhookEvents, type webhookSchema } from './schemas';
 
 /**
- * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review, a
- * comment is reported, or an article's votes spike. A delivery is a row first (so the log is
- * complete and a crash loses nothing) and a request second, run after the reader's response
+ * Webhooks: signed POSTs to a newsroom's own systems when a comment is held for review or
+ * reported, a moderator acts, or an article's votes spike. A delivery is a row first, written
+ * in the same batch as the write that causes it (`deliveryStatements`), so a delivery exists
+ * exactly when its write committed; the request is sent second, after the reader's response
  * (`waitUntil` on Workers); failures retry with backoff and are swept up again by later events.
  */
 
 /** What a delivery may carry: a domain event, or the ping a new webhook can be tested with. */
 export type WebhookEvent = AppEvent['type'] | 'ping';
+
+/** A claimed delivery is left to its claimer this long before a sweep may take it over. */
+const CLAIM_MS = 60_000;
 
 /**
  * Delays before the 2nd, 3rd and 4th attempt: short enough to run within a Worker's `waitUntil`
@@ -73,32 +77,68 @@ function badUrl(message: string): AppError {
   );
 }
 
-const hooksBySite = perDb<Db, TtlCache<string, Promise<{ id: number; url: string; secret: string; events: string[] }[]>>>(() => new TtlCache(30_000, 5_000));
+type ActiveHook = { id: number; url: string; secret: string; events: string[] };
 
 /**
- * The site's active hooks, one query per site per 30 s. What is cached is the query's promise,
- * started once with `.execute()`: a drizzle query builder is only thenable, and every `await`
- * on a cached builder would run its SELECT again.
+ * The site's active hooks, read once per site per `CACHE_TTL_MS` in the app's one cache (so
+ * bounded by its byte budget), and at once again after this process changed them. What is
+ * loaded is the query's promise, started once with `.execute()`: a drizzle query builder is
+ * only thenable, and every `await` on a cached builder would run its SELECT again.
  */
-function activeHooks(db: Db, siteId: string) {
-  const cache = hooksBySite(db);
-  let hooks = cache.get(siteId);
-  if (!hooks) {
-    const loading = db
-      .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret, events: webhooks.events })
-      .from(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)))
-      .execute();
-    cache.set(siteId, loading);
-    loading.catch(() => cache.delete(siteId));
-    hooks = loading;
-  }
-  return hooks;
+function activeHooks(db: Db, siteId: string): Promise<ActiveHook[]> {
+  return appCache(db).remember(
+    cacheKey({ kind: 'webhooks', siteId }),
+    () =>
+      db
+        .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret, events: webhooks.events })
+        .from(webhooks)
+        .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, true)))
+        .execute(),
+    webhooksSubject(siteId),
+  );
 }
 
 /** Whether any active webhook of the site listens for `event` (cached briefly). */
 export async function siteListensFor(db: Db, siteId: string, event: WebhookEvent): Promise<boolean> {
   return (await activeHooks(db, siteId)).some((hook) => hook.events.includes(event));
+}
+
+/**
+ * One event as a write queues it for webhooks: its type, and a SELECT yielding one row per
+ * occurrence with a `data` column (a JSON object) read inside the write's own batch. The
+ * SELECT's WHERE says when the write happened (the row it changed, `changes()`), so the
+ * deliveries exist exactly when the write did.
+ */
+export type QueuedEvent = { event: (typeof webhookEvents)[number]; data: SQL };
+
+/**
+ * The statements that write the deliveries of `queued` for every active hook of the site that
+ * listens, to put in the batch of the write that causes them: a crash can then lose neither
+ * without the other. None when no hook listens, so a site without webhooks pays nothing. A hook
+ * removed meanwhile gets no row (they are joined, not named), so the write never fails for it.
+ */
+export async function deliveryStatements(db: Db, { siteId, now, queued }: { siteId: string; now: number; queued: readonly QueuedEvent[] }): Promise<BatchItem[]> {
+  const hooks = await activeHooks(db, siteId);
+  const createdAt = new Date(now).toISOString();
+  return queued
+    .filter(({ event }) => hooks.some((hook) => hook.events.includes(event)))
+    .map(({ event, data }) =>
+      db.run(sql`INSERT INTO webhook_deliveries (webhook_id, event, payload, next_attempt_at, created_at)
+        SELECT h.id, ${event}, json_object('event', ${event}, 'site', ${siteId}, 'createdAt', ${createdAt}, 'data', json(d.data)), ${now}, ${now}
+        FROM (${data}) d CROSS JOIN webhooks h
+        WHERE h.site_id = ${siteId} AND h.active = 1 AND EXISTS (SELECT 1 FROM json_each(h.events) WHERE value = ${event})`),
+    );
+}
+
+/**
+ * The `data` SELECT of a comment event (`QueuedEvent`): the comment's id, the fields given, its
+ * article and an excerpt, never who wrote it. `where` picks the comments (`c`, joined to `a`).
+ */
+export function commentEventData(where: SQL, fields: readonly [string, SQL | string | number][] = []): SQL {
+  const extra = fields.map(([name, value]) => sql`, ${name}, ${value}`);
+  return sql`SELECT json_object('commentId', c.id${sql.join(extra, sql``)}, 'article', a.external_id, 'title', a.title, 'url', a.url,
+      'authorName', c.author_name, 'excerpt', substr(c.body, 1, 280)) AS data
+    FROM comments c JOIN articles a ON a.id = c.article_id WHERE ${where}`;
 }
 
 /** Registers a webhook; its signing secret is returned only now. */
@@ -117,12 +157,14 @@ export async function createWebhook({
   production: boolean;
   /** Required (undefined on Workers) so no caller forgets to resolve the target. */
   resolveHost: ResolveHost | undefined;
-}): Promise<WebhookView & { secret: string }> {
+}): Promise<{ webhook: WebhookView & { secret: string }; events: AppEvent[] }> {
   await assertWebhookUrl(url, { production, resolveHost });
   const secret = `whsec_${randomToken(24)}`;
   const [row] = await db.insert(webhooks).values({ siteId, url, secret, events: [...new Set(events)] }).returning();
-  hooksBySite(db).delete(siteId);
-  return { id: row!.id, url: row!.url, events: row!.events, active: row!.active, createdAt: row!.createdAt, secret };
+  return {
+    webhook: { id: row!.id, url: row!.url, events: row!.events, active: row!.active, createdAt: row!.createdAt, secret },
+    events: [{ type: 'webhooks.changed', siteId }],
+  };
 }
 
 export async function listWebhooks({ db, siteId }: { db: Db; siteId: string }): Promise<WebhookView[]> {
@@ -137,10 +179,10 @@ function webhookNotFound(id: number): AppError {
   return new AppError('not_found', { id: `Webhook #${id} tidak ada di situs ini.`, en: `Webhook #${id} does not exist on this site.` });
 }
 
-export async function deleteWebhook({ db, siteId, id }: { db: Db; siteId: string; id: number }): Promise<void> {
+export async function deleteWebhook({ db, siteId, id }: { db: Db; siteId: string; id: number }): Promise<{ events: AppEvent[] }> {
   const deleted = await db.delete(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.siteId, siteId))).returning({ id: webhooks.id });
-  hooksBySite(db).delete(siteId);
   if (deleted.length === 0) throw webhookNotFound(id);
+  return { events: [{ type: 'webhooks.changed', siteId }] };
 }
 
 export type DeliveryView = v.InferOutput<typeof deliverySchema>;
@@ -195,7 +237,8 @@ export async function queueWebhookEvent(
           webhookId: hook.id,
           event,
           payload: JSON.stringify({ event, site: siteId, createdAt: new Date(now).toISOString(), data }),
-          nextAttemptAt: now,
+          // Claimed by this caller, which sends it at once, so no other event's sender takes it too.
+          nextAttemptAt: now + CLAIM_MS,
         })),
       )
       .returning({ id: webhookDeliveries.id });
@@ -221,38 +264,40 @@ export async function emitWebhookEvent(
 }
 
 /**
- * The app's event sink: turns each domain event into a webhook delivery for the site's hooks
- * that listen for it. A comment event carries the comment's article and an excerpt (never who
- * wrote it). `emit` settles when delivery is done, so the publisher's `waitUntil` keeps a
- * Worker alive for it.
+ * Sends what a committed write queued for the site's hooks: claims the site's fresh deliveries
+ * (due, never attempted) in one UPDATE, so two events arriving together never send one twice,
+ * then delivers each with retries, and sweeps up deliveries a stopped process left behind.
+ */
+export async function sendQueuedDeliveries(runtime: WebhookRuntime, siteId: string): Promise<void> {
+  const now = runtime.now();
+  const claimed = await runtime.db.all<{ id: number }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${now + CLAIM_MS}
+    WHERE status = 'pending' AND attempts = 0 AND next_attempt_at <= ${now}
+      AND webhook_id IN (SELECT id FROM webhooks WHERE site_id = ${siteId})
+    RETURNING id`);
+  const ids = claimed.map(({ id }) => id);
+  await Promise.all([...ids.map((id) => deliverWithRetries(runtime, id)), retryDueDeliveries(runtime, ids)]);
+}
+
+/**
+ * The webhooks' subscriber: a write's events arrive once it committed, with their delivery
+ * rows already written in its batch, so here they are only sent. `reaction.spike` is no write's
+ * event (it is measured after votes), so it is queued here. `emit` settles when delivery is
+ * done, so the publisher's `waitUntil` keeps a Worker alive for it.
  */
 export function webhookEventSink(runtime: Omit<WebhookRuntime, 'waitUntil'>): EventSink {
   return {
     emit: async (event) => {
       if (!isWebhookEvent(event) || !(await siteListensFor(runtime.db, event.siteId, event.type))) return;
-      const { delivery } = await queueWebhookEvent(runtime, { siteId: event.siteId, event: event.type, data: await webhookData(runtime.db, event) });
+      if (event.type !== 'reaction.spike') return sendQueuedDeliveries(runtime, event.siteId);
+      const { type, siteId, ...data } = event;
+      const { delivery } = await queueWebhookEvent(runtime, { siteId, event: type, data });
       await delivery;
     },
   };
 }
 
-type WebhookAppEvent = Extract<AppEvent, { type: (typeof webhookEvents)[number] }>;
-
-const isWebhookEvent = (event: AppEvent): event is WebhookAppEvent => (webhookEvents as readonly string[]).includes(event.type);
-
-async function webhookData(db: Db, event: WebhookAppEvent): Promise<Record<string, unknown>> {
-  if (event.type === 'reaction.spike') {
-    const { type: _type, siteId: _siteId, ...data } = event;
-    return data;
-  }
-  const [comment] = await db.all<{ article: string; title: string | null; url: string | null; authorName: string; excerpt: string }>(
-    sql`SELECT a.external_id AS article, a.title, a.url, c.author_name AS authorName, substr(c.body, 1, 280) AS excerpt
-      FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${event.commentId}`,
-  );
-  const data: Record<string, unknown> = { commentId: event.commentId, reason: event.reason, ...comment };
-  if (event.type === 'comment.reported') data.reportCount = event.reportCount;
-  return data;
-}
+const isWebhookEvent = (event: AppEvent): event is Extract<AppEvent, { type: (typeof webhookEvents)[number] }> =>
+  (webhookEvents as readonly string[]).includes(event.type);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Db } from '../../db/client';
 import type { AppEnv } from '../../http/context';
 import { findArticleId } from '../../articles/service';
-import { perDb, TtlCache } from '../../lib/ttl-cache';
+import { BoundedMap, perDb } from '../../lib/cache';
 import type { AppEvent, EventSink } from '../../lib/events';
 import { siteListensFor, webhookEventSink, type WebhookRuntime } from './service';
 
@@ -36,11 +36,16 @@ export async function measureSpike({ db, articleId, now }: { db: Db; articleId: 
   return { recent, usualPer10Min, spiking: recent >= SPIKE_MIN_VOTES && recent >= SPIKE_FACTOR * Math.max(usualPer10Min, 1) };
 }
 
+/** What the memory of reported spikes may take per database handle: some 2,500 articles. */
+export const SPIKE_MEMORY_BYTES = 256 * 1024;
+
 /**
- * An article is reported at most once an hour per process. Measuring is a primary-key range
- * read of about a day of hourly rows, done after the response and only for sites that listen.
+ * An article is reported at most once an hour per process, remembered in a map bounded in bytes
+ * (past some 2,500 spiking articles an hour the oldest may be reported again). Measuring is a
+ * primary-key range read of about a day of hourly rows, done after the response and only for
+ * sites that listen.
  */
-const lastReported = perDb<Db, TtlCache<number, true>>(() => new TtlCache(HOUR_MS, 20_000));
+export const reportedSpikes = perDb<Db, BoundedMap<number, true>>(() => new BoundedMap(SPIKE_MEMORY_BYTES, () => 8));
 
 /**
  * The `reaction.spike` event for an article, if its votes are spiking and it was not reported
@@ -49,10 +54,10 @@ const lastReported = perDb<Db, TtlCache<number, true>>(() => new TtlCache(HOUR_M
 export async function checkSpike({ db, now }: { db: Db; now: number }, { siteId, externalId }: { siteId: string; externalId: string }): Promise<AppEvent | null> {
   if (!(await siteListensFor(db, siteId, 'reaction.spike'))) return null;
   const articleId = await findArticleId({ db, siteId, externalId });
-  if (articleId === null || lastReported(db).get(articleId)) return null;
+  if (articleId === null || reportedSpikes(db).get(articleId, now)) return null;
   const spike = await measureSpike({ db, articleId, now });
   if (!spike.spiking) return null;
-  lastReported(db).set(articleId, true);
+  reportedSpikes(db).set(articleId, true, now + HOUR_MS);
   return {
     type: 'reaction.spike',
     siteId,
@@ -64,7 +69,7 @@ export async function checkSpike({ db, now }: { db: Db; now: number }, { siteId,
 
 /** The webhook runtime of a request: its database, log, clock, and `waitUntil` bound to it. */
 export function webhookRuntime<E extends AppEnv>(c: Context<E>): WebhookRuntime {
-  const { db, waitUntil, log, now, config, resolveHost } = c.var.deps;
+  const { db, waitUntil, log, now, config, resolveHost } = c.get('deps');
   return { db, log, now, production: config.production, resolveHost, waitUntil: waitUntil ? (promise) => waitUntil(c, promise) : undefined };
 }
 
