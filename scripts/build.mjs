@@ -70,13 +70,16 @@ const entries = [
     // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
     // names it shares with widget.js, mangled alike through the shared `mangleCache`.
     mangleProps:
-      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter|details|load)$/,
+      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter|details|load|myData)$/,
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
   // The proof-of-work solver, loaded by more.js only when a write is answered
   // `challenge_required`: a reader whose address is not busy never downloads it.
   { name: 'challenge', entry: 'src/widget/challenge.ts' },
+  // "Data saya", loaded by more.js only when a reader opens it from the comment section. Its
+  // text keys are mangled except those that share a name with a DOM property (`download`).
+  { name: 'mydata', entry: 'src/widget/mydata.ts', mangleProps: /^(note|erase|none|erased|failed)$/ },
   // The outcome of the reader's own reports, loaded by more.js only in a browser that has
   // reported a comment: most readers never do.
   { name: 'complaints', entry: 'src/widget/complaints.ts' },

@@ -17,6 +17,7 @@ import { seedDemo } from './demo/seed';
 import { randomToken } from './lib/crypto';
 import { consoleLog, type Log, loggableError } from './lib/log';
 import { ensureLocalAdminKey } from './newsroom/access/service';
+import { enforceRetention } from './sites/retention';
 import { flushSightings } from './sites/sightings';
 import type { ClientInfo } from './readers/service';
 
@@ -28,6 +29,8 @@ const MAX_HEADER_BYTES = 16 * 1024;
  * Docker's default 10 s between SIGTERM and SIGKILL, so the database is still closed cleanly.
  */
 const SHUTDOWN_GRACE_MS = 8_000;
+/** How often the retention clean-up runs; retention is counted in days, so an hour is plenty. */
+const RETENTION_EVERY_MS = 3_600_000;
 
 /**
  * The server secret: `TANGGAP_SECRET`, or on a development machine one generated at first
@@ -132,6 +135,13 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
       () => ready(started),
     );
   });
+  // Each site's retention settings, enforced hourly (sites/retention.ts); unref'd so the
+  // timer never keeps the process alive, and cleared at close before the database is.
+  let cleanUp: Promise<unknown> = Promise.resolve();
+  const retention = setInterval(() => {
+    cleanUp = enforceRetention({ db, now: Date.now() }).catch((error: unknown) => log({ level: 'error', msg: 'retention clean-up failed', ...loggableError(error) }));
+  }, RETENTION_EVERY_MS);
+  retention.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
@@ -148,6 +158,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     db,
     generatedAdminKey,
     close: async () => {
+      clearInterval(retention);
       await new Promise<void>((done) => {
         server.close(() => done());
         if (!('closeIdleConnections' in server)) return;
@@ -161,6 +172,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
         });
       });
       await writer.drain();
+      await cleanUp;
       // Sightings wait in memory for their next flush; a restart must not lose them.
       await flushSightings(db).catch((error: unknown) => log({ level: 'error', msg: 'could not save the last sightings at shutdown', ...loggableError(error) }));
       client.close();

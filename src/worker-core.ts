@@ -9,9 +9,12 @@ import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
+import { enforceRetention } from './sites/retention';
 
-/** What the isolate keeps per `env`: the app, or the fail-closed stand-in. */
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
+
+/** What the isolate keeps per `env`: the app (or the fail-closed stand-in) and its database, if any. */
+type Instance = { handler: Handler; db: Db | null };
 
 const log = consoleLog();
 
@@ -44,18 +47,18 @@ function misconfiguredApp(problems: string): Handler {
  * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
  * new secrets gets a new isolate and therefore a fresh parse.
  */
-function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Handler {
+function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Instance {
   const parsed = v.safeParse(workerEnvSchema, rawEnv);
   if (!parsed.success) {
     const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
     log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems });
-    return misconfiguredApp(problems);
+    return { handler: misconfiguredApp(problems), db: null };
   }
   const env = parsed.output;
   const db = openDatabase(env);
   if (typeof db === 'string') {
     log({ level: 'error', msg: 'misconfigured: refusing every request until the bindings are fixed', problems: db });
-    return misconfiguredApp(db);
+    return { handler: misconfiguredApp(db), db: null };
   }
   const assets = env.ASSETS;
   const app = createApp({
@@ -82,7 +85,7 @@ function appFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Ha
     edgeCache: (caches as unknown as { default: Cache }).default,
     log,
   });
-  return env.ENVIRONMENT === 'production' ? app : withDemoSeed(app, db);
+  return { handler: env.ENVIRONMENT === 'production' ? app : withDemoSeed(app, db), db };
 }
 
 /**
@@ -109,17 +112,29 @@ function withDemoSeed(app: Handler, db: Db): Handler {
   };
 }
 
-/** The Worker's `fetch` for an entry: one app per isolate and `env`, built on first request. */
+/**
+ * The Worker's handlers for an entry: `fetch`, with one app per isolate and `env` built on
+ * first use, and `scheduled`, which the cron trigger in wrangler.toml calls to enforce each
+ * site's retention settings (sites/retention.ts) at the trigger's time. A misconfigured
+ * Worker has no database to clean: its first request already logged why.
+ */
 export function workerEntry(openDatabase: OpenDatabase) {
-  const apps = new WeakMap<object, Handler>();
+  const instances = new WeakMap<object, Instance>();
+  const instanceOf = (env: Record<string, unknown>) => {
+    let instance = instances.get(env);
+    if (!instance) {
+      instance = instanceFor(env, openDatabase);
+      instances.set(env, instance);
+    }
+    return instance;
+  };
   return {
     fetch(request, env, ctx) {
-      let app = apps.get(env);
-      if (!app) {
-        app = appFor(env, openDatabase);
-        apps.set(env, app);
-      }
-      return app.fetch(request, env, ctx);
+      return instanceOf(env).handler.fetch(request, env, ctx);
+    },
+    async scheduled(controller, env) {
+      const { db } = instanceOf(env);
+      if (db) await enforceRetention({ db, now: controller.scheduledTime });
     },
   } satisfies ExportedHandler<Record<string, unknown>>;
 }

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
-import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer, sendShared } from '../http/cache';
-import { type ReplayRoute, replayable } from '../http/replay';
-import { type AppEnv, foreignOrigin, requestTime } from '../http/context';
+import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer } from '../http/cache';
+import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
+import { type AppEnv, pageOf, readerWrite } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { setRateLimitHeaders } from '../http/rate-limit';
@@ -68,10 +68,7 @@ export function commentRoutes() {
       const query = c.req.valid('query');
       const { db, config } = c.get('deps');
       const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
-      if (query.reader) return privateJson(c, await listComments({ ...request, readerToken: query.reader }));
-      const answer = await listPublicComments(request);
-      replayable(c, answer);
-      return sendShared(c, answer, PUBLIC_LIST);
+      return sendReaderOrShared(c, query.reader, { own: async (readerToken) => ({ json: JSON.stringify(await listComments({ ...request, readerToken })) }), shared: () => listPublicComments(request) }, PUBLIC_LIST);
     },
   );
 
@@ -118,28 +115,20 @@ export function commentRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.get('deps');
       const { posted, events, quota } = await postComment({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
+        ...readerWrite(c, site, body.lang),
         externalId: article,
         readerToken: body.reader,
         name: body.name,
         body: body.body,
         parentId: body.parentId,
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
-        client: clientInfo(c),
-        now: requestTime(c),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        page: pageOf(c, body),
         proof: body.proof,
       });
       await publish(c, events);
       if (quota) setRateLimitHeaders(c, quota);
-      c.header('Cache-Control', 'private, no-store');
-      return c.json(posted, 201);
+      return privateJson(c, posted, 201);
     },
   );
 
@@ -157,17 +146,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.get('deps');
-      const { comment, events } = await editComment({
-        db,
-        secret: config.secret,
-        siteId: site,
-        commentId: id,
-        editToken: body.editToken,
-        body: body.body,
-        now: requestTime(c),
-      });
+      const { comment, events } = await editComment({ ...readerWrite(c, site, body.lang), commentId: id, editToken: body.editToken, body: body.body });
       await publish(c, events);
       return privateJson(c, { comment });
     },
@@ -186,9 +165,7 @@ export function commentRoutes() {
     async (c) => {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.get('deps');
-      const { events } = await deleteComment({ db, secret: config.secret, siteId: site, commentId: id, editToken: body.editToken, now: requestTime(c) });
+      const { events } = await deleteComment({ ...readerWrite(c, site, body.lang), commentId: id, editToken: body.editToken });
       await publish(c, events);
       return c.body(null, 204);
     },
@@ -210,19 +187,7 @@ export function commentRoutes() {
       async (c) => {
         const { site, id } = c.req.valid('param');
         const body = c.req.valid('json');
-        if (body.lang) c.set('locale', body.lang);
-        const { db, writer, config, clientInfo } = c.get('deps');
-        const { state, events } = await setLike({
-          db,
-          writer,
-          secret: config.secret,
-          siteId: site,
-          commentId: id,
-          readerToken: body.reader,
-          liked,
-          client: clientInfo(c),
-          now: requestTime(c),
-        });
+        const { state, events } = await setLike({ ...readerWrite(c, site, body.lang), commentId: id, readerToken: body.reader, liked });
         await publish(c, events);
         return privateJson(c, state);
       },
@@ -243,22 +208,9 @@ export function commentRoutes() {
     async (c) => {
       const { site, id } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.get('deps');
-      const { receipt, events } = await reportComment({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
-        commentId: id,
-        readerToken: body.reader,
-        reason: body.reason,
-        client: clientInfo(c),
-        now: requestTime(c),
-      });
+      const { receipt, events } = await reportComment({ ...readerWrite(c, site, body.lang), commentId: id, readerToken: body.reader, reason: body.reason });
       await publish(c, events);
-      c.header('Cache-Control', 'private, no-store');
-      return c.json(receipt, 202);
+      return privateJson(c, receipt, 202);
     },
   );
 

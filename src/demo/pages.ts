@@ -1,17 +1,16 @@
 import { html } from 'hono/html';
+import { htmlDocument } from '../http/html-document';
 
 /*
  * Demo pages for `npm start`. The articles are fiction written for this project. The pages
  * load /widget.js exactly as a newsroom would, from this server's own origin.
  */
 
-const page = (title: string, nonce: string, body: ReturnType<typeof html>) => html`<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${title}</title>
+const page = (title: string, nonce: string, body: ReturnType<typeof html>) =>
+  htmlDocument({
+    lang: 'id',
+    title,
+    head: html`<meta name="color-scheme" content="light dark">
 <style nonce="${nonce}">
 body{margin:0;font:18px/1.6 Georgia,'Times New Roman',serif;color:#1f1f1f;background:#fafaf7}
 header{padding:.75rem 1rem;background:#7a1f1f;color:#fff;font:700 1.25rem/1.2 system-ui,sans-serif}
@@ -22,15 +21,12 @@ h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0}
 article{margin-bottom:2.5rem}
 iframe{width:100%;border:0}
 @media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#121212}.meta{color:#b4b8bd}}
-</style>
-</head>
-<body>
-<header><a href="/">Kabar Nusantara</a></header>
+</style>`,
+    body: html`<header><a href="/">Kabar Nusantara</a></header>
 <main>
 ${body}
-</main>
-</body>
-</html>`;
+</main>`,
+  });
 
 export const articlePage = (nonce: string) =>
   page(

@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Locale } from '../lib/errors';
+import { htmlDocument } from '../http/html-document';
 import { renderCommentHtml } from '../comments/render';
 import type { Fragment } from './service';
 
@@ -22,19 +23,13 @@ export type EmbedPageInput = {
  */
 export function embedPage(input: EmbedPageInput): HtmlEscapedString | Promise<HtmlEscapedString> {
   const title = input.lang === 'en' ? 'Reader reactions' : 'Tanggapan pembaca';
-  return html`<!doctype html>
-<html lang="${input.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title}</title>
-</head>
-<body>
-<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}" data-url="${input.url ?? ''}" data-title="${input.title ?? ''}"${attr('theme', input.theme)}></script>
-${input.parentOrigin ? html`<script async src="${input.resizeSrc}" data-parent="${input.parentOrigin}"></script>` : ''}
-</body>
-</html>`;
+  return htmlDocument({
+    lang: input.lang,
+    title,
+    head: html`<meta name="robots" content="noindex">`,
+    body: html`<script async src="${input.widgetSrc}" data-site="${input.site}" data-article="${input.article}" data-lang="${input.lang}" data-url="${input.url ?? ''}" data-title="${input.title ?? ''}"${attr('theme', input.theme)}></script>
+${input.parentOrigin ? html`<script async src="${input.resizeSrc}" data-parent="${input.parentOrigin}"></script>` : ''}`,
+  });
 }
 
 const attr = (name: string, value: string | undefined) => (value ? html` data-${raw(name)}="${value}"` : '');
@@ -100,23 +95,17 @@ export function fragmentPage(fragment: Fragment): HtmlEscapedString | Promise<Ht
   const text = words[poll.lang];
   const total = poll.total;
   const totalWord = poll.lang === 'en' && total === 1 ? 'reaction' : text.total;
-  return html`<!doctype html>
-<html lang="${poll.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${poll.question}</title>
-<style>body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1f1f1f;background:#fff}section{padding:1em}h2{margin:0 0 .5em;font-size:1.05em}h2 small{font-weight:normal;color:#5b5f64}ul{display:flex;flex-wrap:wrap;gap:.5em 1.25em;margin:0 0 .5em;padding:0;list-style:none}ol{margin:0 0 .5em;padding:0;list-style:none}ol li{padding:.5em 0;border-top:1px solid #e3e3e3}ol p{margin:.25em 0 0;color:inherit;font-size:1em;overflow-wrap:anywhere}header,footer{font-size:.875em}footer,time{color:#5b5f64}a{color:#0b57d0}p{margin:0;color:#5b5f64;font-size:.875em}@media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#1f1f1f}p,footer,time,h2 small{color:#b4b8bd}ol li{border-color:#444}a{color:#a8c7fa}}</style>
-</head>
-<body>
-<section class="tanggap-fragment">
+  return htmlDocument({
+    lang: poll.lang,
+    title: poll.question,
+    head: html`<style>body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1f1f1f;background:#fff}section{padding:1em}h2{margin:0 0 .5em;font-size:1.05em}h2 small{font-weight:normal;color:#5b5f64}ul{display:flex;flex-wrap:wrap;gap:.5em 1.25em;margin:0 0 .5em;padding:0;list-style:none}ol{margin:0 0 .5em;padding:0;list-style:none}ol li{padding:.5em 0;border-top:1px solid #e3e3e3}ol p{margin:.25em 0 0;color:inherit;font-size:1em;overflow-wrap:anywhere}header,footer{font-size:.875em}footer,time{color:#5b5f64}a{color:#0b57d0}p{margin:0;color:#5b5f64;font-size:.875em}@media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#1f1f1f}p,footer,time,h2 small{color:#b4b8bd}ol li{border-color:#444}a{color:#a8c7fa}}</style>`,
+    body: html`<section class="tanggap-fragment">
 <h2>${poll.question}</h2>
 <ul>
 ${poll.reactions.map((r) => html`<li><span aria-hidden="true">${r.emoji}</span> ${r.label}${r.percent === undefined ? '' : html` <strong>${r.percent}%</strong>`}</li>
 `)}</ul>
 <p>${total === undefined ? text.hidden : `${total.toLocaleString(poll.lang)} ${totalWord}`}${poll.article.pollOpen ? '' : html` ${text.closed}`}</p>
 </section>
-${commentsSection(fragment)}
-</body>
-</html>`;
+${commentsSection(fragment)}`,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CACHE_TTL_MS, type Serialized, serialize } from '../lib/cache';
 
 /**
@@ -55,9 +56,9 @@ export function publicJson(c: Context, body: unknown, shared: SharedAnswer): Res
 }
 
 /** Sends a JSON body meant for this caller only (`private, no-store`). */
-export function privateJson(c: Context, body: unknown): Response {
+export function privateJson(c: Context, body: unknown, status: ContentfulStatusCode = 200): Response {
   c.header('Cache-Control', 'private, no-store');
-  return c.json(body);
+  return c.json(body, status);
 }
 
 /** `privateJson` for an answer already serialized (newsroom analytics shared by its askers, a reader's poll). */

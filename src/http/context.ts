@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
+import type { PageContext } from '../articles/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
@@ -84,6 +85,26 @@ export function requestTime<E extends AppEnv>(c: Context<E>): number {
   const at = c.get('deps').now();
   c.set('requestTime', at);
   return at;
+}
+
+/**
+ * What every reader write hands its service verb besides its own fields: the storage, the
+ * server secret, the site, the caller's network (hashed by the verb, never stored raw) and the
+ * request's time. A body that names a language (`lang`) switches the answer's language first,
+ * so a refusal from the verb is worded as the reader asked.
+ */
+export function readerWrite(c: Context<AppEnv>, siteId: string, lang: Locale | undefined) {
+  if (lang) c.set('locale', lang);
+  const { db, writer, config, clientInfo } = c.get('deps');
+  return { db, writer, secret: config.secret, siteId, client: clientInfo(c), now: requestTime(c) };
+}
+
+/**
+ * The page an article is registered from: what the request says about it and the foreign
+ * origin it came from (the service checks that origin against the site's list).
+ */
+export function pageOf(c: Context<AppEnv>, { url, title, section, author, publishedAt }: Omit<PageContext, 'origin'>): PageContext {
+  return { origin: foreignOrigin(c), url, title, section, author, publishedAt };
 }
 
 /**

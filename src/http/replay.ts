@@ -2,7 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import { appCache, type CacheKeyParts, cacheKey, type Serialized, siteSubject } from '../lib/cache';
 import { acceptsGzip } from './accept-encoding';
-import { matchesEtag } from './cache';
+import { matchesEtag, privateSerialized, type SharedAnswer, sendShared } from './cache';
 import type { AppEnv } from './context';
 import { requestIdFor } from './request-id';
 
@@ -68,6 +68,22 @@ function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: s
  */
 export function replayable(c: Context<AppEnv>, answer: Serialized): void {
   if (answer.subject) c.set('replayable', answer);
+}
+
+/**
+ * Answers a read that is the reader's own when it names a reader token (sent privately, never
+ * kept) and everyone's otherwise (the shared answer, sent conditionally and marked replayable).
+ */
+export async function sendReaderOrShared(
+  c: Context<AppEnv>,
+  readerToken: string | undefined,
+  { own, shared }: { own: (readerToken: string) => Promise<Pick<Serialized, 'json'>>; shared: () => Promise<Serialized> },
+  policy: SharedAnswer,
+): Promise<Response> {
+  if (readerToken) return privateSerialized(c, await own(readerToken));
+  const answer = await shared();
+  replayable(c, answer);
+  return sendShared(c, answer, policy);
 }
 
 /**

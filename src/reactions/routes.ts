@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import { LIVE_PUBLIC_CACHE, privateJson, privateSerialized, type SharedAnswer, sendShared } from '../http/cache';
+import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer } from '../http/cache';
 import { edgeCached, pollEdgeKey } from '../http/edge-cache';
-import { type AppEnv, foreignOrigin, localeAskedFor, requestedLocale, requestTime } from '../http/context';
+import { type AppEnv, localeAskedFor, pageOf, readerWrite, requestedLocale } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
-import { type ReplayRoute, replayable } from '../http/replay';
+import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
 import { validate } from '../http/validate';
 import { CACHE_TTL_MS } from '../lib/cache';
 import { pagePath } from '../sites/sightings';
@@ -70,12 +70,9 @@ export function reactionRoutes() {
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
-        page: { origin: foreignOrigin(c), url: query.url, title: query.title, section: query.section, author: query.author, publishedAt: query.publishedAt },
+        page: pageOf(c, query),
       };
-      if (query.reader) return privateSerialized(c, { json: await readReaderPoll({ ...request, readerToken: query.reader }) });
-      const answer = await readPublicPoll(request);
-      replayable(c, answer);
-      return sendShared(c, answer, PUBLIC_POLL);
+      return sendReaderOrShared(c, query.reader, { own: async (readerToken) => ({ json: await readReaderPoll({ ...request, readerToken }) }), shared: () => readPublicPoll(request) }, PUBLIC_POLL);
     },
   );
 
@@ -93,20 +90,13 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config, clientInfo } = c.get('deps');
       const { poll, events } = await castVote({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
+        ...readerWrite(c, site, body.lang),
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
         reaction: body.reaction,
-        client: clientInfo(c),
-        now: requestTime(c),
-        page: { origin: foreignOrigin(c), url: body.url, title: body.title, section: body.section, author: body.author, publishedAt: body.publishedAt },
+        page: pageOf(c, body),
         proof: body.proof,
       });
       await publish(c, events);
@@ -127,17 +117,12 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, writer, config } = c.get('deps');
       const { poll, events } = await withdrawVote({
-        db,
-        writer,
-        secret: config.secret,
-        siteId: site,
+        ...readerWrite(c, site, body.lang),
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
-        page: { origin: foreignOrigin(c) },
+        page: pageOf(c, {}),
       });
       await publish(c, events);
       return privateJson(c, poll);

@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../http/cache';
 import { publish } from '../http/events';
-import type { AppEnv } from '../http/context';
+import { type AppEnv, requestTime } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
 import { eraseReader } from './erasure';
-import { eraseReaderBodySchema, erasureReceiptSchema, readerSiteParamsSchema } from './schemas';
+import { exportReader } from './export';
+import { eraseReaderBodySchema, erasureReceiptSchema, readerExportSchema, readerQuerySchema, readerSiteParamsSchema } from './schemas';
 
-/** What a reader can ask about themselves: for now, to be forgotten. */
+/** What a reader can ask about themselves: to see everything stored under their token, and to be forgotten. */
 export function readerRoutes() {
   const app = new Hono<AppEnv>();
   app.delete(
@@ -30,6 +31,26 @@ export function readerRoutes() {
       const { receipt, events } = await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader });
       await publish(c, events);
       return privateJson(c, receipt);
+    },
+  );
+
+  app.get(
+    '/sites/:site/readers/me/export',
+    describeRoute({
+      tags: ['Readers'],
+      summary: 'Export everything stored under a reader token',
+      description:
+        "Every vote, comment (in every status, with its moderation state), like and report stored under the `reader` token, on every site, exactly as stored; times are ISO 8601 UTC. Nothing of any other reader. After `DELETE /v1/sites/{site}/readers/me` every list is empty. Never cached (`private, no-store`).",
+      responses: responses({ description: "The reader's data", schema: readerExportSchema }, [400, 403, 404]),
+    }),
+    validate('param', readerSiteParamsSchema),
+    validate('query', readerQuerySchema),
+    async (c) => {
+      const { site } = c.req.valid('param');
+      const { reader } = c.req.valid('query');
+      const { db, config } = c.var.deps;
+      c.header('Content-Disposition', 'attachment; filename="tanggap-data.json"');
+      return privateJson(c, await exportReader({ db, secret: config.secret, siteId: site, readerToken: reader, now: requestTime(c) }));
     },
   );
 

@@ -55,6 +55,20 @@ export const siteSettingsSchema = v.object({
   /** Null means the shipped default lists for Indonesian and English. */
   bannedWords: v.optional(v.nullable(wordListSchema('bannedWords')), null),
   suspectWords: v.optional(v.nullable(wordListSchema('suspectWords')), null),
+  /**
+   * Retention, enforced by the scheduled clean-up (sites/retention.ts). Comments held for review
+   * and never decided are deleted this many days after they were last held or edited.
+   */
+  heldCommentRetentionDays: v.optional(count(1, 3650), 90),
+  /** Rejected and spam comments are deleted this many days after the decision. */
+  rejectedCommentRetentionDays: v.optional(count(1, 3650), 90),
+  /**
+   * The limiter's log of network, address and reader keys (`rate_limits`) is kept at most this
+   * many days; it names no site, so the shortest of any site applies. The daily salt already
+   * makes a key unlinkable after two days; this bounds the rows themselves, even on a day
+   * without traffic.
+   */
+  networkKeyRetentionDays: v.optional(count(1, 30), 2),
 });
 
 export type SiteSettings = v.InferOutput<typeof siteSettingsSchema>;

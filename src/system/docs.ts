@@ -1,5 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { htmlDocument } from '../http/html-document';
 
 /** The parts of an OpenAPI 3.1 document the reference page reads; everything else is ignored. */
 export type JsonSchema = {
@@ -136,16 +137,11 @@ function operationsByTag(document: OpenApiDocument) {
 export function docsPage(document: OpenApiDocument): HtmlEscapedString | Promise<HtmlEscapedString> {
   const groups = operationsByTag(document);
   const tagDescriptions = new Map((document.tags ?? []).map((tag) => [tag.name, tag.description]));
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${document.info.title} ${document.info.version} — reference</title>
-<style>${raw(DOCS_STYLE)}</style>
-</head>
-<body>
-<header>
+  return htmlDocument({
+    lang: 'en',
+    title: `${document.info.title} ${document.info.version} — reference`,
+    head: html`<style>${raw(DOCS_STYLE)}</style>`,
+    body: html`<header>
 <h1>${document.info.title} <small>${document.info.version}</small></h1>
 ${document.info.description ? html`<p>${document.info.description}</p>` : ''}
 <p>Machine-readable: <a href="/openapi.json"><code>/openapi.json</code></a> (OpenAPI 3.1).</p>
@@ -161,7 +157,6 @@ ${document.info.description ? html`<p>${document.info.description}</p>` : ''}
       html`<h2>${tag}</h2>${tagDescriptions.get(tag) ? html`<p>${tagDescriptions.get(tag)}</p>` : ''}${operations.map(({ method, path, operation }) =>
         operationSection(method, path, operation),
       )}`,
-  )}</main>
-</body>
-</html>`;
+  )}</main>`,
+  });
 }

@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import type { readerComplaintsSchema } from '../newsroom/complaints/schemas';
 import type { Target } from './api';
-import type { call } from './comments/api';
+import { call } from './comments/api';
 
 type Complaints = v.InferOutput<typeof readerComplaintsSchema>;
 
@@ -18,8 +18,8 @@ const SHOWN = 3;
  * due time, or the decision with its reason and the moderator's note. Text only, through
  * textContent. Fails silently: the comment section works without it.
  */
-const show = async (send: typeof call, target: Target, line: HTMLElement, reader: string) => {
-  const { complaints } = await send<Complaints>(target, `readers/me/complaints?reader=${reader}`).catch(() => ({ complaints: [] }));
+const show = async (target: Target, line: HTMLElement, reader: string) => {
+  const { complaints } = await call<Complaints>(target, `readers/me/complaints?reader=${reader}`).catch(() => ({ complaints: [] }));
   const w = words[target.lang === 'en' ? 'en' : 'id'];
   const items = complaints.slice(0, SHOWN).map((complaint) => {
     const item = document.createElement('li');

@@ -48,7 +48,11 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   shadow.adoptedStyleSheets = [sheet];
   const lang = toLang(options.lang);
   const text = texts[lang];
-  const root = make('div', /^(light|dark)$/.test(options.theme!) ? `t ${options.theme}` : 't', shadow);
+  const root = make('div', 't', shadow);
+  // The dark palette lives once, under `.dark`: a pinned `data-theme` decides, else the
+  // reader's colour scheme, followed live as it changes.
+  const scheme = matchMedia('(prefers-color-scheme:dark)');
+  (scheme.onchange = () => root.classList.toggle('dark', scheme.matches ? options.theme != 'light' : options.theme == 'dark'))();
   const heading = make('h2', '', root, text.question);
   heading.id = 'q';
   const group = make('div', 'g', root);

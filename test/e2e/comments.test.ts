@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import axe from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +113,35 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     await page.reload();
     await expand(page);
     await expect.poll(() => section(page).getByLabel('Nama').inputValue()).toBe('Siti');
+    expect(ran).toEqual([]);
+  });
+
+  it('"Data saya" downloads what is stored for this browser, then deletes it and forgets the token', async () => {
+    const { page, ran } = await open('/mydata', articleHtml(e2e.api, { article: 'e2e-mydata' }));
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    await expand(page);
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await write(page, 'Komentar milik saya.', 'Dewi');
+    await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+    const chunks: string[] = [];
+    page.on('request', (request) => chunks.push(new URL(request.url()).pathname));
+
+    await section(page).getByRole('button', { name: 'Data saya' }).click();
+    const downloading = page.waitForEvent('download');
+    await section(page).getByRole('button', { name: 'Unduh data saya' }).click();
+    const download = await downloading;
+    expect(chunks).toContain('/mydata.js');
+    expect(download.suggestedFilename()).toBe('tanggap-data.json');
+    const data = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(data.comments.map((comment: { body: string; authorName: string }) => [comment.body, comment.authorName])).toEqual([['Komentar milik saya.', 'Dewi']]);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await section(page).getByRole('button', { name: 'Hapus data saya' }).click();
+    await expect.poll(() => section(page).getByText(/^Data Anda sudah dihapus/).count()).toBe(1);
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (0)');
+    expect(((await serverComments('demo', 'e2e-mydata')) as { total: number }).total).toBe(0);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('tanggap:')))).toEqual([]);
+    expect(await section(page).getByRole('button', { name: 'Hapus data saya' }).isDisabled()).toBe(true);
     expect(ran).toEqual([]);
   });
 

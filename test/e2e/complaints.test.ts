@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 /**
  * Issue 14 in Chromium: a reader files a complaint through the widget on a page of another
  * origin, it reaches the moderation queue with its 48-hour due time, a moderator decides with a
- * reason, and the reader sees that outcome in the comment section. (Overdue and the monthly
+ * reason, and the reader sees that outcome in the comment section from their next page view. (Overdue and the monthly
  * report, which need the clock moved, are in test/newsroom/complaints.test.ts.)
  */
 describe.skipIf(!chromiumAvailable())('complaints in a browser', () => {
@@ -44,7 +44,9 @@ describe.skipIf(!chromiumAvailable())('complaints in a browser', () => {
     await comment.getByRole('button', { name: 'Laporkan' }).click();
     await expect.poll(() => comment.textContent()).toContain('Laporan diterima. Terima kasih.');
     const after = Date.now();
-    await expect.poll(() => outcome(page).textContent()).toContain(`komentar #${commentId}: sedang ditinjau, paling lambat`);
+    const reopened = await e2e.open('/pengaduan', articleHtml(e2e.api, { article }), { context, timeout: 8_000 });
+    await expand(reopened);
+    await expect.poll(() => outcome(reopened).textContent()).toContain(`komentar #${commentId}: sedang ditinjau, paling lambat`);
 
     const { client, db } = await openNodeDatabase(e2e.stack.database.url);
     const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'moderator', name: 'e2e redaktur' });
@@ -75,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('complaints in a browser', () => {
     const stranger = await e2e.open('/pengaduan', articleHtml(e2e.api, { article }), { timeout: 8_000 });
     await expand(stranger);
     await expect.poll(() => section(stranger).locator('p.s').textContent()).toBe('Belum ada komentar.');
-    expect(await outcome(stranger).textContent()).toBe('');
+    expect(await outcome(stranger).count()).toBe(0);
     await context.close();
   });
 });

@@ -25,11 +25,11 @@ export async function voteAt(db: Db, articleId: number, reader: string, reaction
 export async function commentAt(
   db: Db,
   articleId: number,
-  overrides: { status?: string; at?: number; body?: string; reader?: string; reportCount?: number; heldReason?: string | null } = {},
+  overrides: { status?: string; at?: number; body?: string; reader?: string; reportCount?: number; heldReason?: string | null; parentId?: number } = {},
 ): Promise<number> {
   const at = overrides.at ?? Date.now();
-  const [row] = await db.all<{ id: number }>(sql`INSERT INTO comments (article_id, reader_hash, author_name, body, status, held_reason, created_at, updated_at)
-    VALUES (${articleId}, ${overrides.reader ?? 'reader-hash-1'}, 'Budi', ${overrides.body ?? 'Komentar yang baik.'}, ${overrides.status ?? 'approved'}, ${overrides.heldReason ?? null}, ${at}, ${at})
+  const [row] = await db.all<{ id: number }>(sql`INSERT INTO comments (article_id, parent_id, reader_hash, author_name, body, status, held_reason, created_at, updated_at)
+    VALUES (${articleId}, ${overrides.parentId ?? null}, ${overrides.reader ?? 'reader-hash-1'}, 'Budi', ${overrides.body ?? 'Komentar yang baik.'}, ${overrides.status ?? 'approved'}, ${overrides.heldReason ?? null}, ${at}, ${at})
     RETURNING id`);
   for (let i = 0; i < (overrides.reportCount ?? 0); i++) {
     await db.run(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason) VALUES (${row!.id}, ${`reporter-${i}`}, 'abuse')`);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual } from '../../src/lib/crypto';
 import { SIGNIN_RULE } from '../../src/ratelimit/service';
-import { testApp } from '../helpers/app';
+import { readerToken, testApp } from '../helpers/app';
 import { createSite } from '../helpers/factories';
 import { isErrorEnvelope, operationsOf } from '../helpers/openapi-fuzz';
 
@@ -115,6 +115,70 @@ describe('newsroom access matrix (from /openapi.json)', () => {
     // Sign-out was refused too: the session still works.
     const withToken = await t.call('GET', '/v1/newsroom/me', undefined, { cookie: session.cookie });
     expect(withToken.status).toBe(200);
+  });
+});
+
+/**
+ * A reader's own data answers only to their token, sent from the site's own pages. Built from
+ * /openapi.json like the newsroom matrix: every `/readers/me` operation is tried without a
+ * token, with a stranger's token and from a foreign origin, so a reader route added later is
+ * covered at once.
+ */
+describe("reader data access matrix (from /openapi.json)", () => {
+  const readerOperations = operationsOf(spec).filter((operation) => operation.path.includes('/readers/me'));
+  const tokenInQuery = (operation: (typeof readerOperations)[number]) => operation.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'reader');
+  const callAs = (operation: (typeof readerOperations)[number], reader: string | undefined, headers: Record<string, string> = {}) => {
+    const url = urlFor(operation.path, ownSite.id);
+    if (tokenInQuery(operation)) return t.call(operation.method, reader === undefined ? url : `${url}?reader=${reader}`, undefined, headers);
+    return t.call(operation.method, url, reader === undefined ? {} : { reader }, headers);
+  };
+
+  let readers = 0;
+  async function readerWithData() {
+    const reader = readerToken();
+    // Each reader on a network of their own, so the site's posting interval never interferes.
+    const network = { 'x-test-ip': `198.51.100.${++readers}` };
+    const posted = await t.call('POST', `/v1/sites/${ownSite.id}/articles/matrix/comments`, { reader, name: 'Rina', body: 'Data pembaca.' }, network);
+    expect(posted.status).toBe(201);
+    return reader;
+  }
+
+  it('finds the reader operations to try: export and erasure', () => {
+    expect(readerOperations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(['DELETE /v1/sites/{site}/readers/me', 'GET /v1/sites/{site}/readers/me/export']);
+  });
+
+  it('refuses every reader operation without a token: 400 naming reader', async () => {
+    const wrong: string[] = [];
+    for (const operation of readerOperations) {
+      const { status, body } = await callAs(operation, undefined);
+      if (status !== 400 || body?.error?.details?.[0]?.path !== 'reader') wrong.push(`${operation.method} ${operation.path} → ${status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses every reader operation from a page of an origin the site does not list: 403, the reader's data untouched", async () => {
+    const reader = await readerWithData();
+    const wrong: string[] = [];
+    for (const operation of readerOperations) {
+      const { status } = await callAs(operation, reader, { origin: 'https://evil.example' });
+      if (status !== 403) wrong.push(`${operation.method} ${operation.path} → ${status}`);
+    }
+    expect(wrong).toEqual([]);
+    const stored = await t.call('GET', `/v1/sites/${ownSite.id}/readers/me/export?reader=${reader}`);
+    expect(stored.body.comments.map((comment: { body: string }) => comment.body)).toEqual(['Data pembaca.']);
+  });
+
+  it("gives a stranger's token nothing of the reader: no rows to see, none to delete", async () => {
+    const reader = await readerWithData();
+    const stranger = readerToken();
+    const wrong: string[] = [];
+    for (const operation of readerOperations) {
+      const { status, body } = await callAs(operation, stranger);
+      if (status !== 200 || JSON.stringify(body).includes('Data pembaca.')) wrong.push(`${operation.method} ${operation.path} → ${status}`);
+    }
+    expect(wrong).toEqual([]);
+    const stored = await t.call('GET', `/v1/sites/${ownSite.id}/readers/me/export?reader=${reader}`);
+    expect(stored.body.comments.map((comment: { body: string }) => comment.body)).toEqual(['Data pembaca.']);
   });
 });
 

@@ -73,6 +73,8 @@ describe('fuzzing every documented operation', () => {
         'GET /v1/sites/{site}/articles/{article}/poll',
         'PUT /v1/sites/{site}/articles/{article}/vote',
         'DELETE /v1/sites/{site}/articles/{article}/vote',
+        'GET /v1/sites/{site}/readers/me/export',
+        'DELETE /v1/sites/{site}/readers/me',
       ]),
     );
   });

@@ -12,7 +12,7 @@ import { resolvePeriod } from './periods';
 import { articleReportSchema, articleParamsSchema, authorsSchema, exportQuerySchema, exportSchema, overviewSchema, sectionsSchema, topArticlesSchema, topQuerySchema } from './schemas';
 import { articleReport, exportArticles, exportHourly, type TopBy } from './service';
 import { CACHE_TTL_MS } from '../../lib/cache';
-import { sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
+import { type PeriodQuestion, sharedAuthorMood, sharedOverview, sharedSectionMood, sharedTopArticles } from './shared';
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
@@ -21,6 +21,11 @@ const sharedNote = `The same question about the same site is answered once per $
 /** The period a request asks for, resolved in the site's time zone. */
 export function periodFor(c: Context<NewsroomEnv>, query: PeriodQuery) {
   return resolvePeriod({ name: query.period, from: query.from, to: query.to, timeZone: c.get('site').timeZone, now: requestTime(c) });
+}
+
+/** What every analytics verb is asked with: the site, the period the request names, the request's time. */
+function periodQuestion(c: Context<NewsroomEnv>, query: PeriodQuery): PeriodQuestion {
+  return { db: c.get('deps').db, site: c.get('site'), period: periodFor(c, query), now: requestTime(c) };
 }
 
 function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string | undefined }): TopBy {
@@ -32,23 +37,47 @@ function topBy(query: { by: 'votes' | 'reaction' | 'comments'; reaction?: string
 export function analyticsRoutes() {
   const app = new Hono<NewsroomEnv>();
 
-  app.get(
-    '/sites/:site/overview',
-    describeRoute({
-      tags,
+  const viewerErrors = [400, 401, 403, 404] as const;
+
+  /** The site-wide questions asked with a period alone, each answered once per TTL and shared (shared.ts). */
+  const periodReports = [
+    {
+      path: 'overview',
       summary: "A site's period at a glance",
-      description: `Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day. ${periodNote} ${sharedNote} Viewer role.`,
-      responses: responses({ description: 'Overview', schema: overviewSchema }, [400, 401, 403, 404]),
-    }),
-    requireRole('viewer'),
-    validate('param', siteParamsSchema),
-    validate('query', periodQuerySchema),
-    async (c) => {
-      const deps = c.get('deps');
-      const site = c.get('site');
-      return privateSerialized(c, await sharedOverview({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
+      description: 'Votes (cast or changed in the period), comments by status, the moderation queue, the reaction mix, votes per hour and the busiest hours of day.',
+      answer: { description: 'Overview', schema: overviewSchema },
+      ask: sharedOverview,
     },
-  );
+    {
+      path: 'sections',
+      summary: 'Mood by section',
+      description: "Votes per reaction for each section over the period, and each section's dominant reaction.",
+      answer: { description: 'Sections', schema: sectionsSchema },
+      ask: sharedSectionMood,
+    },
+    {
+      path: 'authors',
+      summary: 'Mood by author',
+      description: "Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction.",
+      answer: { description: 'Authors', schema: authorsSchema },
+      ask: sharedAuthorMood,
+    },
+  ];
+  for (const report of periodReports) {
+    app.get(
+      `/sites/:site/${report.path}`,
+      describeRoute({
+        tags,
+        summary: report.summary,
+        description: `${report.description} ${periodNote} ${sharedNote} Viewer role.`,
+        responses: responses(report.answer, [...viewerErrors]),
+      }),
+      requireRole('viewer'),
+      validate('param', siteParamsSchema),
+      validate('query', periodQuerySchema),
+      async (c) => privateSerialized(c, await report.ask(periodQuestion(c, c.req.valid('query')))),
+    );
+  }
 
   app.get(
     '/sites/:site/top-articles',
@@ -56,29 +85,15 @@ export function analyticsRoutes() {
       tags,
       summary: 'Top articles for a period',
       description: `Ranked by all votes (\`by=votes\`), by one reaction (\`by=reaction&reaction=marah\`) or by approved comments (\`by=comments\`), with section, author and votes per reaction; \`section\` keeps one section's articles, \`author\` one author's. ${periodNote} ${sharedNote} Viewer role.`,
-      responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [400, 401, 403, 404]),
+      responses: responses({ description: 'Top articles', schema: topArticlesSchema }, [...viewerErrors]),
     }),
     requireRole('viewer'),
     validate('param', siteParamsSchema),
     validate('query', topQuerySchema),
     async (c) => {
       const query = c.req.valid('query');
-      const deps = c.get('deps');
-      const site = c.get('site');
-      const by = topBy(query);
-      return privateSerialized(
-        c,
-        await sharedTopArticles({
-          db: deps.db,
-          site,
-          period: periodFor(c, query),
-          by: assertReaction(site, by),
-          limit: query.limit,
-          section: query.section,
-          author: query.author,
-          now: requestTime(c),
-        }),
-      );
+      const by = assertReaction(c.get('site'), topBy(query));
+      return privateSerialized(c, await sharedTopArticles({ ...periodQuestion(c, query), by, limit: query.limit, section: query.section, author: query.author }));
     },
   );
 
@@ -88,96 +103,51 @@ export function analyticsRoutes() {
       tags,
       summary: 'One article',
       description: `Its tally now, votes per reaction per hour over the period (per day beyond 31 days) and its comments by status. ${periodNote} Viewer role.`,
-      responses: responses({ description: 'Article report', schema: articleReportSchema }, [400, 401, 403, 404]),
+      responses: responses({ description: 'Article report', schema: articleReportSchema }, [...viewerErrors]),
     }),
     requireRole('viewer'),
     validate('param', articleParamsSchema),
     validate('query', periodQuerySchema),
-    async (c) => {
-      const deps = c.get('deps');
-      const site = c.get('site');
-      return privateJson(
-        c,
-        await articleReport({ db: deps.db, site, externalId: c.req.valid('param').article, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }),
-      );
-    },
+    async (c) => privateJson(c, await articleReport({ ...periodQuestion(c, c.req.valid('query')), externalId: c.req.valid('param').article })),
   );
 
-  app.get(
-    '/sites/:site/sections',
-    describeRoute({
-      tags,
-      summary: 'Mood by section',
-      description: `Votes per reaction for each section over the period, and each section's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
-      responses: responses({ description: 'Sections', schema: sectionsSchema }, [400, 401, 403, 404]),
-    }),
-    requireRole('viewer'),
-    validate('param', siteParamsSchema),
-    validate('query', periodQuerySchema),
-    async (c) => {
-      const deps = c.get('deps');
-      const site = c.get('site');
-      return privateSerialized(c, await sharedSectionMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
-    },
-  );
-
-  app.get(
-    '/sites/:site/authors',
-    describeRoute({
-      tags,
-      summary: 'Mood by author',
-      description: `Votes per reaction for each author (the byline the page gave) over the period, and each author's dominant reaction. ${periodNote} ${sharedNote} Viewer role.`,
-      responses: responses({ description: 'Authors', schema: authorsSchema }, [400, 401, 403, 404]),
-    }),
-    requireRole('viewer'),
-    validate('param', siteParamsSchema),
-    validate('query', periodQuerySchema),
-    async (c) => {
-      const deps = c.get('deps');
-      const site = c.get('site');
-      return privateSerialized(c, await sharedAuthorMood({ db: deps.db, site, period: periodFor(c, c.req.valid('query')), now: requestTime(c) }));
-    },
-  );
-
-  app.get(
-    '/sites/:site/export/articles',
-    describeRoute({
-      tags,
+  /** The two exports: the same query, a table each, as CSV or JSON. */
+  const exports = [
+    {
+      path: 'articles',
       summary: 'Export per-article tallies',
-      description: `Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction's share in whole percents adding up to 100 (\`<reaction>_percent\`, as the poll and dashboard compute them), approved comments. \`format=csv\` (UTF-8 with BOM, opens in spreadsheets) or \`json\`. Aggregates only, never reader data. ${periodNote} Viewer role.`,
-      responses: responses({ description: 'Per-article rows', schema: exportSchema }, [400, 401, 403, 404]),
-    }),
-    requireRole('viewer'),
-    validate('param', siteParamsSchema),
-    validate('query', exportQuerySchema),
-    async (c) => {
-      const query = c.req.valid('query');
-      const deps = c.get('deps');
-      const site = c.get('site');
-      const table = await exportArticles({ db: deps.db, site, period: periodFor(c, query) });
-      return sendTable(c, table, `${site.id}-articles-${query.period}`, query.format);
+      description:
+        'Every article with votes in the period: section, author, publication time (ISO 8601 UTC), votes per reaction, total, each reaction\'s share in whole percents adding up to 100 (`<reaction>_percent`, as the poll and dashboard compute them), approved comments. `format=csv` (UTF-8 with BOM, opens in spreadsheets) or `json`. Aggregates only, never reader data.',
+      rows: 'Per-article rows',
+      table: (question: PeriodQuestion) => exportArticles(question),
     },
-  );
-
-  app.get(
-    '/sites/:site/export/hourly',
-    describeRoute({
-      tags,
+    {
+      path: 'hourly',
       summary: 'Export hourly aggregates',
-      description: `Votes cast and net change per local hour and reaction, site-wide or for one \`article\`. \`format=csv\` or \`json\`. ${periodNote} Viewer role.`,
-      responses: responses({ description: 'Hourly rows', schema: exportSchema }, [400, 401, 403, 404]),
-    }),
-    requireRole('viewer'),
-    validate('param', siteParamsSchema),
-    validate('query', exportQuerySchema),
-    async (c) => {
-      const query = c.req.valid('query');
-      const deps = c.get('deps');
-      const site = c.get('site');
-      const table = await exportHourly({ db: deps.db, site, period: periodFor(c, query), externalId: query.article, now: requestTime(c) });
-      return sendTable(c, table, `${site.id}-hourly-${query.period}`, query.format);
+      description: 'Votes cast and net change per local hour and reaction, site-wide or for one `article`. `format=csv` or `json`.',
+      rows: 'Hourly rows',
+      table: (question: PeriodQuestion, article: string | undefined) => exportHourly({ ...question, externalId: article }),
     },
-  );
+  ];
+  for (const exported of exports) {
+    app.get(
+      `/sites/:site/export/${exported.path}`,
+      describeRoute({
+        tags,
+        summary: exported.summary,
+        description: `${exported.description} ${periodNote} Viewer role.`,
+        responses: responses({ description: exported.rows, schema: exportSchema }, [...viewerErrors]),
+      }),
+      requireRole('viewer'),
+      validate('param', siteParamsSchema),
+      validate('query', exportQuerySchema),
+      async (c) => {
+        const query = c.req.valid('query');
+        const table = await exported.table(periodQuestion(c, query), query.article);
+        return sendTable(c, table, `${c.get('site').id}-${exported.path}-${query.period}`, query.format);
+      },
+    );
+  }
 
   return app;
 }

@@ -197,28 +197,15 @@ export function topByCommentsSql(siteId: string, period: Period, limit: number, 
     GROUP BY c.article_id ORDER BY score DESC, c.article_id DESC LIMIT ${limit}`;
 }
 
+/** How a top-articles list is ranked and filtered; the request's period and site come beside it. */
+export type TopQuery = { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined };
+
 /**
  * The articles readers reacted to most in a period: by all votes, by one reaction (the most
  * "marah"), or by approved comments, optionally within one section or by one author; each with its section,
  * author and per-reaction votes.
  */
-export async function topArticles({
-  db,
-  site,
-  period,
-  by,
-  limit,
-  section,
-  author,
-}: {
-  db: Db;
-  site: Site;
-  period: Period;
-  by: TopBy;
-  limit: number;
-  section?: string | undefined;
-  author?: string | undefined;
-}): Promise<{ reactions: ReactionInfo[]; articles: TopArticle[] }> {
+export async function topArticles({ db, site, period, by, limit, section, author }: { db: Db; site: Site; period: Period } & TopQuery): Promise<{ reactions: ReactionInfo[]; articles: TopArticle[] }> {
   const ranked = await db.all<{ articleId: number; score: number }>(
     by.kind === 'comments'
       ? topByCommentsSql(site.id, period, limit, { section, author })

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { appCache, cacheKey, type SerializedValue, serializeValue } from '../../lib/cache';
 import type { Site } from '../../sites/service';
 import type { Period } from './periods';
-import { authorMood, type Overview, overview, sectionMood, type TopBy, topArticles } from './service';
+import { authorMood, type Overview, overview, sectionMood, type TopQuery, topArticles } from './service';
 
 /**
  * The answer to one analytics question about one site, computed and serialized at most once
@@ -19,35 +19,27 @@ export function sharedAnswer<T>({ db, site, question }: { db: Db; site: Site; qu
   );
 }
 
-type Question = { db: Db; site: Site; period: Period; now: number };
+/** What every analytics question is asked with: the site, the resolved period, the request's time. */
+export type PeriodQuestion = { db: Db; site: Site; period: Period; now: number };
 
 /** `overview`, shared for `CACHE_TTL_MS`: its hourly series may lack the hour begun in that time. */
-export function sharedOverview({ db, site, period, now }: Question): Promise<SerializedValue<Overview>> {
+export function sharedOverview({ db, site, period, now }: PeriodQuestion): Promise<SerializedValue<Overview>> {
   return sharedAnswer({ db, site, question: JSON.stringify(['overview', period]) }, () => overview({ db, site, period, now }));
 }
 
 /** `topArticles`, shared for `CACHE_TTL_MS`. */
-export function sharedTopArticles({
-  db,
-  site,
-  period,
-  by,
-  limit,
-  section,
-  author,
-}: Question & { by: TopBy; limit: number; section?: string | undefined; author?: string | undefined }): Promise<SerializedValue<Awaited<ReturnType<typeof topArticles>>>> {
-  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]) }, () =>
-    topArticles({ db, site, period, by, limit, section, author }),
-  );
+export function sharedTopArticles(question: PeriodQuestion & TopQuery): Promise<SerializedValue<Awaited<ReturnType<typeof topArticles>>>> {
+  const { db, site, period, by, limit, section, author } = question;
+  return sharedAnswer({ db, site, question: JSON.stringify(['top', period, by, limit, section ?? null, author ?? null]) }, () => topArticles(question));
 }
 
 /** `sectionMood`, shared for `CACHE_TTL_MS`. */
-export function sharedSectionMood({ db, site, period }: Question): Promise<SerializedValue<Awaited<ReturnType<typeof sectionMood>>>> {
+export function sharedSectionMood({ db, site, period }: PeriodQuestion): Promise<SerializedValue<Awaited<ReturnType<typeof sectionMood>>>> {
   return sharedAnswer({ db, site, question: JSON.stringify(['sections', period]) }, () => sectionMood({ db, site, period }));
 }
 
 /** `authorMood`, shared for `CACHE_TTL_MS`. */
-export function sharedAuthorMood({ db, site, period }: Question): Promise<SerializedValue<Awaited<ReturnType<typeof authorMood>>>> {
+export function sharedAuthorMood({ db, site, period }: PeriodQuestion): Promise<SerializedValue<Awaited<ReturnType<typeof authorMood>>>> {
   return sharedAnswer({ db, site, question: JSON.stringify(['authors', period]) }, () => authorMood({ db, site, period }));
 }
 
@@ -56,7 +48,7 @@ export function sharedAuthorMood({ db, site, period }: Question): Promise<Serial
  * `by` (only `section`'s when given), and the mood by section and by author, each shared as
  * its verb above. One call, so the page asks one question of the service.
  */
-export async function sharedPeriodReport({ db, site, period, by, section, now }: Question & { by: TopBy; section?: string | undefined }) {
+export async function sharedPeriodReport({ db, site, period, by, section, now }: PeriodQuestion & Pick<TopQuery, 'by' | 'section'>) {
   const [summary, top, sections, authors] = await Promise.all([
     sharedOverview({ db, site, period, now }),
     sharedTopArticles({ db, site, period, by, limit: 20, section, now }),

@@ -3,6 +3,7 @@ import type { ShowComplaints } from '../complaints';
 import { call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import css from './styles.css';
+import type { ShowMyData } from '../mydata';
 import { texts } from './text';
 import type { Comment, CommentPage, Posted, ReplyPage, Thread } from './types';
 
@@ -27,8 +28,8 @@ export type MountComments = (
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
-/** Set once this browser has reported a comment: only then is complaints.js worth loading. */
-const COMPLAINTS_KEY = 'tanggap:complaints';
+/** Set once this browser has reported a comment: from its next page view on, complaints.js shows the outcomes. */
+const COMPLAINTS_KEY = 'tanggap:reported';
 const MAX_CHARS = 2000;
 const SORTS = ['newest', 'oldest', 'top'];
 const REASONS = ['spam', 'abuse', 'off-topic', 'misinformation'];
@@ -137,8 +138,6 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const status = el('p', 's', content);
   // A live region without role=status: the poll's own announcer keeps that role to itself.
   set(status, 'aria-live', 'polite');
-  const complaints = el('div', 'nt', content);
-  const showComplaints = () => target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(call, target, complaints, reader()), () => {});
 
   const sortLabel = el('label', 'so', content, `${t.sort} `);
   const sortSelect = el('select', '', sortLabel);
@@ -150,6 +149,15 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const list = el('ul', 'l', content);
   const more = button(content, t.more, () => fetchPage(false));
   more.hidden = true;
+  // "Data saya": download or delete what is stored for this browser, in an on-demand chunk
+  // (mydata.js) that only a reader who opens it downloads.
+  button(content, t.myData, () =>
+    target.load<ShowMyData>(target.base, 'mydata').then(
+      (show) => show(myData, target, readToken(), () => fetchPage(true)),
+      () => say(t.retry),
+    ),
+  );
+  const myData = el('div', '', content);
 
   const say = (message: string) => (status.textContent = message);
   const sayError = (error: CommentError) => {
@@ -228,7 +236,6 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
               () => {
                 reporting.replaceChildren(t.reported);
                 store(COMPLAINTS_KEY, '1');
-                showComplaints();
               },
               sayError,
             ),
@@ -363,5 +370,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
-  if (load(COMPLAINTS_KEY)) showComplaints();
+  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
 };

@@ -34,6 +34,7 @@ export const texts = {
     empty: 'Belum ada komentar.',
     edited: '(diubah)',
     trap: 'Jangan isi kolom ini',
+    myData: 'Data saya',
   },
   en: {
     title: 'Comments',
@@ -67,6 +68,7 @@ export const texts = {
     empty: 'No comments yet.',
     edited: '(edited)',
     trap: 'Leave this field empty',
+    myData: 'My data',
   },
 } satisfies Record<Lang, unknown>;
 

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { loadSite } from '../sites/service';
+import type { ReaderExport } from './schemas';
+import { hashReaderToken } from './service';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type PlaceRow = { site: string; article: string };
+
+/**
+ * Everything stored under a reader token, on every site: the same rows the reader's erasure
+ * deletes (votes, comments in every status, likes, reports), read in one batch so the lists
+ * agree with each other. Only rows under this token's hash are read, so another reader's data
+ * can never appear; after erasure every list is empty.
+ *
+ * @example const data = await exportReader({ db, secret, siteId: 'kabar', readerToken, now });
+ */
+export async function exportReader({ db, secret, siteId, readerToken, now }: { db: Db; secret: string; siteId: string; readerToken: string; now: number }): Promise<ReaderExport> {
+  await loadSite({ db, siteId });
+  const readerHash = await hashReaderToken(secret, readerToken);
+  const [votes, comments, likes, reports] = await db.batch([
+    db.all<PlaceRow & { reaction: string; createdAt: number; updatedAt: number }>(sql`SELECT a.site_id AS site, a.external_id AS article,
+        v.reaction_key AS reaction, v.created_at AS createdAt, v.updated_at AS updatedAt
+      FROM votes v JOIN articles a ON a.id = v.article_id
+      WHERE v.reader_hash = ${readerHash} ORDER BY v.created_at, a.id`),
+    db.all<
+      PlaceRow & {
+        id: number;
+        parentId: number | null;
+        authorName: string;
+        body: string;
+        status: string;
+        heldReason: string | null;
+        likeCount: number;
+        replyCount: number;
+        reportCount: number;
+        createdAt: number;
+        updatedAt: number;
+        editedAt: number | null;
+      }
+    >(sql`SELECT a.site_id AS site, a.external_id AS article, c.id, c.parent_id AS parentId, c.author_name AS authorName, c.body,
+        c.status, c.held_reason AS heldReason, c.like_count AS likeCount, c.reply_count AS replyCount, c.report_count AS reportCount,
+        c.created_at AS createdAt, c.updated_at AS updatedAt, c.edited_at AS editedAt
+      FROM comments c JOIN articles a ON a.id = c.article_id
+      WHERE c.reader_hash = ${readerHash} ORDER BY c.id`),
+    db.all<PlaceRow & { commentId: number; createdAt: number }>(sql`SELECT a.site_id AS site, a.external_id AS article,
+        l.comment_id AS commentId, l.created_at AS createdAt
+      FROM comment_likes l JOIN comments c ON c.id = l.comment_id JOIN articles a ON a.id = c.article_id
+      WHERE l.reader_hash = ${readerHash} ORDER BY l.created_at, l.comment_id`),
+    db.all<PlaceRow & { commentId: number; reason: string; createdAt: number }>(sql`SELECT a.site_id AS site, a.external_id AS article,
+        r.comment_id AS commentId, r.reason, r.created_at AS createdAt
+      FROM comment_reports r JOIN comments c ON c.id = r.comment_id JOIN articles a ON a.id = c.article_id
+      WHERE r.reader_hash = ${readerHash} ORDER BY r.created_at, r.comment_id`),
+  ]);
+  return {
+    exportedAt: iso(now),
+    votes: votes.map((row) => ({ ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) })),
+    comments: comments.map((row) => ({
+      ...row,
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
+      editedAt: row.editedAt === null ? null : iso(row.editedAt),
+    })),
+    likes: likes.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
+    reports: reports.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
+  };
+}
