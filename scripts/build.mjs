@@ -77,6 +77,9 @@ const entries = [
   // The proof-of-work solver, loaded by more.js only when a write is answered
   // `challenge_required`: a reader whose address is not busy never downloads it.
   { name: 'challenge', entry: 'src/widget/challenge.ts' },
+  // Sign-in and house rules, loaded by more.js only on a site whose commenters sign in with the
+  // site's accounts (sso-*) or agree to house rules; readers of other sites never download it.
+  { name: 'account', entry: 'src/widget/account.ts' },
   // "Data saya", loaded by more.js only when a reader opens it from the comment section. Its
   // text keys are mangled except those that share a name with a DOM property (`download`).
   { name: 'mydata', entry: 'src/widget/mydata.ts', mangleProps: /^(note|erase|none|erased|failed)$/ },

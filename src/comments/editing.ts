@@ -91,7 +91,7 @@ export async function editComment(input: {
         status = CASE WHEN ${reason} IS NOT NULL THEN 'pending' ELSE status END,
         held_reason = coalesce(${reason}, held_reason)
       WHERE id = ${commentId} AND status IN ('approved', 'pending')
-      RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, 0 AS liked, 1 AS mine`),
+      RETURNING id, parent_id, author_name, body, status, created_at, edited_at, like_count, reply_count, sso_user_hash IS NOT NULL AS verified, 0 AS liked, 1 AS mine`),
     heldDelivery: heldDelivery ?? null,
   });
   const [updated] = rows;

@@ -8,6 +8,7 @@ import { hashReaderToken } from '../readers/service';
 import { loadSite, type Site } from '../sites/service';
 import { type Cursor, cursorPosition, decodeCursor, encodeCursor, pageCondition, pageOrder } from './cursors';
 import { commentColumns, type CommentList, commentNotFound, type CommentRow, type CommentView, toView } from './rows';
+import { activeRules, agreedRulesVersion } from './rules';
 import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
 
 /*
@@ -29,8 +30,20 @@ type ListInput = {
 };
 
 /**
+ * What the comment form needs beyond a name and a body: how commenters identify themselves,
+ * where to sign in, the rules. Null for an anonymous site without rules, so the widget knows
+ * at a glance that it needs nothing more (account.js).
+ */
+function commentForm(site: Site): CommentList['form'] {
+  const rules = activeRules(site.settings);
+  const identity = site.settings.commentIdentity;
+  return identity === 'anonymous' && !rules ? null : { identity, loginUrl: site.settings.ssoLoginUrl, rules };
+}
+
+/**
  * One page of an article's approved top-level comments, each with its first replies, plus —
- * for a named reader on the first page — their own comments awaiting review. Pages are keyset
+ * for a named reader on the first page — their own comments awaiting review, and for a named
+ * reader the house rules version they agreed to. Pages are keyset
  * ranges over `(article_id, status, id)` or `(article_id, status, like_count, id)`, never
  * OFFSET, so the last page of a 2,000-comment story costs what the first does and a comment
  * posted meanwhile never shifts a page (under `top`, likes moving can reorder later pages).
@@ -40,7 +53,12 @@ export async function listComments(input: ListInput & { readerToken: string | nu
   const site = await loadSite({ db: input.db, siteId: input.siteId });
   const after = decodeCursor(input.cursor, input.sort);
   const articleId = await findArticleId({ db: input.db, siteId: input.siteId, externalId: input.externalId });
-  return readPage({ ...input, site, after, articleId, readerHash: await hashReaderToken(input.secret, input.readerToken) });
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const [page, agreed] = await Promise.all([
+    readPage({ ...input, site, after, articleId, readerHash }),
+    activeRules(site.settings) ? agreedRulesVersion({ db: input.db, siteId: site.id, authorHash: readerHash }) : null,
+  ]);
+  return { ...page, form: page.form && { ...page.form, agreedRulesVersion: agreed } };
 }
 
 /**
@@ -70,8 +88,10 @@ export async function listPublicComments(input: ListInput): Promise<Serialized> 
 async function readPage(input: ListInput & { site: Site; after: Cursor | null; articleId: number | null; readerHash: string }): Promise<CommentList> {
   const { db, site, externalId, sort, after, articleId, readerHash } = input;
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+  const form = commentForm(site);
   const empty: CommentList = {
     article: { id: externalId, commentsOpen: site.settings.commentsEnabled },
+    form,
     total: 0,
     sort,
     comments: [],
@@ -100,6 +120,7 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
   const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
   return {
     article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
+    form,
     total: article.comment_count,
     sort,
     comments: page.map((row) => {

@@ -15,7 +15,9 @@ import { type ClientInfo, identifyReader } from '../readers/service';
 import { loadSite } from '../sites/service';
 import { decoyPosted, looksLikeBot } from './bot-traps';
 import { editableUntil, editTokenHash } from './editing';
+import { commenter } from './commenter';
 import { assertNoBannedWords, heldReason } from './moderation';
+import { rulesAgreement } from './rules';
 import { commentColumns, type CommentRow, commentsClosed, toView } from './rows';
 import type { postedCommentSchema } from './schemas';
 
@@ -37,8 +39,13 @@ export type PostCommentInput = {
   siteId: string;
   externalId: string;
   readerToken: string;
-  name: string;
+  /** Required unless `ssoToken` signs the reader in. */
+  name?: string | undefined;
   body: string;
+  /** The site login's token (src/sso/service.ts); its name replaces `name`. */
+  ssoToken?: string | undefined;
+  /** The house rules version the reader ticked (src/comments/rules.ts). */
+  rulesVersion?: number | undefined;
   parentId?: number | undefined;
   /** The form's hidden field and fill time; see the comments README. */
   honeypot: { website?: string | undefined; elapsedMs?: number | undefined };
@@ -70,7 +77,7 @@ function refused(path: string, message: { id: string; en: string }, detail: stri
  * comment, its edit token (stored only as a keyed hash) and a `comment.held` event if held.
  */
 export async function postComment(input: PostCommentInput): Promise<{ posted: PostedComment; events: AppEvent[]; quota: RateQuota | null }> {
-  const { db, siteId, now, body, name } = input;
+  const { db, siteId, now, body } = input;
   const site = await loadSite({ db, siteId });
   if (looksLikeBot(input.honeypot)) {
     // The limits as a reader's first comment would leave them, so the headers tell a bot nothing either.
@@ -79,6 +86,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     return { posted: decoyPosted(site, input), events: [], quota: bindingQuota(perReader, [{ key: perReader[0]!.key, at: now, count: 1 }], now) };
   }
   if (!site.settings.commentsEnabled) throw commentsClosed();
+  const { name, ssoUserHash } = await commenter({ db, secret: input.secret, site, name: input.name, ssoToken: input.ssoToken, now });
   assertNoBannedWords(body, site.settings, 'body');
   assertNoBannedWords(name, site.settings, 'name');
   const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
@@ -123,6 +131,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
       'duplicates a comment sent in the last 10 minutes',
     );
   }
+  const agreement = await rulesAgreement({ db, site, authorHash: ssoUserHash ?? readerHash, rulesVersion: input.rulesVersion, now });
   const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: Boolean(checks.muted), hasApprovedComment: Boolean(checks.approved) });
   const editToken = randomToken(24);
   const tokenHash = await editTokenHash(input.secret, editToken);
@@ -149,13 +158,15 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     prune: admission.prune,
     admitted: admission.admit,
     inserted: db.run(sql`INSERT INTO comments
-        (article_id, parent_id, reader_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
-      SELECT ${articleId}, ${threadId}, ${readerHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
+        (article_id, parent_id, reader_hash, sso_user_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
+      SELECT ${articleId}, ${threadId}, ${readerHash}, ${ssoUserHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
       WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
     spent: admission.spend,
     recent: admission.recent,
     rows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
     heldDelivery: heldDelivery ?? null,
+    // The agreement to the house rules is recorded only with the comment it came with.
+    agreed: agreement?.(thisComment) ?? null,
   });
   const outcome = admission.outcome(admitted, recent);
   const row = rows[0];

@@ -105,9 +105,9 @@ export function commentRoutes() {
       tags: ['Comments'],
       summary: 'Post a comment or a reply',
       description:
-        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits, or 429 `challenge_required` past the address\'s soft ceiling: send again with a solved challenge as `proof` (GET /v1/sites/{site}/challenge). Answers (201 and 429) carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit closest to exhaustion. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
+        'Display name 1–40 characters, plain-text body 1–2,000 characters, optional `parentId` (a reply to a reply joins the top-level thread). With `ssoToken` (a token from the site\'s login, see `POST /v1/sites/{site}/sso/verify` for its refusals, 401) the comment carries the token\'s name and `verified: true`; a site in `sso-required` mode refuses comments without one (403 `sso_required`). When the site has house rules (`form.rules` of the list), a commenter\'s first comment under the current rules version must send that version as `rulesVersion` after the reader ticked their agreement (422 `rules_not_agreed` otherwise); the agreement is stored with the comment. The answer carries the comment (`pending: true` when it waits for review, shown to its author only) and a secret `editToken` that edits or deletes it until `editableUntil`; keep it, it is shown once. Refused with 422 and the reason for a banned word or a duplicate of a comment sent in the last 10 minutes, 409 when comments are closed, 429 with Retry-After past the site\'s rate limits, or 429 `challenge_required` past the address\'s soft ceiling: send again with a solved challenge as `proof` (GET /v1/sites/{site}/challenge). Answers (201 and 429) carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit closest to exhaustion. The widget form sends `website` (a hidden honeypot, must stay empty) and `elapsedMs` (time spent on the form): a filled honeypot or a form sent in under two seconds gets a success-shaped answer and nothing is stored.',
       responses: responses({ status: 201, description: 'The posted comment and its edit token', schema: postedCommentSchema }, [
-        400, 403, 404, 409, 413, 422, 429,
+        400, 401, 403, 404, 409, 413, 422, 429,
       ]),
     }),
     validate('param', articleCommentsParamsSchema),
@@ -121,6 +121,8 @@ export function commentRoutes() {
         readerToken: body.reader,
         name: body.name,
         body: body.body,
+        ssoToken: body.ssoToken,
+        rulesVersion: body.rulesVersion,
         parentId: body.parentId,
         honeypot: { website: body.website, elapsedMs: body.elapsedMs },
         page: pageOf(c, body),

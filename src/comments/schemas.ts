@@ -2,6 +2,7 @@ import { proofSchema } from '../ratelimit/schemas';
 import * as v from 'valibot';
 import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema } from '../http/schemas';
 import { siteIdSchema } from '../sites/schemas';
+import { ssoTokenSchema } from '../sso/schemas';
 
 /** Most comments a page may hold; keeps every page one cheap index range. */
 export const MAX_PAGE_SIZE = 50;
@@ -74,20 +75,31 @@ export const repliesQuerySchema = v.object({
   lang: v.optional(localeSchema),
 });
 
-export const postCommentBodySchema = v.strictObject({
-  reader: readerTokenSchema,
-  name: displayNameSchema,
-  body: commentBodySchema,
-  parentId: v.optional(v.pipe(v.number('parentId must be a number.'), v.integer('parentId must be a whole number.'), v.minValue(1))),
-  /** Honeypot: a field people never see, so only bots fill it. */
-  website: v.optional(v.pipe(v.string(), v.maxLength(500))),
-  /** Milliseconds between the form appearing and its submission; people take longer than bots. */
-  elapsedMs: v.optional(v.pipe(v.number('elapsedMs must be a number.'), v.minValue(0))),
-  ...pageMetadataEntries,
-  lang: v.optional(localeSchema),
-  /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
-  proof: v.optional(proofSchema),
-});
+export const postCommentBodySchema = v.pipe(
+  v.strictObject({
+    reader: readerTokenSchema,
+    /** Required unless `ssoToken` signs the reader in: then the token's name is shown. */
+    name: v.optional(displayNameSchema),
+    body: commentBodySchema,
+    /** The site login's token (src/sso/README.md); required on `sso-required` sites. */
+    ssoToken: v.optional(ssoTokenSchema('ssoToken')),
+    /** The house rules version the reader ticked their agreement to, for their first comment under it. */
+    rulesVersion: v.optional(v.pipe(v.number('rulesVersion must be a number.'), v.integer('rulesVersion must be a whole number.'), v.minValue(1, 'rulesVersion must be at least 1.'))),
+    parentId: v.optional(v.pipe(v.number('parentId must be a number.'), v.integer('parentId must be a whole number.'), v.minValue(1))),
+    /** Honeypot: a field people never see, so only bots fill it. */
+    website: v.optional(v.pipe(v.string(), v.maxLength(500))),
+    /** Milliseconds between the form appearing and its submission; people take longer than bots. */
+    elapsedMs: v.optional(v.pipe(v.number('elapsedMs must be a number.'), v.minValue(0))),
+    ...pageMetadataEntries,
+    lang: v.optional(localeSchema),
+    /** A solved challenge (GET /v1/sites/{site}/challenge), needed past the address's soft ceiling. */
+    proof: v.optional(proofSchema),
+  }),
+  v.forward(
+    v.partialCheck([['name'], ['ssoToken']], (body) => body.name !== undefined || body.ssoToken !== undefined, 'name is required (1–40 characters) unless ssoToken signs the reader in.'),
+    ['name'],
+  ),
+);
 
 export const editCommentBodySchema = v.strictObject({
   editToken: editTokenSchema,
@@ -125,6 +137,8 @@ const commentFields = {
   replyCount: v.number(),
   /** Awaiting review: only ever sent to the comment's author. */
   pending: v.boolean(),
+  /** Written by a reader signed in through the site's own accounts (SSO): the name is the site's. */
+  verified: v.boolean(),
   /** Present when the request named a reader. */
   liked: v.optional(v.boolean()),
   mine: v.optional(v.boolean()),
@@ -139,8 +153,27 @@ export const threadViewSchema = v.object({
   repliesCursor: v.nullable(v.string()),
 });
 
+/** The house rules shown at the form, in both languages; `version` is what a reader's agreement names. */
+export const houseRulesSchema = v.object({
+  version: v.number(),
+  text: v.object({ id: v.string(), en: v.string() }),
+  url: v.nullable(v.string()),
+});
+
+/** How the site's commenters identify themselves and what they agree to: what the form needs. */
+export const commentFormSchema = v.object({
+  identity: v.picklist(['anonymous', 'sso-optional', 'sso-required']),
+  /** The site's login page, for "Masuk untuk berkomentar"; null when the site has none. */
+  loginUrl: v.nullable(v.string()),
+  rules: v.nullable(houseRulesSchema),
+  /** With `reader`: the rules version that reader agreed to (null for none), so the form asks only when needed. */
+  agreedRulesVersion: v.optional(v.nullable(v.number())),
+});
+
 export const commentListSchema = v.object({
   article: v.object({ id: v.string(), commentsOpen: v.boolean() }),
+  /** Null on an anonymous site without house rules: the form needs only a name and a body. */
+  form: v.nullable(commentFormSchema),
   /** Approved comments on the article, replies included. */
   total: v.number(),
   sort: commentSortSchema,

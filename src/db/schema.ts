@@ -183,6 +183,8 @@ export const comments = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     editedAt: integer('edited_at'),
+    /** Keyed hash of the site account (`sub` of the site's SSO token) that signed the comment; null when anonymous. */
+    ssoUserHash: text('sso_user_hash'),
   },
   (t) => [
     index('comments_article_status_id').on(t.articleId, t.status, t.id),
@@ -195,6 +197,52 @@ export const comments = sqliteTable(
       .on(t.articleId, t.id)
       .where(sql`report_count > 0 AND status IN ('approved', 'pending')`),
   ],
+);
+
+/**
+ * A site's SSO secret is never stored: it is derived from the server secret and this random
+ * seed (src/sso/service.ts), so the database alone cannot sign in anyone. Rotating replaces
+ * the seed.
+ */
+export const siteSsoSecrets = sqliteTable('site_sso_secrets', {
+  siteId: text('site_id')
+    .primaryKey()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  seed: text('seed').notNull(),
+  rotatedAt: integer('rotated_at').notNull(),
+});
+
+/**
+ * Keyed hashes of SSO tokens that signed a reader in, kept a week past their expiry so a token
+ * presented again after it expired is told apart from one that arrived expired.
+ */
+export const ssoTokensSeen = sqliteTable(
+  'sso_tokens_seen',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sso_tokens_seen_expiry').on(t.expiresAt)],
+);
+
+/**
+ * Who agreed to which version of a site's house rules, and when: `author_hash` is the reader
+ * hash, or the SSO user hash for a signed-in commenter. A new rules version asks again.
+ */
+export const rulesAgreements = sqliteTable(
+  'rules_agreements',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    authorHash: text('author_hash').notNull(),
+    version: integer('version').notNull(),
+    agreedAt: integer('agreed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.authorHash, t.version] }), index('rules_agreements_author').on(t.authorHash)],
 );
 
 export const commentLikes = sqliteTable(
@@ -444,3 +492,16 @@ export const siteSightings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.origin, t.path] }), index('site_sightings_recent').on(t.siteId, t.kind, t.lastSeenAt)],
 );
+
+/**
+ * The last roll-up flush applied from each `ArticlePoll` object (`article:<id>:shard:<n>`),
+ * written in the same D1 batch as the flush, so a retried flush applies once
+ * (src/polls/rollup.ts).
+ */
+export const rollupFlushes = sqliteTable('rollup_flushes', {
+  object: text('object').primaryKey(),
+  seq: integer('seq').notNull(),
+  /** The token of the attempt that applied `seq`; the flush's other statements check it. */
+  attempt: text('attempt').notNull(),
+  flushedAt: integer('flushed_at').notNull(),
+});

@@ -45,6 +45,7 @@ const words = {
     none: 'Belum ada komentar.',
     replies: (n: number) => `${n.toLocaleString('id')} balasan`,
     commentsClosed: 'Komentar sudah ditutup.',
+    verified: 'akun terverifikasi',
   },
   en: {
     total: 'reactions',
@@ -56,6 +57,7 @@ const words = {
     none: 'No comments yet.',
     replies: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'reply' : 'replies'}`,
     commentsClosed: 'Comments are closed.',
+    verified: 'verified account',
   },
 } as const;
 
@@ -75,7 +77,7 @@ function commentsSection(fragment: Fragment) {
 ${comments.length === 0
     ? html`<p>${text.none}</p>`
     : html`<ol>
-${comments.map((comment) => html`<li><article><header><strong>${comment.authorName}</strong> · <time datetime="${comment.createdAt}">${dateFormats[poll.lang].format(new Date(comment.createdAt))}</time></header>
+${comments.map((comment) => html`<li><article><header><strong>${comment.authorName}</strong>${comment.verified ? html` <span class="verified" title="${text.verified}">✓</span>` : ''} · <time datetime="${comment.createdAt}">${dateFormats[poll.lang].format(new Date(comment.createdAt))}</time></header>
 <p>${raw(renderCommentHtml(comment.body))}</p>${comment.replyCount > 0 ? html`
 <footer>${text.replies(comment.replyCount)}</footer>` : ''}</article></li>
 `)}</ol>${count > comments.length ? html`

@@ -3,6 +3,8 @@ import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
+import type { Ballots } from '../reactions/service';
+import type { LiveTallies } from '../polls/live';
 import type { PageContext } from '../articles/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
@@ -24,6 +26,13 @@ export type AppDeps = {
    * Workers must not share: workerd forbids one request from completing I/O another started.
    */
   writer?: Writer;
+  /**
+   * Where articles' votes live: each article's `ArticlePoll` Durable Object on Workers with the
+   * `ARTICLE_POLL` binding (src/polls); absent, the database itself, through `writer`.
+   */
+  ballots?: Ballots;
+  /** Live tally sockets (Workers with article objects); absent, `…/live` is Server-Sent Events. */
+  liveTallies?: LiveTallies;
   config: AppConfig;
   /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
   staticFiles: StaticFiles;
@@ -95,8 +104,8 @@ export function requestTime<E extends AppEnv>(c: Context<E>): number {
  */
 export function readerWrite(c: Context<AppEnv>, siteId: string, lang: Locale | undefined) {
   if (lang) c.set('locale', lang);
-  const { db, writer, config, clientInfo } = c.get('deps');
-  return { db, writer, secret: config.secret, siteId, client: clientInfo(c), now: requestTime(c) };
+  const { db, writer, ballots, config, clientInfo } = c.get('deps');
+  return { db, writer, ballots, secret: config.secret, siteId, client: clientInfo(c), now: requestTime(c) };
 }
 
 /**

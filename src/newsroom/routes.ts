@@ -3,6 +3,7 @@ import { accessRoutes } from './access/routes';
 import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
 import { complaintRoutes } from './complaints/routes';
+import { identityRoutes } from './identity/routes';
 import { moderationRoutes } from './moderation/routes';
 import { orderRoutes } from './orders/routes';
 import { settingsRoutes } from './settings/routes';
@@ -20,6 +21,7 @@ export function newsroomRoutes() {
   app.route('/', siteRoutes());
   app.route('/', analyticsRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
   app.route('/', complaintRoutes());
   app.route('/', orderRoutes());

@@ -63,9 +63,10 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.get('deps');
+      const { db, config, ballots } = c.get('deps');
       const request = {
         db,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,

@@ -7,7 +7,7 @@ import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { percents } from '../lib/percent';
 import { verifyProof } from '../ratelimit/challenge';
-import { countFired, limit, policyKeys, refusal } from '../ratelimit/service';
+import { countFired, limit, type LimitKey, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
@@ -90,7 +90,8 @@ export function tallyRead(db: Db, articleId: number, readerHash: string | null) 
     FROM articles a WHERE a.id = ${articleId}`);
 }
 
-type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
+/** The row `tallyRead` returns: the article's state, its counters as JSON and the reader's choice. */
+export type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
 
 function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | null } {
   if (!row) return { article: unregistered, counts: {}, choice: null };
@@ -101,24 +102,17 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
   };
 }
 
-/** The reaction a reader chose on an article, or null. */
-async function readerChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
-  const [row] = await db.all<{ choice: string }>(sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`);
-  return row?.choice ?? null;
-}
-
 /**
  * The article's tally, from the app cache when it can (every write to the article bumps its
  * version), else from one statement.
  */
-async function readTally(db: Db, siteId: string, externalId: string, articleId: number): Promise<Tally> {
+async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number): Promise<Tally> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
   if (cached) return cached;
   const ticket = cache.ticket();
-  const [row] = await tallyRead(db, articleId, null);
-  const { article, counts } = fromTallyRow(row);
+  const { article, counts } = fromTallyRow(await ballots.read(articleId, null));
   const tally = { article, counts };
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
   return tally;
@@ -126,6 +120,8 @@ async function readTally(db: Db, siteId: string, externalId: string, articleId: 
 
 export type PollRequest = {
   db: Db;
+  /** Where the article's votes live; the shared database when absent (Node, D1 without objects). */
+  ballots?: Ballots | undefined;
   secret: string;
   siteId: string;
   externalId: string;
@@ -153,7 +149,7 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
-  return pollView({ site, externalId, locale, ...(await readTally(db, site.id, externalId, articleId)), choice: null });
+  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null });
 }
 
 /**
@@ -174,7 +170,7 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
   if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
-  const tally = await readTally(db, site.id, externalId, articleId);
+  const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
   const subject = articleSubject(articleId);
   const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
   cache.set(key, answer, { subject, ticket });
@@ -196,11 +192,11 @@ export async function readReaderPoll(input: PollRequest & { readerToken: string 
   const answer = await readPublicPoll(input);
   const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
   if (articleId === null) return answer.json;
-  const choice = await readerChoice(db, articleId, await hashReaderToken(input.secret, input.readerToken));
+  const choice = await ballotsFor(input).choice(articleId, await hashReaderToken(input.secret, input.readerToken));
   if (choice === null) return answer.json;
   const site = await loadSite({ db, siteId: input.siteId });
   if (site.settings.resultVisibility !== 'always') {
-    const tally = await readTally(db, site.id, externalId, articleId);
+    const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
     return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice }));
   }
   if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
@@ -254,36 +250,18 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
-  const { readerHash } = requester;
-  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
-  const admission = limit({
-    db,
+  const { previous, tally, outcome } = await ballotsFor(input).cast({
+    siteId,
+    articleId,
+    readerHash: requester.readerHash,
     keys: policyKeys('vote', site.settings, requester, `article:${articleId}`),
-    now,
-    unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`,
     proofId,
+    reaction,
+    now,
   });
-  const results = await input.writer.batch([
-    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
-    ...(admission.prune ? [admission.prune] : []),
-    admission.admit,
-    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
-      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
-      WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
-      ON CONFLICT (article_id, reader_hash) DO UPDATE
-        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
-        WHERE votes.reaction_key <> excluded.reaction_key`),
-    admission.spend,
-    admission.recent,
-    tallyRead(db, articleId, readerHash),
-  ] as unknown as [BatchItem, ...BatchItem[]]);
-  const before = results[0] as { reaction: string }[];
-  const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
-  const state = fromTallyRow(reads[0]);
+  const state = fromTallyRow(tally);
   if (!state.article.pollOpen) throw pollClosed();
   if (state.choice !== reaction) {
-    const outcome = admission.outcome(admitted, recent);
     if (outcome.allowed) throw new Error('vote admitted but not recorded');
     await countFired({ db, siteId, policy: 'vote', now });
     throw refusal(outcome, siteId, () => ({
@@ -291,9 +269,8 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       en: 'Too many readers on the same network have already reacted to this article today. Please try again later.',
     }));
   }
-  const previous = before[0]?.reaction;
   const events: AppEvent[] =
-    previous === undefined
+    previous === null
       ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
       : previous === reaction
         ? []
@@ -314,14 +291,109 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
     return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [deleted, reads] = await input.writer.batch([
+  const { withdrawn, tally } = await ballotsFor(input).withdraw({ siteId, articleId, readerHash });
+  const state = fromTallyRow(tally);
+  if (!state.article.pollOpen) throw pollClosed();
+  const events: AppEvent[] = withdrawn.map((reaction) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
+  return { poll: pollView({ site, externalId, locale, ...state }), events };
+}
+
+/**
+ * One reader's vote as the atomic write needs it: the keyed hashes and the `vote` policy's
+ * limiter keys are already derived (the secret never leaves the caller), and a challenge
+ * solution, if any, already verified (`proofId`).
+ */
+export type Ballot = {
+  siteId: string;
+  articleId: number;
+  readerHash: string;
+  keys: LimitKey[];
+  proofId: string | null;
+  reaction: string;
+  now: number;
+};
+
+/**
+ * What a vote's write read back: the reader's earlier reaction (null: none), the fresh tally,
+ * and the limiter's verdict on admitting a new voter (see `limit`).
+ */
+export type Recorded = { previous: string | null; tally: TallyRow | undefined; outcome: LimitOutcome };
+
+/** What a withdrawal's write read back: the reaction removed (none if there was no vote) and the fresh tally. */
+export type Withdrawn = { withdrawn: string[]; tally: TallyRow | undefined };
+
+/**
+ * Where an article's votes live and how its tally is read. The shared database by default
+ * (`databaseBallots`); on Workers with Durable Objects, the article's `ArticlePoll` object
+ * (src/polls/ballots.ts), which runs `recordVote` and `recordWithdrawal` on its own SQLite.
+ */
+export type Ballots = {
+  cast(ballot: Ballot): Promise<Recorded>;
+  withdraw(input: { siteId: string; articleId: number; readerHash: string }): Promise<Withdrawn>;
+  read(articleId: number, readerHash: string | null): Promise<TallyRow | undefined>;
+  choice(articleId: number, readerHash: string): Promise<string | null>;
+};
+
+function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Writer }): Ballots {
+  return input.ballots ?? databaseBallots(input.db, input.writer ?? input.db);
+}
+
+/**
+ * The vote's one atomic batch: it admits a new voter under the `vote` policy
+ * (src/ratelimit), writes the vote only if the poll is open and the voter was admitted (or is
+ * moving their own vote), and reads the result, so concurrent votes can neither be lost nor
+ * counted twice (triggers move the counters). It also reads the reader's earlier vote, so the
+ * caller can say exactly what happened.
+ */
+export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promise<Recorded> {
+  const { articleId, readerHash, keys, proofId, reaction, now } = ballot;
+  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
+  const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
+  const admission = limit({ db, keys, now, unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
+  const results = await writer.batch([
+    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
+    ...(admission.prune ? [admission.prune] : []),
+    admission.admit,
+    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
+      WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
+      ON CONFLICT (article_id, reader_hash) DO UPDATE
+        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
+        WHERE votes.reaction_key <> excluded.reaction_key`),
+    admission.spend,
+    admission.recent,
+    tallyRead(db, articleId, readerHash),
+  ] as unknown as [BatchItem, ...BatchItem[]]);
+  const before = results[0] as { reaction: string }[];
+  const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
+  return { previous: before[0]?.reaction ?? null, tally: reads[0], outcome: admission.outcome(admitted, recent) };
+}
+
+/** Deletes the reader's vote while the poll is open, and reads the fresh tally, in one batch. */
+export async function recordWithdrawal(db: Db, writer: Writer, { articleId, readerHash }: { articleId: number; readerHash: string }): Promise<Withdrawn> {
+  const [deleted, reads] = await writer.batch([
     db.all<{ reaction: string }>(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
       AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  const state = fromTallyRow(reads[0]);
-  if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { withdrawn: deleted.map(({ reaction }) => reaction), tally: reads[0] };
+}
+
+/** The reader's current reaction to the article, if any. */
+export async function readChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
+  const [row] = await db.all<{ choice: string }>(
+    sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
+  );
+  return row?.choice ?? null;
+}
+
+/** Votes in the shared database: Node (through its group-commit writer), D1 without objects, Turso. */
+export function databaseBallots(db: Db, writer: Writer): Ballots {
+  return {
+    cast: (ballot) => recordVote(db, writer, ballot),
+    withdraw: (input) => recordWithdrawal(db, writer, input),
+    read: async (articleId, readerHash) => (await tallyRead(db, articleId, readerHash))[0],
+    choice: (articleId, readerHash) => readChoice(db, articleId, readerHash),
+  };
 }

@@ -14,8 +14,8 @@ import { hashReaderToken } from './service';
 export type ErasureReceipt = v.InferOutput<typeof erasureReceiptSchema>;
 
 /**
- * Deletes everything stored under a reader token — votes, likes, reports and comments, on
- * every site — in one atomic batch; triggers keep every counter exact. Replies other readers
+ * Deletes everything stored under a reader token — votes, likes, reports, comments and house
+ * rules agreements, on every site — in one atomic batch; triggers keep every counter exact. Replies other readers
  * wrote to the erased comments move up to the top level. Moderation records (mutes, the
  * moderation log) stay: they are the newsroom's, not the reader's.
  */
@@ -29,6 +29,7 @@ export async function eraseReader({ db, secret, siteId, readerToken }: { db: Db;
     reports: db.all(sql`DELETE FROM comment_reports WHERE reader_hash = ${readerHash} RETURNING 1`),
     comments: db.all(sql`DELETE FROM comments WHERE reader_hash = ${readerHash} RETURNING 1`),
     votes: db.all(sql`DELETE FROM votes WHERE reader_hash = ${readerHash} RETURNING 1`),
+    agreements: db.run(sql`DELETE FROM rules_agreements WHERE author_hash = ${readerHash}`),
   });
   return {
     receipt: { deleted: { votes: erased.votes.length, comments: erased.comments.length, likes: erased.likes.length, reports: erased.reports.length } },

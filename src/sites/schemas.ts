@@ -14,6 +14,36 @@ const wordSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), wellForme
 /** A word list; bounded so each compiled matcher (cached per list) stays small. */
 const wordListSchema = (field: string) => v.pipe(v.array(wordSchema), v.maxLength(500, `${field} may hold at most 500 words.`));
 
+/** An absolute https URL (http only on loopback, for development), one line, at most 500 characters. */
+export const siteLinkSchema = (field: string) =>
+  v.pipe(
+    v.string(`${field} must be a string.`),
+    v.maxLength(500, `${field} must be at most 500 characters.`),
+    v.url(`${field} must be an absolute URL.`),
+    v.regex(/^(https:\/\/|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/)/i, `${field} must start with https:// (http:// only for localhost).`),
+    wellFormedText(field),
+  );
+
+const ssoLoginUrlSchema = siteLinkSchema('ssoLoginUrl');
+
+/** House rules text, one language: plain text, at most 2,000 characters. */
+export const rulesTextSchema = (field: string) =>
+  v.pipe(
+    v.string(`${field} must be a string.`),
+    v.trim(),
+    v.minLength(1, `${field} must not be empty.`),
+    v.maxLength(2000, `${field} must be at most 2,000 characters.`),
+    v.regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/u, `${field} must be plain text without control characters.`),
+    wellFormedText(field),
+  );
+
+const storedHouseRulesSchema = v.object({
+  version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  text: v.nullable(v.object({ id: rulesTextSchema('text.id'), en: rulesTextSchema('text.en') })),
+  url: v.nullable(siteLinkSchema('url')),
+  updatedAt: v.number(),
+});
+
 const count = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
 /**
@@ -55,6 +85,20 @@ export const siteSettingsSchema = v.object({
   /** Null means the shipped default lists for Indonesian and English. */
   bannedWords: v.optional(v.nullable(wordListSchema('bannedWords')), null),
   suspectWords: v.optional(v.nullable(wordListSchema('suspectWords')), null),
+  /**
+   * Who may comment: anyone (`anonymous`), anyone with a verified badge for readers signed in
+   * through the site's own accounts (`sso-optional`), or signed-in readers only
+   * (`sso-required`, as Dewan Pers' Pedoman Pemberitaan Media Siber asks). See src/sso/README.md.
+   */
+  commentIdentity: v.optional(v.picklist(['anonymous', 'sso-optional', 'sso-required'], 'commentIdentity must be "anonymous", "sso-optional" or "sso-required".'), 'anonymous'),
+  /** Where "Masuk untuk berkomentar" sends a reader: the site's own login page. */
+  ssoLoginUrl: v.optional(v.nullable(ssoLoginUrlSchema), null),
+  /**
+   * The house rules shown at the comment form. Set only through the rules route, which bumps
+   * `version` whenever the text changes; `text` null means the site shows none (the version
+   * is kept, so rules added again never match an old agreement).
+   */
+  houseRules: v.optional(v.nullable(storedHouseRulesSchema), null),
   /**
    * Retention, enforced by the scheduled clean-up (sites/retention.ts). Comments held for review
    * and never decided are deleted this many days after they were last held or edited.

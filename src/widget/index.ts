@@ -1,3 +1,4 @@
+import type { Tanggap } from './account';
 import { articleDetails } from './api';
 import { loadChunk } from './chunk';
 import { mount, type MountOptions } from './mount';
@@ -5,8 +6,8 @@ import { mount, type MountOptions } from './mount';
 /**
  * Entry of widget.js. Configured only by data-* attributes (see README.md): on its own
  * <script> tag for the article under which it sits, and on `[data-tanggap-article]`
- * containers for index pages (their attributes override the script's). Sets no globals and
- * never throws into the host page.
+ * containers for index pages (their attributes override the script's). Sets one global,
+ * `window.Tanggap` (below), and never throws into the host page.
  */
 function start(script: HTMLScriptElement) {
   const defaults = script.dataset;
@@ -32,6 +33,17 @@ function start(script: HTMLScriptElement) {
   mountContainers();
   document.addEventListener('DOMContentLoaded', mountContainers);
 }
+
+// `Tanggap.signIn(token)` / `signOut()` for the page, until account.js (loaded on sites with
+// sign-in) takes over and picks up the last token handed over here.
+(self as unknown as { Tanggap: Partial<Tanggap> }).Tanggap ??= {
+  signIn(token) {
+    this.t = token;
+  },
+  signOut() {
+    this.t = '';
+  },
+};
 
 try {
   start((document.currentScript || document.querySelector('script[src*="/widget"][data-site]')) as HTMLScriptElement);

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { Jwt } from 'hono/utils/jwt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readerToken, testApp } from '../helpers/app';
+import { rotateSsoSecret } from '../../src/sso/service';
+import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
 import { createSite } from '../helpers/factories';
 import { invariantViolations } from '../helpers/invariants';
 import {
@@ -29,6 +31,16 @@ const SLOW = 90_000;
 const ADMIN_KEY = 'fuzz-instance-admin-key-0123456789abcdef';
 const t = await testApp({ config: { adminKey: ADMIN_KEY } });
 const fuzzSite = await createSite(t.db, { origins: [ORIGIN], settings: { votesPerNetworkPerDay: 3 } });
+// A site whose commenters sign in, with tokens good, forged, expired and for another site.
+const ssoSite = await createSite(t.db, { origins: [ORIGIN], settings: { commentIdentity: 'sso-required', ssoLoginUrl: `${ORIGIN}/masuk` } });
+const { secret: ssoSecret } = await rotateSsoSecret({ db: t.db, secret: TEST_SECRET, siteId: ssoSite.id, now: Date.now() });
+const issued = Math.floor(Date.now() / 1000);
+const ssoTokens = await Promise.all([
+  Jwt.sign({ sub: 'fuzz-user', name: 'Pembaca Fuzz', iat: issued, exp: issued + 3600 }, ssoSecret, 'HS256'),
+  Jwt.sign({ sub: 'fuzz-user', name: 'Pembaca Fuzz', iat: issued, exp: issued + 3600 }, 'sso_not-the-secret', 'HS256'),
+  Jwt.sign({ sub: 'fuzz-user', name: 'Pembaca Fuzz', iat: issued - 7200, exp: issued - 3600 }, ssoSecret, 'HS256'),
+  Jwt.sign({ sub: 'fuzz-user', name: 'Pembaca Fuzz', exp: issued + 3600, aud: 'another-site' }, ssoSecret, 'HS256'),
+]);
 const spec = (await t.call('GET', '/openapi.json')).body;
 const operations = operationsOf(spec);
 const runsPerOperation = Math.min(400, Math.max(100, Math.floor(BUDGET / Math.max(1, operations.length))));
@@ -36,7 +48,9 @@ const access = { allowedOrigin: ORIGIN, authorization: fc.constant(`Bearer ${ADM
 
 const readers = Array.from({ length: 8 }, () => readerToken());
 const hints = {
-  site: fc.constantFrom('demo', 'contoh', fuzzSite.id, 'no-such-site'),
+  site: fc.constantFrom('demo', 'contoh', fuzzSite.id, ssoSite.id, 'no-such-site'),
+  token: fc.oneof(fc.constantFrom(...ssoTokens), hostileString),
+  ssoToken: fc.oneof(fc.constantFrom(...ssoTokens), hostileString),
   article: fc.oneof(fc.constantFrom('fuzz-a', 'fuzz-b', '2026/11/berita'), hostileString),
   reader: fc.constantFrom(...readers),
   reaction: fc.constantFrom('senang', 'marah', 'happy', 'sad', 'a', 'b', 'retired-or-unknown'),
@@ -73,6 +87,10 @@ describe('fuzzing every documented operation', () => {
         'GET /v1/sites/{site}/articles/{article}/poll',
         'PUT /v1/sites/{site}/articles/{article}/vote',
         'DELETE /v1/sites/{site}/articles/{article}/vote',
+        'POST /v1/sites/{site}/sso/verify',
+        'POST /v1/newsroom/sites/{site}/sso/secret',
+        'PUT /v1/newsroom/sites/{site}/rules',
+        'DELETE /v1/newsroom/sites/{site}/rules',
         'GET /v1/sites/{site}/readers/me/export',
         'DELETE /v1/sites/{site}/readers/me',
       ]),

@@ -8,7 +8,7 @@ import { isErrorEnvelope, naughty } from '../helpers/openapi-fuzz';
 /**
  * The Big List of Naughty Strings through every text field of the newsroom API: reaction
  * labels and emoji, key names, the site's name, word lists, origins, time zone, webhook URLs,
- * and the moderation and analytics filters. A stored string must read back through the
+ * house rules and their link, the SSO login URL, and the moderation and analytics filters. A stored string must read back through the
  * newsroom API exactly as sent (or exactly as trimmed, for the fields whose schema says it
  * trims: labels and names); anything else is refused with a 4xx envelope — never a 5xx.
  * Origins and webhook URLs are stored only when they are valid origins / http(s) URLs.
@@ -147,6 +147,29 @@ describe('naughty strings through the newsroom API', () => {
       }
     }
     await t.call('PATCH', `${base}/settings`, { origins: ['https://news.example'], timeZone: 'Asia/Jakarta' }, admin);
+  }, SLOW);
+
+  it('as house rules text and links, and the SSO login URL: stored exactly (text trimmed), or refused', async () => {
+    for (const [index, text] of sample.entries()) {
+      for (const field of ['rules', 'rulesUrl', 'ssoLoginUrl'] as const) {
+        figures.tried++;
+        const what = `${field} #${index} ${JSON.stringify(text)}`;
+        const url = `https://news.example/${text}`;
+        const { status, body } =
+          field === 'rules'
+            ? await t.call('PUT', `${base}/rules`, { text: { id: text, en: text } }, admin)
+            : field === 'rulesUrl'
+              ? await t.call('PUT', `${base}/rules`, { text: { id: 'Aturan', en: 'Rules' }, url }, admin)
+              : await t.call('PATCH', `${base}/settings`, { settings: { ssoLoginUrl: url } }, admin);
+        if (status !== 200) {
+          expectRefusal(status, body, what);
+          continue;
+        }
+        const stored = (await settings()).settings;
+        if (field === 'rules') expectStored(stored.houseRules.text.id, text, what, true);
+        else expectStored(field === 'rulesUrl' ? stored.houseRules.url : stored.ssoLoginUrl, url, what);
+      }
+    }
   }, SLOW);
 
   it('as webhook URLs, whole and as a path: refused unless an http(s) URL, and then stored exactly', async () => {

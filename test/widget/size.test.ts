@@ -23,12 +23,14 @@ const ON_DEMAND_BUDGET = 1.5 * 1024;
  *   `challenge_required` (the reader's address is past its soft ceiling).
  * - `embed-resize`: loaded only by the /embed iframe page (with `parent`), never by the
  *   script tag on an article page.
+ * - `account`: sign-in through the site's accounts and the house rules tick, loaded by more.js
+ *   only when the comment list's `form` says the site uses sign-in (`sso-*`) or house rules.
  * - `mydata`: "Data saya" (download or delete the reader's data), loaded by more.js only when
  *   a reader opens it from the comment section.
  * - `complaints`: the outcome of the reader's own reports, loaded by more.js only in a browser
  *   that has reported a comment.
  */
-const ON_DEMAND = ['challenge', 'embed-resize', 'mydata', 'complaints'];
+const ON_DEMAND = ['challenge', 'embed-resize', 'mydata', 'account', 'complaints'];
 
 const gzipped = (file: string) => gzipSync(readFileSync(join(STATIC_FILES_DIR, file)), { level: 9 }).length;
 
@@ -52,7 +54,7 @@ describe('widget size budget', () => {
   });
 
   it('serves content-hashed file names that match the bytes', () => {
-    expect(assets.map((asset) => asset.name)).toEqual(['widget', 'more', 'embed-resize', 'challenge', 'mydata', 'complaints']);
+    expect(assets.map((asset) => asset.name)).toEqual(['widget', 'more', 'embed-resize', 'challenge', 'account', 'mydata', 'complaints']);
     for (const asset of assets) {
       const bytes = readFileSync(join(STATIC_FILES_DIR, asset.file));
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);

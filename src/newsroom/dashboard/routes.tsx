@@ -17,6 +17,9 @@ import { actionBodySchema, muteBodySchema, queueCursorSchema } from '../moderati
 import { moderate, moderationDesk, muteAuthors } from '../moderation/service';
 import { addReactionBodySchema, articleStateBodySchema, settingsPatchBodySchema, updateReactionBodySchema } from '../settings/schemas';
 import { addReaction, moveReaction, setArticleState, siteAdministration, updateReaction, updateSettings } from '../settings/service';
+import { removeHouseRules, setHouseRules } from '../../comments/rules';
+import { rotateSsoSecret } from '../../sso/service';
+import { houseRulesBodySchema } from '../identity/schemas';
 import { createSiteBodySchema, deleteSiteBodySchema } from '../sites/schemas';
 import { createSite, deleteSite, listSites, siteHoldings } from '../sites/service';
 import { createWebhookBodySchema, webhookIdParamsSchema } from '../webhooks/schemas';
@@ -288,6 +291,42 @@ export function dashboardRoutes() {
       throw error;
     }
     return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/identity', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const form = await readForm(c);
+    const parsed = parseWith(settingsPatchBodySchema, { settings: { commentIdentity: form.text('commentIdentity'), ssoLoginUrl: form.text('ssoLoginUrl').trim() || null } });
+    if (!parsed.success) return invalid(c, view, site, 'identity', parsed.errors);
+    try {
+      await publish(c, (await updateSettings({ db: c.var.deps.db, site, patch: parsed.output })).events);
+    } catch (error) {
+      const refused = refusal(error);
+      if (refused) return invalid(c, view, site, 'identity', Object.fromEntries((refused.details ?? []).map(({ path }) => [path, refused.localized[view.locale]])));
+      throw error;
+    }
+    return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/sso-secret', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const made = await rotateSsoSecret({ db: c.var.deps.db, secret: c.var.deps.config.secret, siteId: site.id, now: requestTime(c) });
+    return settingsPage(c, view, site, { secret: { kind: 'sso', value: made.secret } }, 201);
+  });
+
+  app.post('/sites/:site/settings/rules', async (c) => {
+    const { view, site } = await sitePage(c, 'admin');
+    const form = await readForm(c);
+    const parsed = parseWith(houseRulesBodySchema, { text: { id: form.text('textId'), en: form.text('textEn') }, url: form.text('url').trim() || null });
+    if (!parsed.success) return invalid(c, view, site, 'rules', parsed.errors);
+    await publish(c, (await setHouseRules({ db: c.var.deps.db, siteId: site.id, ...parsed.output, now: requestTime(c) })).events);
+    return c.redirect(settingsPath(site, 'saved'), 303);
+  });
+
+  app.post('/sites/:site/settings/rules/remove', async (c) => {
+    const { site } = await sitePage(c, 'admin');
+    await publish(c, (await removeHouseRules({ db: c.var.deps.db, siteId: site.id, now: requestTime(c) })).events);
+    return c.redirect(settingsPath(site, 'removed'), 303);
   });
 
   app.post('/sites/:site/settings/keys', async (c) => {

@@ -3,14 +3,17 @@ import { articleIdSchema, wellFormedText } from '../../http/schemas';
 import { policyNames } from '../../ratelimit/service';
 import { localeSchema, originsSchema, siteNameSchema, siteSettingsSchema, timeZoneSchema } from '../../sites/schemas';
 
+/** House rules change only through their own route, which versions them (src/comments/rules.ts). */
+const patchableSettings = v.omit(siteSettingsSchema, ['houseRules']);
+
 /**
  * A settings patch: the same fields and rules as stored settings, each optional and without
  * defaults, so a patch changes only what it names.
  */
 const settingsPatchSchema = v.strictObject(
   Object.fromEntries(
-    Object.entries(siteSettingsSchema.entries).map(([key, schema]) => [key, v.optional((schema as unknown as { wrapped: v.GenericSchema }).wrapped)]),
-  ) as { [K in keyof typeof siteSettingsSchema.entries]: v.OptionalSchema<(typeof siteSettingsSchema.entries)[K]['wrapped'], undefined> },
+    Object.entries(patchableSettings.entries).map(([key, schema]) => [key, v.optional((schema as unknown as { wrapped: v.GenericSchema }).wrapped)]),
+  ) as { [K in keyof typeof patchableSettings.entries]: v.OptionalSchema<(typeof patchableSettings.entries)[K]['wrapped'], undefined> },
   'settings may only contain known settings.',
 );
 
@@ -95,6 +98,8 @@ export const siteSettingsDetailSchema = v.object({
     pages: v.array(v.object({ origin: v.string(), path: v.string(), lastSeenAt: v.number() })),
     refusals: v.array(v.object({ origin: v.string(), count: v.number(), lastSeenAt: v.number() })),
   }),
+  /** When the SSO secret was last made (epoch ms), or null: the secret itself is shown only when made. */
+  ssoSecretRotatedAt: v.nullable(v.number()),
 });
 
 export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });

@@ -7,6 +7,7 @@ import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
 import { lastSeen, type LastSeen } from '../../sites/sightings';
+import { assertCommentIdentityUsable, ssoSecretRotatedAt } from '../../sso/service';
 import { type InstallSnippets, installSnippets } from './install';
 import type { SettingsPatch, siteSettingsViewSchema } from './schemas';
 import { type KeySummary, listKeys } from '../access/service';
@@ -26,11 +27,12 @@ export function settingsView(site: Site): SiteSettingsView {
   return { id, name, origins, defaultLocale, timeZone, settings, reactions: list };
 }
 
-export type SiteSettingsDetail = SiteSettingsView & { install: InstallSnippets; lastSeen: LastSeen };
+export type SiteSettingsDetail = SiteSettingsView & { install: InstallSnippets; lastSeen: LastSeen; ssoSecretRotatedAt: number | null };
 
-/** The settings with the snippets to paste (for this server's public `base`) and where the widget was last seen. */
+/** The settings with the snippets to paste (for this server's public `base`), where the widget was last seen, and whether an SSO secret exists. */
 export async function settingsDetail({ db, site, base }: { db: Db; site: Site; base: string }): Promise<SiteSettingsDetail> {
-  return { ...settingsView(site), install: installSnippets(base, site), lastSeen: await lastSeen({ db, siteId: site.id }) };
+  const [seen, ssoSecretAt] = await Promise.all([lastSeen({ db, siteId: site.id }), ssoSecretRotatedAt({ db, siteId: site.id })]);
+  return { ...settingsView(site), install: installSnippets(base, site), lastSeen: seen, ssoSecretRotatedAt: ssoSecretAt };
 }
 
 /** What a settings verb answers: the site as it now stands, and `site.changed` for the caches. */
@@ -47,6 +49,14 @@ export async function updateSettings({ db, site, patch }: { db: Db; site: Site; 
   if (patch.origins !== undefined) set.origins = [...new Set(patch.origins.map((origin) => origin.toLowerCase()))];
   if (patch.defaultLocale !== undefined) set.defaultLocale = patch.defaultLocale;
   if (patch.timeZone !== undefined) set.timeZone = patch.timeZone;
+  if (patch.settings?.commentIdentity !== undefined || patch.settings?.ssoLoginUrl !== undefined) {
+    await assertCommentIdentityUsable({
+      db,
+      siteId: site.id,
+      identity: patch.settings.commentIdentity ?? site.settings.commentIdentity,
+      loginUrl: patch.settings.ssoLoginUrl === undefined ? site.settings.ssoLoginUrl : patch.settings.ssoLoginUrl,
+    });
+  }
   if (patch.settings !== undefined) {
     const defined = Object.fromEntries(Object.entries(patch.settings).filter(([, value]) => value !== undefined));
     set.settings = sql`json_patch(${sites.settings}, ${JSON.stringify(defined)})` as unknown as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
 import type { ShowComplaints } from '../complaints';
 import { call, type CommentError } from './api';
@@ -101,6 +102,9 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   let total = initial.article.commentCount;
   let replyTo: Comment | null = null;
   let editing: Comment | null = null;
+  /** account.js's part of a new comment (sign-in token, rules version), once a site with sign-in or rules loaded it. */
+  let account: Promise<unknown> | null | undefined;
+  let accountFields: AccountFields | undefined;
 
   // Collapsed until the reader opens it: code and data arrive while the section nears the
   // viewport, and the page moves only in answer to the reader's own click (no layout shift).
@@ -196,7 +200,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const render = (comment: Comment): HTMLLIElement => {
     const item = el('li', 'm');
     const head = el('p', 'hd', item);
-    el('b', '', head, comment.authorName);
+    el('b', comment.verified ? 'vf' : '', head, comment.authorName);
     add(head, ' ');
     const time = el('time', '', head, new Date(comment.createdAt).toLocaleString(target.lang, { dateStyle: 'medium', timeStyle: 'short' }));
     set(time, 'datetime', comment.createdAt);
@@ -313,6 +317,8 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
         threads.clear();
       }
       setOpen(page.article.commentsOpen);
+      const setup = page.form;
+      account ??= setup && target.load<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
       page.comments.forEach((comment) => renderThread(comment));
       if (fresh) page.pending.forEach(place);
       cursor = page.nextCursor;
@@ -350,6 +356,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           website: trap.value,
           elapsedMs: Date.now() - shownAt,
           ...target.details,
+          ...accountFields?.(),
         }, say);
         store(NAME_KEY, name);
         edits[posted.comment.id] = [posted.editToken, Date.parse(posted.editableUntil)];

@@ -4,6 +4,7 @@ import type { DeliveryView, WebhookView } from '../../webhooks/service';
 import { webhookEvents } from '../../webhooks/schemas';
 import { CsrfField, FieldError, LocaleAndZoneFields, formatTime, Layout, Notices, type View } from '../layout';
 import { InstallPanels } from '../install-panels';
+import { ReaderIdentityPanel } from '../identity-panel';
 
 const enc = encodeURIComponent;
 
@@ -16,8 +17,8 @@ export type SettingsPageData = {
   flash?: string | undefined;
   /** Field errors of the form that was just sent, by form name then field path. */
   errors?: { form: string; fields: Record<string, string> } | undefined;
-  /** A just-created key or webhook secret, shown once. */
-  secret?: { kind: 'key' | 'webhook'; value: string } | undefined;
+  /** A just-created key, webhook secret or SSO secret, shown once. */
+  secret?: { kind: 'key' | 'webhook' | 'sso'; value: string } | undefined;
 };
 
 /** A site's settings, install help, reactions, API keys and webhooks, each its own form. */
@@ -37,7 +38,7 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
       <Notices view={view} flash={data.flash} errors={data.errors?.fields} />
       {data.secret ? (
         <p class="panel" role="status">
-          {data.secret.kind === 'key' ? t('newKeyOnce') : t('newSecretOnce')}
+          {t(({ key: 'newKeyOnce', webhook: 'newSecretOnce', sso: 'newSsoSecretOnce' } as const)[data.secret.kind])}
           <code class="secret" data-testid="new-secret">
             {data.secret.value}
           </code>
@@ -135,6 +136,7 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
           </button>
         </form>
       </section>
+      <ReaderIdentityPanel view={view} site={site} base={base} errors={data.errors} />
       <InstallPanels view={view} install={site.install} lastSeen={site.lastSeen} />
       <section class="panel">
         <h2>{t('reactions')}</h2>
