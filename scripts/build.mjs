@@ -89,6 +89,9 @@ const entries = [
   // "Data saya", loaded by more.js only when a reader opens it from the comment section. Its
   // text keys are mangled except those that share a name with a DOM property (`download`).
   { name: 'mydata', entry: 'src/widget/mydata.ts', mangleProps: /^(note|erase|none|erased|failed)$/ },
+  // The outcome of the reader's own reports, loaded by more.js only in a browser that has
+  // reported a comment: most readers never do.
+  { name: 'complaints', entry: 'src/widget/complaints.ts' },
 ];
 
 const assets = [];

@@ -17,6 +17,7 @@ import { pageSightings } from './http/sightings';
 import { limiterRoutes } from './ratelimit/routes';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
+import { readerComplaintRoutes } from './newsroom/complaints/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
 import { liveSocketRoutes } from './polls/routes';
 import { pollReplay, reactionRoutes } from './reactions/routes';
@@ -42,6 +43,7 @@ export function apiRoutes() {
   api.route('/v1', ssoRoutes());
   api.route('/v1', readerRoutes());
   api.route('/v1', limiterRoutes());
+  api.route('/v1', readerComplaintRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());

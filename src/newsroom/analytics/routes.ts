@@ -154,7 +154,8 @@ export function analyticsRoutes() {
   return app;
 }
 
-function sendTable(c: Context<NewsroomEnv>, table: { columns: string[]; rows: Record<string, string | number>[] }, name: string, format: 'csv' | 'json') {
+/** Answers an export table as JSON or as a CSV download (`toCsv`), never cached. */
+export function sendTable(c: Context<NewsroomEnv>, table: { columns: string[]; rows: Record<string, string | number>[] }, name: string, format: 'csv' | 'json') {
   c.header('Cache-Control', 'private, no-store');
   if (format === 'json') return c.json(table);
   c.header('Content-Type', 'text/csv; charset=UTF-8');

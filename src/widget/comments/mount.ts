@@ -1,5 +1,6 @@
 import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
+import type { ShowComplaints } from '../complaints';
 import type { make, set as setAttribute } from '../dom';
 import { articlePath, call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
@@ -32,6 +33,8 @@ export type MountComments = (
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
+/** Set once this browser has reported a comment: from its next page view on, complaints.js shows the outcomes. */
+const COMPLAINTS_KEY = 'tanggap:reported';
 const MAX_CHARS = 2000;
 const SORTS = ['newest', 'oldest', 'top'];
 const REASONS = ['spam', 'abuse', 'off-topic', 'misinformation'];
@@ -227,7 +230,10 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           reason,
           button(0, t.report, () =>
             call(target, `comments/${comment.id}/reports`, 'POST', { reader: reader(), reason: reason.value }).then(
-              () => reporting.replaceChildren(t.reported),
+              () => {
+                reporting.replaceChildren(t.reported);
+                store(COMPLAINTS_KEY, '1');
+              },
               sayError,
             ),
           ),
@@ -364,4 +370,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
+  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
 };
