@@ -19,7 +19,6 @@ import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
 import { readerComplaintRoutes } from './newsroom/complaints/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
-import { liveSocketRoutes } from './polls/routes';
 import { pollReplay, reactionRoutes } from './reactions/routes';
 import { ssoRoutes } from './sso/routes';
 import { readerRoutes } from './readers/routes';
@@ -37,7 +36,6 @@ export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
-  api.route('/v1', liveSocketRoutes());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1', ssoRoutes());

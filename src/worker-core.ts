@@ -10,6 +10,7 @@ import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
 import { objectBallots, objectLive } from './polls/ballots';
+import { objectLiveFeed } from './polls/live';
 import { enforceRetention } from './sites/retention';
 
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
@@ -66,7 +67,7 @@ function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase
     db,
     ...(options.articleObjects && env.ARTICLE_POLL && {
       ballots: objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
-      liveTallies: objectLive({ namespace: env.ARTICLE_POLL, db }),
+      live: objectLiveFeed({ db, live: objectLive({ namespace: env.ARTICLE_POLL, db }) }),
     }),
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.

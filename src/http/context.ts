@@ -4,7 +4,6 @@ import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
 import type { Ballots } from '../reactions/service';
-import type { LiveTallies } from '../polls/live';
 import type { PageContext } from '../articles/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
@@ -32,8 +31,6 @@ export type AppDeps = {
    * `ARTICLE_POLL` binding (src/polls); absent, the database itself, through `writer`.
    */
   ballots?: Ballots;
-  /** Live tally sockets (Workers with article objects); absent, `…/live` is Server-Sent Events. */
-  liveTallies?: LiveTallies;
   config: AppConfig;
   /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
   staticFiles: StaticFiles;

@@ -24,6 +24,8 @@ export const errorStatus = {
   comments_closed: 409,
   edit_window_closed: 409,
   payload_too_large: 413,
+  /** `GET …/live` on Workers is a WebSocket: the request must ask to upgrade. */
+  upgrade_required: 426,
   unsupported_media_type: 415,
   unknown_reaction: 422,
   unprocessable: 422,

@@ -1,6 +1,8 @@
 import { findArticleId } from '../articles/service';
 import type { Db } from '../db/client';
-import { notFound } from '../lib/errors';
+import type { LiveFeed } from '../http/context';
+import { AppError, notFound } from '../lib/errors';
+import { assertFollowable } from '../reactions/service';
 import { loadSite } from '../sites/service';
 
 /**
@@ -24,6 +26,7 @@ export async function openLiveTally({ db, live, siteId, externalId, request }: {
   request: Request;
 }): Promise<Response> {
   const site = await loadSite({ db, siteId });
+  assertFollowable(site);
   const articleId = await findArticleId({ db, siteId: site.id, externalId });
   if (articleId === null) {
     throw notFound({
@@ -33,4 +36,24 @@ export async function openLiveTally({ db, live, siteId, externalId, request }: {
   }
   const reactions = site.reactions.filter((reaction) => reaction.active).map((reaction) => reaction.key);
   return live.connect({ siteId: site.id, articleId, reactions, request });
+}
+
+/**
+ * Workers' `LiveFeed` when article objects are bound: every poll announces `live: "ws"`, and
+ * `GET …/live` upgrades to a WebSocket on the article's coordinator object. A request that
+ * does not ask for the upgrade gets a readable 426 rather than a stream that never comes.
+ */
+export function objectLiveFeed({ db, live }: { db: Db; live: LiveTallies }): LiveFeed {
+  return {
+    transport: 'ws',
+    open: (c, { siteId, article }) => {
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+        throw new AppError('upgrade_required', {
+          id: 'Ikuti hasil ini lewat WebSocket (header Upgrade: websocket).',
+          en: 'Follow this tally over a WebSocket (Upgrade: websocket).',
+        });
+      }
+      return openLiveTally({ db, live, siteId, externalId: article, request: c.req.raw });
+    },
+  };
 }

@@ -92,8 +92,8 @@ export function reactionRoutes() {
       tags: ['Reactions'],
       summary: "Follow an article's tally live",
       description:
-        "The tally as it changes, for a poll whose answer says `live`. With `live: \"sse\"` (the Node server) this answers Server-Sent Events: first the tally as it is, then each change, at most one message a second per article, and a comment line every 20 s. Each message's `data` is `{ \"total\": …, \"counts\": { \"<reaction>\": … } }` over the poll's reactions. With `live: \"ws\"` (Workers) the same path is a WebSocket sending the same JSON. Same site and origin rules as the poll read; no reader is identified. Connections are capped per address (429), per article and in total (503, with Retry-After); a refused reader keeps the tally of their last read.",
-      responses: responses({ description: 'A stream of tallies', schema: liveTallySchema, contentType: 'text/event-stream' }, [400, 403, 404, 429, 503]),
+        "The tally as it changes, for a poll whose answer says `live`. With `live: \"sse\"` (the Node server) this answers Server-Sent Events: first the tally as it is, then each change, at most one message a second per article, and a comment line every 20 s. Each message's `data` is `{ \"total\": …, \"counts\": { \"<reaction>\": … } }` over the poll's reactions. With `live: \"ws\"` (Workers) the same path is a WebSocket sending the same JSON (426 without `Upgrade: websocket`). Same site and origin rules as the poll read; no reader is identified. Connections are capped per address (429), per article and in total (503, with Retry-After); a refused reader keeps the tally of their last read.",
+      responses: responses({ description: 'A stream of tallies', schema: liveTallySchema, contentType: 'text/event-stream' }, [400, 403, 404, 426, 429, 503]),
     }),
     validate('param', articleParamsSchema),
     (c) => {

@@ -90,8 +90,9 @@ export function pollView({
       ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
     ...(visible && { total: sum(shownCounts) }),
-    choice,
     ...(live && followable(site) && { live }),
+    // Last, always: `readReaderPoll` writes a reader's choice into the serialized anonymous answer.
+    choice,
   };
 }
 
@@ -227,6 +228,18 @@ export async function readReaderPoll(input: PollRequest & { readerToken: string 
 }
 
 /**
+ * Refuses a live feed on a site whose results show only to readers who have voted: a feed
+ * identifies no reader, so it would show them to everyone (Node's hub and Workers' socket alike).
+ */
+export function assertFollowable(site: Site): void {
+  if (followable(site)) return;
+  throw new AppError('forbidden', {
+    id: `Situs "${site.id}" menampilkan hasil hanya kepada pembaca yang sudah memberi tanggapan, jadi hasilnya tidak dapat diikuti secara langsung.`,
+    en: `Site "${site.id}" shows results only to readers who have reacted, so they cannot be followed live.`,
+  });
+}
+
+/**
  * The article's tally as the live feed sends it (`GET …/live`): the shown reactions' counts
  * and their total, the same numbers the poll shows. From the app cache when no write ended it,
  * so the feed costs one query per article per change, however many readers follow it. An
@@ -235,12 +248,7 @@ export async function readReaderPoll(input: PollRequest & { readerToken: string 
  */
 export async function readLiveTally({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<LiveTally> {
   const site = await loadSite({ db, siteId });
-  if (!followable(site)) {
-    throw new AppError('forbidden', {
-      id: `Situs "${site.id}" menampilkan hasil hanya kepada pembaca yang sudah memberi tanggapan, jadi hasilnya tidak dapat diikuti secara langsung.`,
-      en: `Site "${site.id}" shows results only to readers who have reacted, so they cannot be followed live.`,
-    });
-  }
+  assertFollowable(site);
   const articleId = await findArticleId({ db, siteId: site.id, externalId });
   const { counts } = articleId === null ? { counts: {} } : await readTally(db, ballotsFor({ db }), site.id, externalId, articleId);
   const { shown, shownCounts } = shownTally(site, counts);

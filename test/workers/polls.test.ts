@@ -267,4 +267,13 @@ describe('live tallies over a WebSocket', () => {
     expect(poll.body.total).toBe(1);
     socket.close(1000);
   });
+
+  it('tells the widget to follow over a WebSocket, and answers a plain GET with a readable 426', async () => {
+    const article = 'live-3';
+    await callWith(envs.split, 'PUT', `/v1/sites/demo/articles/${article}/vote`, { reader: readerToken(), reaction: 'senang' }, ipOf(7_000));
+    expect((await call('GET', `/v1/sites/demo/articles/${article}/poll`)).body.live).toBe('ws');
+    const plain = await call('GET', `/v1/sites/demo/articles/${article}/live`);
+    expect(plain.status).toBe(426);
+    expect(plain.body.error.code).toBe('upgrade_required');
+  });
 });
