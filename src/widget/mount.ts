@@ -53,7 +53,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // reader's colour scheme, followed live as it changes.
   const scheme = matchMedia('(prefers-color-scheme:dark)');
   (scheme.onchange = () => root.classList.toggle('dark', scheme.matches ? options.theme != 'light' : options.theme == 'dark'))();
-  const heading = make('h2', '', root, text.question);
+  const heading = make('h2', '', root, text.question_);
   heading.id = 'q';
   const group = make('div', 'g', root);
   const footer = make('p', 'f', root, '\u00a0');

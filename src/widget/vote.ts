@@ -35,7 +35,7 @@ const writeVote = (target: Target, reader: string, choice: string | null, checki
  * `ensureToken` comes from widget.js, so both scripts share one reader token.
  */
 export function voter(target: Target, pollText: Text, view: PollView, ensureToken: () => string): Send {
-  const text = voteTexts[pollText.lang];
+  const text = voteTexts[pollText.lang_];
   let inFlight = false;
   let queued: string | null | undefined;
 

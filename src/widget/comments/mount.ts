@@ -122,10 +122,10 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
 
   const form = el('form', 'fm', content);
   const context = el('p', 'nt', form);
-  const nameLabel = el('label', '', form, t.name);
+  const nameLabel = el('label', '', form, t.name_);
   const nameInput = el('input', '', nameLabel);
   Object.assign(nameInput, { maxLength: 40, required: true, autocomplete: 'nickname', value: load(NAME_KEY) || '' });
-  const bodyLabel = el('label', '', form, t.body);
+  const bodyLabel = el('label', '', form, t.body_);
   const textarea = el('textarea', '', bodyLabel);
   Object.assign(textarea, { required: true, rows: 3 });
   const counter = el('span', 'cc', form);
@@ -140,7 +140,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   // A live region without role=status: the poll's own announcer keeps that role to itself.
   set(status, 'aria-live', 'polite');
 
-  const sortLabel = el('label', 'so', content, `${t.sort} `);
+  const sortLabel = el('label', 'so', content, `${t.sort_} `);
   const sortSelect = el('select', '', sortLabel);
   SORTS.forEach((value, i) => (el('option', '', sortSelect, t.sorts[i]).value = value));
   sortSelect.onchange = () => {
@@ -202,7 +202,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
     const time = el('time', '', head, new Date(comment.createdAt).toLocaleString(target.lang, { dateStyle: 'medium', timeStyle: 'short' }));
     set(time, 'datetime', comment.createdAt);
     if (comment.editedAt) add(head, ` ${t.edited}`);
-    if (comment.pending) el('span', 'w', head, t.pending);
+    if (comment.pending) el('span', 'w', head, t.pending_);
     const body = el('p', 'x', item);
     add(body, ...bodyNodes(comment.body));
     bodies.set(comment.id, body);
@@ -250,7 +250,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
         updateCounter();
         textarea.focus();
       });
-      button(actions, t.remove, async () => {
+      button(actions, t.remove_, async () => {
         if (!confirm(t.confirmRemove)) return;
         try {
           await call(target, `comments/${comment.id}`, 'DELETE', { editToken: edit[0] });
