@@ -131,7 +131,9 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const counter = el('span', 'cc', form);
   counter.id = 'cc';
   set(textarea, 'aria-describedby', 'cc');
-  const trapLabel = el('label', 'hp', form, t.trap);
+  // The honeypot, out of sight through the poll's visually-hidden class (`.v`, styles.css one
+  // folder up), which this shadow root already has.
+  const trapLabel = el('label', 'v', form, t.trap);
   set(trapLabel, 'aria-hidden', true);
   const trap = el('input', '', trapLabel);
   Object.assign(trap, { name: 'website', tabIndex: -1, autocomplete: 'off' });
