@@ -1,6 +1,6 @@
 import { readPoll, type Target } from './api';
 import type { More } from './more';
-import { ensureToken, readToken } from './reader';
+import { ensureToken, load as loadStored, readToken, store } from './reader';
 import { nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
 import { optionName, texts, toLang, totalText } from './text';
@@ -96,7 +96,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
         const observer = new IntersectionObserver(([entry]) => {
           if (!entry!.isIntersecting) return;
           observer.disconnect();
-          options.load<More>(options.base, 'more').then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken));
+          options.load<More>(options.base, 'more').then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken, loadStored, store));
         }, { rootMargin: '50%' });
         observer.observe(section);
       }

@@ -2,6 +2,7 @@ import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
 import { call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
+import type { load as loadStored, store as storeValue } from '../reader';
 import css from './styles.css';
 import type { ShowMyData } from '../mydata';
 import { texts } from './text';
@@ -24,6 +25,8 @@ export type MountComments = (
   article: ArticleState,
   readToken: () => string | null,
   ensureToken: () => string,
+  load: typeof loadStored,
+  store: typeof storeValue,
 ) => void;
 
 const NAME_KEY = 'tanggap:name';
@@ -36,22 +39,6 @@ let sheet: CSSStyleSheet | undefined;
 
 /** Edit tokens of this browser's own comments: id → [token, editable until (ms)]. */
 type Edits = Record<string, [string, number]>;
-
-const load = (key: string): string | null => {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-};
-
-const store = (key: string, value: string) => {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // storage blocked: the name and edit tokens last for this page view only
-  }
-};
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', parent?: Node | 0, text?: string) => {
   const node = document.createElement(tag);
@@ -83,7 +70,7 @@ const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
  * this browser holds the comment's edit token. Every reader-written string goes in through
  * textContent (see linkify.ts); the server's localized message explains any refusal.
  */
-export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken) => {
+export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken, load, store) => {
   const t = texts[target.lang === 'en' ? 'en' : 'id'];
   sheet ??= new CSSStyleSheet();
   sheet.replaceSync(css);
