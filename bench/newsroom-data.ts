@@ -106,7 +106,7 @@ try {
     ['mood by section, 7 days', () => sectionMood({ db, site, period: week })],
     ['one article, 7 days', () => articleReport({ db, site, externalId: recent, period: week, now: NOW })],
     ['export per article, 7 days', () => exportArticles({ db, site, period: week })],
-    ['moderation queue (pending)', () => listQueue({ db, siteId: site.id, filter: { queue: 'pending', limit: 50 } })],
+    ['moderation queue (pending)', () => listQueue({ db, siteId: site.id, filter: { queue: 'pending', limit: 50 }, now: NOW })],
   ];
   console.log(`${'query'.padEnd(30)} ${'median'.padStart(9)} ${'worst'.padStart(9)}  (${RUNS} runs)`);
   for (const [name, run] of queries) {

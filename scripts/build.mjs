@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
+import { minify } from 'terser';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdirFlag = process.argv.indexOf('--outdir');
@@ -38,8 +39,13 @@ const cssAsText = {
   setup(b) {
     b.onLoad({ filter: /\.css$/ }, async ({ path }) => {
       const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true });
-      // esbuild keeps custom property values verbatim, spaces included; these two are safe to drop.
-      const tight = code.trim().replace(/(--[\w-]+): /g, '$1:').replace(/var\((--[\w-]+), /g, 'var($1,');
+      // esbuild keeps custom property values verbatim, spaces included, and spaces around the `/`
+      // of grid shorthands; these are safe to drop.
+      const tight = code
+        .trim()
+        .replace(/(--[\w-]+): /g, '$1:')
+        .replace(/var\((--[\w-]+), /g, 'var($1,')
+        .replace(/ \/ /g, '/');
       return { contents: tight, loader: 'text' };
     });
   },
@@ -60,7 +66,7 @@ const entries = [
   {
     name: 'widget',
     entry: 'src/widget/index.ts',
-    mangleProps: /_$|^(node|parts|hidden|closed|loadFailed|voteFailed|retry|saved|failure|state|render|mountComments|voter|details|load)$/,
+    mangleProps: /_$|^(node|parts|hidden|closed|loadFailed|voteFailed|retry|poll|saved|failure|state|render|mountComments|voter|follow|details|load)$/,
   },
   // The vote flow and comments, loaded by the widget only when the reader reaches for the poll
   // or a comment section nears the viewport: nothing the first render needs.
@@ -70,7 +76,7 @@ const entries = [
     // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
     // names it shares with widget.js, mangled alike through the shared `mangleCache`.
     mangleProps:
-      /_$|^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|saved|failure|state|render|mountComments|voter|details|load|myData)$/,
+      /_$|^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|poll|saved|failure|state|render|mountComments|voter|follow|details|load|myData)$/,
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },
@@ -83,6 +89,9 @@ const entries = [
   // "Data saya", loaded by more.js only when a reader opens it from the comment section. Its
   // text keys are mangled except those that share a name with a DOM property (`download`).
   { name: 'mydata', entry: 'src/widget/mydata.ts', mangleProps: /^(note|erase|none|erased|failed)$/ },
+  // The outcome of the reader's own reports, loaded by more.js only in a browser that has
+  // reported a comment: most readers never do.
+  { name: 'complaints', entry: 'src/widget/complaints.ts' },
 ];
 
 const assets = [];
@@ -95,8 +104,9 @@ for (const { name, entry, mangleProps } of entries) {
     bundle: true,
     minify: true,
     format: 'iife',
-    // Safari 14 / Chrome 80 era; `?.` and `??` are kept as is rather than down-levelled.
-    target: ['es2020'],
+    // The widget needs constructable stylesheets (Safari 16.4, Chrome 73, Firefox 101), so every
+    // browser it runs in has ES2022: `??=` and the like are kept as is rather than down-levelled.
+    target: ['es2022'],
     legalComments: 'none',
     // No "use strict" prologue per chunk: the sources are type-checked as strict modules and use
     // nothing whose meaning differs in sloppy mode (no `this` in plain calls, no `arguments`).
@@ -108,7 +118,13 @@ for (const { name, entry, mangleProps } of entries) {
     logLevel: 'warning',
   });
   mangleCache = result.mangleCache ?? mangleCache;
-  const body = result.outputFiles[0].text;
+  // A second pass by terser over esbuild's output: its compressor and its frequency-ordered
+  // local names save about 3% gzipped (≈ 240 B over the three chunks), which the live tally
+  // needed. Properties are left alone, so names the chunks share stay as esbuild mangled them.
+  // `unsafe_arrows` turns function expressions into arrows: the sources use neither `this` nor
+  // `arguments` in them.
+  const { code } = await minify(result.outputFiles[0].text, { ecma: 2022, compress: { passes: 2, unsafe_arrows: true }, mangle: true });
+  const body = code;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   assets.push({ name, file: `${name}.${hash}.js`, hash, body, gzipBytes: gzipSync(body, { level: 9 }).length });
 }

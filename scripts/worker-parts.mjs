@@ -32,6 +32,8 @@ const result = await build({
   conditions: ['workerd', 'worker', 'browser'],
   mainFields: ['browser', 'module', 'main'],
   external: ['cloudflare:*', 'node:*'],
+  // The article objects bundle the migrations as text, as wrangler.toml's `[[rules]]` do.
+  loader: { '.sql': 'text' },
   alias,
   metafile: true,
   write: false,

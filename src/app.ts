@@ -17,7 +17,9 @@ import { pageSightings } from './http/sightings';
 import { limiterRoutes } from './ratelimit/routes';
 import { dashboardRoutes } from './newsroom/dashboard/routes';
 import { newsroomRoutes } from './newsroom/routes';
+import { readerComplaintRoutes } from './newsroom/complaints/routes';
 import { newsroomEventSink } from './newsroom/webhooks/spike';
+import { liveSocketRoutes } from './polls/routes';
 import { pollReplay, reactionRoutes } from './reactions/routes';
 import { ssoRoutes } from './sso/routes';
 import { readerRoutes } from './readers/routes';
@@ -35,11 +37,13 @@ export function apiRoutes() {
   const api = new Hono<AppEnv>();
   api.use('/v1/sites/:site/*', siteCors());
   api.use('/v1/sites/:site/articles/:article/poll', pageSightings());
+  api.route('/v1', liveSocketRoutes());
   api.route('/v1', reactionRoutes());
   api.route('/v1', commentRoutes());
   api.route('/v1', ssoRoutes());
   api.route('/v1', readerRoutes());
   api.route('/v1', limiterRoutes());
+  api.route('/v1', readerComplaintRoutes());
   api.route('/v1/newsroom', newsroomRoutes());
   api.route('/', systemRoutes());
   api.route('/', embedRoutes());
@@ -60,10 +64,11 @@ export function createApp(deps: AppDeps) {
     now,
     writer: deps.writer ?? deps.db,
     // The cache hears every event first and at once (a sink's own code runs before its first
-    // await); the rest (webhooks, spikes) may take time.
+    // await); the rest (webhooks, spikes, the live hub) may take time.
     events: allOf(
       cacheSubscriber(deps.db),
       deps.events ?? newsroomEventSink({ db: deps.db, log, now, production: deps.config.production, resolveHost: deps.resolveHost }),
+      deps.live?.events,
     ),
   };
   appCache(deps.db).configure({ maxBytes: deps.config.cacheMaxBytes, clock: now });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ArticlePoll } from './polls/article-poll';
 
 const flag = v.pipe(
   v.optional(v.picklist(['1', '0', 'true', 'false', 'yes', 'no', '']), ''),
@@ -88,6 +89,33 @@ const d1Binding = v.custom<D1Database>(
   'DB must be a D1 database binding ([[d1_databases]] binding = "DB" in wrangler.toml)',
 );
 
+/** The `ArticlePoll` Durable Object namespace (`[[durable_objects.bindings]]` in wrangler.toml). */
+const pollBinding = v.custom<DurableObjectNamespace<ArticlePoll>>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as DurableObjectNamespace).idFromName === 'function',
+  'ARTICLE_POLL must be the ArticlePoll Durable Object binding ([[durable_objects.bindings]] name = "ARTICLE_POLL" in wrangler.toml)',
+);
+
+/** A whole number from a Workers var, within bounds; `name` goes into the message. */
+function wholeVar(name: string, min: number, max: number, fallback: number) {
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,6}$/, `${name} must be a whole number`),
+      v.transform(Number),
+      v.minValue(min, `${name} must be at least ${min}`),
+      v.maxValue(max, `${name} must be at most ${max}`),
+    ),
+    String(fallback),
+  );
+}
+
+/**
+ * Votes per second on one article above which its coordinator splits it over shards: a
+ * quarter of the ~1,000 requests/s Cloudflare documents per object, leaving room for the
+ * forwarded calls, reads and live sockets the coordinator also serves (docs/PERFORMANCE.md).
+ */
+export const DEFAULT_POLL_SPLIT_ABOVE = 250;
+
 /** The static assets binding (`[assets] binding = "ASSETS"`): anything with `fetch`. */
 const assetsBinding = v.custom<Fetcher>(
   (value) => typeof value === 'object' && value !== null && typeof (value as Fetcher).fetch === 'function',
@@ -110,6 +138,10 @@ export const workerEnvSchema = v.pipe(
     PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL'))),
     ENVIRONMENT: v.optional(v.string(), 'production'),
     CACHE_MAX_BYTES: cacheMaxBytes,
+    ARTICLE_POLL: v.optional(pollBinding),
+    /** Shards a hot article's votes spread over (1: never split). */
+    POLL_SHARDS: wholeVar('POLL_SHARDS', 1, 64, 4),
+    POLL_SPLIT_ABOVE: wholeVar('POLL_SPLIT_ABOVE', 0, 100_000, DEFAULT_POLL_SPLIT_ABOVE),
   }, (issue) => {
     const key = issue.path?.at(-1)?.key;
     return key === 'TANGGAP_SECRET'

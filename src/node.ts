@@ -19,6 +19,7 @@ import { consoleLog, type Log, loggableError } from './lib/log';
 import { ensureLocalAdminKey } from './newsroom/access/service';
 import { enforceRetention } from './sites/retention';
 import { flushSightings } from './sites/sightings';
+import { sseLiveFeed } from './live/sse';
 import type { ClientInfo } from './readers/service';
 
 /** Node's default, stated: larger request headers get a 431 before the app sees them. */
@@ -84,7 +85,7 @@ export type RunningServer = {
   /** The instance admin key made at this start (first start without TANGGAP_ADMIN_KEY), else null. */
   generatedAdminKey: string | null;
   /**
-   * Stops accepting connections, lets the requests in flight finish (cut after
+   * Ends the live feeds, stops accepting connections, lets the requests in flight finish (cut after
    * SHUTDOWN_GRACE_MS), waits for their group commits, then closes the database: every write
    * a client was told succeeded is on disk when it resolves.
    */
@@ -116,7 +117,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (!config.production) await seedDemo(db);
   const generatedAdminKey = config.adminKey ? null : await ensureLocalAdminKey({ db, secret: config.secret });
   const writer = groupCommit(db);
-  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression(), resolveHost: nodeResolveHost });
+  const live = sseLiveFeed({ db, secret: config.secret, log });
+  const app = createApp({ db, writer, config, staticFiles: nodeStaticFiles(), clientInfo: nodeClientInfo(env.TRUST_PROXY), log, compression: nodeCompression(), resolveHost: nodeResolveHost, live });
   const server = await new Promise<ServerType>((ready) => {
     const started: ServerType = serve(
       {
@@ -158,6 +160,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     db,
     generatedAdminKey,
     close: async () => {
+      // Live feeds never end on their own: end them first, so their connections can close.
+      live.hub.close();
       clearInterval(retention);
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -9,6 +9,7 @@ import type { AppEnv } from './http/context';
 import { onError } from './http/errors';
 import { AppError } from './lib/errors';
 import { consoleLog } from './lib/log';
+import { objectBallots, objectLive } from './polls/ballots';
 import { enforceRetention } from './sites/retention';
 
 type Handler = { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => Response | Promise<Response> };
@@ -47,7 +48,7 @@ function misconfiguredApp(problems: string): Handler {
  * the same `env` object to every request of an isolate, so it is the cache key; a deploy with
  * new secrets gets a new isolate and therefore a fresh parse.
  */
-function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase): Instance {
+function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase, options: EntryOptions): Instance {
   const parsed = v.safeParse(workerEnvSchema, rawEnv);
   if (!parsed.success) {
     const problems = describeEnvIssues(parsed.issues).split('\n').join(' ');
@@ -63,6 +64,10 @@ function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase
   const assets = env.ASSETS;
   const app = createApp({
     db,
+    ...(options.articleObjects && env.ARTICLE_POLL && {
+      ballots: objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
+      liveTallies: objectLive({ namespace: env.ARTICLE_POLL, db }),
+    }),
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.
     staticFiles: async (path) => {
@@ -112,18 +117,27 @@ function withDemoSeed(app: Handler, db: Db): Handler {
   };
 }
 
+/** What an entry supports beyond its database. */
+export type EntryOptions = {
+  /**
+   * Votes in `ArticlePoll` objects when `ARTICLE_POLL` is bound. Only the D1 entry: the
+   * objects roll their counts up to D1, so an entry on another database keeps votes there.
+   */
+  articleObjects?: boolean;
+};
+
 /**
  * The Worker's handlers for an entry: `fetch`, with one app per isolate and `env` built on
  * first use, and `scheduled`, which the cron trigger in wrangler.toml calls to enforce each
  * site's retention settings (sites/retention.ts) at the trigger's time. A misconfigured
  * Worker has no database to clean: its first request already logged why.
  */
-export function workerEntry(openDatabase: OpenDatabase) {
+export function workerEntry(openDatabase: OpenDatabase, options: EntryOptions = {}) {
   const instances = new WeakMap<object, Instance>();
   const instanceOf = (env: Record<string, unknown>) => {
     let instance = instances.get(env);
     if (!instance) {
-      instance = instanceFor(env, openDatabase);
+      instance = instanceFor(env, openDatabase, options);
       instances.set(env, instance);
     }
     return instance;

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
+import { complaintDueAt } from '../lib/deadline';
 import { AppError } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
 import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
@@ -151,8 +152,8 @@ export async function reportComment(input: {
   const { admitted, inserted, recent, held, state } = await namedBatch(input.writer, {
     prune: admission.prune,
     admitted: admission.admit,
-    inserted: db.all<{ comment_id: number }>(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, network_hash, address_hash, created_at)
-      SELECT ${commentId}, ${readerHash}, ${reason}, ${networkHash}, ${addressHash}, ${now} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
+    inserted: db.all<{ comment_id: number }>(sql`INSERT INTO comment_reports (comment_id, reader_hash, reason, network_hash, address_hash, created_at, due_at)
+      SELECT ${commentId}, ${readerHash}, ${reason}, ${networkHash}, ${addressHash}, ${now}, ${complaintDueAt(site.settings, now)} WHERE changes() > 0 AND ${isPublic(siteId, commentId)}
       ON CONFLICT DO NOTHING RETURNING comment_id`),
     recent: admission.recent,
     held: db.all<{ article_id: number }>(sql`UPDATE comments SET status = 'pending', held_reason = 'reports', updated_at = ${now}

@@ -277,10 +277,20 @@ export const commentReports = sqliteTable(
      */
     dismissed: integer('dismissed', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull().default(now),
+    /** A report is a complaint (pengaduan): due for a decision by this time, fixed when filed. */
+    dueAt: integer('due_at'),
+    /** When a moderator acted on the comment, what they did and why (src/newsroom/complaints). */
+    decidedAt: integer('decided_at'),
+    decision: text('decision', { enum: ['approve', 'reject', 'spam'] }),
+    decisionReason: text('decision_reason'),
+    decisionNote: text('decision_note'),
   },
   (t) => [
     primaryKey({ columns: [t.commentId, t.readerHash] }),
     index('comment_reports_reader').on(t.readerHash),
+    index('comment_reports_created').on(t.createdAt),
+    /** Undecided complaints by due time: the overdue count on the dashboard home. */
+    index('comment_reports_open_due').on(t.dueAt).where(sql`decided_at IS NULL`),
   ],
 );
 
@@ -376,9 +386,48 @@ export const moderationLog = sqliteTable(
     actorKeyId: integer('actor_key_id'),
     actorName: text('actor_name').notNull(),
     note: text('note'),
+    /** The decision's reason, from the fixed list in src/newsroom/complaints/reasons.ts. */
+    reason: text('reason'),
+    /** The authority order this action answers, if any. */
+    orderId: integer('order_id'),
     createdAt: integer('created_at').notNull().default(now),
   },
-  (t) => [index('moderation_log_site_created').on(t.siteId, t.createdAt)],
+  (t) => [
+    index('moderation_log_site_created').on(t.siteId, t.createdAt),
+    index('moderation_log_order').on(t.orderId).where(sql`order_id IS NOT NULL`),
+  ],
+);
+
+/**
+ * Orders from an authority (Komdigi, police, a court) to act on comments or articles, with the
+ * deadline they set. Append-only (a trigger refuses updates): a correction is a new row naming
+ * the one it corrects in `corrects_id`. Actions taken for an order carry its id in the
+ * moderation log.
+ */
+export const authorityOrders = sqliteTable(
+  'authority_orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    issuer: text('issuer', { enum: ['komdigi', 'police', 'court', 'other'] }).notNull(),
+    /** Who issued it, in words; required for `other`. */
+    issuerName: text('issuer_name'),
+    reference: text('reference').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    urgency: text('urgency', { enum: ['urgent', 'normal', 'custom'] }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    commentIds: text('comment_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    /** External article ids. */
+    articleIds: text('article_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    note: text('note'),
+    correctsId: integer('corrects_id'),
+    actorKeyId: integer('actor_key_id'),
+    actorName: text('actor_name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('authority_orders_site_due').on(t.siteId, t.dueAt)],
 );
 
 export const webhooks = sqliteTable(
@@ -443,3 +492,16 @@ export const siteSightings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.origin, t.path] }), index('site_sightings_recent').on(t.siteId, t.kind, t.lastSeenAt)],
 );
+
+/**
+ * The last roll-up flush applied from each `ArticlePoll` object (`article:<id>:shard:<n>`),
+ * written in the same D1 batch as the flush, so a retried flush applies once
+ * (src/polls/rollup.ts).
+ */
+export const rollupFlushes = sqliteTable('rollup_flushes', {
+  object: text('object').primaryKey(),
+  seq: integer('seq').notNull(),
+  /** The token of the attempt that applied `seq`; the flush's other statements check it. */
+  attempt: text('attempt').notNull(),
+  flushedAt: integer('flushed_at').notNull(),
+});

@@ -80,9 +80,10 @@ export function embedRoutes() {
     validate('query', fragmentQuerySchema),
     async (c) => {
       const { site, article } = c.req.valid('param');
-      const { db, config } = c.get('deps');
+      const { db, ballots, config } = c.get('deps');
       const fragment = await readFragment({
         db,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,

@@ -3,7 +3,7 @@ import type { CommentView } from '../comments/rows';
 import type { Db } from '../db/client';
 import { AppError, type Locale } from '../lib/errors';
 import { frameAncestorSources } from '../lib/origins';
-import { type PollView, readPoll } from '../reactions/service';
+import { type Ballots, type PollView, readPoll } from '../reactions/service';
 import { loadSite, type Site, siteAllowsOrigin } from '../sites/service';
 
 /**
@@ -51,14 +51,17 @@ export async function readFragment({
   siteId,
   externalId,
   locale,
+  ballots,
 }: {
   db: Db;
   secret: string;
   siteId: string;
   externalId: string;
   locale: Locale | null;
+  /** Where the article's votes live (see `PollRequest`). */
+  ballots?: Ballots | undefined;
 }): Promise<Fragment> {
-  const poll = await readPoll({ db, secret, siteId, externalId, locale, page: { origin: undefined } });
+  const poll = await readPoll({ db, ballots, secret, siteId, externalId, locale, page: { origin: undefined } });
   const site = await loadSite({ db, siteId });
   if (!site.settings.commentsEnabled) return { poll, comments: null };
   const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null });

@@ -3,12 +3,15 @@ import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import type { AppConfig } from '../config';
 import type { ClientInfo } from '../readers/service';
+import type { Ballots } from '../reactions/service';
+import type { LiveTallies } from '../polls/live';
 import type { PageContext } from '../articles/service';
 import type { Locale } from '../lib/errors';
 import type { EventSink } from '../lib/events';
 import type { Serialized } from '../lib/cache';
 import type { ResolveHost } from '../newsroom/webhooks/targets';
 import type { Log } from '../lib/log';
+import type { LiveTransport } from '../reactions/service';
 import type { StaticFiles } from './static-files';
 import { pickLocale } from '../lib/locale';
 
@@ -24,6 +27,13 @@ export type AppDeps = {
    * Workers must not share: workerd forbids one request from completing I/O another started.
    */
   writer?: Writer;
+  /**
+   * Where articles' votes live: each article's `ArticlePoll` Durable Object on Workers with the
+   * `ARTICLE_POLL` binding (src/polls); absent, the database itself, through `writer`.
+   */
+  ballots?: Ballots;
+  /** Live tally sockets (Workers with article objects); absent, `…/live` is Server-Sent Events. */
+  liveTallies?: LiveTallies;
   config: AppConfig;
   /** The build's static files: the ASSETS binding on Workers, dist/assets in memory on Node. */
   staticFiles: StaticFiles;
@@ -57,6 +67,21 @@ export type AppDeps = {
    * (Node's `dns.lookup`). Absent on Workers, which cannot resolve names.
    */
   resolveHost?: ResolveHost;
+  /** Live tallies at `GET …/live` (Node: Server-Sent Events from an in-process hub); absent where there are none. */
+  live?: LiveFeed;
+};
+
+/**
+ * How a runtime answers `GET /v1/sites/{site}/articles/{article}/live` once the route has
+ * validated the path and the site's CORS has admitted the origin. Every poll announces
+ * `transport`, so the widget knows whether to open an EventSource or a WebSocket.
+ */
+export type LiveFeed = {
+  transport: LiveTransport;
+  /** Opens one reader's feed of the article's tally, or throws an AppError (404, 429, 503). */
+  open: (c: Context<AppEnv>, target: { siteId: string; article: string }) => Promise<Response>;
+  /** Where the feed learns of votes, if it follows the app's events (the Node hub does). */
+  events?: EventSink;
 };
 
 /** The deps as handlers see them, with the defaults `createApp` fills in. */
@@ -95,8 +120,8 @@ export function requestTime<E extends AppEnv>(c: Context<E>): number {
  */
 export function readerWrite(c: Context<AppEnv>, siteId: string, lang: Locale | undefined) {
   if (lang) c.set('locale', lang);
-  const { db, writer, config, clientInfo } = c.get('deps');
-  return { db, writer, secret: config.secret, siteId, client: clientInfo(c), now: requestTime(c) };
+  const { db, writer, ballots, config, clientInfo } = c.get('deps');
+  return { db, writer, ballots, secret: config.secret, siteId, client: clientInfo(c), now: requestTime(c) };
 }
 
 /**

@@ -15,6 +15,7 @@ const errorDescriptions: Record<number, string> = {
   413: "Request body over the route's size limit.",
   422: 'Well-formed but not acceptable (e.g. an unknown or retired reaction, a URL outside the site).',
   429: 'A rate limit or the per-network cap was reached; see Retry-After.',
+  503: 'Temporarily unavailable (e.g. live updates are full); see Retry-After.',
 };
 
 /** OpenAPI responses for a route: its success schema plus the error envelope for each status. */

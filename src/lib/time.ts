@@ -8,4 +8,5 @@ export function epochHour(at: number): number {
   return Math.floor(at / 3_600_000);
 }
 
+export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { accessRoutes } from './access/routes';
 import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
+import { complaintRoutes } from './complaints/routes';
 import { identityRoutes } from './identity/routes';
 import { moderationRoutes } from './moderation/routes';
+import { orderRoutes } from './orders/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
 import { webhookRoutes } from './webhooks/routes';
@@ -21,6 +23,8 @@ export function newsroomRoutes() {
   app.route('/', settingsRoutes());
   app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
+  app.route('/', complaintRoutes());
+  app.route('/', orderRoutes());
   app.route('/', webhookRoutes());
   return app;
 }

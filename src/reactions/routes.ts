@@ -13,7 +13,8 @@ import { CACHE_TTL_MS } from '../lib/cache';
 import { pagePath } from '../sites/sightings';
 import { findSite } from '../sites/service';
 import { castVote, readPublicPoll, readReaderPoll, withdrawVote } from './service';
-import { articleParamsSchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
+import { AppError } from '../lib/errors';
+import { articleParamsSchema, liveTallySchema, pollQuerySchema, pollViewSchema, voteBodySchema, withdrawBodySchema } from './schemas';
 
 /**
  * Anonymous tallies may be a few seconds old; browsers and CDNs revalidate in the background.
@@ -45,6 +46,13 @@ export const pollReplay: ReplayRoute = {
 };
 
 
+function liveUnavailable(): AppError {
+  return new AppError('unavailable', {
+    id: 'Pembaruan langsung tidak tersedia di server ini; hasil tampil saat halaman dimuat.',
+    en: 'Live updates are not available on this server; results show as of page load.',
+  });
+}
+
 export function reactionRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -63,16 +71,36 @@ export function reactionRoutes() {
     async (c) => {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { db, config } = c.get('deps');
+      const { db, config, ballots } = c.get('deps');
       const request = {
         db,
+        ballots,
         secret: config.secret,
         siteId: site,
         externalId: article,
         locale: requestedLocale(c, query.lang),
         page: pageOf(c, query),
+        live: c.var.deps.live?.transport,
       };
       return sendReaderOrShared(c, query.reader, { own: async (readerToken) => ({ json: await readReaderPoll({ ...request, readerToken }) }), shared: () => readPublicPoll(request) }, PUBLIC_POLL);
+    },
+  );
+
+  app.get(
+    '/sites/:site/articles/:article/live',
+    describeRoute({
+      tags: ['Reactions'],
+      summary: "Follow an article's tally live",
+      description:
+        "The tally as it changes, for a poll whose answer says `live`. With `live: \"sse\"` (the Node server) this answers Server-Sent Events: first the tally as it is, then each change, at most one message a second per article, and a comment line every 20 s. Each message's `data` is `{ \"total\": …, \"counts\": { \"<reaction>\": … } }` over the poll's reactions. With `live: \"ws\"` (Workers) the same path is a WebSocket sending the same JSON. Same site and origin rules as the poll read; no reader is identified. Connections are capped per address (429), per article and in total (503, with Retry-After); a refused reader keeps the tally of their last read.",
+      responses: responses({ description: 'A stream of tallies', schema: liveTallySchema, contentType: 'text/event-stream' }, [400, 403, 404, 429, 503]),
+    }),
+    validate('param', articleParamsSchema),
+    (c) => {
+      const { site, article } = c.req.valid('param');
+      const { live } = c.var.deps;
+      if (!live) throw liveUnavailable();
+      return live.open(c, { siteId: site, article });
     },
   );
 
@@ -92,6 +120,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       const { poll, events } = await castVote({
         ...readerWrite(c, site, body.lang),
+        live: c.get('deps').live?.transport,
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,
@@ -119,6 +148,7 @@ export function reactionRoutes() {
       const body = c.req.valid('json');
       const { poll, events } = await withdrawVote({
         ...readerWrite(c, site, body.lang),
+        live: c.get('deps').live?.transport,
         externalId: article,
         locale: requestedLocale(c, body.lang),
         readerToken: body.reader,

@@ -29,6 +29,15 @@ export const withdrawBodySchema = v.strictObject({
   lang: v.optional(localeSchema),
 });
 
+/**
+ * How this deployment follows a poll live at `GET …/live`: `sse` (Server-Sent Events, the Node
+ * server) or `ws` (a WebSocket, Workers). Absent from a poll when it cannot be followed live.
+ */
+export const liveTransportSchema = v.pipe(
+  v.picklist(['sse', 'ws']),
+  v.description('How to follow this poll live at `GET …/live`: `sse` (Server-Sent Events) or `ws` (a WebSocket). Absent when the deployment offers no live tally.'),
+);
+
 export const pollViewSchema = v.object({
   site: v.object({
     id: v.string(),
@@ -53,4 +62,8 @@ export const pollViewSchema = v.object({
   ),
   total: v.optional(v.number()),
   choice: v.nullable(v.string()),
+  live: v.optional(liveTransportSchema),
 });
+
+/** What `GET …/live` sends whenever the tally changes: the shown reactions' counts by key, and their sum. */
+export const liveTallySchema = v.object({ total: v.number(), counts: v.record(v.string(), v.number()) });

@@ -5,13 +5,13 @@ import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
-import { percents } from '../lib/percent';
+import { percents, sum } from '../lib/percent';
 import { verifyProof } from '../ratelimit/challenge';
-import { countFired, limit, policyKeys, refusal } from '../ratelimit/service';
+import { countFired, limit, type LimitKey, type LimitOutcome, policyKeys, refusal } from '../ratelimit/service';
 import { type ClientInfo, hashReaderToken, identifyReader } from '../readers/service';
 import { appCache, articleSubject, cacheKey, type Serialized, serialize } from '../lib/cache';
 import { loadSite, type Site } from '../sites/service';
-import type { pollViewSchema } from './schemas';
+import type { liveTallySchema, liveTransportSchema, pollViewSchema } from './schemas';
 
 export const pollQuestion = {
   id: 'Bagaimana tanggapan anda mengenai artikel ini?',
@@ -21,6 +21,12 @@ export const pollQuestion = {
 /** What a reader sees: the site's active reactions in order, with the tally and their choice. */
 export type PollView = v.InferOutput<typeof pollViewSchema>;
 
+/** How a deployment follows polls live (`sse` on Node, `ws` on Workers). */
+export type LiveTransport = v.InferOutput<typeof liveTransportSchema>;
+
+/** One message of the live feed: what the poll's bars need, and nothing about any reader. */
+export type LiveTally = v.InferOutput<typeof liveTallySchema>;
+
 type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
 
 /** An article's state and counters as the poll read needs them; the same for every reader. */
@@ -28,11 +34,24 @@ type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> }
 
 const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
 
+/** The reactions a reader sees (retired ones keep their counts but are not shown), with their counts. */
+function shownTally(site: Site, counts: Readonly<Record<string, number>>) {
+  const shown = site.reactions.filter((reaction) => reaction.active);
+  return { shown, shownCounts: shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0)) };
+}
+
+/**
+ * Live tallies are anonymous, so only a site whose results every reader sees offers them: on an
+ * `after-vote` site the feed would show counts to readers who have not voted.
+ */
+const followable = (site: Site) => site.settings.resultVisibility === 'always';
+
 /**
  * Builds the reader's view from counters; retired reactions keep their counts but are not
  * shown. The one home of result visibility: on an `after-vote` site a reader who has not
  * voted gets no counts, percents or total while the poll is open, so hiding them is not left
- * to the widget (the anonymous JSON answer is the same as a non-voter's).
+ * to the widget (the anonymous JSON answer is the same as a non-voter's). `live` says how the
+ * poll can be followed live, announced where the site allows it.
  */
 export function pollView({
   site,
@@ -41,6 +60,7 @@ export function pollView({
   counts,
   choice,
   locale,
+  live,
 }: {
   site: Site;
   externalId: string;
@@ -48,9 +68,9 @@ export function pollView({
   counts: Readonly<Record<string, number>>;
   choice: string | null;
   locale: Locale;
+  live?: LiveTransport | undefined;
 }): PollView {
-  const shown = site.reactions.filter((reaction) => reaction.active);
-  const shownCounts = shown.map((reaction) => Math.max(0, counts[reaction.key] ?? 0));
+  const { shown, shownCounts } = shownTally(site, counts);
   const shares = percents(shownCounts);
   const visible = site.settings.resultVisibility === 'always' || choice !== null || !article.pollOpen;
   return {
@@ -69,8 +89,9 @@ export function pollView({
       emoji: reaction.emoji,
       ...(visible && { count: shownCounts[index] ?? 0, percent: shares[index] ?? 0 }),
     })),
-    ...(visible && { total: shownCounts.reduce((sum, count) => sum + count, 0) }),
+    ...(visible && { total: sum(shownCounts) }),
     choice,
+    ...(live && followable(site) && { live }),
   };
 }
 
@@ -90,7 +111,8 @@ export function tallyRead(db: Db, articleId: number, readerHash: string | null) 
     FROM articles a WHERE a.id = ${articleId}`);
 }
 
-type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
+/** The row `tallyRead` returns: the article's state, its counters as JSON and the reader's choice. */
+export type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
 
 function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | null } {
   if (!row) return { article: unregistered, counts: {}, choice: null };
@@ -101,24 +123,17 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
   };
 }
 
-/** The reaction a reader chose on an article, or null. */
-async function readerChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
-  const [row] = await db.all<{ choice: string }>(sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`);
-  return row?.choice ?? null;
-}
-
 /**
  * The article's tally, from the app cache when it can (every write to the article bumps its
  * version), else from one statement.
  */
-async function readTally(db: Db, siteId: string, externalId: string, articleId: number): Promise<Tally> {
+async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number): Promise<Tally> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
   if (cached) return cached;
   const ticket = cache.ticket();
-  const [row] = await tallyRead(db, articleId, null);
-  const { article, counts } = fromTallyRow(row);
+  const { article, counts } = fromTallyRow(await ballots.read(articleId, null));
   const tally = { article, counts };
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
   return tally;
@@ -126,11 +141,15 @@ async function readTally(db: Db, siteId: string, externalId: string, articleId: 
 
 export type PollRequest = {
   db: Db;
+  /** Where the article's votes live; the shared database when absent (Node, D1 without objects). */
+  ballots?: Ballots | undefined;
   secret: string;
   siteId: string;
   externalId: string;
   locale: Locale | null;
   page: PageContext;
+  /** How this deployment follows polls live, announced in every poll; none when it cannot. */
+  live?: LiveTransport | undefined;
 };
 
 function localeFor(site: Site, locale: Locale | null): Locale {
@@ -152,8 +171,8 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale });
-  return pollView({ site, externalId, locale, ...(await readTally(db, site.id, externalId, articleId)), choice: null });
+  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live });
+  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null, live: input.live });
 }
 
 /**
@@ -173,10 +192,10 @@ export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
   if (cached) return cached;
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }));
-  const tally = await readTally(db, site.id, externalId, articleId);
+  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }));
+  const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
   const subject = articleSubject(articleId);
-  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null })), subject };
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live })), subject };
   cache.set(key, answer, { subject, ticket });
   return answer;
 }
@@ -196,15 +215,36 @@ export async function readReaderPoll(input: PollRequest & { readerToken: string 
   const answer = await readPublicPoll(input);
   const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
   if (articleId === null) return answer.json;
-  const choice = await readerChoice(db, articleId, await hashReaderToken(input.secret, input.readerToken));
+  const choice = await ballotsFor(input).choice(articleId, await hashReaderToken(input.secret, input.readerToken));
   if (choice === null) return answer.json;
   const site = await loadSite({ db, siteId: input.siteId });
   if (site.settings.resultVisibility !== 'always') {
-    const tally = await readTally(db, site.id, externalId, articleId);
-    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice }));
+    const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
+    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice, live: input.live }));
   }
   if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
   return `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
+}
+
+/**
+ * The article's tally as the live feed sends it (`GET …/live`): the shown reactions' counts
+ * and their total, the same numbers the poll shows. From the app cache when no write ended it,
+ * so the feed costs one query per article per change, however many readers follow it. An
+ * unknown site is a 404; an `after-vote` site a 403 (the feed cannot know who voted); an
+ * article nobody registered yet counts nothing.
+ */
+export async function readLiveTally({ db, siteId, externalId }: { db: Db; siteId: string; externalId: string }): Promise<LiveTally> {
+  const site = await loadSite({ db, siteId });
+  if (!followable(site)) {
+    throw new AppError('forbidden', {
+      id: `Situs "${site.id}" menampilkan hasil hanya kepada pembaca yang sudah memberi tanggapan, jadi hasilnya tidak dapat diikuti secara langsung.`,
+      en: `Site "${site.id}" shows results only to readers who have reacted, so they cannot be followed live.`,
+    });
+  }
+  const articleId = await findArticleId({ db, siteId: site.id, externalId });
+  const { counts } = articleId === null ? { counts: {} } : await readTally(db, ballotsFor({ db }), site.id, externalId, articleId);
+  const { shown, shownCounts } = shownTally(site, counts);
+  return { total: sum(shownCounts), counts: Object.fromEntries(shown.map((reaction, index) => [reaction.key, shownCounts[index] ?? 0])) };
 }
 
 function assertReaction(site: Site, reaction: string): void {
@@ -254,17 +294,107 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId, page: input.page, fillMissing: true });
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
-  const { readerHash } = requester;
+  const { previous, tally, outcome } = await ballotsFor(input).cast({
+    siteId,
+    articleId,
+    readerHash: requester.readerHash,
+    keys: policyKeys('vote', site.settings, requester, `article:${articleId}`),
+    proofId,
+    reaction,
+    now,
+  });
+  const state = fromTallyRow(tally);
+  if (!state.article.pollOpen) throw pollClosed();
+  if (state.choice !== reaction) {
+    if (outcome.allowed) throw new Error('vote admitted but not recorded');
+    await countFired({ db, siteId, policy: 'vote', now });
+    throw refusal(outcome, siteId, () => ({
+      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi nanti.',
+      en: 'Too many readers on the same network have already reacted to this article today. Please try again later.',
+    }));
+  }
+  const events: AppEvent[] =
+    previous === null
+      ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
+      : previous === reaction
+        ? []
+        : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
+}
+
+/**
+ * Withdraws the reader's vote, if any, and returns the fresh tally with `vote.withdrawn` when
+ * there was a vote. Withdrawing twice is harmless.
+ */
+export async function withdrawVote(input: PollRequest & { writer: Writer; readerToken: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
+  const { db, siteId, externalId } = input;
+  const site = await loadSite({ db, siteId });
+  const locale = localeFor(site, input.locale);
+  const articleId = await findArticleId({ db, siteId, externalId });
+  if (articleId === null) {
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }), events: [] };
+  }
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const { withdrawn, tally } = await ballotsFor(input).withdraw({ siteId, articleId, readerHash });
+  const state = fromTallyRow(tally);
+  if (!state.article.pollOpen) throw pollClosed();
+  const events: AppEvent[] = withdrawn.map((reaction) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
+}
+
+/**
+ * One reader's vote as the atomic write needs it: the keyed hashes and the `vote` policy's
+ * limiter keys are already derived (the secret never leaves the caller), and a challenge
+ * solution, if any, already verified (`proofId`).
+ */
+export type Ballot = {
+  siteId: string;
+  articleId: number;
+  readerHash: string;
+  keys: LimitKey[];
+  proofId: string | null;
+  reaction: string;
+  now: number;
+};
+
+/**
+ * What a vote's write read back: the reader's earlier reaction (null: none), the fresh tally,
+ * and the limiter's verdict on admitting a new voter (see `limit`).
+ */
+export type Recorded = { previous: string | null; tally: TallyRow | undefined; outcome: LimitOutcome };
+
+/** What a withdrawal's write read back: the reaction removed (none if there was no vote) and the fresh tally. */
+export type Withdrawn = { withdrawn: string[]; tally: TallyRow | undefined };
+
+/**
+ * Where an article's votes live and how its tally is read. The shared database by default
+ * (`databaseBallots`); on Workers with Durable Objects, the article's `ArticlePoll` object
+ * (src/polls/ballots.ts), which runs `recordVote` and `recordWithdrawal` on its own SQLite.
+ */
+export type Ballots = {
+  cast(ballot: Ballot): Promise<Recorded>;
+  withdraw(input: { siteId: string; articleId: number; readerHash: string }): Promise<Withdrawn>;
+  read(articleId: number, readerHash: string | null): Promise<TallyRow | undefined>;
+  choice(articleId: number, readerHash: string): Promise<string | null>;
+};
+
+function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Writer }): Ballots {
+  return input.ballots ?? databaseBallots(input.db, input.writer ?? input.db);
+}
+
+/**
+ * The vote's one atomic batch: it admits a new voter under the `vote` policy
+ * (src/ratelimit), writes the vote only if the poll is open and the voter was admitted (or is
+ * moving their own vote), and reads the result, so concurrent votes can neither be lost nor
+ * counted twice (triggers move the counters). It also reads the reader's earlier vote, so the
+ * caller can say exactly what happened.
+ */
+export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promise<Recorded> {
+  const { articleId, readerHash, keys, proofId, reaction, now } = ballot;
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
   const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
-  const admission = limit({
-    db,
-    keys: policyKeys('vote', site.settings, requester, `article:${articleId}`),
-    now,
-    unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`,
-    proofId,
-  });
-  const results = await input.writer.batch([
+  const admission = limit({ db, keys, now, unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
+  const results = await writer.batch([
     db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
     ...(admission.prune ? [admission.prune] : []),
     admission.admit,
@@ -280,48 +410,34 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
   ] as unknown as [BatchItem, ...BatchItem[]]);
   const before = results[0] as { reaction: string }[];
   const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
-  const state = fromTallyRow(reads[0]);
-  if (!state.article.pollOpen) throw pollClosed();
-  if (state.choice !== reaction) {
-    const outcome = admission.outcome(admitted, recent);
-    if (outcome.allowed) throw new Error('vote admitted but not recorded');
-    await countFired({ db, siteId, policy: 'vote', now });
-    throw refusal(outcome, siteId, () => ({
-      id: 'Terlalu banyak pembaca dari jaringan yang sama sudah memberi tanggapan pada artikel ini hari ini. Silakan coba lagi nanti.',
-      en: 'Too many readers on the same network have already reacted to this article today. Please try again later.',
-    }));
-  }
-  const previous = before[0]?.reaction;
-  const events: AppEvent[] =
-    previous === undefined
-      ? [{ type: 'vote.cast', siteId, article: externalId, articleId, reaction }]
-      : previous === reaction
-        ? []
-        : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { previous: before[0]?.reaction ?? null, tally: reads[0], outcome: admission.outcome(admitted, recent) };
 }
 
-/**
- * Withdraws the reader's vote, if any, and returns the fresh tally with `vote.withdrawn` when
- * there was a vote. Withdrawing twice is harmless.
- */
-export async function withdrawVote(input: PollRequest & { writer: Writer; readerToken: string }): Promise<{ poll: PollView; events: AppEvent[] }> {
-  const { db, siteId, externalId } = input;
-  const site = await loadSite({ db, siteId });
-  const locale = localeFor(site, input.locale);
-  const articleId = await findArticleId({ db, siteId, externalId });
-  if (articleId === null) {
-    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale }), events: [] };
-  }
-  const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [deleted, reads] = await input.writer.batch([
+/** Deletes the reader's vote while the poll is open, and reads the fresh tally, in one batch. */
+export async function recordWithdrawal(db: Db, writer: Writer, { articleId, readerHash }: { articleId: number; readerHash: string }): Promise<Withdrawn> {
+  const [deleted, reads] = await writer.batch([
     db.all<{ reaction: string }>(sql`DELETE FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}
       AND EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)
       RETURNING reaction_key AS reaction`),
     tallyRead(db, articleId, readerHash),
   ]);
-  const state = fromTallyRow(reads[0]);
-  if (!state.article.pollOpen) throw pollClosed();
-  const events: AppEvent[] = deleted.map(({ reaction }) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state }), events };
+  return { withdrawn: deleted.map(({ reaction }) => reaction), tally: reads[0] };
+}
+
+/** The reader's current reaction to the article, if any. */
+export async function readChoice(db: Db, articleId: number, readerHash: string): Promise<string | null> {
+  const [row] = await db.all<{ choice: string }>(
+    sql`SELECT reaction_key AS choice FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`,
+  );
+  return row?.choice ?? null;
+}
+
+/** Votes in the shared database: Node (through its group-commit writer), D1 without objects, Turso. */
+export function databaseBallots(db: Db, writer: Writer): Ballots {
+  return {
+    cast: (ballot) => recordVote(db, writer, ballot),
+    withdraw: (input) => recordWithdrawal(db, writer, input),
+    read: async (articleId, readerHash) => (await tallyRead(db, articleId, readerHash))[0],
+    choice: (articleId, readerHash) => readChoice(db, articleId, readerHash),
+  };
 }

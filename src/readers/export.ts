@@ -10,7 +10,7 @@ type PlaceRow = { site: string; article: string };
 
 /**
  * Everything stored under a reader token, on every site: the same rows the reader's erasure
- * deletes (votes, comments in every status, likes, reports), read in one batch so the lists
+ * deletes (votes, comments in every status, likes, reports, house-rules agreements), read in one batch so the lists
  * agree with each other. Only rows under this token's hash are read, so another reader's data
  * can never appear; after erasure every list is empty.
  *
@@ -19,7 +19,7 @@ type PlaceRow = { site: string; article: string };
 export async function exportReader({ db, secret, siteId, readerToken, now }: { db: Db; secret: string; siteId: string; readerToken: string; now: number }): Promise<ReaderExport> {
   await loadSite({ db, siteId });
   const readerHash = await hashReaderToken(secret, readerToken);
-  const [votes, comments, likes, reports] = await db.batch([
+  const [votes, comments, likes, reports, agreements] = await db.batch([
     db.all<PlaceRow & { reaction: string; createdAt: number; updatedAt: number }>(sql`SELECT a.site_id AS site, a.external_id AS article,
         v.reaction_key AS reaction, v.created_at AS createdAt, v.updated_at AS updatedAt
       FROM votes v JOIN articles a ON a.id = v.article_id
@@ -52,6 +52,8 @@ export async function exportReader({ db, secret, siteId, readerToken, now }: { d
         r.comment_id AS commentId, r.reason, r.created_at AS createdAt
       FROM comment_reports r JOIN comments c ON c.id = r.comment_id JOIN articles a ON a.id = c.article_id
       WHERE r.reader_hash = ${readerHash} ORDER BY r.created_at, r.comment_id`),
+    db.all<{ site: string; version: number; agreedAt: number }>(sql`SELECT site_id AS site, version, agreed_at AS agreedAt
+      FROM rules_agreements WHERE author_hash = ${readerHash} ORDER BY agreed_at, site_id`),
   ]);
   return {
     exportedAt: iso(now),
@@ -64,5 +66,6 @@ export async function exportReader({ db, secret, siteId, readerToken, now }: { d
     })),
     likes: likes.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
     reports: reports.map((row) => ({ ...row, createdAt: iso(row.createdAt) })),
+    agreements: agreements.map((row) => ({ ...row, agreedAt: iso(row.agreedAt) })),
   };
 }

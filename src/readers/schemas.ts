@@ -46,6 +46,8 @@ export const readerExportSchema = v.object({
   ),
   likes: v.array(v.object({ ...placeFields, commentId: v.number(), createdAt: v.string() })),
   reports: v.array(v.object({ ...placeFields, commentId: v.number(), reason: v.string(), createdAt: v.string() })),
+  /** The house-rules versions this reader agreed to when commenting, per site. */
+  agreements: v.array(v.object({ site: v.string(), version: v.number(), agreedAt: v.string() })),
 });
 
 export type ReaderExport = v.InferOutput<typeof readerExportSchema>;

@@ -75,6 +75,11 @@ export const siteSettingsSchema = v.object({
   commentsPerAddressPerDay: v.optional(count(0, 100_000), 60),
   likesPerAddressPerDay: v.optional(count(1, 1_000_000), 150),
   hardCeilingFactor: v.optional(count(1, 1000), 10),
+  /**
+   * Hours a moderator has to decide on a complaint (a reader's report) after it is filed: 48,
+   * the Pedoman Pemberitaan Media Siber's 2×24 hours, unless the site promises sooner.
+   */
+  complaintDeadlineHours: v.optional(count(1, 720), 48),
   /** Reports one network may file on one article's comments per day. */
   reportsPerNetworkPerDay: v.optional(count(1, 1000), 3),
   /** Null means the shipped default lists for Indonesian and English. */

@@ -40,5 +40,5 @@ export const articleDetails = ({ lang, url, title }: Pick<Target, 'lang' | 'url'
  */
 export const readPoll = (target: Target, reader: string | null): Promise<Poll> =>
   fetch(
-    `${target.base}/v1/sites/${encodeURIComponent(target.site!)}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...target.details, ...(reader && { reader }) })}`,
+    `${target.base}/v1/sites/${target.site}/articles/${encodeURIComponent(target.article!)}/poll?${new URLSearchParams({ ...target.details, ...(reader && { reader }) })}`,
   ).then((response) => (response.ok ? response.json() : Promise.reject(response.status)));

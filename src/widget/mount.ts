@@ -1,5 +1,6 @@
 import { readPoll, type Target } from './api';
 import type { More } from './more';
+import { make, set } from './dom';
 import { ensureToken, load as loadStored, readToken, store } from './reader';
 import { nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
@@ -17,18 +18,8 @@ export interface MountOptions extends Target {
 
 let sheet: CSSStyleSheet | undefined;
 
-const make = (tag: string, className: string, parent?: Node | 0, text?: string): HTMLElement => {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text) node.textContent = text;
-  if (parent) parent.appendChild(node);
-  return node;
-};
-
-const set = (node: Element, name: string, value: unknown) => node.setAttribute(name, String(value));
-
 /** emoji, label, percent, bar: the same boxes for placeholder and real cells. */
-const cell = (tag: string, parent: Node) => {
+const cell = (tag: 'div' | 'button', parent: Node) => {
   const node = make(tag, 'o', parent);
   const parts = ['e', 'n', 'p', 'k'].map((name) => make('span', name, node));
   return { node, parts: [...parts, make('i', '', parts[3])] };
@@ -72,7 +63,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken))).then(
+    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
@@ -90,16 +81,17 @@ export function mount(host: HTMLElement, options: MountOptions): void {
     const { poll, failure } = (view.state = next);
     if (!poll) return footer.replaceChildren(text.loadFailed, ' ', retryButton);
     if (!cells.length) {
-      // Load the comments' code and data only when the section nears the viewport. If the
-      // chunk cannot load, the reserved line stays empty and the poll is unaffected.
-      if (section) {
-        const observer = new IntersectionObserver(([entry]) => {
-          if (!entry!.isIntersecting) return;
-          observer.disconnect();
-          options.load<More>(options.base, 'more').then((more) => more.mountComments(shadow, section, options, poll, readToken, ensureToken, loadStored, store));
-        }, { rootMargin: '50%' });
-        observer.observe(section);
-      }
+      // Load the comments' code and data, and the live tally, only when the poll nears the
+      // viewport. If the chunk cannot load, the reserved line stays empty and the poll is as loaded.
+      const observer = new IntersectionObserver(([entry]) => {
+        if (!entry!.isIntersecting) return;
+        observer.disconnect();
+        options.load<More>(options.base, 'more').then((more) => {
+          if (section) more.mountComments(shadow, section, options, poll, readToken, ensureToken, make, set, loadStored, store);
+          more.follow(root, options, view);
+        });
+      }, { rootMargin: '50%' });
+      observer.observe(root);
       group.replaceChildren();
       set(group, 'role', 'radiogroup');
       set(group, 'aria-labelledby', 'q');

@@ -38,13 +38,8 @@ export const nextChoice = (current: string | null, tapped: string): string | nul
  */
 export const resultsVisible = (poll: Poll): boolean => poll.total != null;
 
-/**
- * The tally as it will look once the server accepts `choice` from this reader. Without counts
- * (hidden until the vote) only the choice changes, and the server's answer brings the results.
- */
-export function withChoice(poll: Poll, choice: string | null): Poll {
-  if (poll.total == null) return { ...poll, choice };
-  const counts = poll.reactions.map((r) => r.count! + +(r.key === choice) - +(r.key === poll.choice));
+/** `poll` with other counts (in its reactions' order), percents from the one formula, and `choice`. */
+const withCounts = (poll: Poll, counts: number[], choice = poll.choice): Poll => {
   const shares = percents(counts);
   return {
     ...poll,
@@ -52,4 +47,25 @@ export function withChoice(poll: Poll, choice: string | null): Poll {
     total: sum(counts),
     choice,
   };
+};
+
+/**
+ * The tally as it will look once the server accepts `choice` from this reader. Without counts
+ * (hidden until the vote) only the choice changes, and the server's answer brings the results.
+ */
+export const withChoice = (poll: Poll, choice: string | null): Poll =>
+  poll.total == null
+    ? { ...poll, choice }
+    : withCounts(poll, poll.reactions.map((r) => r.count! + +(r.key === choice) - +(r.key === poll.choice)), choice);
+
+/**
+ * A live tally arrived (`GET …/live`, only ever after the poll loaded, and only on sites whose
+ * results every reader sees): it replaces the confirmed one, unless a vote of this reader is in
+ * flight, whose answer will carry a tally at least as fresh. A failed vote's message stays.
+ */
+export function tallied(state: State, counts: Record<string, number>): State {
+  const saved = state.saved!;
+  if (state.poll != saved) return state;
+  const poll = withCounts(saved, saved.reactions.map((r) => counts[r.key] ?? 0));
+  return { ...state, poll, saved: poll };
 }

@@ -1,8 +1,8 @@
 import type { ApiError, Target } from './api';
-import { call } from './comments/api';
+import { articlePath, call } from './comments/api';
 import { pageDetails } from './metadata';
 import { chosen, failed, settled, type State } from './state';
-import { optionName, type Text, voteTexts } from './text';
+import { type optionName, type Text, voteTexts } from './text';
 import type { Poll } from './types';
 
 /** The part of a mounted poll the vote flow drives. */
@@ -17,14 +17,14 @@ export type Send = (choice: string | null) => void;
 
 /**
  * Votes for `choice`, or withdraws the reader's vote when it is null. Through the comments
- * client, which this chunk carries anyway.
+ * client, which this chunk carries anyway and which sends the reader's language in the query.
  */
 const writeVote = (target: Target, reader: string, choice: string | null, checking: (text: string) => void) =>
   call<Poll>(
     target,
-    `articles/${encodeURIComponent(target.article!)}/vote`,
+    articlePath(target, 'vote'),
     choice ? 'PUT' : 'DELETE',
-    choice ? { ...pageDetails(target), reader, reaction: choice } : { lang: target.lang, reader },
+    choice ? { ...pageDetails(target), reader, reaction: choice } : { reader },
     checking,
   );
 
@@ -32,9 +32,10 @@ const writeVote = (target: Target, reader: string, choice: string | null, checki
  * The vote flow of one poll, in the lazily loaded chunk since the first render does not need
  * it. One write in flight at a time, so answers cannot arrive out of order; a tap meanwhile
  * is shown at once and sent when the current write settles (only the latest tap counts).
- * `ensureToken` comes from widget.js, so both scripts share one reader token.
+ * `ensureToken` comes from widget.js, so both scripts share one reader token, and so does
+ * `name` (text.ts's `optionName`), so this chunk carries no copy of it.
  */
-export function voter(target: Target, pollText: Text, view: PollView, ensureToken: () => string): Send {
+export function voter(target: Target, pollText: Text, view: PollView, ensureToken: () => string, name: typeof optionName): Send {
   const text = voteTexts[pollText.lang_];
   let inFlight = false;
   let queued: string | null | undefined;
@@ -56,7 +57,7 @@ export function voter(target: Target, pollText: Text, view: PollView, ensureToke
           return send(next);
         }
         const mine = poll.reactions.find((r) => r.key === poll.choice);
-        view.render(settled(poll), mine ? `${text.chose} ${optionName(pollText, mine.label, mine.percent)}.` : text.withdrew);
+        view.render(settled(poll), mine ? `${text.chose} ${name(pollText, mine.label, mine.percent)}.` : text.withdrew);
       },
       (error: ApiError) => {
         inFlight = false;

@@ -63,7 +63,7 @@ describe('anonymous comment pages after writes', () => {
     await s.post('Akan tetap tampil.');
     expect((await s.list()).comments).toHaveLength(2);
     const moderator = await keyHeader(t.db, s.site.id, 'admin');
-    const acted = await t.call('POST', `/v1/newsroom/sites/${s.site.id}/moderation/actions`, { action: 'reject', ids: [id] }, moderator);
+    const acted = await t.call('POST', `/v1/newsroom/sites/${s.site.id}/moderation/actions`, { action: 'reject', ids: [id], reason: 'spam' }, moderator);
     expect(acted.status).toBe(200);
     expect((await s.list()).comments.map((c: { body: string }) => c.body)).toEqual(['Akan tetap tampil.']);
 

@@ -116,14 +116,17 @@ describe('house rules', () => {
     expect(checked.body.agreedRulesVersion).toBe(1);
   });
 
-  it('an agreement goes with the reader when they erase their data', async () => {
+  it('an agreement is in the reader\'s export and goes with them when they erase their data', async () => {
     const s = await site();
     await s.setRules(RULES);
     const reader = readerToken();
     await s.post({ reader, body: 'Sebentar saja.', rulesVersion: 1 });
     expect(await s.agreements()).toHaveLength(1);
+    const exported = await t.call('GET', `/v1/sites/${s.id}/readers/me/export?reader=${reader}`);
+    expect(exported.body.agreements).toEqual([{ site: s.id, version: 1, agreedAt: new Date(clock).toISOString() }]);
     expect((await t.call('DELETE', `/v1/sites/${s.id}/readers/me`, { reader })).status).toBe(200);
     expect(await s.agreements()).toEqual([]);
+    expect((await t.call('GET', `/v1/sites/${s.id}/readers/me/export?reader=${reader}`)).body.agreements).toEqual([]);
   });
 
   it('refuses bad rules naming the field, other fields, and a version set by hand through the settings', async () => {

@@ -152,7 +152,15 @@ ${containers}
         .join('\n');
       e2e.host.pages.set(`/embed-${index}`, { html: `<!doctype html><html><head><meta charset="utf-8"><title>embed</title></head><body>${frames}</body></html>` });
       await page.goto(`${e2e.host.origin}/embed-${index}`);
-      await page.waitForLoadState('networkidle');
+      // The polls follow their tallies live (an open feed each), so the network never idles:
+      // wait until every frame's widget has rendered its poll or its refusal instead.
+      const rendered = () =>
+        Promise.all(
+          page.frames().slice(1).map((frame) =>
+            frame.evaluate(() => [...document.querySelectorAll('*')].some((node) => node.shadowRoot?.querySelector('[role="radio"], .f button'))).catch(() => false),
+          ),
+        );
+      await expect.poll(rendered).toEqual(Array.from({ length: Math.min(6, chunk.length) }, () => true));
       expect(executed).toEqual([]);
       expect(await violations()).toEqual([]);
 

@@ -143,6 +143,7 @@ describe('dashboard', () => {
       commentsEnabled: '1',
       resultVisibility: 'always',
       reportThreshold: '3',
+      complaintDeadlineHours: '48',
       editWindowMinutes: '15',
       votesPerNetworkPerDay: '0',
       commentIntervalSeconds: '30',

@@ -117,7 +117,7 @@ describe('moderation', () => {
     const a = await commentAt(db, article.id);
     const b = await commentAt(db, article.id);
     const before = (await poll()).article.commentCount;
-    const rejected = await call('POST', `${base}/moderation/actions`, { action: 'reject', ids: [a, b, foreign] }, moderator);
+    const rejected = await call('POST', `${base}/moderation/actions`, { action: 'reject', ids: [a, b, foreign], reason: 'sara' }, moderator);
     expect(rejected.body.ids).toEqual([a, b]);
     expect((await poll()).article.commentCount).toBe(before - 2);
     const [row] = await db.all<{ status: string }>(sql`SELECT status FROM comments WHERE id = ${foreign}`);

@@ -132,14 +132,14 @@ describe('deliveries written with the write that causes them', () => {
     const status = async () => (await db.all<{ status: string }>(sql`SELECT status FROM comments WHERE id = ${commentId}`))[0]!.status;
     await db.run(sql`CREATE TRIGGER fail_moderation BEFORE INSERT ON moderation_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     try {
-      expect((await call('POST', actions, { action: 'reject', ids: [commentId] }, key)).status).toBe(500);
+      expect((await call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(500);
     } finally {
       await db.run(sql`DROP TRIGGER fail_moderation`);
     }
     expect(await deliveries()).toEqual([]);
     await db.run(sql`CREATE TRIGGER fail_delivery BEFORE INSERT ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     try {
-      expect((await call('POST', actions, { action: 'reject', ids: [commentId] }, key)).status).toBe(500);
+      expect((await call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(500);
     } finally {
       await db.run(sql`DROP TRIGGER fail_delivery`);
     }
@@ -152,7 +152,7 @@ describe('deliveries written with the write that causes them', () => {
     let clock = Date.now();
     // A process that commits and then stops: its sink never runs.
     const stopped = await testApp({ db, now: () => clock, events: { emit: () => undefined } });
-    expect((await stopped.call('POST', actions, { action: 'reject', ids: [commentId] }, key)).status).toBe(200);
+    expect((await stopped.call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(200);
     expect((await stopped.call('POST', `/v1/newsroom/sites/${own.id}/moderation/mutes`, { commentId, days: 3 }, key)).status).toBe(200);
     expect((await deliveries()).map(({ event, status }) => [event, status])).toEqual([
       ['moderation.rejected', 'pending'],

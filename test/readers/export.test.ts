@@ -98,7 +98,7 @@ describe("a reader's export", () => {
     expect((await t.call('DELETE', `/v1/sites/${open.id}/readers/me`, { reader })).status).toBe(200);
     const after = await exportOf(open.id, reader);
     expect(after.status).toBe(200);
-    expect(after.body).toEqual({ exportedAt: new Date(clock).toISOString(), votes: [], comments: [], likes: [], reports: [] });
+    expect(after.body).toEqual({ exportedAt: new Date(clock).toISOString(), votes: [], comments: [], likes: [], reports: [], agreements: [] });
     expect((await exportOf(open.id, other)).body.comments.map((c: { body: string }) => c.body)).toEqual(['Tetap ada.']);
   });
 
@@ -118,7 +118,7 @@ describe("a reader's export", () => {
     const reader = readerToken();
     await actAs(reader, open, 'Rahasia saya.');
     const stranger = await exportOf(open.id, readerToken());
-    expect(stranger.body).toMatchObject({ votes: [], comments: [], likes: [], reports: [] });
+    expect(stranger.body).toMatchObject({ votes: [], comments: [], likes: [], reports: [], agreements: [] });
     expect(JSON.stringify(stranger.body)).not.toContain('Rahasia');
 
     const foreign = await t.call('GET', `/v1/sites/${open.id}/readers/me/export?reader=${reader}`, undefined, { origin: 'https://evil.example' });

@@ -27,8 +27,10 @@ const ON_DEMAND_BUDGET = 1.5 * 1024;
  *   only when the comment list's `form` says the site uses sign-in (`sso-*`) or house rules.
  * - `mydata`: "Data saya" (download or delete the reader's data), loaded by more.js only when
  *   a reader opens it from the comment section.
+ * - `complaints`: the outcome of the reader's own reports, loaded by more.js only in a browser
+ *   that has reported a comment.
  */
-const ON_DEMAND = ['challenge', 'embed-resize', 'mydata', 'account'];
+const ON_DEMAND = ['challenge', 'embed-resize', 'mydata', 'account', 'complaints'];
 
 const gzipped = (file: string) => gzipSync(readFileSync(join(STATIC_FILES_DIR, file)), { level: 9 }).length;
 
@@ -52,7 +54,7 @@ describe('widget size budget', () => {
   });
 
   it('serves content-hashed file names that match the bytes', () => {
-    expect(assets.map((asset) => asset.name)).toEqual(['widget', 'more', 'embed-resize', 'challenge', 'account', 'mydata']);
+    expect(assets.map((asset) => asset.name)).toEqual(['widget', 'more', 'embed-resize', 'challenge', 'account', 'mydata', 'complaints']);
     for (const asset of assets) {
       const bytes = readFileSync(join(STATIC_FILES_DIR, asset.file));
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percents } from '../../src/lib/percent';
-import { chosen, failed, nextChoice, resultsVisible, settled, withChoice } from '../../src/widget/state';
+import { chosen, failed, nextChoice, resultsVisible, settled, tallied, withChoice } from '../../src/widget/state';
 import type { Poll } from '../../src/widget/types';
 
 function poll(overrides: Partial<Poll> = {}, counts = [3, 2, 0]): Poll {
@@ -72,6 +72,33 @@ describe('state', () => {
 
   it('a failed first load has no poll and a failure', () => {
     expect(failed({}, {})).toEqual({ poll: undefined, saved: undefined, failure: {} });
+  });
+});
+
+describe('a live tally', () => {
+  it('replaces the confirmed tally, percents by the one formula, keeping the reader\'s choice', () => {
+    const next = tallied(settled(poll({ choice: 'sedih' })), { senang: 1, sedih: 1, marah: 1 });
+    expect(countsOf(next.poll!)).toEqual([1, 1, 1]);
+    expect(next.poll!.reactions.map((r) => r.percent)).toEqual(percents([1, 1, 1]));
+    expect(next.poll!.total).toBe(3);
+    expect(next.poll!.choice).toBe('sedih');
+    expect(next.saved).toBe(next.poll);
+  });
+
+  it('counts a reaction the message leaves out as zero', () => {
+    expect(countsOf(tallied(settled(poll()), { senang: 4 }).poll!)).toEqual([4, 0, 0]);
+  });
+
+  it('waits while the reader\'s own vote is in flight: its answer is at least as fresh', () => {
+    const voting = chosen(settled(poll()), 'marah');
+    expect(tallied(voting, { senang: 9, sedih: 9, marah: 9 })).toBe(voting);
+  });
+
+  it('keeps a failed vote\'s message and retry', () => {
+    const after = failed(chosen(settled(poll()), 'marah'), { choice: 'marah' });
+    const next = tallied(after, { senang: 5, sedih: 2, marah: 0 });
+    expect(countsOf(next.poll!)).toEqual([5, 2, 0]);
+    expect(next.failure).toEqual({ choice: 'marah' });
   });
 });
 

@@ -7,6 +7,7 @@ declare namespace Cloudflare {
   }
   interface Env {
     DB: D1Database;
+    ARTICLE_POLL: DurableObjectNamespace<import('../../src/polls/article-poll').ArticlePoll>;
     ASSETS: Fetcher;
     TANGGAP_SECRET: string;
     ENVIRONMENT: string;

@@ -1,5 +1,9 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { d1Db } from '../../src/db/d1';
+import { unsentMovement } from '../../src/polls/rollup';
+import { pollObjectName } from '../../src/polls/shards';
 
 /** The suite's D1 (migrated by ./setup.ts) as the shared `Db`, for seeding and for checking rows. */
 export const db = d1Db(env.DB);
@@ -33,3 +37,37 @@ export async function call(method: string, path: string, body?: unknown, headers
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/** The D1 id of one of the demo site's articles. */
+export async function articleIdOf(externalId: string): Promise<number> {
+  const [row] = await db.all<{ id: number }>(sql`SELECT id FROM articles WHERE site_id = 'demo' AND external_id = ${externalId}`);
+  return row!.id;
+}
+
+/** An article's object for one shard. */
+export const shardStub = (articleId: number, shard: number) => env.ARTICLE_POLL.getByName(pollObjectName(articleId, shard));
+
+/**
+ * Runs the article's objects' alarms (shards first, so their reports reach the coordinator)
+ * until none is scheduled and nothing is left to roll up: the reports, live messages and
+ * roll-ups the objects would send on their own within seconds.
+ */
+export async function settle(articleId: number, shards: number): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    for (let shard = shards - 1; shard >= 0; shard--) await runDurableObjectAlarm(shardStub(articleId, shard));
+    const busy = await Promise.all(
+      Array.from({ length: shards }, (_, shard) =>
+        runInDurableObject(shardStub(articleId, shard), async (_instance, state) =>
+          (await state.storage.getAlarm()) !== null ||
+          state.storage.sql.exec("SELECT 1 FROM poll_state WHERE key = 'rollup_pending'").toArray().length > 0 ||
+          unsentMovement(state.storage.sql, articleId).length > 0,
+        ),
+      ),
+    );
+    if (!busy.includes(true)) return;
+    // An alarm the runtime started by itself is still sending: let it finish.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the objects did not settle');
+}
+

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { articleDetails, type Target } from '../../src/widget/api';
 import { counterMismatches, createSite } from '../helpers/factories';
-import { call, db, readerToken } from './helpers';
+import { articleIdOf, call, db, readerToken, settle, shardStub } from './helpers';
+import { runInDurableObject } from 'cloudflare:test';
 
 const poll = (article: string, query = '') => `/v1/sites/demo/articles/${encodeURIComponent(article)}/poll${query}`;
 const vote = (article: string) => `/v1/sites/demo/articles/${encodeURIComponent(article)}/vote`;
@@ -46,6 +47,7 @@ describe('voting on workerd + D1', () => {
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body).toMatchObject({ choice: null, total: 0 });
     expect((await call('DELETE', vote('v-1'), { reader })).body.total).toBe(0);
+    await settle(await articleIdOf('v-1'), 1);
     expect(await counterMismatches(db)).toEqual([]);
   });
 
@@ -72,7 +74,11 @@ describe('voting on workerd + D1', () => {
   it('stores only keyed hashes, never the reader token or the address', async () => {
     const reader = readerToken();
     await call('PUT', vote('privacy-1'), { reader, reaction: 'senang' }, { 'cf-connecting-ip': '192.0.2.99', 'user-agent': 'PrivacyAgent/1.0' });
-    const dump = JSON.stringify(await db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await db.all(sql`SELECT * FROM rate_limits`));
+    const held = await runInDurableObject(shardStub(await articleIdOf('privacy-1'), 0), (_instance, state) =>
+      ['votes', 'rate_limits', 'poll_state'].map((table) => state.storage.sql.exec(`SELECT * FROM ${table}`).toArray()),
+    );
+    expect(held[0]).toHaveLength(1);
+    const dump = JSON.stringify(held) + JSON.stringify(await db.all(sql`SELECT * FROM votes`)) + JSON.stringify(await db.all(sql`SELECT * FROM rate_limits`));
     expect(dump).not.toContain(reader);
     expect(dump).not.toContain('192.0.2.99');
     expect(dump).not.toContain('PrivacyAgent');

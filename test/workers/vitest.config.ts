@@ -13,6 +13,8 @@ export const WORKERS_TEST_SECRET = 'workers-test-secret-that-is-at-least-32-char
  */
 export default defineProject(async () => ({
   plugins: [
+    // The objects import the migration files as text, as wrangler's `[[rules]] type = "Text"` does.
+    { name: 'sql-as-text', transform: (code: string, id: string) => (id.endsWith('.sql') ? `export default ${JSON.stringify(code)};` : undefined) },
     cloudflareTest({
       main: `${root}src/worker.ts`,
       wrangler: { configPath: `${root}wrangler.toml` },

@@ -16,6 +16,8 @@ import { type PeriodQuestion, sharedAuthorMood, sharedOverview, sharedSectionMoo
 
 const tags = ['Newsroom: analytics'];
 const periodNote = 'Periods are in the site\'s time zone: `today`, `7d` and `30d` are whole local days ending today; `custom` takes `from` and `to` (local dates, both included).';
+/** Votes reach D1's aggregates through the article objects' roll-ups on Workers (src/polls/rollup.ts). */
+const rollupNote = "On Workers with article objects (the `ARTICLE_POLL` binding), votes reach these figures through each article object's roll-up to D1, at most about 10 s after they are cast; the poll itself is always exact.";
 const sharedNote = `The same question about the same site is answered once per ${CACHE_TTL_MS / 1000} s and shared, so the numbers may be up to ${CACHE_TTL_MS / 1000} s old.`;
 
 /** The period a request asks for, resolved in the site's time zone. */
@@ -152,7 +154,8 @@ export function analyticsRoutes() {
   return app;
 }
 
-function sendTable(c: Context<NewsroomEnv>, table: { columns: string[]; rows: Record<string, string | number>[] }, name: string, format: 'csv' | 'json') {
+/** Answers an export table as JSON or as a CSV download (`toCsv`), never cached. */
+export function sendTable(c: Context<NewsroomEnv>, table: { columns: string[]; rows: Record<string, string | number>[] }, name: string, format: 'csv' | 'json') {
   c.header('Cache-Control', 'private, no-store');
   if (format === 'json') return c.json(table);
   c.header('Content-Type', 'text/csv; charset=UTF-8');

@@ -97,6 +97,7 @@ export function settingsFields(form: Form) {
       commentsEnabled: form.text('commentsEnabled') === '1',
       resultVisibility: form.text('resultVisibility'),
       reportThreshold: number('reportThreshold'),
+      complaintDeadlineHours: number('complaintDeadlineHours'),
       editWindowMinutes: number('editWindowMinutes'),
       votesPerNetworkPerDay: number('votesPerNetworkPerDay'),
       commentIntervalSeconds: number('commentIntervalSeconds'),
@@ -120,11 +121,14 @@ export function reactionFields(form: Form) {
   };
 }
 
-/** A moderation button (`approve:12`, `mute:selected`): the verb and the comment ids it acts on. */
-export function moderationFields(form: Form): { verb: string; ids: number[]; days: number } {
+/**
+ * A moderation button (`approve:12`, `mute:selected`): the verb and the comment ids it acts on,
+ * with the decision's reason and note as `actionBodySchema` takes them (absent when left empty).
+ */
+export function moderationFields(form: Form): { verb: string; ids: number[]; days: number; reason: string | undefined; note: string | undefined } {
   const [verb = '', target = ''] = form.text('act').split(':');
   const ids = (target === 'selected' ? form.texts('ids') : [target]).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-  return { verb, ids, days: numberField(form.text('days')) };
+  return { verb, ids, days: numberField(form.text('days')), reason: form.text('reason') || undefined, note: form.text('note').trim() || undefined };
 }
 
 /** The article page's open/close buttons (`poll:closed`, `comments:open`), as `articleStateBodySchema` takes them. */

@@ -1,4 +1,5 @@
 import type { Locale } from '../../lib/errors';
+import { complaintStrings } from './complaint-strings';
 
 /** Every dashboard string in both languages; Indonesian first, as the newsroom reads it. */
 const strings = {
@@ -222,6 +223,7 @@ const strings = {
   origin: { id: 'Asal', en: 'Origin' },
   page: { id: 'Halaman', en: 'Page' },
   times: { id: 'Kali', en: 'Times' },
+  ...complaintStrings,
 } satisfies Record<string, { id: string; en: string }>;
 
 export type StringKey = keyof typeof strings;

@@ -1,4 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import * as v from 'valibot';
 import { ownOrigin, publicBase, requestTime } from '../../http/context';
 import { publish } from '../../http/events';
 import { knownError } from '../../http/errors';
@@ -10,8 +11,9 @@ import { createKeyBodySchema, keyIdParamsSchema, signInBodySchema } from '../acc
 import { assertCsrf, type NewsroomEnv, signIn, signOut } from '../access/middleware';
 import { createKey, revokeKey, roleRank } from '../access/service';
 import { articleReport } from '../analytics/service';
+import { overdueWork } from '../complaints/service';
 import { sharedPeriodReport } from '../analytics/shared';
-import { actionBodySchema, muteBodySchema } from '../moderation/schemas';
+import { actionBodySchema, muteBodySchema, queueCursorSchema } from '../moderation/schemas';
 import { moderate, moderationDesk, muteAuthors } from '../moderation/service';
 import { addReactionBodySchema, articleStateBodySchema, settingsPatchBodySchema, updateReactionBodySchema } from '../settings/schemas';
 import { addReaction, moveReaction, setArticleState, siteAdministration, updateReaction, updateSettings } from '../settings/service';
@@ -23,6 +25,7 @@ import { createSite, deleteSite, listSites, siteHoldings } from '../sites/servic
 import { createWebhookBodySchema, webhookIdParamsSchema } from '../webhooks/schemas';
 import { createWebhook, deleteWebhook } from '../webhooks/service';
 import { articleStateFields, moderationFields, newSiteFields, newSiteValues, parseOrRefuse, parseWith, reactionFields, readForm, settingsFields } from './forms';
+import { complaintPages } from './complaint-routes';
 import { translator } from './i18n';
 import type { View } from './layout';
 import { ArticlePage } from './pages/article';
@@ -185,8 +188,11 @@ export function dashboardRoutes() {
     const { view, site } = await sitePage(c, 'viewer');
     const period = periodFrom(c, site);
     const { by, byValue, section } = rankingFrom(c, site);
-    const report = await sharedPeriodReport({ db: c.var.deps.db, site, period, by, section, now: requestTime(c) });
-    return c.html(<OverviewPage view={view} period={period} overview={report.overview} top={report.top} sections={report.sections} authors={report.authors} by={byValue} section={section} />);
+    const [report, overdue] = await Promise.all([
+      sharedPeriodReport({ db: c.var.deps.db, site, period, by, section, now: requestTime(c) }),
+      overdueWork({ db: c.var.deps.db, siteId: site.id, now: requestTime(c) }),
+    ]);
+    return c.html(<OverviewPage view={view} period={period} overview={report.overview} top={report.top} sections={report.sections} authors={report.authors} by={byValue} section={section} overdue={overdue} />);
   });
 
   app.get('/sites/:site/articles/:article', async (c) => {
@@ -204,21 +210,24 @@ export function dashboardRoutes() {
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 
+  app.route('/', complaintPages());
+
   app.get('/sites/:site/moderation', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
     const queue = c.req.query('queue') === 'reported' ? 'reported' : 'pending';
     const q = c.req.query('q')?.trim().slice(0, 100) || undefined;
     const article = c.req.query('article')?.trim().slice(0, 128) || undefined;
-    const afterParam = Number(c.req.query('after'));
-    const after = Number.isSafeInteger(afterParam) && afterParam > 0 ? afterParam : undefined;
-    const desk = await moderationDesk({ db: c.var.deps.db, siteId: site.id, filter: { queue, article, text: q, after, limit: 50 }, logLimit: 20 });
+    const cursor = v.safeParse(queueCursorSchema, c.req.query('after'));
+    const after = cursor.success ? cursor.output : undefined;
+    const desk = await moderationDesk({ db: c.var.deps.db, siteId: site.id, filter: { queue, article, text: q, after, limit: 50 }, logLimit: 20, now: requestTime(c) });
     return c.html(<ModerationPage view={view} queue={queue} items={desk.queue.items} next={desk.queue.next} filter={{ q, article }} log={desk.log} flash={flash(c, view)} />);
   });
 
   app.post('/sites/:site/moderation', async (c) => {
     const { site, principal } = await sitePage(c, 'moderator');
     const form = await readForm(c);
-    const { verb, ids, days } = moderationFields(form);
+    const fields = moderationFields(form);
+    const { verb, ids, days } = fields;
     const queue = form.text('queue') === 'reported' ? 'reported' : 'pending';
     const back = (done: string) => c.redirect(sitePath(site, `/moderation?queue=${queue}&done=${done}`), 303);
     if (ids.length === 0) return back('nothing');
@@ -228,8 +237,8 @@ export function dashboardRoutes() {
       await publish(c, await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) }));
       return back('mute');
     }
-    const { action } = parseOrRefuse(actionBodySchema, { action: verb, ids }, 'act');
-    await publish(c, (await moderate({ db, siteId: site.id, principal, ids, action, now: requestTime(c) })).events);
+    const { action, reason, note } = parseOrRefuse(actionBodySchema, { action: verb, ids, reason: fields.reason, note: fields.note }, 'reason');
+    await publish(c, (await moderate({ db, siteId: site.id, principal, ids, action, reason, note, now: requestTime(c) })).events);
     return back(action);
   });
 

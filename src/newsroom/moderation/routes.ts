@@ -20,7 +20,7 @@ export function moderationRoutes() {
     describeRoute({
       tags,
       summary: 'The moderation queue',
-      description: 'Comments held for review (`queue=pending`) or reported by readers (`queue=reported`), oldest first, filtered by article, held reason or text; `after` continues with `next`. Moderator role.',
+      description: 'Comments held for review (`queue=pending`) or reported by readers (`queue=reported`), filtered by article, held reason or text. Sorted by due time: a report is a complaint due for a decision `complaintDeadlineHours` (48 by default) after it was filed; each item gives its earliest undecided complaint\'s `dueAt`, `msLeft` and `overdue`, and comments without complaints follow, oldest first. `after` continues with `next`. Moderator role.',
       responses: responses({ description: 'A page of the queue', schema: queueSchema }, [400, 401, 403, 404]),
     }),
     requireRole('moderator'),
@@ -29,7 +29,7 @@ export function moderationRoutes() {
     async (c) => {
       const query = c.req.valid('query');
       const filter = { queue: query.queue, article: query.article, reason: query.reason, text: query.q, after: query.after, limit: query.limit };
-      return privateJson(c, await listQueue({ db: c.var.deps.db, siteId: c.var.site.id, filter }));
+      return privateJson(c, await listQueue({ db: c.var.deps.db, siteId: c.var.site.id, filter, now: requestTime(c) }));
     },
   );
 
@@ -38,16 +38,17 @@ export function moderationRoutes() {
     describeRoute({
       tags,
       summary: 'Approve, reject or mark comments as spam',
-      description: 'One or up to 100 comments at once. Each change is logged with the key and time. Approving dismisses the reports on a comment. Moderator role.',
+      description:
+        'One or up to 100 comments at once. Every decision records a `reason` from the fixed list (approving: `tidak-melanggar`, the default; spam defaults to `spam`; rejecting must name the violation) and an optional `note`; the comments\' undecided complaints get the decision, which their reporters can read. `orderId` links the action to an authority order of the site (404 if there is none). Each change is logged with the key and time. Approving dismisses the reports on a comment. Moderator role.',
       responses: responses({ description: 'The comments changed', schema: actionResultSchema }, [400, 401, 403, 404]),
     }),
     requireRole('moderator'),
     validate('param', siteParamsSchema),
     validate('json', actionBodySchema),
     async (c) => {
-      const { action, ids } = c.req.valid('json');
+      const { action, ids, reason, note, orderId } = c.req.valid('json');
       const { deps, site, principal } = c.var;
-      const { result, events } = await moderate({ db: deps.db, siteId: site.id, principal, ids, action, now: requestTime(c) });
+      const { result, events } = await moderate({ db: deps.db, siteId: site.id, principal, ids, action, reason, note, orderId, now: requestTime(c) });
       await publish(c, events);
       return privateJson(c, result);
     },

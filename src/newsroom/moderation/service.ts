@@ -2,9 +2,12 @@ import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { deadline } from '../../lib/deadline';
 import type { AppEvent } from '../../lib/events';
 import { DAY_MS } from '../../lib/time';
 import type { Principal } from '../access/service';
+import type { DecisionReason } from '../complaints/reasons';
+import { assertOrder } from '../orders/service';
 import { commentEventData, deliveryStatements } from '../webhooks/service';
 import type { logEntrySchema, queueItemSchema } from './schemas';
 
@@ -32,11 +35,19 @@ export type QueueFilter = {
   reason?: string | undefined;
   /** Only comments whose body or author contains this text. */
   text?: string | undefined;
-  /** Continue after this comment id. */
-  after?: number | undefined;
+  /** Continue after this position (a queue page's `next`). */
+  after?: { sortKey: number; id: number } | undefined;
   limit: number;
 };
 
+/** Comments nobody complained about sort after every complaint, oldest first. */
+const NO_DUE = 999_999_999_999_999;
+
+/** A comment's earliest undecided complaint, the queue's sort key. */
+const earliestDue = sql`(SELECT min(r.due_at) FROM comment_reports r WHERE r.comment_id = c.id AND r.decided_at IS NULL)`;
+const sortKey = sql`coalesce(${earliestDue}, ${NO_DUE})`;
+
+/** The queue in due order: complaints nearest their deadline (or furthest past it) first. */
 export function queueSql(siteId: string, filter: QueueFilter): SQL {
   const conditions: SQL[] = [sql`a.site_id = ${siteId}`];
   if (filter.article !== undefined) conditions.push(sql`a.external_id = ${filter.article}`);
@@ -45,19 +56,23 @@ export function queueSql(siteId: string, filter: QueueFilter): SQL {
     const pattern = `%${filter.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     conditions.push(sql`(c.body LIKE ${pattern} ESCAPE '\\' OR c.author_name LIKE ${pattern} ESCAPE '\\')`);
   }
-  if (filter.after !== undefined) conditions.push(sql`c.id > ${filter.after}`);
+  if (filter.after !== undefined) conditions.push(sql`(${sortKey}, c.id) > (${filter.after.sortKey}, ${filter.after.id})`);
   const source =
     filter.queue === 'pending'
       ? sql`comments c INDEXED BY comments_status_created CROSS JOIN articles a ON a.id = c.article_id WHERE c.status = 'pending'`
       : sql`comments c INDEXED BY comments_reported CROSS JOIN articles a ON a.id = c.article_id WHERE c.report_count > 0 AND c.status IN ('approved', 'pending')`;
   return sql`SELECT c.id, a.external_id AS articleId, a.title AS articleTitle, a.url AS articleUrl, c.parent_id AS parentId,
-      c.author_name AS authorName, c.body, c.status, c.held_reason AS heldReason, c.report_count AS reportCount, c.created_at AS createdAt
+      c.author_name AS authorName, c.body, c.status, c.held_reason AS heldReason, c.report_count AS reportCount, c.created_at AS createdAt,
+      ${sortKey} AS sortKey
     FROM ${source} AND ${sql.join(conditions, sql` AND `)}
-    ORDER BY c.id LIMIT ${filter.limit + 1}`;
+    ORDER BY sortKey, c.id LIMIT ${filter.limit + 1}`;
 }
 
-/** One page of the queue, oldest first, with report reasons counted; `next` continues it. */
-export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string; filter: QueueFilter }): Promise<{ items: QueueItem[]; next: number | null }> {
+/**
+ * One page of the queue in due order (see `queueSql`), with report reasons counted and each
+ * complaint's time left at `now`; `next` continues it.
+ */
+export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: string; filter: QueueFilter; now: number }): Promise<{ items: QueueItem[]; next: string | null }> {
   const rows = await db.all<{
     id: number;
     articleId: string;
@@ -70,6 +85,7 @@ export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string
     heldReason: string | null;
     reportCount: number;
     createdAt: number;
+    sortKey: number;
   }>(queueSql(siteId, filter));
   const page = rows.slice(0, filter.limit);
   const reasons = new Map<number, Record<string, number>>();
@@ -100,17 +116,26 @@ export async function listQueue({ db, siteId, filter }: { db: Db; siteId: string
       reportReasons: reasons.get(row.id) ?? {},
       reportNetworks: networks.get(row.id) ?? 0,
       createdAt: row.createdAt,
+      ...dueState(row.sortKey === NO_DUE ? null : row.sortKey, now),
     })),
-    next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    next: rows.length > filter.limit && page.length > 0 ? `${page.at(-1)!.sortKey}.${page.at(-1)!.id}` : null,
   };
+}
+
+/** `dueAt`, `msLeft` and `overdue` for something that may have no deadline. */
+export function dueState(dueAt: number | null, now: number): { dueAt: number | null; msLeft: number | null; overdue: boolean } {
+  return dueAt === null ? { dueAt: null, msLeft: null, overdue: false } : deadline(dueAt, now);
 }
 
 const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
 /**
- * Approves, rejects or marks as spam one or many of a site's comments, logging who did it.
- * Approving also dismisses the comment's reports, taking it off the reported queue: they stay
- * stored so the same readers cannot report it again, and only new reporters can put it back. Comments of other sites and deleted comments are left alone.
+ * Approves, rejects or marks as spam one or many of a site's comments, logging who did it, why
+ * (a reason from the fixed list, plus an optional note) and, when given, the authority order it
+ * answers. The comments' undecided complaints get the same decision, which their reporters can
+ * read (src/newsroom/complaints). Approving also dismisses the comment's reports, taking it off
+ * the reported queue: they stay stored so the same readers cannot report it again, and only new
+ * reporters can put it back. Comments of other sites and deleted comments are left alone.
  */
 export async function moderate({
   db,
@@ -118,6 +143,9 @@ export async function moderate({
   principal,
   ids,
   action,
+  reason,
+  note,
+  orderId,
   now,
 }: {
   db: Db;
@@ -125,20 +153,30 @@ export async function moderate({
   principal: Principal;
   ids: number[];
   action: ModerationAction;
+  reason: DecisionReason;
+  note?: string | undefined;
+  orderId?: number | undefined;
   now: number;
 }): Promise<{ result: { action: ModerationAction; status: string; ids: number[] }; events: AppEvent[] }> {
+  if (orderId !== undefined) await assertOrder({ db, siteId, orderId });
   const unique = [...new Set(ids)];
   const status = statusFor[action];
   const event = eventFor[action];
+  const noteText = note === undefined || note === '' ? null : note;
   const inSite = sql`id IN (${idList(unique)}) AND status <> 'deleted' AND article_id IN (SELECT id FROM articles WHERE site_id = ${siteId})`;
   // After the UPDATE, exactly the comments it changed: every one of the ids in the site, not deleted.
   const changedHere = sql`c.id IN (${idList(unique)}) AND c.status = ${status} AND a.site_id = ${siteId}`;
   const deliveries = await deliveryStatements(db, { siteId, now, queued: [{ event, data: commentEventData(changedHere, [['actor', principal.name]]) }] });
-  const [, updated] = await db.batch([
-    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, created_at)
+  const [, , updated] = await db.batch([
+    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, reason, order_id, created_at)
       SELECT ${siteId}, id, reader_hash, ${action}, ${principal.keyId}, ${principal.name},
-        'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END, ${now}
+        'was ' || status || CASE WHEN report_count > 0 THEN ', ' || report_count || ' reports' ELSE '' END
+          || CASE WHEN ${noteText} IS NULL THEN '' ELSE ': ' || ${noteText} END,
+        ${reason}, ${orderId ?? null}, ${now}
       FROM comments WHERE ${inSite}`),
+    // The comments' undecided complaints get the decision, for their reporters to read.
+    db.run(sql`UPDATE comment_reports SET decided_at = ${now}, decision = ${action}, decision_reason = ${reason}, decision_note = ${noteText}
+      WHERE decided_at IS NULL AND comment_id IN (SELECT id FROM comments WHERE ${inSite})`),
     db.all<{ id: number; articleId: number; article: string }>(sql`UPDATE comments SET status = ${status}, updated_at = ${now},
         held_reason = CASE WHEN ${status} = 'approved' THEN NULL ELSE held_reason END
       WHERE ${inSite} RETURNING id, article_id AS articleId, (SELECT external_id FROM articles WHERE id = article_id) AS article`),
@@ -225,15 +263,15 @@ export type LogEntry = v.InferOutput<typeof logEntrySchema>;
 
 /** The site's moderation log, newest first; `before` continues it. Reader hashes are not shown. */
 export async function moderationLog({ db, siteId, before, limit }: { db: Db; siteId: string; before?: number | undefined; limit: number }) {
-  const rows = await db.all<LogEntry>(sql`SELECT id, comment_id AS commentId, action, actor_name AS actorName, note, created_at AS createdAt
+  const rows = await db.all<LogEntry>(sql`SELECT id, comment_id AS commentId, action, actor_name AS actorName, note, reason, order_id AS orderId, created_at AS createdAt
     FROM moderation_log WHERE site_id = ${siteId} ${before === undefined ? sql`` : sql`AND id < ${before}`}
     ORDER BY id DESC LIMIT ${limit + 1}`);
   const entries = rows.slice(0, limit);
   return { entries, next: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
 }
 
-/** A moderator's desk: one page of a queue and the latest `logLimit` lines of the log, read together. */
-export async function moderationDesk({ db, siteId, filter, logLimit }: { db: Db; siteId: string; filter: QueueFilter; logLimit: number }) {
-  const [queue, log] = await Promise.all([listQueue({ db, siteId, filter }), moderationLog({ db, siteId, limit: logLimit })]);
+/** A moderator's desk: one page of a queue (due times at `now`) and the latest `logLimit` lines of the log, read together. */
+export async function moderationDesk({ db, siteId, filter, logLimit, now }: { db: Db; siteId: string; filter: QueueFilter; logLimit: number; now: number }) {
+  const [queue, log] = await Promise.all([listQueue({ db, siteId, filter, now }), moderationLog({ db, siteId, limit: logLimit })]);
   return { queue, log: log.entries };
 }

@@ -1,6 +1,8 @@
 import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
-import { call, type CommentError } from './api';
+import type { ShowComplaints } from '../complaints';
+import type { make, set as setAttribute } from '../dom';
+import { articlePath, call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
 import type { load as loadStored, store as storeValue } from '../reader';
 import css from './styles.css';
@@ -16,7 +18,8 @@ export interface ArticleState {
 /**
  * What the poll calls once the chunk has loaded (positional, so it minifies on both sides).
  * The poll's own reader-token functions are passed in so both share one token, even when
- * storage is blocked and it lives in memory.
+ * storage is blocked and it lives in memory; so are its DOM and storage helpers (dom.ts), so
+ * this chunk carries no copy of them.
  */
 export type MountComments = (
   shadow: ShadowRoot,
@@ -25,12 +28,16 @@ export type MountComments = (
   article: ArticleState,
   readToken: () => string | null,
   ensureToken: () => string,
+  el: typeof make,
+  set: typeof setAttribute,
   load: typeof loadStored,
   store: typeof storeValue,
 ) => void;
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
+/** Set once this browser has reported a comment: from its next page view on, complaints.js shows the outcomes. */
+const COMPLAINTS_KEY = 'tanggap:reported';
 const MAX_CHARS = 2000;
 const SORTS = ['newest', 'oldest', 'top'];
 const REASONS = ['spam', 'abuse', 'off-topic', 'misinformation'];
@@ -40,29 +47,11 @@ let sheet: CSSStyleSheet | undefined;
 /** Edit tokens of this browser's own comments: id → [token, editable until (ms)]. */
 type Edits = Record<string, [string, number]>;
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', parent?: Node | 0, text?: string) => {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text) node.textContent = text;
-  if (parent) parent.appendChild(node);
-  return node;
-};
-
-const set = (node: { setAttribute(name: string, value: string): void }, name: string, value: unknown) =>
-  node.setAttribute(name, String(value));
-
 /** Appends through Node.appendChild, whose signature the Workers types' `Element` does not overload. */
 const add = (parent: Node, ...nodes: (Node | string)[]) =>
   nodes.forEach((node) => parent.appendChild(typeof node == 'string' ? new Text(node) : node));
 
 const prepend = (parent: Node, node: Node) => parent.insertBefore(node, parent.firstChild);
-
-const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
-  const node = el('button', 'b', parent, text);
-  node.type = 'button';
-  node.onclick = onclick;
-  return node;
-};
 
 /**
  * The comment section under the poll: count, sort switch, form (name remembered, character
@@ -70,12 +59,18 @@ const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
  * this browser holds the comment's edit token. Every reader-written string goes in through
  * textContent (see linkify.ts); the server's localized message explains any refusal.
  */
-export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken, load, store) => {
+export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken, el, set, load, store) => {
+  const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
+    const node = el('button', 'b', parent, text);
+    node.type = 'button';
+    node.onclick = onclick;
+    return node;
+  };
   const t = texts[target.lang === 'en' ? 'en' : 'id'];
   sheet ??= new CSSStyleSheet();
   sheet.replaceSync(css);
   shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
-  const article = `articles/${encodeURIComponent(target.article!)}/comments`;
+  const article = articlePath(target, 'comments');
   const edits: Edits = JSON.parse(load(EDITS_KEY) || '{}');
   for (const id in edits) if (edits[id]![1] < Date.now()) delete edits[id];
   const bodies = new Map<number, HTMLElement>();
@@ -118,8 +113,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   const counter = el('span', 'cc', form);
   counter.id = 'cc';
   set(textarea, 'aria-describedby', 'cc');
-  // The honeypot, out of sight through the poll's visually-hidden class (`.v`, styles.css one
-  // folder up), which this shadow root already has.
+  // Hidden by the poll's own visually-hidden class (`.v`, styles.css beside mount.ts): the two sheets share the shadow root.
   const trapLabel = el('label', 'v', form, t.trap);
   set(trapLabel, 'aria-hidden', true);
   const trap = el('input', '', trapLabel);
@@ -223,7 +217,10 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
           reason,
           button(0, t.report, () =>
             call(target, `comments/${comment.id}/reports`, 'POST', { reader: reader(), reason: reason.value }).then(
-              () => reporting.replaceChildren(t.reported),
+              () => {
+                reporting.replaceChildren(t.reported);
+                store(COMPLAINTS_KEY, '1');
+              },
               sayError,
             ),
           ),
@@ -360,4 +357,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
+  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
 };

@@ -1,4 +1,5 @@
 import type { LogEntry, QueueItem } from '../../moderation/service';
+import { ReasonFields, TimeLeft } from '../deadlines';
 import { CsrfField, formatTime, Layout, Notices, type View } from '../layout';
 
 const enc = encodeURIComponent;
@@ -16,7 +17,7 @@ export function ModerationPage({
   view: View;
   queue: 'pending' | 'reported';
   items: QueueItem[];
-  next: number | null;
+  next: string | null;
   filter: { article?: string | undefined; q?: string | undefined };
   log: LogEntry[];
   flash?: string | undefined;
@@ -34,6 +35,8 @@ export function ModerationPage({
         <a href={`${base}?queue=reported`} aria-current={queue === 'reported' ? 'page' : undefined}>
           {t('queueReported')}
         </a>
+        <a href={`/newsroom/sites/${enc(view.site!.id)}/complaints`}>{t('complaintReport')}</a>
+        <a href={`/newsroom/sites/${enc(view.site!.id)}/orders`}>{t('orders')}</a>
       </nav>
       <form method="get" action={base} class="periods">
         <input type="hidden" name="queue" value={queue} />
@@ -78,6 +81,7 @@ export function ModerationPage({
               {t('muteDays')}
             </label>
             <input id="days" name="days" type="number" min={1} max={365} value="7" size={4} />
+            <ReasonFields view={view} />
           </div>
           {items.map((item) => (
             <article class="queue-item" data-comment-id={String(item.id)}>
@@ -88,6 +92,7 @@ export function ModerationPage({
                   {formatTime(view, item.createdAt)} ·{' '}
                   <a href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}`}>{item.article.title ?? item.article.id}</a>
                 </span>
+                <TimeLeft view={view} dueAt={item.dueAt} msLeft={item.msLeft} overdue={item.overdue} />
               </div>
               <p class="body">{item.body}</p>
               <p class="muted small">

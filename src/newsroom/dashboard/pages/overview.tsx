@@ -1,6 +1,7 @@
 import type { AuthorMood, Overview, ReactionInfo, SectionMood, TopArticle } from '../../analytics/service';
 import type { Period } from '../../analytics/periods';
 import { BarChart, Legend, LineChart, reactionColour, StackedBar } from '../charts';
+import { OverdueCards } from '../deadlines';
 import { formatNumber, Layout, Notices, type View } from '../layout';
 import { PeriodPicker, periodQuery, reactionLabel, siteBase } from '../period';
 
@@ -16,6 +17,7 @@ export function OverviewPage({
   authors,
   by,
   section,
+  overdue,
 }: {
   view: View;
   period: Period;
@@ -26,6 +28,8 @@ export function OverviewPage({
   by: string;
   /** The section top articles are filtered to, if any. */
   section: string | undefined;
+  /** Complaints and authority orders past their deadline. */
+  overdue: { complaints: number; orders: number };
 }) {
   const { t } = view;
   const base = siteBase(view);
@@ -64,6 +68,7 @@ export function OverviewPage({
           <div class="value">{formatNumber(view, overview.queue.reported)}</div>
           <div class="label">{t('reported')}</div>
         </div>
+        <OverdueCards view={view} overdue={overdue} />
       </section>
       <div class="grid2">
         <section class="panel">

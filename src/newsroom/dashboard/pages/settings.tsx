@@ -75,6 +75,9 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
             <label for="reportThreshold">{t('reportThreshold')}</label>
             <input id="reportThreshold" name="reportThreshold" type="number" value={String(s.reportThreshold)} />
             <FieldError errors={general} field="settings.reportThreshold" />
+            <label for="complaintDeadlineHours">{t('complaintDeadlineHours')}</label>
+            <input id="complaintDeadlineHours" name="complaintDeadlineHours" type="number" min={1} max={720} value={String(s.complaintDeadlineHours)} />
+            <FieldError errors={general} field="settings.complaintDeadlineHours" />
             <label for="editWindowMinutes">{t('editWindow')}</label>
             <input id="editWindowMinutes" name="editWindowMinutes" type="number" value={String(s.editWindowMinutes)} />
             <FieldError errors={general} field="settings.editWindowMinutes" />

@@ -41,4 +41,27 @@ if(items.length){
     else if(map[event.key]){var button=items[current].querySelector('button[value^="'+map[event.key]+':"]');if(button){event.preventDefault();button.click();}}
   });
 }
+// An article page's tally follows the votes live, as the poll under the article does: the public
+// poll read says how (`live`: Server-Sent Events or a WebSocket, or none, e.g. on after-vote
+// sites), and on each change the tally panel is fetched again as the server renders it, so its
+// numbers and percents come from the one formula. Any failure leaves the page as it was.
+var tally=document.getElementById('tally-title');
+var article=/^\/newsroom\/sites\/([^/]+)\/articles\/([^/]+)$/.exec(location.pathname);
+if(tally&&article&&window.EventSource){
+  var panel=tally.closest('section');
+  var api='/v1/sites/'+article[1]+'/articles/'+article[2];
+  var refresh=function(){
+    fetch(location.href,{credentials:'same-origin'}).then(function(response){return response.ok?response.text():'';}).then(function(html){
+      var fresh=html&&new DOMParser().parseFromString(html,'text/html').getElementById('tally-title');
+      if(fresh&&panel)panel.replaceChildren.apply(panel,Array.prototype.slice.call(fresh.closest('section').childNodes));
+    },function(){});
+  };
+  fetch(api+'/poll').then(function(response){return response.json();}).then(function(poll){
+    if(poll.live!=='sse'&&poll.live!=='ws')return;
+    var source=poll.live==='ws'?new WebSocket(location.origin.replace(/^http/,'ws')+api+'/live'):new EventSource(api+'/live');
+    // The first message is the tally as the feed found it: votes may have come since the page was made.
+    source.onmessage=refresh;
+    source.onerror=function(){source.close();};
+  },function(){});
+}
 })();

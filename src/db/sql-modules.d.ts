@@ -1,0 +1,5 @@
+/** SQL migrations imported as text (wrangler `[[rules]] type = "Text"`), see durable-migrations.ts. */
+declare module '*.sql' {
+  const text: string;
+  export default text;
+}
