@@ -63,7 +63,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
+    (sender ??= options.load<More>('more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
@@ -86,7 +86,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       const observer = new IntersectionObserver(([entry]) => {
         if (!entry!.isIntersecting) return;
         observer.disconnect();
-        options.load<More>(options.base, 'more').then((more) => {
+        options.load<More>('more').then((more) => {
           if (section) more.mountComments(shadow, section, options, poll, readToken, ensureToken, make, set, loadStored, store);
           more.follow(root, options, view);
         });

@@ -136,7 +136,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   // "Data saya": download or delete what is stored for this browser, in an on-demand chunk
   // (mydata.js) that only a reader who opens it downloads.
   button(content, t.myData, () =>
-    target.load<ShowMyData>(target.base, 'mydata').then(
+    target.load<ShowMyData>('mydata').then(
       (show) => show(myData, target, readToken(), () => fetchPage(true)),
       () => say(t.retry),
     ),
@@ -298,7 +298,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
       }
       setOpen(page.article.commentsOpen);
       const setup = page.form;
-      account ??= setup && target.load<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
+      account ??= setup && target.load<Account>('account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
       page.comments.forEach((comment) => renderThread(comment));
       if (fresh) page.pending.forEach(place);
       cursor = page.nextCursor;
@@ -357,5 +357,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
-  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
+  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>('complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
 };
