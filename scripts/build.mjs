@@ -66,7 +66,7 @@ const entries = [
   {
     name: 'widget',
     entry: 'src/widget/index.ts',
-    mangleProps: /^(node|parts|hidden|closed|loadFailed|voteFailed|retry|poll|saved|failure|state|render|mountComments|voter|follow|details|load)$/,
+    mangleProps: /_$|^(node|parts|hidden|closed|loadFailed|voteFailed|retry|poll|saved|failure|state|render|mountComments|voter|follow|details|load)$/,
   },
   // The vote flow and comments, loaded by the widget only when the reader reaches for the poll
   // or a comment section nears the viewport: nothing the first render needs.
@@ -76,7 +76,7 @@ const entries = [
     // Keys of the chunk's own string tables and mode objects (never JSON or DOM), and the
     // names it shares with widget.js, mangled alike through the shared `mangleCache`.
     mangleProps:
-      /^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|poll|saved|failure|state|render|mountComments|voter|follow|details|load|myData)$/,
+      /_$|^(sorts|replyingTo|editing|reasons|reported|confirmRemove|removed|title|more|moreReplies|pendingNote|posted|offline|failed|empty|edited|trap|cancel|retry|closed|chose|withdrew|send|save|like|report|reply|edit|poll|saved|failure|state|render|mountComments|voter|follow|details|load|myData)$/,
   },
   // Only the /embed iframe page needs it, so it stays out of every article page's download.
   { name: 'embed-resize', entry: 'src/widget/embed-resize.ts' },

@@ -1,7 +1,7 @@
 import { readPoll, type Target } from './api';
 import type { More } from './more';
 import { make, set } from './dom';
-import { ensureToken, readToken } from './reader';
+import { ensureToken, load as loadStored, readToken, store } from './reader';
 import { nextChoice, resultsVisible, settled, type State } from './state';
 import css from './styles.css';
 import { optionName, texts, toLang, totalText } from './text';
@@ -44,7 +44,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // reader's colour scheme, followed live as it changes.
   const scheme = matchMedia('(prefers-color-scheme:dark)');
   (scheme.onchange = () => root.classList.toggle('dark', scheme.matches ? options.theme != 'light' : options.theme == 'dark'))();
-  const heading = make('h2', '', root, text.question);
+  const heading = make('h2', '', root, text.question_);
   heading.id = 'q';
   const group = make('div', 'g', root);
   const footer = make('p', 'f', root, '\u00a0');
@@ -63,7 +63,7 @@ export function mount(host: HTMLElement, options: MountOptions): void {
   // If it cannot load, the tap fails like a vote the server did not save, with a retry.
   let sender: Promise<Send> | undefined;
   const send = (choice: string | null) =>
-    (sender ??= options.load<More>(options.base, 'more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
+    (sender ??= options.load<More>('more').then((more) => more.voter(options, text, view, ensureToken, optionName))).then(
       (vote) => vote(choice),
       () => {
         sender = undefined;
@@ -86,8 +86,8 @@ export function mount(host: HTMLElement, options: MountOptions): void {
       const observer = new IntersectionObserver(([entry]) => {
         if (!entry!.isIntersecting) return;
         observer.disconnect();
-        options.load<More>(options.base, 'more').then((more) => {
-          if (section) more.mountComments(shadow, section, options, poll, readToken, ensureToken, make, set);
+        options.load<More>('more').then((more) => {
+          if (section) more.mountComments(shadow, section, options, poll, readToken, ensureToken, make, set, loadStored, store);
           more.follow(root, options, view);
         });
       }, { rootMargin: '50%' });

@@ -16,22 +16,33 @@ let memoryToken: string | null = null;
  */
 export const newToken = (): string => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
-export function readToken(): string | null {
+/**
+ * localStorage that never throws: a blocked store reads as empty and forgets writes. Exported
+ * so that more.js gets this copy with the token functions instead of carrying its own.
+ */
+export const load = (key: string): string | null | undefined => {
   try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored && /^[\w-]{22,64}$/.test(stored)) return stored;
+    return localStorage.getItem(key);
   } catch {
-    // storage unavailable: fall back to the in-memory token
+    return undefined;
   }
-  return memoryToken;
-}
+};
 
-export function ensureToken(): string {
-  const token = readToken() || (memoryToken = newToken());
+/** Writes through to localStorage (see `load`) and returns the value. */
+export const store = <T extends string>(key: string, value: T): T => {
   try {
-    localStorage.setItem(STORAGE_KEY, token);
+    localStorage.setItem(key, value);
   } catch {
-    // keep the in-memory token
+    // storage blocked: the value lasts for this page view only
   }
-  return token;
-}
+  return value;
+};
+
+/** The stored token if it is well formed, else this page view's in-memory one. */
+export const readToken = (): string | null => {
+  const stored = load(STORAGE_KEY);
+  return stored && /^[\w-]{22,64}$/.test(stored) ? stored : memoryToken;
+};
+
+/** The reader's token, made and stored at the first write (a vote, a comment, a like). */
+export const ensureToken = (): string => store(STORAGE_KEY, readToken() || (memoryToken = newToken()));

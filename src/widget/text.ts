@@ -7,11 +7,11 @@ import type { Lang } from './types';
  * first render needs (widget.js); `voteTexts` only the vote flow (the lazily loaded chunk, handed `texts` for the rest).
  */
 export interface Text {
-  lang: Lang;
-  question: string;
-  reaction: string;
-  reactions: string;
-  percent: string;
+  lang_: Lang;
+  question_: string;
+  reaction_: string;
+  reactions_: string;
+  percent_: string;
   hidden: string;
   closed: string;
   loadFailed: string;
@@ -26,11 +26,11 @@ export interface VoteText {
 
 export const texts: Record<Lang, Text> = {
   id: {
-    lang: 'id',
-    question: 'Bagaimana tanggapan anda mengenai artikel ini?',
-    reaction: 'tanggapan',
-    reactions: 'tanggapan',
-    percent: 'persen',
+    lang_: 'id',
+    question_: 'Bagaimana tanggapan anda mengenai artikel ini?',
+    reaction_: 'tanggapan',
+    reactions_: 'tanggapan',
+    percent_: 'persen',
     hidden: 'Pilih untuk melihat hasil.',
     closed: 'Tanggapan sudah ditutup.',
     loadFailed: 'Gagal memuat tanggapan.',
@@ -38,11 +38,11 @@ export const texts: Record<Lang, Text> = {
     retry: 'Coba lagi',
   },
   en: {
-    lang: 'en',
-    question: 'How do you feel about this article?',
-    reaction: 'reaction',
-    reactions: 'reactions',
-    percent: 'percent',
+    lang_: 'en',
+    question_: 'How do you feel about this article?',
+    reaction_: 'reaction',
+    reactions_: 'reactions',
+    percent_: 'percent',
     hidden: 'Choose to see the results.',
     closed: 'Reactions are closed.',
     loadFailed: 'Could not load reactions.',
@@ -60,8 +60,8 @@ export const toLang = (value: string | undefined): Lang => (value === 'en' ? 'en
 
 /** "1.234 tanggapan", "1 reaction", "1,234 reactions". */
 export const totalText = (text: Text, total: number): string =>
-  `${total.toLocaleString(text.lang)} ${total === 1 ? text.reaction : text.reactions}`;
+  `${total.toLocaleString(text.lang_)} ${total === 1 ? text.reaction_ : text.reactions_}`;
 
 /** Accessible name of a reaction: "Senang, 42 persen"; just the label while results are hidden. */
-export const optionName = (text: Pick<Text, 'percent'>, label: string, percent?: number | null): string =>
-  percent == null ? label : `${label}, ${percent} ${text.percent}`;
+export const optionName = (text: Pick<Text, 'percent_'>, label: string, percent?: number | null): string =>
+  percent == null ? label : `${label}, ${percent} ${text.percent_}`;

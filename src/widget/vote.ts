@@ -36,7 +36,7 @@ const writeVote = (target: Target, reader: string, choice: string | null, checki
  * `name` (text.ts's `optionName`), so this chunk carries no copy of it.
  */
 export function voter(target: Target, pollText: Text, view: PollView, ensureToken: () => string, name: typeof optionName): Send {
-  const text = voteTexts[pollText.lang];
+  const text = voteTexts[pollText.lang_];
   let inFlight = false;
   let queued: string | null | undefined;
 

@@ -35,7 +35,7 @@ export async function call<T>(target: Target, path: string, method?: string, bod
   const json: any = await response.json().catch(() => 0);
   const error = json?.error;
   if (error?.code === 'challenge_required' && checking) {
-    return (await target.load<Prove>(target.base, 'challenge'))(call, [target, path, method, body], checking);
+    return (await target.load<Prove>('challenge'))(call, [target, path, method, body], checking);
   }
   if (!response.ok || !json) throw { status: response.status, message: error?.message, code: error?.code } satisfies CommentError;
   return json as T;

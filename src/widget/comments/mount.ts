@@ -4,6 +4,7 @@ import type { ShowComplaints } from '../complaints';
 import type { make, set as setAttribute } from '../dom';
 import { articlePath, call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
+import type { load as loadStored, store as storeValue } from '../reader';
 import css from './styles.css';
 import type { ShowMyData } from '../mydata';
 import { texts } from './text';
@@ -29,6 +30,8 @@ export type MountComments = (
   ensureToken: () => string,
   el: typeof make,
   set: typeof setAttribute,
+  load: typeof loadStored,
+  store: typeof storeValue,
 ) => void;
 
 const NAME_KEY = 'tanggap:name';
@@ -44,22 +47,6 @@ let sheet: CSSStyleSheet | undefined;
 /** Edit tokens of this browser's own comments: id → [token, editable until (ms)]. */
 type Edits = Record<string, [string, number]>;
 
-const load = (key: string): string | null => {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-};
-
-const store = (key: string, value: string) => {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // storage blocked: the name and edit tokens last for this page view only
-  }
-};
-
 /** Appends through Node.appendChild, whose signature the Workers types' `Element` does not overload. */
 const add = (parent: Node, ...nodes: (Node | string)[]) =>
   nodes.forEach((node) => parent.appendChild(typeof node == 'string' ? new Text(node) : node));
@@ -72,7 +59,7 @@ const prepend = (parent: Node, node: Node) => parent.insertBefore(node, parent.f
  * this browser holds the comment's edit token. Every reader-written string goes in through
  * textContent (see linkify.ts); the server's localized message explains any refusal.
  */
-export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken, el, set) => {
+export const mountComments: MountComments = (shadow, section, target, initial, readToken, ensureToken, el, set, load, store) => {
   const button = (parent: Node | 0, text: string, onclick: () => unknown) => {
     const node = el('button', 'b', parent, text);
     node.type = 'button';
@@ -117,10 +104,10 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
 
   const form = el('form', 'fm', content);
   const context = el('p', 'nt', form);
-  const nameLabel = el('label', '', form, t.name);
+  const nameLabel = el('label', '', form, t.name_);
   const nameInput = el('input', '', nameLabel);
   Object.assign(nameInput, { maxLength: 40, required: true, autocomplete: 'nickname', value: load(NAME_KEY) || '' });
-  const bodyLabel = el('label', '', form, t.body);
+  const bodyLabel = el('label', '', form, t.body_);
   const textarea = el('textarea', '', bodyLabel);
   Object.assign(textarea, { required: true, rows: 3 });
   const counter = el('span', 'cc', form);
@@ -136,7 +123,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   // A live region without role=status: the poll's own announcer keeps that role to itself.
   set(status, 'aria-live', 'polite');
 
-  const sortLabel = el('label', 'so', content, `${t.sort} `);
+  const sortLabel = el('label', 'so', content, `${t.sort_} `);
   const sortSelect = el('select', '', sortLabel);
   SORTS.forEach((value, i) => (el('option', '', sortSelect, t.sorts[i]).value = value));
   sortSelect.onchange = () => {
@@ -149,7 +136,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   // "Data saya": download or delete what is stored for this browser, in an on-demand chunk
   // (mydata.js) that only a reader who opens it downloads.
   button(content, t.myData, () =>
-    target.load<ShowMyData>(target.base, 'mydata').then(
+    target.load<ShowMyData>('mydata').then(
       (show) => show(myData, target, readToken(), () => fetchPage(true)),
       () => say(t.retry),
     ),
@@ -198,7 +185,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
     const time = el('time', '', head, new Date(comment.createdAt).toLocaleString(target.lang, { dateStyle: 'medium', timeStyle: 'short' }));
     set(time, 'datetime', comment.createdAt);
     if (comment.editedAt) add(head, ` ${t.edited}`);
-    if (comment.pending) el('span', 'w', head, t.pending);
+    if (comment.pending) el('span', 'w', head, t.pending_);
     const body = el('p', 'x', item);
     add(body, ...bodyNodes(comment.body));
     bodies.set(comment.id, body);
@@ -249,7 +236,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
         updateCounter();
         textarea.focus();
       });
-      button(actions, t.remove, async () => {
+      button(actions, t.remove_, async () => {
         if (!confirm(t.confirmRemove)) return;
         try {
           await call(target, `comments/${comment.id}`, 'DELETE', { editToken: edit[0] });
@@ -311,7 +298,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
       }
       setOpen(page.article.commentsOpen);
       const setup = page.form;
-      account ??= setup && target.load<Account>(target.base, 'account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
+      account ??= setup && target.load<Account>('account').then((mount) => (accountFields = mount(target, setup, form, nameInput, say)));
       page.comments.forEach((comment) => renderThread(comment));
       if (fresh) page.pending.forEach(place);
       cursor = page.nextCursor;
@@ -370,5 +357,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
-  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>(target.base, 'complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
+  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>('complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
 };
