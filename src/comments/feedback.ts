@@ -18,6 +18,18 @@ import { commentNotFound } from './rows';
 
 export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'misinformation';
 
+/** What a like or a report is given: one reader's token on one comment, with the request's client and time. */
+type FeedbackInput = {
+  db: Db;
+  writer: Writer;
+  secret: string;
+  siteId: string;
+  commentId: number;
+  readerToken: string;
+  client: ClientInfo;
+  now: number;
+};
+
 /** A comment readers can currently see, on this site. */
 function isPublic(siteId: string, commentId: number): SQL {
   return sql`EXISTS (SELECT 1 FROM comments c JOIN articles a ON a.id = c.article_id
@@ -41,17 +53,7 @@ export type LikeState = { commentId: number; liked: boolean; likeCount: number }
  * nothing; new likers per network and per address on a comment per day are capped by the
  * `like` policy (src/ratelimit).
  */
-export async function setLike(input: {
-  db: Db;
-  writer: Writer;
-  secret: string;
-  siteId: string;
-  commentId: number;
-  readerToken: string;
-  liked: boolean;
-  client: ClientInfo;
-  now: number;
-}): Promise<{ state: LikeState; events: AppEvent[] }> {
+export async function setLike(input: FeedbackInput & { liked: boolean }): Promise<{ state: LikeState; events: AppEvent[] }> {
   const { db, siteId, commentId, now } = input;
   const site = await loadSite({ db, siteId });
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
@@ -97,17 +99,7 @@ export async function setLike(input: {
  * with fresh tokens and User-Agents on one address cannot hide a comment.
  * Returns `comment.reported` for a new report and `comment.held` when it held the comment.
  */
-export async function reportComment(input: {
-  db: Db;
-  writer: Writer;
-  secret: string;
-  siteId: string;
-  commentId: number;
-  readerToken: string;
-  reason: ReportReason;
-  client: ClientInfo;
-  now: number;
-}): Promise<{ receipt: { commentId: number; reported: true }; events: AppEvent[] }> {
+export async function reportComment(input: FeedbackInput & { reason: ReportReason }): Promise<{ receipt: { commentId: number; reported: true }; events: AppEvent[] }> {
   const { db, siteId, commentId, reason, now } = input;
   const site = await loadSite({ db, siteId });
   const [target] = await db.all<{ articleId: number; article: string }>(sql`SELECT c.article_id AS articleId, a.external_id AS article FROM comments c JOIN articles a ON a.id = c.article_id

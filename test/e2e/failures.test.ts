@@ -74,7 +74,7 @@ describe.skipIf(!chromiumAvailable())('the poll when things go wrong', () => {
           await expect.poll(() => page.getByRole('radio').count()).toBe(8);
           return footer(page);
         },
-        { timeout: 30_000, intervals: [3_000] },
+        { timeout: 30_000, interval: 3_000 },
       )
       .toContain('Tanggapan sudah ditutup.');
     expect(await page.getByRole('radio', { name: /^Senang, 0 persen$/ }).count()).toBe(1);

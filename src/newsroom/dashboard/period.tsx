@@ -33,22 +33,24 @@ export function PeriodPicker({ view, period, path, extra = '' }: { view: View; p
         </a>
       ))}
       <input type="hidden" name="period" value="custom" />
-      <span>
-        <label for="from" class="small">
-          {t('from')}
-        </label>
-        <input id="from" type="date" name="from" value={period.from} required />
-      </span>
-      <span>
-        <label for="to" class="small">
-          {t('to')}
-        </label>
-        <input id="to" type="date" name="to" value={period.to} required />
-      </span>
+      <DateField name="from" label={t('from')} value={period.from} />
+      <DateField name="to" label={t('to')} value={period.to} />
       <button type="submit">{t('show')}</button>
       <span class="muted small">
         {period.from === period.to ? period.from : `${period.from} – ${period.to}`} ({view.site!.timeZone})
       </span>
     </form>
+  );
+}
+
+/** One end of a custom period: a labelled date input. */
+function DateField({ name, label, value }: { name: 'from' | 'to'; label: string; value: string }) {
+  return (
+    <span>
+      <label for={name} class="small">
+        {label}
+      </label>
+      <input id={name} type="date" name={name} value={value} required />
+    </span>
   );
 }

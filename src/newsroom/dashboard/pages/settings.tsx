@@ -72,15 +72,9 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
             <label>
               <input type="checkbox" name="commentsEnabled" value="1" checked={s.commentsEnabled} /> {t('commentsEnabled')}
             </label>
-            <label for="reportThreshold">{t('reportThreshold')}</label>
-            <input id="reportThreshold" name="reportThreshold" type="number" value={String(s.reportThreshold)} />
-            <FieldError errors={general} field="settings.reportThreshold" />
-            <label for="complaintDeadlineHours">{t('complaintDeadlineHours')}</label>
-            <input id="complaintDeadlineHours" name="complaintDeadlineHours" type="number" min={1} max={720} value={String(s.complaintDeadlineHours)} />
-            <FieldError errors={general} field="settings.complaintDeadlineHours" />
-            <label for="editWindowMinutes">{t('editWindow')}</label>
-            <input id="editWindowMinutes" name="editWindowMinutes" type="number" value={String(s.editWindowMinutes)} />
-            <FieldError errors={general} field="settings.editWindowMinutes" />
+            <NumberField name="reportThreshold" label={t('reportThreshold')} value={s.reportThreshold} errors={general} />
+            <NumberField name="complaintDeadlineHours" label={t('complaintDeadlineHours')} value={s.complaintDeadlineHours} min={1} max={720} errors={general} />
+            <NumberField name="editWindowMinutes" label={t('editWindow')} value={s.editWindowMinutes} errors={general} />
             <label for="bannedWords">{t('bannedWords')}</label>
             <textarea id="bannedWords" name="bannedWords">{lines(s.bannedWords)}</textarea>
             <FieldError errors={general} field="settings.bannedWords" />
@@ -99,33 +93,17 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
                 {t('afterVote')}
               </option>
             </select>
-            <label for="votesPerNetworkPerDay">{t('votesPerNetwork')}</label>
-            <input id="votesPerNetworkPerDay" name="votesPerNetworkPerDay" type="number" value={String(s.votesPerNetworkPerDay)} />
-            <FieldError errors={general} field="settings.votesPerNetworkPerDay" />
-            <label for="commentIntervalSeconds">{t('commentInterval')}</label>
-            <input id="commentIntervalSeconds" name="commentIntervalSeconds" type="number" value={String(s.commentIntervalSeconds)} />
-            <FieldError errors={general} field="settings.commentIntervalSeconds" />
-            <label for="commentsPerDay">{t('commentsPerDay')}</label>
-            <input id="commentsPerDay" name="commentsPerDay" type="number" value={String(s.commentsPerDay)} />
-            <FieldError errors={general} field="settings.commentsPerDay" />
+            <NumberField name="votesPerNetworkPerDay" label={t('votesPerNetwork')} value={s.votesPerNetworkPerDay} errors={general} />
+            <NumberField name="commentIntervalSeconds" label={t('commentInterval')} value={s.commentIntervalSeconds} errors={general} />
+            <NumberField name="commentsPerDay" label={t('commentsPerDay')} value={s.commentsPerDay} errors={general} />
           </fieldset>
           <fieldset>
             <legend>{t('limits')}</legend>
-            <label for="votesPerAddressPerDay">{t('votesPerAddress')}</label>
-            <input id="votesPerAddressPerDay" name="votesPerAddressPerDay" type="number" value={String(s.votesPerAddressPerDay)} />
-            <FieldError errors={general} field="settings.votesPerAddressPerDay" />
-            <label for="commentsPerAddressPerDay">{t('commentsPerAddress')}</label>
-            <input id="commentsPerAddressPerDay" name="commentsPerAddressPerDay" type="number" value={String(s.commentsPerAddressPerDay)} />
-            <FieldError errors={general} field="settings.commentsPerAddressPerDay" />
-            <label for="likesPerAddressPerDay">{t('likesPerAddress')}</label>
-            <input id="likesPerAddressPerDay" name="likesPerAddressPerDay" type="number" value={String(s.likesPerAddressPerDay)} />
-            <FieldError errors={general} field="settings.likesPerAddressPerDay" />
-            <label for="reportsPerNetworkPerDay">{t('reportsPerNetwork')}</label>
-            <input id="reportsPerNetworkPerDay" name="reportsPerNetworkPerDay" type="number" value={String(s.reportsPerNetworkPerDay)} />
-            <FieldError errors={general} field="settings.reportsPerNetworkPerDay" />
-            <label for="hardCeilingFactor">{t('hardCeilingFactor')}</label>
-            <input id="hardCeilingFactor" name="hardCeilingFactor" type="number" value={String(s.hardCeilingFactor)} />
-            <FieldError errors={general} field="settings.hardCeilingFactor" />
+            <NumberField name="votesPerAddressPerDay" label={t('votesPerAddress')} value={s.votesPerAddressPerDay} errors={general} />
+            <NumberField name="commentsPerAddressPerDay" label={t('commentsPerAddress')} value={s.commentsPerAddressPerDay} errors={general} />
+            <NumberField name="likesPerAddressPerDay" label={t('likesPerAddress')} value={s.likesPerAddressPerDay} errors={general} />
+            <NumberField name="reportsPerNetworkPerDay" label={t('reportsPerNetwork')} value={s.reportsPerNetworkPerDay} errors={general} />
+            <NumberField name="hardCeilingFactor" label={t('hardCeilingFactor')} value={s.hardCeilingFactor} errors={general} />
             <p class="muted small" data-testid="limits-fired">
               {t('limitsFired')}:{' '}
               {data.fired.length === 0 ? t('limitsNeverFired') : data.fired.map((row) => `${row.day} ${row.policy} ${row.count}×`).join(' · ')}
@@ -313,5 +291,16 @@ function FieldErrorList({ errors }: { errors?: Record<string, string> | undefine
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A numeric site setting: its label, the input, and the API's refusal for `settings.<name>` if any. */
+function NumberField({ name, label, value, min, max, errors }: { name: string; label: string; value: number; min?: number; max?: number; errors?: Record<string, string> | undefined }) {
+  return (
+    <>
+      <label for={name}>{label}</label>
+      <input id={name} name={name} type="number" min={min} max={max} value={String(value)} />
+      <FieldError errors={errors} field={`settings.${name}`} />
+    </>
   );
 }
