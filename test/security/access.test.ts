@@ -143,8 +143,12 @@ describe("reader data access matrix (from /openapi.json)", () => {
     return reader;
   }
 
-  it('finds the reader operations to try: export and erasure', () => {
-    expect(readerOperations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(['DELETE /v1/sites/{site}/readers/me', 'GET /v1/sites/{site}/readers/me/export']);
+  it('finds the reader operations to try: erasure, export and complaint outcomes', () => {
+    expect(readerOperations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+      'DELETE /v1/sites/{site}/readers/me',
+      'GET /v1/sites/{site}/readers/me/complaints',
+      'GET /v1/sites/{site}/readers/me/export',
+    ]);
   });
 
   it('refuses every reader operation without a token: 400 naming reader', async () => {
