@@ -242,11 +242,18 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     const { page, ran } = await open('/xss', articleHtml(e2e.api, { article: 'e2e-xss' }));
     await expect.poll(() => heading(page).textContent()).toBe(`Komentar (${xssPayloads.length})`);
     await expand(page);
-    while (await section(page).getByRole('button', { name: 'Muat lebih banyak' }).isVisible()) {
-      await section(page).getByRole('button', { name: 'Muat lebih banyak' }).click();
-      await page.waitForTimeout(200);
-    }
-    await expect.poll(() => section(page).locator('li.m').count()).toBe(xssPayloads.length);
+    // "Muat lebih banyak" appears only once the previous page has rendered: keep pressing it
+    // whenever it shows until every comment is there, however slowly the pages arrive.
+    await expect
+      .poll(
+        async () => {
+          const more = section(page).getByRole('button', { name: 'Muat lebih banyak' });
+          if (await more.isVisible()) await more.click();
+          return section(page).locator('li.m').count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(xssPayloads.length);
     await page.evaluate(() => {
       for (const element of document.querySelector('tanggap-poll')!.shadowRoot!.querySelectorAll('li *')) {
         for (const type of ['mouseover', 'focus', 'toggle', 'load', 'error']) element.dispatchEvent(new Event(type));
