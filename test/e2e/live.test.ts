@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/cli';
 import { chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
+import { LIVE_WITHIN_MS, liveArticlePage, openLiveReader, percentOf, twoReadersSeeEachOther } from '../helpers/live';
 import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, type ProductionServer, startProductionServer } from '../helpers/prod-server';
 
 /**
@@ -10,24 +11,6 @@ import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, t
  * within two seconds, with no layout shift and no console error; the feed follows the poll
  * only while it is on screen and the tab is visible.
  */
-
-/** How fast the other reader must see a vote (issue 15): the hub sends at most one tally a second. */
-const LIVE_WITHIN_MS = 2_000;
-
-const articlePage = (api: string, article: string, below = '') => `<!doctype html>
-<html lang="id">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Banjir di pesisir utara</title><link rel="icon" href="data:,"></head>
-<body>
-<h1>Banjir di pesisir utara</h1>
-<p>Ribuan warga mengungsi setelah hujan deras semalam.</p>
-<script async src="${api}/widget.js" data-site="warta" data-article="${article}"></script>
-${below}
-</body>
-</html>`;
-
-/** A reader's page, what went wrong on it, and its live feeds: each opened (status) and each closed by the widget. */
-type Reader = { page: Page; problems: string[]; feeds: number[]; closed: number };
 
 describe.skipIf(!chromiumAvailable())('live tallies on the production build', () => {
   let install: ProductionInstall;
@@ -54,62 +37,15 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
     install?.remove();
   });
 
-  /** A reader in a browser context of their own, with layout shifts and console errors recorded. */
-  async function reader(path: string, html: string): Promise<Reader> {
-    host.pages.set(path, { html });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    const watched: Reader = { page, problems: [], feeds: [], closed: 0 };
-    page.on('pageerror', (error) => watched.problems.push(String(error)));
-    page.on('console', (message) => void (message.type() === 'error' && watched.problems.push(`${message.text()} ${message.location().url}`)));
-    page.on('response', (response) => void (response.url().includes('/live?') && watched.feeds.push(response.status())));
-    page.on('requestfailed', (request) => void (request.url().includes('/live?') && watched.closed++));
-    await page.addInitScript(() => {
-      (window as any).__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as any[]) (window as any).__shifts.push({ value: entry.value, at: entry.startTime });
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
-    await page.goto(`${host.origin}${path}`);
-    await expect.poll(() => page.getByRole('radio', { name: /^Senang, \d+ persen$/ }).count()).toBe(1);
-    // The widget opens the feed once the poll is on screen.
-    await expect.poll(() => watched.feeds).toEqual([200]);
-    return watched;
-  }
-
-  /** Layout shift after `since` (ms on the page's clock): what a live update may cause, which must be none. */
-  const shiftSince = (page: Page, since: number) =>
-    page.evaluate((from) => (window as any).__shifts.filter((shift: { at: number }) => shift.at >= from).reduce((sum: number, shift: { value: number }) => sum + shift.value, 0), since);
-
-  const percentOf = (page: Page, label: string) =>
-    page.getByRole('radio', { name: new RegExp(`^${label},`) }).getAttribute('aria-label');
-  const barOf = (page: Page, index: number) =>
-    page.evaluate((i) => document.querySelector('tanggap-poll')!.shadowRoot!.querySelectorAll<HTMLElement>('.o i')[i]!.style.getPropertyValue('--p'), index);
+  const reader = (path: string, html: string) => openLiveReader(browser, host, path, html, 200);
 
   it("a vote by one reader moves the other's bars within two seconds, with no layout shift and no console error", async () => {
-    const html = articlePage(server.url, 'banjir-pesisir');
-    const first = await reader('/banjir', html);
-    const second = await reader('/banjir-2', html);
-    const settledAt = await second.page.evaluate(() => performance.now());
-
-    await first.page.getByRole('radio', { name: /^Senang/ }).click();
-    await expect.poll(() => percentOf(second.page, 'Senang'), { timeout: LIVE_WITHIN_MS }).toBe('Senang, 100 persen');
-    await expect.poll(() => barOf(second.page, 0), { timeout: LIVE_WITHIN_MS }).toBe('100%');
-    expect(await second.page.locator('tanggap-poll .f').textContent()).toContain('1 tanggapan');
-
-    await second.page.getByRole('radio', { name: /^Sedih/ }).click();
-    await expect.poll(() => percentOf(first.page, 'Sedih'), { timeout: LIVE_WITHIN_MS }).toBe('Sedih, 50 persen');
-    expect(await percentOf(first.page, 'Senang')).toBe('Senang, 50 persen');
-    // The reader's own choice stays marked while the others' votes arrive.
-    expect(await first.page.getByRole('radio', { name: /^Senang/ }).getAttribute('aria-checked')).toBe('true');
-
-    for (const { page } of [first, second]) expect(await shiftSince(page, settledAt)).toBe(0);
-    expect([...first.problems, ...second.problems]).toEqual([]);
+    await twoReadersSeeEachOther(browser, host, { api: server.url, article: 'banjir-pesisir', site: 'warta', feed: 200 });
   });
 
   it('follows only while the poll is on screen and the tab visible, and picks up what it missed on return', async () => {
     const spacer = '<div style="height: 3000px"></div><p id="end">Akhir halaman.</p>';
-    const watcher = await reader('/geser', articlePage(server.url, 'geser', spacer));
+    const watcher = await reader('/geser', liveArticlePage(server.url, 'geser', spacer));
 
     await watcher.page.locator('#end').scrollIntoViewIfNeeded();
     await expect.poll(() => watcher.closed).toBe(1);
@@ -173,7 +109,7 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
   });
 
   it('keeps the poll as loaded, voting as usual, when the feed is refused', async () => {
-    host.pages.set('/ditolak', { html: articlePage(server.url, 'ditolak') });
+    host.pages.set('/ditolak', { html: liveArticlePage(server.url, 'ditolak') });
     const page = await (await browser.newContext()).newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(String(error)));
