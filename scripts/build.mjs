@@ -89,8 +89,8 @@ const entries = [
   // "Data saya", loaded by more.js only when a reader opens it from the comment section. Its
   // text keys are mangled except those that share a name with a DOM property (`download`).
   { name: 'mydata', entry: 'src/widget/mydata.ts', mangleProps: /^(note|erase|none|erased|failed)$/ },
-  // The outcome of the reader's own reports, loaded by more.js only in a browser that has
-  // reported a comment: most readers never do.
+  // The reader's own reports, filing one and their outcomes, loaded by more.js only when a
+  // reader presses "Laporkan" or in a browser that has reported a comment: most readers never do.
   { name: 'complaints', entry: 'src/widget/complaints.ts' },
 ];
 

@@ -6,6 +6,9 @@
  */
 export const STORAGE_KEY = 'tanggap:reader';
 
+/** Set once this browser has reported a comment: from its next page view on, complaints.js shows the outcomes. */
+export const COMPLAINTS_KEY = 'tanggap:reported';
+
 let memoryToken: string | null = null;
 
 /**

@@ -220,6 +220,8 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
       await write(page, 'Komentar kedua dengan kata goblok menunggu tinjauan.');
       await expect.poll(() => status(page).textContent()).toContain('menunggu tinjauan');
       await item(page, 'diperiksa').getByRole('button', { name: 'Laporkan' }).click();
+      // The reasons come with complaints.js, loaded by that click.
+      await item(page, 'diperiksa').getByRole('combobox', { name: 'Laporkan' }).waitFor();
       await page.addScriptTag({ content: axe.source });
       const violations = await page.evaluate(async () => {
         const result = await (window as any).axe.run(document.querySelector('tanggap-poll'));

@@ -1,10 +1,10 @@
 import type { Account, AccountFields } from '../account';
 import type { Target } from '../api';
-import type { ShowComplaints } from '../complaints';
+import type { ComplaintsChunk } from '../complaints';
 import type { make, set as setAttribute } from '../dom';
 import { articlePath, call, type CommentError } from './api';
 import { bodyNodes } from './linkify';
-import type { load as loadStored, store as storeValue } from '../reader';
+import { COMPLAINTS_KEY, type load as loadStored, type store as storeValue } from '../reader';
 import css from './styles.css';
 import type { ShowMyData } from '../mydata';
 import { texts } from './text';
@@ -36,11 +36,8 @@ export type MountComments = (
 
 const NAME_KEY = 'tanggap:name';
 const EDITS_KEY = 'tanggap:edits';
-/** Set once this browser has reported a comment: from its next page view on, complaints.js shows the outcomes. */
-const COMPLAINTS_KEY = 'tanggap:reported';
 const MAX_CHARS = 2000;
 const SORTS = ['newest', 'oldest', 'top'];
-const REASONS = ['spam', 'abuse', 'off-topic', 'misinformation'];
 
 let sheet: CSSStyleSheet | undefined;
 
@@ -208,25 +205,14 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
         setMode({ reply: comment });
         textarea.focus();
       });
+      // Reporting is rare: its reasons and request come with complaints.js (on demand).
       const reporting = el('span', '', actions);
-      button(reporting, t.report, () => {
-        const reason = el('select');
-        set(reason, 'aria-label', t.report);
-        REASONS.forEach((value, i) => (el('option', '', reason, t.reasons[i]).value = value));
-        reporting.replaceChildren(
-          reason,
-          button(0, t.report, () =>
-            call(target, `comments/${comment.id}/reports`, 'POST', { reader: reader(), reason: reason.value }).then(
-              () => {
-                reporting.replaceChildren(t.reported);
-                store(COMPLAINTS_KEY, '1');
-              },
-              sayError,
-            ),
-          ),
-        );
-        reason.focus();
-      });
+      button(reporting, t.report, () =>
+        target.load<ComplaintsChunk>('complaints').then(
+          (complaints) => complaints.file(target, reporting, comment.id, t.report, reader, sayError),
+          () => say(t.retry),
+        ),
+      );
     }
     const edit = edits[comment.id];
     if (edit && edit[1] > Date.now()) {
@@ -357,5 +343,5 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
   setMode({});
   showTotal();
   fetchPage(true);
-  if (load(COMPLAINTS_KEY)) target.load<ShowComplaints>('complaints').then((show) => show(target, el('div', 'nt', content), reader()), () => {});
+  if (load(COMPLAINTS_KEY)) target.load<ComplaintsChunk>('complaints').then((complaints) => complaints.show(target, el('div', 'nt', content), reader()), () => {});
 };
