@@ -9,7 +9,7 @@ import { durableMigrations } from '../db/durable-migrations';
 import { consoleLog } from '../lib/log';
 import type { LimitOutcome } from '../ratelimit/service';
 import { type Ballot, readChoice, recordVote, recordWithdrawal, tallyRead, type TallyRow } from '../reactions/service';
-import { type Flush, flushStatements, markAllSent, ROLLUP_SCHEMA, stageMovement } from './rollup';
+import { type Erased, type Flush, flushStatements, markAllSent, MEMBERS_PER_FLUSH, ROLLUP_SCHEMA, stageMovement, unreportedMembers } from './rollup';
 import { addCounts, type Counts, pollObjectName, shardOf, type ShardPolicy } from './shards';
 
 /** What an object is told about its article by the Worker, which read it from D1. */
@@ -17,6 +17,9 @@ export type PollArticle = { siteId: string; articleId: number; shard: number; po
 
 /** A vote's or a read's answer from the object: the tally row (counts summed over shards) and the shard count. */
 export type PollAnswer = { previous: string | null; withdrawn: string[]; tally: TallyRow | undefined; shards: number; outcome: LimitOutcome | null };
+
+/** One of a reader's votes as the object holds it, for their export. */
+export type HeldVote = { reaction: string; createdAt: number; updatedAt: number };
 
 /** The bindings an `ArticlePoll` uses: D1 for roll-ups and the upgrade, itself for the other shards. */
 export type PollEnv = { DB: D1Database; ARTICLE_POLL: DurableObjectNamespace<ArticlePoll> };
@@ -59,6 +62,11 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(drizzle(ctx.storage), durableMigrations);
       ctx.storage.sql.exec(ROLLUP_SCHEMA);
+      // Votes held before the object reported its readers to D1 are reported once, like new ones.
+      if (!this.#state('readers_tracked')) {
+        ctx.storage.sql.exec('INSERT INTO poll_unreported (reader_hash, at) SELECT reader_hash, created_at FROM votes WHERE true ON CONFLICT DO NOTHING');
+        this.#setState('readers_tracked', true);
+      }
       this.#alarmAt = await ctx.storage.getAlarm();
       const known = this.#state<PollArticle>('article');
       if (known) this.#adopted(known);
@@ -95,6 +103,38 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     }
     const [tally] = await tallyRead(this.#db, article.articleId, readerHash);
     return { previous: null, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards, outcome: null };
+  }
+
+  /** The reader's votes held here (the Worker found this object in D1's `poll_readers`), for their export. */
+  async readerVotes(article: PollArticle, readerHash: string): Promise<HeldVote[]> {
+    await this.#ready(article);
+    return this.ctx.storage.sql
+      .exec<HeldVote>('SELECT reaction_key AS reaction, created_at AS createdAt, updated_at AS updatedAt FROM votes WHERE reader_hash = ?', readerHash)
+      .toArray();
+  }
+
+  /**
+   * Deletes the reader's votes held here, open poll or not (their erasure), and answers how
+   * many; the counters follow at once and the next roll-up takes the change to D1.
+   */
+  async eraseReader(article: PollArticle, readerHash: string): Promise<number> {
+    await this.#ready(article);
+    return this.#eraseVotes({ reader: readerHash, erasedAt: Number.MAX_SAFE_INTEGER });
+  }
+
+  /**
+   * Deletes everything the article's objects hold (the coordinator tells every shard), its
+   * alarm included: its site was deleted from D1, which cascaded to the article.
+   */
+  async wipe(): Promise<void> {
+    const article = this.#article;
+    if (article?.shard === 0) {
+      for (let shard = 1; shard < this.#shards; shard++) await this.#shard(shard).wipe();
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#article = undefined;
+    this.#alarmAt = null;
   }
 
   /** The coordinator's answer to a shard asking whether a reader's vote predates the split, so stays here. */
@@ -182,7 +222,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       await this.ctx.blockConcurrencyWhile(async () => {
         if (this.#article) return;
         this.#mirror(article);
-        if (article.shard === 0 && !this.#state('imported')) await this.#importFromD1(article);
+        if (article.shard === 0 && !this.#state('moved')) await this.#moveFromD1(article);
         if (article.shard > 0) {
           const split = await this.#shard(0, article.articleId).split();
           this.#setState('split', { shards: split.shards, rowid: split.votesBeforeSplit ? 1 : 0 });
@@ -222,11 +262,27 @@ export class ArticlePoll extends DurableObject<PollEnv> {
   }
 
   /**
+   * Moves the article's votes out of D1 on the coordinator's first touch. D1 first marks the
+   * article as moved (`articles.votes_moved`): from then on it refuses any vote write for it,
+   * so a Worker version from before the objects (a gradual deploy) cannot add a vote this
+   * object would never count. Then the votes are imported, and D1's copies deleted (the
+   * marked article's delete triggers leave D1's counters, which hold them, alone). Each step
+   * can run again after an interruption.
+   */
+  async #moveFromD1(article: PollArticle): Promise<void> {
+    const d1 = d1Db(this.env.DB);
+    await d1.run(sql`UPDATE articles SET votes_moved = 1 WHERE id = ${article.articleId}`);
+    if (!this.#state('imported')) await this.#importFromD1(article);
+    await d1.run(sql`DELETE FROM votes WHERE article_id = ${article.articleId}`);
+    this.#setState('moved', Date.now());
+  }
+
+  /**
    * Upgrade in place: an article that has votes in D1 from before objects existed gets them
    * here on its first touch, with the article's admissions under the `vote` limit. Everything is read first and
    * written in one transaction, which also marks the moved counts as already in D1 (they
    * are), so an interruption leaves nothing half-moved and the next touch starts again; D1
-   * itself is not changed.
+   * itself is not changed here.
    */
   async #importFromD1(article: PollArticle): Promise<void> {
     const d1 = d1Db(this.env.DB);
@@ -382,8 +438,9 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     if (!flush) {
       flush = this.ctx.storage.transactionSync(() => {
         const rows = stageMovement(this.ctx.storage.sql, article.articleId);
-        if (rows.length === 0) return undefined;
-        const staged = { seq: (this.#state<number>('rollup_seq') ?? 0) + 1, rows };
+        const members = unreportedMembers(this.ctx.storage.sql);
+        if (rows.length === 0 && members.length === 0) return undefined;
+        const staged = { seq: (this.#state<number>('rollup_seq') ?? 0) + 1, rows, members };
         this.#setState('rollup_pending', staged);
         return staged;
       });
@@ -392,19 +449,32 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     const object = pollObjectName(article.articleId, article.shard);
     const d1 = d1Db(this.env.DB);
     const results = await d1.batch(
-      flushStatements(d1, { object, siteId: article.siteId, articleId: article.articleId, flush, attempt: crypto.randomUUID(), now: Date.now() }),
+      flushStatements(d1, { object, siteId: article.siteId, articleId: article.articleId, shard: article.shard, flush, attempt: crypto.randomUUID(), now: Date.now() }),
     );
     const applied = (results.at(-1) as { seq: number }[])[0]?.seq ?? 0;
     if (applied < flush.seq) {
       log({ level: 'error', msg: 'roll-up flush not applied: D1 holds an older flush number than expected', object, applied, staged: flush.seq });
       throw new Error(`roll-up flush ${flush.seq} of ${object} not applied (D1 has ${applied})`);
     }
-    const done = flush.seq;
+    const { seq: done, members = [] } = flush;
     this.ctx.storage.transactionSync(() => {
       this.#setState('rollup_seq', done);
       this.ctx.storage.sql.exec("DELETE FROM poll_state WHERE key = 'rollup_pending'");
+      for (const member of members) this.ctx.storage.sql.exec('DELETE FROM poll_unreported WHERE reader_hash = ? AND at = ?', member.reader, member.at);
     });
     this.#lastFlush = Date.now();
+    // Readers erased before this flush reported their votes: their erasure ends here.
+    for (const erased of results.at(-2) as Erased[]) this.#eraseVotes(erased);
+    if (members.length === MEMBERS_PER_FLUSH) this.#schedule(Date.now() + NOTIFY_MS);
+  }
+
+  /** Deletes a reader's votes cast until `erasedAt`, and their pending report; how many went. */
+  #eraseVotes({ reader, erasedAt }: Erased): number {
+    const { sql: storage } = this.ctx.storage;
+    const erased = storage.exec('DELETE FROM votes WHERE reader_hash = ? AND created_at <= ? RETURNING 1', reader, erasedAt).toArray().length;
+    storage.exec('DELETE FROM poll_unreported WHERE reader_hash = ? AND at <= ?', reader, erasedAt);
+    if (erased > 0) this.#changed();
+    return erased;
   }
 
   #state<T>(key: string): T | undefined {

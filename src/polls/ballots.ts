@@ -1,10 +1,29 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { appCache, articleSubject, cacheKey } from '../lib/cache';
-import type { Ballots, TallyRow } from '../reactions/service';
+import { type Ballots, type ReaderVote, storedReaderVotes, storedVotesErasure, type TallyRow } from '../reactions/service';
 import type { LiveTallies } from './live';
 import type { ArticlePoll, PollAnswer, PollArticle } from './article-poll';
 import { pollObjectName, shardOf, type ShardPolicy } from './shards';
+
+/** Objects a reader's export, erasure or a site's deletion calls at once, at most. */
+const FAN_OUT = 20;
+
+/** Runs `task` on every item, `FAN_OUT` at a time, and returns the results in order. */
+async function fanOut<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let from = 0; from < items.length; from += FAN_OUT) results.push(...(await Promise.all(items.slice(from, from + FAN_OUT).map(task))));
+  return results;
+}
+
+/** A D1 row of `poll_readers` with what the object needs to know about its article. */
+type Membership = { articleId: number; shard: number; siteId: string; externalId: string; pollOpen: number };
+
+/** The objects (article and shard) D1 knows hold a vote of the reader: reported in their roll-ups. */
+function memberships(db: Db, readerHash: string) {
+  return db.all<Membership>(sql`SELECT p.article_id AS articleId, p.shard, a.site_id AS siteId, a.external_id AS externalId, a.poll_open AS pollOpen
+    FROM poll_readers p JOIN articles a ON a.id = p.article_id WHERE p.reader_hash = ${readerHash}`);
+}
 
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
 type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
@@ -58,6 +77,12 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
     return { ...reply.tally, commentsOpen: state.commentsOpen, commentCount: state.commentCount };
   }
 
+  /** The object holding a membership's votes, and its article as the object is told it. */
+  function member(row: Membership) {
+    const article: PollArticle = { siteId: row.siteId, articleId: row.articleId, shard: row.shard, pollOpen: row.pollOpen === 1 };
+    return { article, stub: namespace.getByName(pollObjectName(row.articleId, row.shard)) };
+  }
+
   return {
     async cast(ballot) {
       const state = await articleState(ballot.articleId, true);
@@ -81,6 +106,44 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
     },
     async choice(articleId, readerHash) {
       return (await this.read(articleId, readerHash))?.choice ?? null;
+    },
+    /**
+     * D1's votes (articles never moved) and the votes of every object D1's `poll_readers`
+     * names. A vote cast in the last few seconds shows once its object's roll-up reported it.
+     */
+    async exportReader(readerHash) {
+      const [stored, rows] = await db.batch([storedReaderVotes(db, readerHash), memberships(db, readerHash)]);
+      const held = await fanOut(rows, async (row) => {
+        const { article, stub } = member(row);
+        const votes = await stub.readerVotes(article, readerHash);
+        return votes.map((vote): ReaderVote => ({ site: row.siteId, article: row.externalId, articleId: row.articleId, ...vote }));
+      });
+      return [...stored, ...held.flat()].sort((a, b) => a.createdAt - b.createdAt || a.articleId - b.articleId);
+    },
+    /**
+     * Records the erasure in D1 (`reader_erasures`), deletes D1's votes, then the votes of
+     * every object `poll_readers` names, then those rows. A vote no roll-up reported yet is
+     * deleted by the object when its flush reports it and finds the erasure (within seconds).
+     */
+    async eraseReader(readerHash, now) {
+      const [, rows, [counted]] = await db.batch([
+        db.run(sql`INSERT INTO reader_erasures (reader_hash, erased_at) VALUES (${readerHash}, ${now})
+          ON CONFLICT (reader_hash) DO UPDATE SET erased_at = excluded.erased_at`),
+        memberships(db, readerHash),
+        ...storedVotesErasure(db, readerHash),
+      ]);
+      const erased = await fanOut(rows, (row) => {
+        const { article, stub } = member(row);
+        return stub.eraseReader(article, readerHash);
+      });
+      await db.run(sql`DELETE FROM poll_readers WHERE reader_hash = ${readerHash}`);
+      return erased.reduce((sum, count) => sum + count, counted?.count ?? 0);
+    },
+    /** The site's moved articles are listed first; once D1 deleted the site, each one's objects are wiped. */
+    async eraseSite(siteId, remove) {
+      const moved = await db.all<{ id: number }>(sql`SELECT id FROM articles WHERE site_id = ${siteId} AND votes_moved = 1`);
+      await remove();
+      await fanOut(moved, ({ id }) => namespace.getByName(pollObjectName(id, 0)).wipe());
     },
   };
 }

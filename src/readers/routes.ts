@@ -27,8 +27,8 @@ export function readerRoutes() {
       const { site } = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.lang) c.set('locale', body.lang);
-      const { db, config } = c.var.deps;
-      const { receipt, events } = await eraseReader({ db, secret: config.secret, siteId: site, readerToken: body.reader });
+      const { db, ballots, config } = c.var.deps;
+      const { receipt, events } = await eraseReader({ db, ballots, secret: config.secret, siteId: site, readerToken: body.reader, now: requestTime(c) });
       await publish(c, events);
       return privateJson(c, receipt);
     },
@@ -48,9 +48,9 @@ export function readerRoutes() {
     async (c) => {
       const { site } = c.req.valid('param');
       const { reader } = c.req.valid('query');
-      const { db, config } = c.var.deps;
+      const { db, ballots, config } = c.var.deps;
       c.header('Content-Disposition', 'attachment; filename="tanggap-data.json"');
-      return privateJson(c, await exportReader({ db, secret: config.secret, siteId: site, readerToken: reader, now: requestTime(c) }));
+      return privateJson(c, await exportReader({ db, ballots, secret: config.secret, siteId: site, readerToken: reader, now: requestTime(c) }));
     },
   );
 
