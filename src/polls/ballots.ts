@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { appCache, articleSubject, cacheKey } from '../lib/cache';
+import { claimProof } from '../ratelimit/service';
 import { type Ballots, type ReaderVote, storedReaderVotes, storedVotesErasure, type TallyRow } from '../reactions/service';
 import type { LiveTallies } from './live';
 import type { ArticlePoll, PollAnswer, PollArticle } from './article-poll';
@@ -85,10 +86,15 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
 
   return {
     async cast(ballot) {
-      const state = await articleState(ballot.articleId, true);
+      // The object records a proof as spent only in its own SQLite, so D1 is told first: one
+      // proof admits one vote in the whole deployment, not one per article.
+      const [state, proofUnspent] = await Promise.all([
+        articleState(ballot.articleId, true),
+        ballot.proofId === null ? false : claimProof(db, ballot.proofId, ballot.now),
+      ]);
       if (!state) throw new Error(`article ${ballot.articleId} is not in D1`);
       const { article, stub } = target(state, ballot.articleId, ballot.readerHash);
-      const reply = await stub.cast(article, policy, ballot);
+      const reply = await stub.cast(article, policy, proofUnspent ? ballot : { ...ballot, proofId: null });
       return { previous: reply.previous, tally: answer(state, ballot.articleId, reply), outcome: reply.outcome! };
     },
     async withdraw({ articleId, readerHash }) {
