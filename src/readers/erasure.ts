@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import { namedBatch } from '../db/batch';
-import type { Db } from '../db/client';
 import type { AppEvent } from '../lib/events';
-import { type Ballots, ballotsFor } from '../reactions/service';
+import { ballotsFor } from '../reactions/service';
 import { loadSite } from '../sites/service';
 import type { erasureReceiptSchema } from './schemas';
-import { hashReaderToken } from './service';
+import { hashReaderToken, type ReaderRequest } from './service';
 
 /*
  * Erasing a reader: their votes wherever they live, then everything else stored under their
@@ -22,14 +21,7 @@ export type ErasureReceipt = v.InferOutput<typeof erasureReceiptSchema>;
  * Replies other readers wrote to the erased comments move up to the top level. Moderation
  * records (mutes, the moderation log) stay: they are the newsroom's, not the reader's.
  */
-export async function eraseReader({ db, ballots, secret, siteId, readerToken, now }: {
-  db: Db;
-  ballots?: Ballots | undefined;
-  secret: string;
-  siteId: string;
-  readerToken: string;
-  now: number;
-}): Promise<{ receipt: ErasureReceipt; events: AppEvent[] }> {
+export async function eraseReader({ db, ballots, secret, siteId, readerToken, now }: ReaderRequest): Promise<{ receipt: ErasureReceipt; events: AppEvent[] }> {
   await loadSite({ db, siteId });
   const readerHash = await hashReaderToken(secret, readerToken);
   const votes = await ballotsFor({ db, ballots }).eraseReader(readerHash, now);

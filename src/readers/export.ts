@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { type Ballots, ballotsFor } from '../reactions/service';
+import { ballotsFor } from '../reactions/service';
 import { loadSite } from '../sites/service';
 import type { ReaderExport } from './schemas';
-import { hashReaderToken } from './service';
+import { hashReaderToken, type ReaderRequest } from './service';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -18,14 +17,7 @@ type PlaceRow = { site: string; article: string };
  *
  * @example const data = await exportReader({ db, secret, siteId: 'kabar', readerToken, now });
  */
-export async function exportReader({ db, ballots, secret, siteId, readerToken, now }: {
-  db: Db;
-  ballots?: Ballots | undefined;
-  secret: string;
-  siteId: string;
-  readerToken: string;
-  now: number;
-}): Promise<ReaderExport> {
+export async function exportReader({ db, ballots, secret, siteId, readerToken, now }: ReaderRequest): Promise<ReaderExport> {
   await loadSite({ db, siteId });
   const readerHash = await hashReaderToken(secret, readerToken);
   const votes = await ballotsFor({ db, ballots }).exportReader(readerHash);
