@@ -69,6 +69,8 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       }
       this.#alarmAt = await ctx.storage.getAlarm();
       const known = this.#state<PollArticle>('article');
+      // A coordinator that imported its votes before D1 learnt of moves finishes the move now.
+      if (known?.shard === 0 && !this.#state('moved')) await this.#moveFromD1(known);
       if (known) this.#adopted(known);
     });
   }

@@ -1,4 +1,4 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,20 @@ describe('an article whose votes moved into its object', () => {
     const after = await settledCounts(envs.plain, 'moved-1', 1);
     expect(after.poll).toEqual({ senang: 1 });
     expect(after.d1).toMatchObject({ counts: { senang: 1 }, voteCount: 1 });
+  });
+
+  it('is marked in D1 when its coordinator restarts, if it moved its votes in before D1 could be told', async () => {
+    expect((await call('PUT', '/v1/sites/demo/articles/moved-3/vote', { reader: readerToken(), reaction: 'senang' })).status).toBe(200);
+    const articleId = await articleIdOf('moved-3');
+    await settle(articleId, 1);
+    // As an object of the first release left it: votes imported, D1 never marked.
+    await runInDurableObject(shardStub(articleId, 0), (_instance, state) => state.storage.sql.exec("DELETE FROM poll_state WHERE key = 'moved'"));
+    await db.run(sql`UPDATE articles SET votes_moved = 0 WHERE id = ${articleId}`);
+    await abortAllDurableObjects();
+
+    expect((await call('GET', '/v1/sites/demo/articles/moved-3/poll')).body.total).toBe(1);
+    expect(await db.all(sql`SELECT votes_moved AS moved FROM articles WHERE id = ${articleId}`)).toEqual([{ moved: 1 }]);
+    expect((await callWith(envs.direct, 'PUT', '/v1/sites/demo/articles/moved-3/vote', { reader: readerToken(), reaction: 'marah' }, '10.7.1.1')).status).toBe(500);
   });
 
   it("drops D1's copies of the votes it moved in, leaving D1's counts as they were", async () => {
