@@ -12,8 +12,12 @@ import { type Ballot, readChoice, recordVote, recordWithdrawal, tallyRead, type 
 import { type Erased, type Flush, flushStatements, markAllSent, MEMBERS_PER_FLUSH, ROLLUP_SCHEMA, stageMovement, unreportedMembers } from './rollup';
 import { addCounts, type Counts, pollObjectName, shardOf, type ShardPolicy } from './shards';
 
-/** What an object is told about its article by the Worker, which read it from D1. */
-export type PollArticle = { siteId: string; articleId: number; shard: number; pollOpen: boolean };
+/**
+ * Which article (and shard) an object serves, as the Worker names it. Whether the poll is open
+ * is the object's own state: read from D1 when it first serves the article, and again whenever
+ * the newsroom opens or closes the poll (`pollChanged`), so a vote costs the Worker no D1 read.
+ */
+export type PollArticle = { siteId: string; articleId: number; shard: number };
 
 /** A vote's or a read's answer from the object: the tally row (counts summed over shards) and the shard count. */
 export type PollAnswer = { previous: string | null; withdrawn: string[]; tally: TallyRow | undefined; shards: number; outcome: LimitOutcome | null };
@@ -48,7 +52,6 @@ export class ArticlePoll extends DurableObject<PollEnv> {
   #article: PollArticle | undefined;
   #shards = 1;
   #splitRowid = 0;
-  #pollOpen: boolean | undefined;
   #others: { counts: Counts; at: number } = { counts: {}, at: 0 };
   #window = { start: 0, votes: 0 };
   #dirty = false;
@@ -70,7 +73,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       this.#alarmAt = await ctx.storage.getAlarm();
       const known = this.#state<PollArticle>('article');
       // A coordinator that imported its votes before D1 learnt of moves finishes the move now.
-      if (known?.shard === 0 && !this.#state('moved')) await this.#moveFromD1(known);
+      if (known?.shard === 0 && !this.#state('moved')) this.#setPollOpen(await this.#moveFromD1(known));
       if (known) this.#adopted(known);
     });
   }
@@ -144,9 +147,32 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     return this.#votedBeforeSplit(readerHash);
   }
 
-  /** The coordinator's shard count and whether any vote predates the split (else no shard need ask). */
-  split(): { shards: number; votesBeforeSplit: boolean } {
-    return { shards: this.#shards, votesBeforeSplit: this.#splitRowid > 0 };
+  /**
+   * The coordinator's shard count, whether any vote predates the split (else no shard need
+   * ask), and whether the poll is open, for a shard's first touch.
+   */
+  split(): { shards: number; votesBeforeSplit: boolean; pollOpen: boolean } {
+    return { shards: this.#shards, votesBeforeSplit: this.#splitRowid > 0, pollOpen: this.#pollOpen() };
+  }
+
+  /**
+   * The newsroom opened or closed the poll (`Ballots.pollChanged`, awaited by the service verb
+   * that changed it in D1): the coordinator reads the state from D1 and tells its shards. Votes
+   * wait meanwhile, so the next vote after the newsroom's answer sees the new state.
+   */
+  async pollChanged(article: PollArticle): Promise<void> {
+    await this.#ready(article);
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const [row] = await d1Db(this.env.DB).all<{ pollOpen: number }>(sql`SELECT poll_open AS pollOpen FROM articles WHERE id = ${article.articleId}`);
+      const open = row?.pollOpen === 1;
+      this.#setPollOpen(open);
+      for (let shard = 1; shard < this.#shards; shard++) await this.#shard(shard).setPollOpen(open);
+    });
+  }
+
+  /** The coordinator passing on the poll's new state (a shard not serving the article yet learns it on its first touch). */
+  setPollOpen(open: boolean): void {
+    if (this.#article) this.#setPollOpen(open);
   }
 
   /**
@@ -224,21 +250,20 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       await this.ctx.blockConcurrencyWhile(async () => {
         if (this.#article) return;
         this.#mirror(article);
-        if (article.shard === 0 && !this.#state('moved')) await this.#moveFromD1(article);
-        if (article.shard > 0) {
+        if (article.shard === 0) this.#setPollOpen(await this.#moveFromD1(article));
+        else {
           const split = await this.#shard(0, article.articleId).split();
           this.#setState('split', { shards: split.shards, rowid: split.votesBeforeSplit ? 1 : 0 });
+          this.#setPollOpen(split.pollOpen);
         }
         this.#setState('article', article);
         this.#adopted(article);
       });
     }
-    if (this.#pollOpen !== article.pollOpen) this.#mirror(article);
   }
 
   #adopted(article: PollArticle): void {
     this.#article = article;
-    this.#pollOpen = article.pollOpen;
     const split = this.#state<{ shards: number; rowid: number }>('split');
     this.#shards = split?.shards ?? 1;
     this.#splitRowid = split?.rowid ?? 0;
@@ -248,19 +273,25 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     this.#schedule(Date.now());
   }
 
-  /** The site and article rows the vote statements refer to, with the poll's open state from D1. */
+  /** The site and article rows the vote statements refer to (the poll open until D1 says otherwise). */
   #mirror(article: PollArticle): void {
     const { sql: storage } = this.ctx.storage;
     storage.exec("INSERT INTO sites (id, name, origins) VALUES (?, '', '[]') ON CONFLICT DO NOTHING", article.siteId);
     storage.exec(
-      `INSERT INTO articles (id, site_id, external_id, poll_open) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET poll_open = excluded.poll_open`,
+      'INSERT INTO articles (id, site_id, external_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
       article.articleId,
       article.siteId,
       String(article.articleId),
-      article.pollOpen ? 1 : 0,
     );
-    this.#pollOpen = article.pollOpen;
+  }
+
+  /** Whether the poll takes votes, as the object's `articles` row (which the vote batch checks) says. */
+  #pollOpen(): boolean {
+    return this.ctx.storage.sql.exec<{ open: number }>('SELECT poll_open AS open FROM articles LIMIT 1').toArray()[0]?.open === 1;
+  }
+
+  #setPollOpen(open: boolean): void {
+    this.ctx.storage.sql.exec('UPDATE articles SET poll_open = ?', open ? 1 : 0);
   }
 
   /**
@@ -269,14 +300,19 @@ export class ArticlePoll extends DurableObject<PollEnv> {
    * so a Worker version from before the objects (a gradual deploy) cannot add a vote this
    * object would never count. Then the votes are imported, and D1's copies deleted (the
    * marked article's delete triggers leave D1's counters, which hold them, alone). Each step
-   * can run again after an interruption.
+   * can run again after an interruption; a coordinator that moved already only reads the mark's
+   * answer, whether the poll is open, which it returns.
    */
-  async #moveFromD1(article: PollArticle): Promise<void> {
+  async #moveFromD1(article: PollArticle): Promise<boolean> {
     const d1 = d1Db(this.env.DB);
-    await d1.run(sql`UPDATE articles SET votes_moved = 1 WHERE id = ${article.articleId}`);
+    const [row] = await d1.all<{ pollOpen: number }>(
+      sql`UPDATE articles SET votes_moved = 1 WHERE id = ${article.articleId} RETURNING poll_open AS pollOpen`,
+    );
+    if (this.#state('moved')) return row?.pollOpen === 1;
     if (!this.#state('imported')) await this.#importFromD1(article);
     await d1.run(sql`DELETE FROM votes WHERE article_id = ${article.articleId}`);
     this.#setState('moved', Date.now());
+    return row?.pollOpen === 1;
   }
 
   /**

@@ -18,31 +18,32 @@ async function fanOut<T, R>(items: readonly T[], task: (item: T) => Promise<R>):
 }
 
 /** A D1 row of `poll_readers` with what the object needs to know about its article. */
-type Membership = { articleId: number; shard: number; siteId: string; externalId: string; pollOpen: number };
+type Membership = { articleId: number; shard: number; siteId: string; externalId: string };
 
 /** The objects (article and shard) D1 knows hold a vote of the reader: reported in their roll-ups. */
 function memberships(db: Db, readerHash: string) {
-  return db.all<Membership>(sql`SELECT p.article_id AS articleId, p.shard, a.site_id AS siteId, a.external_id AS externalId, a.poll_open AS pollOpen
+  return db.all<Membership>(sql`SELECT p.article_id AS articleId, p.shard, a.site_id AS siteId, a.external_id AS externalId
     FROM poll_readers p JOIN articles a ON a.id = p.article_id WHERE p.reader_hash = ${readerHash}`);
 }
 
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
-type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
+type ArticleState = { siteId: string; commentsOpen: number; commentCount: number };
 
 /**
- * Reads an article's state from D1. Reads of the tally take it from the app cache, which every
- * write to the article ends in this isolate (other isolates within the cache's lifetime); a
- * vote reads it `fresh`, one indexed read, so a closed poll refuses the very next vote.
+ * Reads an article's state from D1, through the app cache, which every write to the article
+ * ends in this isolate (other isolates within the cache's lifetime). Whether the poll is open
+ * is not part of it: the object holds that (see `PollArticle`), so a vote reads nothing here
+ * while the cache holds the article.
  */
 function articleStates(db: Db) {
   const cache = appCache(db);
-  return async (articleId: number, fresh = false): Promise<ArticleState | undefined> => {
+  return async (articleId: number): Promise<ArticleState | undefined> => {
     const key = cacheKey({ kind: 'poll-article', siteId: '', article: String(articleId) });
-    const cached = fresh ? undefined : cache.get<ArticleState>(key);
+    const cached = cache.get<ArticleState>(key);
     if (cached) return cached;
     const ticket = cache.ticket();
     const [row] = await db.all<ArticleState>(sql`
-      SELECT site_id AS siteId, poll_open AS pollOpen, comments_open AS commentsOpen, comment_count AS commentCount
+      SELECT site_id AS siteId, comments_open AS commentsOpen, comment_count AS commentCount
       FROM articles WHERE id = ${articleId}`);
     if (row) cache.set(key, row, { subject: articleSubject(articleId), ticket });
     return row;
@@ -67,7 +68,7 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
   function target(state: ArticleState, articleId: number, readerHash: string | null) {
     const shards = cache.get<number>(shardsKey(articleId)) ?? 1;
     const shard = readerHash === null ? 0 : shardOf(readerHash, shards);
-    const article: PollArticle = { siteId: state.siteId, articleId, shard, pollOpen: state.pollOpen === 1 };
+    const article: PollArticle = { siteId: state.siteId, articleId, shard };
     return { article, stub: namespace.getByName(pollObjectName(articleId, shard)) };
   }
 
@@ -80,7 +81,7 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
 
   /** The object holding a membership's votes, and its article as the object is told it. */
   function member(row: Membership) {
-    const article: PollArticle = { siteId: row.siteId, articleId: row.articleId, shard: row.shard, pollOpen: row.pollOpen === 1 };
+    const article: PollArticle = { siteId: row.siteId, articleId: row.articleId, shard: row.shard };
     return { article, stub: namespace.getByName(pollObjectName(row.articleId, row.shard)) };
   }
 
@@ -89,7 +90,7 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
       // The object records a proof as spent only in its own SQLite, so D1 is told first: one
       // proof admits one vote in the whole deployment, not one per article.
       const [state, proofUnspent] = await Promise.all([
-        articleState(ballot.articleId, true),
+        articleState(ballot.articleId),
         ballot.proofId === null ? false : claimProof(db, ballot.proofId, ballot.now),
       ]);
       if (!state) throw new Error(`article ${ballot.articleId} is not in D1`);
@@ -98,7 +99,7 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
       return { previous: reply.previous, tally: answer(state, ballot.articleId, reply), outcome: reply.outcome! };
     },
     async withdraw({ articleId, readerHash }) {
-      const state = await articleState(articleId, true);
+      const state = await articleState(articleId);
       if (!state) return { withdrawn: [], tally: undefined };
       const { article, stub } = target(state, articleId, readerHash);
       const reply = await stub.withdraw(article, readerHash);
@@ -145,6 +146,11 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
       await db.run(sql`DELETE FROM poll_readers WHERE reader_hash = ${readerHash}`);
       return erased.reduce((sum, count) => sum + count, counted?.count ?? 0);
     },
+    /** The coordinator reads the poll's new state from D1 and tells its shards (called for moved articles: others have no object yet). */
+    async pollChanged(articleId) {
+      const state = await articleState(articleId);
+      if (state) await namespace.getByName(pollObjectName(articleId, 0)).pollChanged({ siteId: state.siteId, articleId, shard: 0 });
+    },
     /** The site's moved articles are listed first; once D1 deleted the site, each one's objects are wiped. */
     async eraseSite(siteId, remove) {
       const moved = await db.all<{ id: number }>(sql`SELECT id FROM articles WHERE site_id = ${siteId} AND votes_moved = 1`);
@@ -158,12 +164,10 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
  * Live sockets on article objects: the upgrade request goes to the article's coordinator
  * (shard 0), which all shards report to, with the article and the poll's reaction keys.
  */
-export function objectLive({ namespace, db }: { namespace: DurableObjectNamespace<ArticlePoll>; db: Db }): LiveTallies {
-  const articleState = articleStates(db);
+export function objectLive({ namespace }: { namespace: DurableObjectNamespace<ArticlePoll> }): LiveTallies {
   return {
     async connect({ siteId, articleId, reactions, request }) {
-      const state = await articleState(articleId);
-      const article: PollArticle = { siteId, articleId, shard: 0, pollOpen: state?.pollOpen !== 0 };
+      const article: PollArticle = { siteId, articleId, shard: 0 };
       const headers = new Headers({ upgrade: 'websocket', 'x-poll-article': JSON.stringify(article), 'x-poll-reactions': JSON.stringify(reactions) });
       const response = await namespace.getByName(pollObjectName(articleId, 0)).fetch(new Request(request.url, { headers }));
       // The object's response has immutable headers; the app's middleware adds its own.

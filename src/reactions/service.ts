@@ -394,6 +394,11 @@ export type Ballots = {
   exportReader(readerHash: string): Promise<ReaderVote[]>;
   /** Deletes the reader's votes on every site, open poll or not (their erasure), and says how many went. */
   eraseReader(readerHash: string, now: number): Promise<number>;
+  /**
+   * The newsroom opened or closed the article's poll in the database; where votes live
+   * elsewhere, tell it there before the newsroom gets its answer (a vote there reads no D1).
+   */
+  pollChanged(articleId: number): Promise<void>;
   /** Deletes a site's votes wherever they live; `remove` deletes the site's rows from the database (which cascade). */
   eraseSite(siteId: string, remove: () => Promise<void>): Promise<void>;
 };
@@ -492,5 +497,7 @@ export function databaseBallots(db: Db, writer: Writer): Ballots {
       return counted?.count ?? 0;
     },
     eraseSite: (_siteId, remove) => remove(),
+    // The vote batch reads the poll's state from this database itself.
+    pollChanged: async () => {},
   };
 }

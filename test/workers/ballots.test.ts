@@ -130,6 +130,27 @@ describe('a deleted site on Workers', () => {
   });
 });
 
+describe("a poll's open state on Workers", () => {
+  it('is held by the objects, every shard of a split article, and follows the newsroom closing and reopening it', async () => {
+    await othersVote(envs.split, 'close-split', ['senang', 'sedih', 'cemas', 'marah'], 40);
+    const articleId = await articleIdOf('close-split');
+    const patch = (pollOpen: boolean) => call('PATCH', '/v1/newsroom/sites/demo/articles/close-split', { pollOpen }, admin);
+    const votes = (from: number) =>
+      Promise.all(Array.from({ length: 8 }, (_, i) => callWith(envs.split, 'PUT', '/v1/sites/demo/articles/close-split/vote', { reader: readerToken(), reaction: 'terhibur' }, `10.9.${from + i}.2`)));
+
+    expect((await patch(false)).status).toBe(200);
+    const refused = await votes(60);
+    expect(refused.map((answer) => answer.body.error?.code)).toEqual(Array(8).fill('poll_closed'));
+    const held = await Promise.all([0, 1, 2, 3].map((shard) => runInDurableObject(shardStub(articleId, shard), (_instance, state) => state.storage.sql.exec<{ open: number }>('SELECT poll_open AS open FROM articles').toArray()[0]?.open)));
+    expect(held.filter((open) => open !== undefined)).not.toContain(1);
+
+    expect((await patch(true)).status).toBe(200);
+    expect((await votes(70)).map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const after = await settledCounts(envs.split, 'close-split', 4);
+    expect(after.total).toBe(12);
+  });
+});
+
 describe('an article whose votes moved into its object', () => {
   it('refuses a vote written straight to D1, as an older Worker version would, and keeps its counts', async () => {
     const first = readerToken();
