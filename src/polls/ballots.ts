@@ -53,9 +53,9 @@ function articleStates(db: Db) {
 /**
  * Votes in `ArticlePoll` objects (Workers with the `ARTICLE_POLL` binding). The Worker has
  * already validated the request and derived the keyed hashes; here it picks the object and
- * calls it over RPC. D1 still owns the article: its state (poll open, comment count) comes
- * from D1 (see `articleStates`), and the tally row the service sees is D1's article state with
- * the object's counts and choice.
+ * calls it over RPC. D1 still owns the article: its comment state comes from D1 (see
+ * `articleStates`), and the tally row the service sees is the object's (poll open, counts,
+ * choice) with D1's comment state.
  */
 export function objectBallots({ namespace, db, policy }: { namespace: DurableObjectNamespace<ArticlePoll>; db: Db; policy: ShardPolicy }): Ballots {
   const cache = appCache(db);
