@@ -6,6 +6,7 @@ import { complaintRoutes } from './complaints/routes';
 import { identityRoutes } from './identity/routes';
 import { moderationRoutes } from './moderation/routes';
 import { orderRoutes } from './orders/routes';
+import { pickRoutes } from './picks/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
 import { webhookRoutes } from './webhooks/routes';
@@ -23,6 +24,7 @@ export function newsroomRoutes() {
   app.route('/', settingsRoutes());
   app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
+  app.route('/', pickRoutes());
   app.route('/', complaintRoutes());
   app.route('/', orderRoutes());
   app.route('/', webhookRoutes());
