@@ -216,7 +216,8 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
       });
       expect(answer.status).toBe(201);
     }
-    const oldest = (await serverComments('demo', 'e2e-picks')).comments.at(-1);
+    const { comments } = (await serverComments('demo', 'e2e-picks')) as { comments: { id: number; body: string }[] };
+    const oldest = comments.at(-1)!;
     expect(oldest.body).toBe('Pendapat pertama yang dipilih redaksi.');
     // Picked through the newsroom API: the server's cached pages follow its event at once.
     const { client, db } = await openNodeDatabase(e2e.stack.database.url);
