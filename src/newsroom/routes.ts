@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { accessRoutes } from './access/routes';
 import { authenticate, type NewsroomEnv } from './access/middleware';
 import { analyticsRoutes } from './analytics/routes';
+import { commentDetailRoutes } from './comments/routes';
 import { complaintRoutes } from './complaints/routes';
 import { identityRoutes } from './identity/routes';
 import { moderationRoutes } from './moderation/routes';
@@ -25,6 +26,7 @@ export function newsroomRoutes() {
   app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
   app.route('/', pickRoutes());
+  app.route('/', commentDetailRoutes());
   app.route('/', complaintRoutes());
   app.route('/', orderRoutes());
   app.route('/', webhookRoutes());

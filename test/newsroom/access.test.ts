@@ -44,6 +44,7 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'DELETE /sites/:site/moderation/mutes/:id': 'moderator',
   'POST /sites/:site/moderation/picks': 'moderator',
   'DELETE /sites/:site/moderation/picks/:id': 'moderator',
+  'GET /sites/:site/comments/:id': 'moderator',
   'GET /sites/:site/moderation/log': 'moderator',
   'GET /sites/:site/export/complaints': 'viewer',
   'POST /sites/:site/orders': 'moderator',

@@ -294,6 +294,11 @@ describe("editor's picks, unmute and the verified flag in the dashboard", () => 
     const item = queue.slice(queue.indexOf(`data-comment-id="${held}"`));
     expect(item.slice(0, item.indexOf('</article>'))).toContain('data-testid="verified"');
     expect(item).toContain(`value="unmute:${held}"`);
+    const details = await (await app.request(`${base}/comments/${held}`, { headers: { cookie } })).text();
+    expect(details).toContain('Ditahan karena bisu');
+    expect(details).toContain('data-testid="verified"');
+    expect(details).toMatch(/penulis dibisukan sampai/);
+    expect((await app.request(`${base}/comments/abc`, { headers: { cookie } })).status).toBe(400);
     const done = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `unmute:${held}` });
     expect(done.headers.get('location')).toMatch(/done=unmute/);
     expect(await db.all(sql`SELECT 1 FROM reader_mutes WHERE site_id = ${site.id} AND reader_hash = 'reader-hash-unmute'`)).toEqual([]);

@@ -225,6 +225,33 @@ describe('unmute', () => {
   });
 });
 
+describe("a comment's details for its moderators", () => {
+  it('shows the verified flag, the pick, the hold and the mute, never who wrote it', async () => {
+    const n = await newsroom(1);
+    const [published] = n.ids as [number];
+    await t.db.run(sql`UPDATE comments SET sso_user_hash = 'keyed-hash-of-sub' WHERE id = ${published}`);
+    expect((await n.pick(published)).status).toBe(200);
+    expect((await n.mute(published)).status).toBe(200);
+    const detail = await t.call('GET', `/v1/newsroom/sites/${n.site.id}/comments/${published}`, undefined, n.moderator);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ id: published, article: { id: 'berita-pilihan' }, verified: true, status: 'approved', heldReason: null, pickedAt: clock, authorMutedUntil: clock + 7 * 86_400_000 });
+    expect(JSON.stringify(detail.body)).not.toMatch(/keyed-hash-of-sub|reader-0/);
+    const held = await commentAt(t.db, n.article.id, { status: 'pending', heldReason: 'suspect-word', reader: 'r-held' });
+    expect((await t.call('GET', `/v1/newsroom/sites/${n.site.id}/comments/${held}`, undefined, n.moderator)).body).toMatchObject({ verified: false, status: 'pending', heldReason: 'suspect-word', pickedAt: null, authorMutedUntil: null });
+  });
+
+  it('answers 404 for another site\'s comment, 400 for a bad id and 403 for a viewer', async () => {
+    const n = await newsroom(1);
+    const other = await newsroom(1);
+    const path = (id: number | string) => `/v1/newsroom/sites/${n.site.id}/comments/${id}`;
+    expect((await t.call('GET', path(other.ids[0]!), undefined, n.moderator)).status).toBe(404);
+    const bad = await t.call('GET', path('1e3'), undefined, n.moderator);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('id');
+    expect((await t.call('GET', path(n.ids[0]!), undefined, n.viewer)).status).toBe(403);
+  });
+});
+
 describe('the verified flag in the queue', () => {
   it('marks comments signed in through the site (SSO) and only those', async () => {
     const n = await newsroom(0);

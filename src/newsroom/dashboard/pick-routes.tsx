@@ -5,9 +5,12 @@ import { listComments } from '../../comments/listing';
 import { MAX_PAGE_SIZE } from '../../comments/schemas';
 import { AppError } from '../../lib/errors';
 import type { NewsroomEnv } from '../access/middleware';
+import { commentDetail } from '../comments/service';
+import { commentParamsSchema } from '../schemas';
 import { pickComment, unpickComment } from '../picks/service';
-import { moderationFields, readForm } from './forms';
+import { moderationFields, parseOrRefuse, readForm } from './forms';
 import type { View } from './layout';
+import { CommentPage } from './pages/comment';
 import { PicksPage } from './pages/picks';
 import { flash, sitePage } from './view';
 
@@ -18,7 +21,7 @@ async function picksPage(c: Context<NewsroomEnv>, view: View, siteId: string, op
   return c.html(<PicksPage view={view} list={list} flash={options.flash} refused={options.refused} />, options.status ?? 200);
 }
 
-/** The dashboard's editor's picks: an article's published comments with pick and unpick buttons. */
+/** The dashboard's editor's picks (an article's published comments with pick and unpick buttons) and one comment's details. */
 export function pickPages() {
   const app = new Hono<NewsroomEnv>();
 
@@ -40,6 +43,12 @@ export function pickPages() {
       throw error;
     }
     return c.redirect(`${c.req.path}?done=${verb}`, 303);
+  });
+
+  app.get('/sites/:site/comments/:id', async (c) => {
+    const { view, site } = await sitePage(c, 'moderator');
+    const { id } = parseOrRefuse(commentParamsSchema, { site: site.id, id: c.req.param('id') }, 'id');
+    return c.html(<CommentPage view={view} comment={await commentDetail({ db: c.var.deps.db, siteId: site.id, commentId: id, now: requestTime(c) })} />);
   });
 
   return app;

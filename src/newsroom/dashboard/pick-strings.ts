@@ -15,4 +15,5 @@ export const pickStrings = {
   noPublished: { id: 'Belum ada komentar terbit di artikel ini.', en: 'No published comments on this article yet.' },
   unmute: { id: 'Cabut bisu', en: 'Unmute author' },
   verified: { id: 'akun terverifikasi', en: 'verified account' },
+  mutedUntil: { id: 'penulis dibisukan sampai', en: 'author muted until' },
 } satisfies Record<string, { id: string; en: string }>;

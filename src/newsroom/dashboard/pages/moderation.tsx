@@ -89,6 +89,9 @@ export function ModerationPage({
               <div class="actions">
                 <input type="checkbox" name="ids" value={String(item.id)} aria-label={`${t('selected')} #${item.id}`} />
                 <AuthorName view={view} name={item.authorName} verified={item.verified} />
+                <a class="muted small" href={`/newsroom/sites/${enc(view.site!.id)}/comments/${item.id}`}>
+                  #{item.id}
+                </a>
                 <span class="muted small">
                   {formatTime(view, item.createdAt)} ·{' '}
                   <a href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}`}>{item.article.title ?? item.article.id}</a>

@@ -43,7 +43,9 @@ export function PicksPage({ view, list, flash, refused }: { view: View; list: Co
               <div class="actions">
                 {comment.picked ? <mark>{t('picked')}</mark> : null}
                 <AuthorName view={view} name={comment.authorName} verified={comment.verified} />
-                <span class="muted small">#{comment.id}</span>
+                <a class="muted small" href={`/newsroom/sites/${enc(view.site!.id)}/comments/${comment.id}`}>
+                  #{comment.id}
+                </a>
               </div>
               <p class="body">{comment.body}</p>
               <div class="actions">
