@@ -1,23 +1,18 @@
 import * as v from 'valibot';
+import { queueItemSchema } from '../moderation/schemas';
 
-/** One comment as a moderator sees it: what readers see, plus what only the newsroom may know. */
+/**
+ * One comment as a moderator sees it: the queue's view of a comment (the same fields, so the
+ * two cannot drift), plus what only the newsroom may know about it outside the queue.
+ */
 export const commentDetailSchema = v.object({
-  id: v.number(),
-  article: v.object({ id: v.string(), title: v.nullable(v.string()), url: v.nullable(v.string()) }),
-  parentId: v.nullable(v.number()),
-  authorName: v.string(),
-  /** Signed in through the site's own accounts (SSO): the name is the site's, not typed by the reader. */
-  verified: v.boolean(),
-  body: v.string(),
+  ...v.pick(queueItemSchema, ['id', 'article', 'parentId', 'authorName', 'verified', 'body', 'heldReason', 'reportCount', 'createdAt']).entries,
   status: v.picklist(['approved', 'pending', 'rejected', 'spam', 'deleted']),
-  heldReason: v.nullable(v.string()),
   /** When it was made an editor's pick; null when it is not one. */
   pickedAt: v.nullable(v.number()),
   likeCount: v.number(),
   replyCount: v.number(),
-  reportCount: v.number(),
   /** Until when its author is muted on the site (epoch ms); null when they are not. */
   authorMutedUntil: v.nullable(v.number()),
-  createdAt: v.number(),
   editedAt: v.nullable(v.number()),
 });
