@@ -83,7 +83,7 @@ ${comments.map((comment) => html`<li><article><header>${comment.picked ? html`<s
 <p>${raw(renderCommentHtml(comment.body))}</p>${comment.replyCount > 0 ? html`
 <footer>${text.replies(comment.replyCount)}</footer>` : ''}</article></li>
 `)}</ol>${count > comments.length ? html`
-<p>${text.newest(comments.length)}</p>` : ''}`}${poll.article.commentsOpen ? '' : html`
+<p>${text.newest(comments.filter((comment) => !comment.picked).length)}</p>` : ''}`}${poll.article.commentsOpen ? '' : html`
 <p>${text.commentsClosed}</p>`}
 </section>`;
 }

@@ -81,6 +81,9 @@ describe("editor's picks", () => {
     expect(items[0]).toContain('Komentar 1');
     expect(items.filter((item) => item.includes('Komentar 1'))).toHaveLength(1);
     expect(items.filter((item) => item.includes('class="pick"'))).toHaveLength(1);
+    // The pick comes on top of the five newest, which the note still counts as five.
+    expect(items).toHaveLength(6);
+    expect(page).toContain('Menampilkan 5 komentar terbaru.');
     expect(await (await n.fragment('?lang=en')).text()).toContain(`<span class="pick">Editor&#39;s pick</span>`);
   });
 
