@@ -111,6 +111,11 @@ describe("editor's picks", () => {
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(3);
     expect(answers.filter((answer) => answer.status === 409)).toHaveLength(5);
     expect(await n.picksStored()).toHaveLength(3);
+    // Moderators picking the same comment at once all see it picked, once.
+    const other = await newsroom(1);
+    const same = await Promise.all([1, 2, 3, 4].map(() => other.pick(other.ids[0])));
+    expect(same.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(await t.db.all(sql`SELECT 1 FROM moderation_log WHERE comment_id = ${other.ids[0]} AND action = 'pick'`)).toHaveLength(1);
   });
 
   it('refuses held, rejected and reply comments (409), unknown or foreign ones (404) and bad input (400)', async () => {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { MAX_PICKS } from '../../comments/schemas';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
@@ -33,19 +33,29 @@ async function articlePicks(db: Db, articleId: number): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
-/** The log line and webhook deliveries of a pick change, written only if the comment now is in `state`. */
-async function recordStatements(db: Db, { siteId, principal, target, action, now }: { siteId: string; principal: Principal; target: Target; action: 'pick' | 'unpick'; now: number }) {
-  const changed = action === 'pick' ? sql`c.picked_at = ${now}` : sql`c.picked_at IS NULL`;
-  const where = sql`c.id = ${target.id} AND ${changed}`;
-  return [
+/**
+ * Sets or clears a comment's pick when `state` (on `c`) holds, with its log line and webhook
+ * deliveries in the same batch, written before the UPDATE under the same condition: all of it
+ * happens, or none, exactly once however many moderators send the same change at once.
+ * Returns whether the change was made.
+ */
+async function changePick(
+  db: Db,
+  { siteId, principal, commentId, action, state, now }: { siteId: string; principal: Principal; commentId: number; action: 'pick' | 'unpick'; state: SQL; now: number },
+): Promise<boolean> {
+  const where = sql`c.id = ${commentId} AND ${state}`;
+  const deliveries = await deliveryStatements(db, {
+    siteId,
+    now,
+    queued: [{ event: action === 'pick' ? 'moderation.picked' : 'moderation.unpicked', data: commentEventData(where, [['actor', principal.name]]) }],
+  });
+  const results = await db.batch([
     db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
       SELECT ${siteId}, c.id, c.reader_hash, ${action}, ${principal.keyId}, ${principal.name}, ${now} FROM comments c WHERE ${where}`),
-    ...(await deliveryStatements(db, {
-      siteId,
-      now,
-      queued: [{ event: action === 'pick' ? 'moderation.picked' : 'moderation.unpicked', data: commentEventData(where, [['actor', principal.name]]) }],
-    })),
-  ];
+    ...deliveries,
+    db.all<{ id: number }>(sql`UPDATE comments AS c SET picked_at = ${action === 'pick' ? now : null} WHERE ${where} RETURNING id`),
+  ]);
+  return (results.at(-1) as { id: number }[]).length > 0;
 }
 
 /**
@@ -71,15 +81,13 @@ export async function pickComment({ db, siteId, principal, commentId, now }: { d
       en: `Comment #${commentId} is a reply; pick the top comment of its thread.`,
     });
   }
-  if (target.pickedAt !== null) return { result: { commentId, picked: true, article: target.article, picks: await articlePicks(db, target.articleId) }, events: [] };
-  const [updated] = await db.batch([
-    db.all<{ id: number }>(sql`UPDATE comments SET picked_at = ${now}
-      WHERE id = ${commentId} AND status = 'approved' AND parent_id IS NULL AND picked_at IS NULL
-        AND (SELECT count(*) FROM comments p WHERE p.article_id = ${target.articleId} AND p.picked_at IS NOT NULL) < ${MAX_PICKS}
-      RETURNING id`),
-    ...(await recordStatements(db, { siteId, principal, target, action: 'pick', now })),
-  ]);
-  if ((updated as { id: number }[]).length === 0) {
+  const unchanged = async () => ({ result: { commentId, picked: true, article: target.article, picks: await articlePicks(db, target.articleId) }, events: [] });
+  if (target.pickedAt !== null) return unchanged();
+  const room = sql`(SELECT count(*) FROM comments p WHERE p.article_id = ${target.articleId} AND p.picked_at IS NOT NULL) < ${MAX_PICKS}`;
+  const state = sql`c.status = 'approved' AND c.parent_id IS NULL AND c.picked_at IS NULL AND ${room}`;
+  if (!(await changePick(db, { siteId, principal, commentId, action: 'pick', state, now }))) {
+    // Another moderator picked this very comment meanwhile: that is this pick, already made.
+    if ((await findTarget(db, siteId, commentId)).pickedAt !== null) return unchanged();
     throw new AppError('conflict', {
       id: `Artikel ini sudah punya ${MAX_PICKS} Pilihan Redaksi, batasnya. Lepaskan salah satu dulu.`,
       en: `This article already has ${MAX_PICKS} editor's picks, the limit. Unpick one first.`,
@@ -98,11 +106,7 @@ export async function unpickComment({ db, siteId, principal, commentId, now }: {
 }> {
   const target = await findTarget(db, siteId, commentId);
   if (target.pickedAt === null) return { result: { commentId, picked: false, article: target.article, picks: await articlePicks(db, target.articleId) }, events: [] };
-  const [updated] = await db.batch([
-    db.all<{ id: number }>(sql`UPDATE comments SET picked_at = NULL WHERE id = ${commentId} AND picked_at IS NOT NULL RETURNING id`),
-    ...(await recordStatements(db, { siteId, principal, target, action: 'unpick', now })),
-  ]);
-  const events: AppEvent[] =
-    (updated as { id: number }[]).length === 0 ? [] : [{ type: 'moderation.unpicked', siteId, article: target.article, articleId: target.articleId, commentId, actor: principal.name }];
+  const changed = await changePick(db, { siteId, principal, commentId, action: 'unpick', state: sql`c.picked_at IS NOT NULL`, now });
+  const events: AppEvent[] = changed ? [{ type: 'moderation.unpicked', siteId, article: target.article, articleId: target.articleId, commentId, actor: principal.name }] : [];
   return { result: { commentId, picked: false, article: target.article, picks: await articlePicks(db, target.articleId) }, events };
 }
