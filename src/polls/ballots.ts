@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { closingColumns } from '../articles/closing';
 import type { Db } from '../db/client';
 import { appCache, articleSubject, cacheKey } from '../lib/cache';
 import type { Ballots, TallyRow } from '../reactions/service';
@@ -7,7 +8,7 @@ import type { ArticlePoll, PollAnswer, PollArticle } from './article-poll';
 import { pollObjectName, shardOf, type ShardPolicy } from './shards';
 
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
-type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentCount: number };
+type ArticleState = { siteId: string; pollOpen: number; commentsOpen: number; commentsKeptOpen: number; firstVoteAt: number | null; commentCount: number };
 
 /**
  * Reads an article's state from D1. Reads of the tally take it from the app cache, which every
@@ -22,7 +23,7 @@ function articleStates(db: Db) {
     if (cached) return cached;
     const ticket = cache.ticket();
     const [row] = await db.all<ArticleState>(sql`
-      SELECT site_id AS siteId, poll_open AS pollOpen, comments_open AS commentsOpen, comment_count AS commentCount
+      SELECT site_id AS siteId, poll_open AS pollOpen, ${closingColumns('articles')}, comment_count AS commentCount
       FROM articles WHERE id = ${articleId}`);
     if (row) cache.set(key, row, { subject: articleSubject(articleId), ticket });
     return row;
@@ -55,7 +56,8 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
   function answer(state: ArticleState, articleId: number, reply: PollAnswer): TallyRow | undefined {
     if (reply.shards > 1) cache.set(shardsKey(articleId), reply.shards);
     if (!reply.tally) return undefined;
-    return { ...reply.tally, commentsOpen: state.commentsOpen, commentCount: state.commentCount };
+    const { commentsOpen, commentsKeptOpen, firstVoteAt, commentCount } = state;
+    return { ...reply.tally, commentsOpen, commentsKeptOpen, firstVoteAt, commentCount };
   }
 
   return {

@@ -104,7 +104,10 @@ export function flushStatements(d1: Db, { object, siteId, articleId, flush, atte
       SELECT ${siteId}, ${articleId}, r.value ->> 'reaction', r.value ->> 'bucket', r.value ->> 'delta', r.value ->> 'casts'
       FROM json_each(${of('day')}) r WHERE ${claimed}
       ON CONFLICT (article_id, reaction_key, day) DO UPDATE SET delta = delta + excluded.delta, casts = casts + excluded.casts`),
-    d1.run(sql`UPDATE articles SET vote_count = vote_count + ${votes} WHERE id = ${articleId} AND ${claimed}`),
+    // The first flush that brings votes dates the article's first vote (its closing schedule counts from it).
+    d1.run(sql`UPDATE articles SET vote_count = vote_count + ${votes},
+        first_vote_at = CASE WHEN ${votes} > 0 THEN coalesce(first_vote_at, ${now}) ELSE first_vote_at END
+      WHERE id = ${articleId} AND ${claimed}`),
     d1.all<{ seq: number }>(sql`SELECT seq FROM rollup_flushes WHERE object = ${object}`),
   ] as const;
 }

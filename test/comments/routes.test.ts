@@ -223,8 +223,8 @@ describe('moderation modes', () => {
     expect(events).toContainEqual({ type: 'comment.held', ...s.where, commentId: posted.body.comment.id, reason: 'pre-moderation' });
   });
 
-  it('first-comment: the first waits; once one is approved, later ones show at once', async () => {
-    const s = await site({ moderationMode: 'first-comment' });
+  it('first-comment: the first waits; once one is approved (on a site that trusts after one), later ones show at once', async () => {
+    const s = await site({ moderationMode: 'first-comment', trustAfterApprovedComments: 1 });
     const reader = readerToken();
     const first = await s.post({ reader, body: 'perkenalan' });
     expect(first.body.comment.pending).toBe(true);

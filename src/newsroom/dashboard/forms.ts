@@ -131,9 +131,8 @@ export function moderationFields(form: Form): { verb: string; ids: number[]; day
   return { verb, ids, days: numberField(form.text('days')), reason: form.text('reason') || undefined, note: form.text('note').trim() || undefined };
 }
 
-/** The article page's open/close buttons (`poll:closed`, `comments:open`), as `articleStateBodySchema` takes them. */
+/** The article page's buttons (`poll:close`, `comments:automatic`), as `articleStateBodySchema` takes them. */
 export function articleStateFields(form: Form) {
   const [what, state] = form.text('change').split(':');
-  const open = state === 'open';
-  return what === 'poll' ? { pollOpen: open } : what === 'comments' ? { commentsOpen: open } : {};
+  return what === 'poll' ? { pollOpen: state === 'open' } : what === 'comments' ? { comments: state } : {};
 }

@@ -206,7 +206,7 @@ export function dashboardRoutes() {
     const { site } = await sitePage(c, 'moderator');
     const externalId = c.req.param('article');
     const change = parseOrRefuse(articleStateBodySchema, articleStateFields(await readForm(c)), 'change');
-    await publish(c, (await setArticleState({ db: c.var.deps.db, siteId: site.id, externalId, ...change })).events);
+    await publish(c, (await setArticleState({ db: c.var.deps.db, site, externalId, ...change, now: requestTime(c) })).events);
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 
