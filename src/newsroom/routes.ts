@@ -8,6 +8,7 @@ import { moderationRoutes } from './moderation/routes';
 import { orderRoutes } from './orders/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
+import { trustRoutes } from './trust/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 /**
@@ -23,6 +24,7 @@ export function newsroomRoutes() {
   app.route('/', settingsRoutes());
   app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
+  app.route('/', trustRoutes());
   app.route('/', complaintRoutes());
   app.route('/', orderRoutes());
   app.route('/', webhookRoutes());

@@ -1,5 +1,6 @@
 import type { LogEntry, QueueItem } from '../../moderation/service';
 import { ReasonFields, TimeLeft } from '../deadlines';
+import { TrustControls } from '../trust-controls';
 import { CsrfField, formatTime, Layout, Notices, type View } from '../layout';
 
 const enc = encodeURIComponent;
@@ -88,6 +89,7 @@ export function ModerationPage({
               <div class="actions">
                 <input type="checkbox" name="ids" value={String(item.id)} aria-label={`${t('selected')} #${item.id}`} />
                 <strong>{item.authorName}</strong>
+                <TrustControls view={view} item={item} />
                 <span class="muted small">
                   {formatTime(view, item.createdAt)} ·{' '}
                   <a href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}`}>{item.article.title ?? item.article.id}</a>
