@@ -125,6 +125,11 @@ describe('complaints in the dashboard', () => {
       likesPerAddressPerDay: '150',
       hardCeilingFactor: '10',
       reportsPerNetworkPerDay: '3',
+      trustAfterApprovedComments: '3',
+      closeCommentsAfterDays: '',
+      heldCommentRetentionDays: '90',
+      rejectedCommentRetentionDays: '90',
+      networkKeyRetentionDays: '2',
       bannedWords: '',
       suspectWords: '',
     });

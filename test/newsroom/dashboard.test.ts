@@ -153,6 +153,11 @@ describe('dashboard', () => {
       likesPerAddressPerDay: '150',
       reportsPerNetworkPerDay: '3',
       hardCeilingFactor: '10',
+      trustAfterApprovedComments: '3',
+      closeCommentsAfterDays: '',
+      heldCommentRetentionDays: '90',
+      rejectedCommentRetentionDays: '90',
+      networkKeyRetentionDays: '2',
       bannedWords: '',
       suspectWords: '',
     };
@@ -165,11 +170,80 @@ describe('dashboard', () => {
     expect(good.status).toBe(303);
     const settings = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
     expect(settings).toMatch(/value="40"/);
+    expect(settings).toMatch(/id="closeCommentsAfterDays" name="closeCommentsAfterDays" type="number" min="0" max="3650" value="0"/);
     expect(settings).toMatch(/<option value="pre" selected/);
     expect(settings).toMatch(/data-testid="limits-fired">\s*Permintaan ditolak batas \(7 hari\):\s*belum ada/);
     const created = await post(`${base}/settings/keys`, cookie, { _csrf: csrf, name: 'Meja malam', role: 'viewer' });
     expect(created.status).toBe(201);
     expect(await created.text()).toMatch(/data-testid="new-secret">tgp_/);
+  });
+
+  it('saves the trust, closing and retention fields, refusing an out-of-range one by name and changing nothing', async () => {
+    const { cookie, csrf } = await signedIn('admin');
+    const form = {
+      _csrf: csrf,
+      name: 'Kabar Kita',
+      origins: 'https://news.example',
+      defaultLocale: 'id',
+      timeZone: 'Asia/Jakarta',
+      moderationMode: 'post',
+      commentsEnabled: '1',
+      resultVisibility: 'always',
+      reportThreshold: '3',
+      complaintDeadlineHours: '48',
+      editWindowMinutes: '15',
+      votesPerNetworkPerDay: '50',
+      commentIntervalSeconds: '30',
+      commentsPerDay: '30',
+      votesPerAddressPerDay: '150',
+      commentsPerAddressPerDay: '60',
+      likesPerAddressPerDay: '150',
+      reportsPerNetworkPerDay: '3',
+      hardCeilingFactor: '10',
+      trustAfterApprovedComments: '5',
+      closeCommentsAfterDays: '7',
+      heldCommentRetentionDays: '30',
+      rejectedCommentRetentionDays: '14',
+      networkKeyRetentionDays: '1',
+      bannedWords: '',
+      suspectWords: '',
+    };
+    const stored = async () => (await call('GET', `/v1/newsroom/sites/${site.id}/settings`, undefined, { cookie })).body.settings;
+    expect((await post(`${base}/settings/general`, cookie, form)).status).toBe(303);
+    expect(await stored()).toMatchObject({ trustAfterApprovedComments: 5, closeCommentsAfterDays: 7, heldCommentRetentionDays: 30, rejectedCommentRetentionDays: 14, networkKeyRetentionDays: 1 });
+    const page = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
+    for (const [name, value] of [['trustAfterApprovedComments', '5'], ['closeCommentsAfterDays', '7'], ['heldCommentRetentionDays', '30'], ['rejectedCommentRetentionDays', '14'], ['networkKeyRetentionDays', '1']]) {
+      expect(page).toMatch(new RegExp(`id="${name}" name="${name}" type="number"[^>]*value="${value}"`));
+    }
+    for (const [name, value] of [['networkKeyRetentionDays', '31'], ['rejectedCommentRetentionDays', '0'], ['trustAfterApprovedComments', '0'], ['closeCommentsAfterDays', '-1']] as const) {
+      const refused = await post(`${base}/settings/general`, cookie, { ...form, [name]: value });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(`id="settings-${name}-error"`);
+    }
+    expect(await stored()).toMatchObject({ trustAfterApprovedComments: 5, closeCommentsAfterDays: 7, heldCommentRetentionDays: 30, rejectedCommentRetentionDays: 14, networkKeyRetentionDays: 1 });
+    expect((await post(`${base}/settings/general`, cookie, { ...form, closeCommentsAfterDays: '' })).status).toBe(303);
+    expect((await stored()).closeCommentsAfterDays).toBe(0);
+  });
+
+  it("shows a queued comment's trust level and lets a moderator set it, and sets an article's comments open, closed or automatic", async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const pending = await commentAt(db, article.id, { status: 'pending', body: 'Komentar pembaca baru', reader: 'trust-reader' });
+    const queue = await (await app.request(`${base}/moderation`, { headers: { cookie } })).text();
+    expect(queue).toMatch(new RegExp(`data-trust="baru"[\\s\\S]*value="trust-tepercaya:${pending}"`));
+    const done = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-tepercaya:${pending}` });
+    expect(done.headers.get('location')).toMatch(/done=trust/);
+    expect(await (await app.request(`${base}/moderation`, { headers: { cookie } })).text()).toMatch(new RegExp(`data-trust="tepercaya"[\\s\\S]*value="trust-baru:${pending}"`));
+    expect((await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-maybe:${pending}` })).status).toBe(400);
+    await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-automatic:${pending}` });
+    expect(await db.all(sql`SELECT level FROM reader_trust WHERE site_id = ${site.id}`)).toEqual([]);
+
+    const articlePath = `${base}/articles/${article.externalId}`;
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:closed' })).status).toBe(303);
+    const closed = await (await app.request(articlePath, { headers: { cookie } })).text();
+    expect(closed).toMatch(/value="comments:closed" disabled/);
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:sometimes' })).status).toBe(400);
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:automatic' })).status).toBe(303);
+    expect(await (await app.request(articlePath, { headers: { cookie } })).text()).toMatch(/value="comments:automatic" disabled/);
   });
 
   it('signs out, ending the session', async () => {

@@ -107,6 +107,12 @@ export function settingsFields(form: Form) {
       likesPerAddressPerDay: number('likesPerAddressPerDay'),
       reportsPerNetworkPerDay: number('reportsPerNetworkPerDay'),
       hardCeilingFactor: number('hardCeilingFactor'),
+      trustAfterApprovedComments: number('trustAfterApprovedComments'),
+      // Left empty, comments never close on schedule.
+      closeCommentsAfterDays: form.text('closeCommentsAfterDays').trim() === '' ? 0 : number('closeCommentsAfterDays'),
+      heldCommentRetentionDays: number('heldCommentRetentionDays'),
+      rejectedCommentRetentionDays: number('rejectedCommentRetentionDays'),
+      networkKeyRetentionDays: number('networkKeyRetentionDays'),
       bannedWords: words('bannedWords'),
       suspectWords: words('suspectWords'),
     },
