@@ -128,4 +128,11 @@ describe('scheduled comment closing', () => {
     expect(both.body.error.details[0]).toMatchObject({ path: 'comments' });
     expect((await s.choose({ pollOpen: true })).body).toMatchObject({ comments: 'automatic' });
   });
+
+  it("documents the article's comments choice and its answer in /openapi.json", async () => {
+    const { body } = await t.call('GET', '/openapi.json');
+    const patch = body.paths['/v1/newsroom/sites/{site}/articles/{article}'].patch;
+    expect(JSON.stringify(patch.requestBody)).toContain('"automatic"');
+    expect(JSON.stringify(patch.responses['200'])).toContain('"commentsClosesAt"');
+  });
 });

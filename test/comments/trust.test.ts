@@ -159,4 +159,14 @@ describe('trust levels', () => {
     expect((await t.call('PUT', `${other.newsroom}/comments/${id}/trust`, { level: 'tepercaya' })).status).toBe(401);
     expect(await t.db.all(sql`SELECT * FROM reader_trust WHERE site_id IN (${s.id}, ${other.id})`)).toEqual([]);
   });
+
+  it('documents both trust operations in /openapi.json, with the levels a moderator may send and read', async () => {
+    const { body } = await t.call('GET', '/openapi.json');
+    const operations = body.paths['/v1/newsroom/sites/{site}/comments/{id}/trust'];
+    expect(Object.keys(operations ?? {})).toEqual(expect.arrayContaining(['get', 'put']));
+    expect(JSON.stringify(operations.put.requestBody)).toContain('"automatic"');
+    expect(JSON.stringify(operations.get.responses['200'])).toContain('"tepercaya"');
+    const queue = JSON.stringify(body.paths['/v1/newsroom/sites/{site}/moderation/queue'].get.responses['200']);
+    expect(queue).toContain('"trust"');
+  });
 });

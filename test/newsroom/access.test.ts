@@ -42,6 +42,8 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'POST /sites/:site/moderation/actions': 'moderator',
   'POST /sites/:site/moderation/mutes': 'moderator',
   'GET /sites/:site/moderation/log': 'moderator',
+  'GET /sites/:site/comments/:id/trust': 'moderator',
+  'PUT /sites/:site/comments/:id/trust': 'moderator',
   'GET /sites/:site/export/complaints': 'viewer',
   'POST /sites/:site/orders': 'moderator',
   'GET /sites/:site/orders': 'moderator',
