@@ -42,10 +42,12 @@ export function authorOf(readerHash: string, ssoUserHash: string | null): { ref:
  * The author's level from their record, as one SQL expression: `tepercaya` once `threshold`
  * of their comments on the site are approved (counting stops there) and none was rejected or
  * marked spam within `TRUST_REJECTION_WINDOW_MS` of `now`. The author's own index
- * (`comments_reader`, `comments_sso_user`) drives both reads; CROSS JOIN keeps SQLite on it.
+ * (`comments_reader`, `comments_sso_user`) drives both reads, named, because SQLite otherwise
+ * prefers `comments_status_created` and walks every approved comment of the instance.
  */
 function automaticLevelSql(siteId: string, { column, hash }: AuthorRef, threshold: number, now: number): SQL {
-  const own = sql`comments t CROSS JOIN articles ta ON ta.id = t.article_id WHERE t.${sql.raw(column)} = ${hash} AND ta.site_id = ${siteId}`;
+  const index = sql.raw(column === 'reader_hash' ? 'comments_reader' : 'comments_sso_user');
+  const own = sql`comments t INDEXED BY ${index} CROSS JOIN articles ta ON ta.id = t.article_id WHERE t.${sql.raw(column)} = ${hash} AND ta.site_id = ${siteId}`;
   return sql`CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM ${own} AND t.status = 'approved' LIMIT ${threshold})) >= ${threshold}
       AND NOT EXISTS (SELECT 1 FROM ${own} AND t.status IN ('rejected', 'spam') AND t.updated_at > ${now - TRUST_REJECTION_WINDOW_MS})
     THEN 'tepercaya' ELSE 'baru' END`;
