@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
+import { Jwt } from 'hono/utils/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/lib/time';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
 import { keyHeader } from '../helpers/newsroom';
 
+const ADMIN_KEY = 'trust-test-instance-admin-key-0123456789';
 let t: TestApp;
 let clock = Date.UTC(2026, 11, 1, 8, 0, 0);
 
 beforeAll(async () => {
-  t = await testApp({ now: () => clock });
+  t = await testApp({ now: () => clock, config: { adminKey: ADMIN_KEY } });
 });
 
 /** A first-comment site of its own (trusting after 3 approved comments, the default), with a moderator's key. */
@@ -22,8 +24,8 @@ async function site(settings: Record<string, unknown> = {}) {
   return {
     id: created.id,
     /** Posts a comment (a distinct body each time, so none is a duplicate) and returns the answer. */
-    post: (reader: string, body = `komentar ${++n}`) =>
-      t.call('POST', `/v1/sites/${created.id}/articles/${article.externalId}/comments`, { reader, name: 'Budi', body: `${body} (${created.id} ${++n})` }),
+    post: (reader: string, body = `komentar ${++n}`, extra: Record<string, unknown> = {}) =>
+      t.call('POST', `/v1/sites/${created.id}/articles/${article.externalId}/comments`, { reader, name: 'Budi', body: `${body} (${created.id} ${++n})`, ...extra }),
     decide: (action: 'approve' | 'reject', ids: number[]) =>
       t.call('POST', `${newsroom}/moderation/actions`, { action, ids, ...(action === 'reject' ? { reason: 'pelecehan' } : {}) }, moderator),
     trust: (commentId: number) => t.call('GET', `${newsroom}/comments/${commentId}/trust`, undefined, moderator),
@@ -132,6 +134,27 @@ describe('trust levels', () => {
       { action: 'trust', note: 'baru' },
       { action: 'trust', note: 'tepercaya' },
       { action: 'trust', note: 'automatic' },
+    ]);
+  });
+
+  it('follows a signed-in author by their site account, whichever reader token they post from', async () => {
+    const s = await site();
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const secret = (await t.call('POST', `${s.newsroom}/sso/secret`, undefined, admin)).body.secret as string;
+    expect((await t.call('PATCH', `${s.newsroom}/settings`, { settings: { commentIdentity: 'sso-optional', ssoLoginUrl: 'https://news.example/masuk' } }, admin)).status).toBe(200);
+    const signedIn = (sub: string) => Jwt.sign({ sub, name: 'Rina', iat: Math.floor(clock / 1000), exp: Math.floor(clock / 1000) + 3600 }, secret, 'HS256');
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const posted = await s.post(readerToken(), `masuk ${i}`, { ssoToken: await signedIn('user-1') });
+      expect(posted.body.comment).toMatchObject({ pending: true, verified: true });
+      ids.push(posted.body.comment.id);
+    }
+    await s.decide('approve', ids);
+    expect((await s.post(readerToken(), 'dasar a n j 1 n g', { ssoToken: await signedIn('user-1') })).body.comment.pending).toBe(false);
+    expect((await s.post(readerToken(), 'akun lain', { ssoToken: await signedIn('user-2') })).body.comment.pending).toBe(true);
+    await s.setTrust(ids[0]!, 'baru');
+    expect(await t.db.all(sql`SELECT author_hash AS author FROM reader_trust WHERE site_id = ${s.id}`)).toEqual([
+      { author: (await t.db.all<{ hash: string }>(sql`SELECT sso_user_hash AS hash FROM comments WHERE id = ${ids[0]}`))[0]!.hash },
     ]);
   });
 
