@@ -27,6 +27,39 @@ function post(path: string, cookie: string, fields: Record<string, string | stri
   return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
 }
 
+/** The general settings form as the page posts it: every field at its default, then `overrides`. */
+function settingsForm(csrf: string, overrides: Record<string, string> = {}) {
+  return {
+    _csrf: csrf,
+    name: 'Kabar Kita',
+    origins: 'https://news.example',
+    defaultLocale: 'id',
+    timeZone: 'Asia/Jakarta',
+    moderationMode: 'post',
+    commentsEnabled: '1',
+    resultVisibility: 'always',
+    reportThreshold: '3',
+    complaintDeadlineHours: '48',
+    editWindowMinutes: '15',
+    votesPerNetworkPerDay: '50',
+    commentIntervalSeconds: '30',
+    commentsPerDay: '30',
+    votesPerAddressPerDay: '150',
+    commentsPerAddressPerDay: '60',
+    likesPerAddressPerDay: '150',
+    reportsPerNetworkPerDay: '3',
+    hardCeilingFactor: '10',
+    trustAfterApprovedComments: '3',
+    closeCommentsAfterDays: '',
+    heldCommentRetentionDays: '90',
+    rejectedCommentRetentionDays: '90',
+    networkKeyRetentionDays: '2',
+    bannedWords: '',
+    suspectWords: '',
+    ...overrides,
+  };
+}
+
 describe('dashboard', () => {
   it('refuses, in production, a webhook whose name resolves to a private address', async () => {
     const production = await testApp({ db, config: { production: true }, resolveHost: async () => ['10.0.0.7'] });
@@ -133,34 +166,7 @@ describe('dashboard', () => {
 
   it('shows clear validation messages on settings, and saves valid ones', async () => {
     const { cookie, csrf } = await signedIn('admin');
-    const form = {
-      _csrf: csrf,
-      name: 'Kabar Kita',
-      origins: 'https://news.example\nnot an origin',
-      defaultLocale: 'id',
-      timeZone: 'Asia/Jakarta',
-      moderationMode: 'pre',
-      commentsEnabled: '1',
-      resultVisibility: 'always',
-      reportThreshold: '3',
-      complaintDeadlineHours: '48',
-      editWindowMinutes: '15',
-      votesPerNetworkPerDay: '0',
-      commentIntervalSeconds: '30',
-      commentsPerDay: '30',
-      votesPerAddressPerDay: '150',
-      commentsPerAddressPerDay: '60',
-      likesPerAddressPerDay: '150',
-      reportsPerNetworkPerDay: '3',
-      hardCeilingFactor: '10',
-      trustAfterApprovedComments: '3',
-      closeCommentsAfterDays: '',
-      heldCommentRetentionDays: '90',
-      rejectedCommentRetentionDays: '90',
-      networkKeyRetentionDays: '2',
-      bannedWords: '',
-      suspectWords: '',
-    };
+    const form = settingsForm(csrf, { origins: 'https://news.example\nnot an origin', moderationMode: 'pre', votesPerNetworkPerDay: '0' });
     const bad = await post(`${base}/settings/general`, cookie, form);
     expect(bad.status).toBe(400);
     const html = await bad.text();
@@ -180,34 +186,13 @@ describe('dashboard', () => {
 
   it('saves the trust, closing and retention fields, refusing an out-of-range one by name and changing nothing', async () => {
     const { cookie, csrf } = await signedIn('admin');
-    const form = {
-      _csrf: csrf,
-      name: 'Kabar Kita',
-      origins: 'https://news.example',
-      defaultLocale: 'id',
-      timeZone: 'Asia/Jakarta',
-      moderationMode: 'post',
-      commentsEnabled: '1',
-      resultVisibility: 'always',
-      reportThreshold: '3',
-      complaintDeadlineHours: '48',
-      editWindowMinutes: '15',
-      votesPerNetworkPerDay: '50',
-      commentIntervalSeconds: '30',
-      commentsPerDay: '30',
-      votesPerAddressPerDay: '150',
-      commentsPerAddressPerDay: '60',
-      likesPerAddressPerDay: '150',
-      reportsPerNetworkPerDay: '3',
-      hardCeilingFactor: '10',
+    const form = settingsForm(csrf, {
       trustAfterApprovedComments: '5',
       closeCommentsAfterDays: '7',
       heldCommentRetentionDays: '30',
       rejectedCommentRetentionDays: '14',
       networkKeyRetentionDays: '1',
-      bannedWords: '',
-      suspectWords: '',
-    };
+    });
     const stored = async () => (await call('GET', `/v1/newsroom/sites/${site.id}/settings`, undefined, { cookie })).body.settings;
     expect((await post(`${base}/settings/general`, cookie, form)).status).toBe(303);
     expect(await stored()).toMatchObject({ trustAfterApprovedComments: 5, closeCommentsAfterDays: 7, heldCommentRetentionDays: 30, rejectedCommentRetentionDays: 14, networkKeyRetentionDays: 1 });
