@@ -38,3 +38,36 @@ export async function commentAt(
   appCache(db).changed(articleSubject(articleId));
   return row!.id;
 }
+
+/** The general settings form as the page posts it: every field at its default, then `overrides`. */
+export function settingsForm(csrf: string, overrides: Record<string, string> = {}) {
+  return {
+    _csrf: csrf,
+    name: 'Kabar Kita',
+    origins: 'https://news.example',
+    defaultLocale: 'id',
+    timeZone: 'Asia/Jakarta',
+    moderationMode: 'post',
+    commentsEnabled: '1',
+    resultVisibility: 'always',
+    reportThreshold: '3',
+    complaintDeadlineHours: '48',
+    editWindowMinutes: '15',
+    votesPerNetworkPerDay: '50',
+    commentIntervalSeconds: '30',
+    commentsPerDay: '30',
+    votesPerAddressPerDay: '150',
+    commentsPerAddressPerDay: '60',
+    likesPerAddressPerDay: '150',
+    reportsPerNetworkPerDay: '3',
+    hardCeilingFactor: '10',
+    trustAfterApprovedComments: '3',
+    closeCommentsAfterDays: '',
+    heldCommentRetentionDays: '90',
+    rejectedCommentRetentionDays: '90',
+    networkKeyRetentionDays: '2',
+    bannedWords: '',
+    suspectWords: '',
+    ...overrides,
+  };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
+import { settingsForm } from '../helpers/newsroom';
 import { createKey, type Role } from '../../src/newsroom/access/service';
 
 /**
@@ -106,33 +107,7 @@ describe('complaints in the dashboard', () => {
 
   it('saves the complaint deadline from the settings form and refuses one out of range', async () => {
     const admin = await signedIn('admin');
-    const form = (complaintDeadlineHours: string) => ({
-      _csrf: admin.csrf,
-      name: site.name,
-      origins: 'https://news.example',
-      defaultLocale: 'id',
-      timeZone: 'Asia/Jakarta',
-      moderationMode: 'post',
-      resultVisibility: 'always',
-      reportThreshold: '3',
-      complaintDeadlineHours,
-      editWindowMinutes: '15',
-      votesPerNetworkPerDay: '50',
-      commentIntervalSeconds: '0',
-      commentsPerDay: '30',
-      votesPerAddressPerDay: '150',
-      commentsPerAddressPerDay: '60',
-      likesPerAddressPerDay: '150',
-      hardCeilingFactor: '10',
-      reportsPerNetworkPerDay: '3',
-      trustAfterApprovedComments: '3',
-      closeCommentsAfterDays: '',
-      heldCommentRetentionDays: '90',
-      rejectedCommentRetentionDays: '90',
-      networkKeyRetentionDays: '2',
-      bannedWords: '',
-      suspectWords: '',
-    });
+    const form = (complaintDeadlineHours: string) => settingsForm(admin.csrf, { name: site.name, commentsEnabled: '', commentIntervalSeconds: '0', complaintDeadlineHours });
     const refused = await post(`${base}/settings/general`, admin.cookie, form('0'));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('id="settings-complaintDeadlineHours-error"');

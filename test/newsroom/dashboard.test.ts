@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
-import { commentAt } from '../helpers/newsroom';
+import { commentAt, settingsForm } from '../helpers/newsroom';
 import { createKey, type Role } from '../../src/newsroom/access/service';
 
 const { db, app, call } = await testApp();
@@ -25,39 +25,6 @@ function post(path: string, cookie: string, fields: Record<string, string | stri
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
   return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
-}
-
-/** The general settings form as the page posts it: every field at its default, then `overrides`. */
-function settingsForm(csrf: string, overrides: Record<string, string> = {}) {
-  return {
-    _csrf: csrf,
-    name: 'Kabar Kita',
-    origins: 'https://news.example',
-    defaultLocale: 'id',
-    timeZone: 'Asia/Jakarta',
-    moderationMode: 'post',
-    commentsEnabled: '1',
-    resultVisibility: 'always',
-    reportThreshold: '3',
-    complaintDeadlineHours: '48',
-    editWindowMinutes: '15',
-    votesPerNetworkPerDay: '50',
-    commentIntervalSeconds: '30',
-    commentsPerDay: '30',
-    votesPerAddressPerDay: '150',
-    commentsPerAddressPerDay: '60',
-    likesPerAddressPerDay: '150',
-    reportsPerNetworkPerDay: '3',
-    hardCeilingFactor: '10',
-    trustAfterApprovedComments: '3',
-    closeCommentsAfterDays: '',
-    heldCommentRetentionDays: '90',
-    rejectedCommentRetentionDays: '90',
-    networkKeyRetentionDays: '2',
-    bannedWords: '',
-    suspectWords: '',
-    ...overrides,
-  };
 }
 
 describe('dashboard', () => {
