@@ -8,6 +8,7 @@ import type { AppEvent } from '../lib/events';
 import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { loadSite, type Site } from '../sites/service';
 import { assertNoBannedWords, hasSuspectWord, heldReason } from './moderation';
+import { commentAuthorTrustSql, type TrustLevel } from './trust';
 import { commentNotFound, type CommentRow, commentsClosed, type CommentView, toView } from './rows';
 
 /*
@@ -68,14 +69,18 @@ export async function editComment(input: {
   const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now });
   if (!commentsOpenAt(owned, site.settings, now)) throw commentsClosed();
   assertNoBannedWords(body, site.settings, 'body');
-  const [author] = await db.all<{ author_name: string; muted: number }>(sql`SELECT c.author_name,
-      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted
+  // Edits are rare, so the author's level is read with the name whether or not it will decide.
+  const [author] = await db.all<{ author_name: string; muted: number; trust: TrustLevel }>(sql`SELECT c.author_name,
+      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted,
+      ${commentAuthorTrustSql(siteId, site.settings, now)} AS trust
     FROM comments c WHERE c.id = ${commentId}`);
+  // A tepercaya author's edit passes the suspect-word hold as their post did; an edit is never
+  // held as a first comment (its comment was admitted already), so baru decides nothing here.
   const reason = heldReason(`${author?.author_name ?? ''}\n${body}`, {
     settings: site.settings,
     suspect: hasSuspectWord(`${author?.author_name ?? ''}\n${body}`, site.settings),
     muted: Boolean(author?.muted),
-    trust: null,
+    trust: author?.trust === 'tepercaya' ? 'tepercaya' : null,
   });
   // An edit that puts an approved comment on hold writes its webhook delivery in the same
   // batch, right after the UPDATE (`changes()`: only if it changed the comment).

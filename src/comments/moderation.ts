@@ -237,8 +237,8 @@ export type ModerationContext = {
   /**
    * The author's trust level (src/comments/trust.ts): `tepercaya` passes the suspect-word and
    * first-comment holds, `baru` is held in `first-comment` mode. Null where it decides nothing:
-   * an edit (its comment was admitted already), or a post that neither uses a suspect word nor
-   * is under `first-comment` moderation.
+   * a post that neither uses a suspect word nor is under `first-comment` moderation, or a baru
+   * author's edit (its comment was admitted already, so no first-comment hold applies).
    */
   trust: TrustLevel | null;
 };

@@ -82,11 +82,27 @@ function commentNotOnSite(commentId: number): AppError {
 }
 
 /** The levels of the author of the comment aliased `c`: the moderator's (or NULL) and the record's. */
-function commentAuthorLevels(siteId: string, threshold: number, now: number): SQL {
-  return sql`${explicitLevelSql(siteId, sql`coalesce(c.sso_user_hash, c.reader_hash)`)} AS explicit,
-      CASE WHEN c.sso_user_hash IS NULL
+function commentAuthorLevelsSql(siteId: string, threshold: number, now: number): { explicit: SQL; automatic: SQL } {
+  return {
+    explicit: explicitLevelSql(siteId, sql`coalesce(c.sso_user_hash, c.reader_hash)`),
+    automatic: sql`CASE WHEN c.sso_user_hash IS NULL
         THEN ${automaticLevelSql(siteId, { column: 'reader_hash', hash: sql`c.reader_hash` }, threshold, now)}
-        ELSE ${automaticLevelSql(siteId, { column: 'sso_user_hash', hash: sql`c.sso_user_hash` }, threshold, now)} END AS automatic`;
+        ELSE ${automaticLevelSql(siteId, { column: 'sso_user_hash', hash: sql`c.sso_user_hash` }, threshold, now)} END`,
+  };
+}
+
+function commentAuthorLevels(siteId: string, threshold: number, now: number): SQL {
+  const { explicit, automatic } = commentAuthorLevelsSql(siteId, threshold, now);
+  return sql`${explicit} AS explicit, ${automatic} AS automatic`;
+}
+
+/**
+ * The level of the author of the comment aliased `c` as one SQL expression, to fold into a
+ * read of that comment (an edit's).
+ */
+export function commentAuthorTrustSql(siteId: string, settings: Pick<SiteSettings, 'trustAfterApprovedComments'>, now: number): SQL {
+  const { explicit, automatic } = commentAuthorLevelsSql(siteId, settings.trustAfterApprovedComments, now);
+  return sql`coalesce(${explicit}, ${automatic})`;
 }
 
 /** The author of a site's comment, with both their levels at `now`, in one statement. */
@@ -114,10 +130,9 @@ export async function authorLevels({
   now: number;
 }): Promise<Map<number, TrustLevel>> {
   if (commentIds.length === 0) return new Map();
-  const rows = await db.all<{ id: number; explicit: TrustLevel | null; automatic: TrustLevel }>(sql`SELECT c.id,
-      ${commentAuthorLevels(siteId, settings.trustAfterApprovedComments, now)}
+  const rows = await db.all<{ id: number; level: TrustLevel }>(sql`SELECT c.id, ${commentAuthorTrustSql(siteId, settings, now)} AS level
     FROM comments c WHERE c.id IN (${sql.join(commentIds.map((id) => sql`${id}`), sql`, `)})`);
-  return new Map(rows.map((row) => [row.id, row.explicit ?? row.automatic]));
+  return new Map(rows.map((row) => [row.id, row.level]));
 }
 
 function trustView(commentId: number, row: Pick<AuthorRow, 'explicit' | 'automatic'>): AuthorTrust {

@@ -83,6 +83,20 @@ describe('trust levels', () => {
     expect(links.body.comment.pending).toBe(true);
   });
 
+  it('judges an edit by the same level: a tepercaya author may edit in a suspect word, a baru author is held again', async () => {
+    const s = await site({ moderationMode: 'post' });
+    const regular = readerToken();
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await s.post(regular)).body.comment.id);
+    await s.decide('approve', ids);
+    const edit = (id: number, editToken: string) => t.call('PATCH', `/v1/sites/${s.id}/comments/${id}`, { editToken, body: 'dasar a n j 1 n g' });
+    const mine = await s.post(regular);
+    expect((await edit(mine.body.comment.id, mine.body.editToken)).body.comment.pending).toBe(false);
+    const theirs = await s.post(readerToken());
+    expect(theirs.body.comment.pending).toBe(false);
+    expect((await edit(theirs.body.comment.id, theirs.body.editToken)).body.comment.pending).toBe(true);
+  });
+
   it('counts only approved comments on this site: two approvals leave a reader baru', async () => {
     const s = await site();
     const reader = readerToken();
