@@ -10,7 +10,7 @@ import { loadSite, type Site } from '../sites/service';
 import { type Cursor, cursorPosition, decodeCursor, encodeCursor, pageCondition, pageOrder } from './cursors';
 import { commentColumns, type CommentList, commentNotFound, type CommentRow, type CommentView, toView } from './rows';
 import { activeRules, agreedRulesVersion } from './rules';
-import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
+import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES, MAX_PICKS } from './schemas';
 
 /*
  * Reading comments: an article's pages (the public one cached), the first replies of each thread,
@@ -110,10 +110,16 @@ async function readPage(
   if (articleId === null) return { list: empty, until: null };
   // A reader's own comments awaiting review head their first page; nobody else's page has them.
   const ownPending = after === null && readerHash !== '';
-  const { articleRows, pageRows, pendingRows = [] } = await namedBatch(db, {
+  // The editor's picks open the first page, in pick order; the pages themselves leave them out.
+  const { articleRows, pickRows = [], pageRows, pendingRows = [] } = await namedBatch(db, {
     articleRows: db.all<ClosingState & { comment_count: number }>(sql`SELECT ${closingColumns('articles')}, comment_count FROM articles WHERE id = ${articleId}`),
+    pickRows:
+      after === null
+        ? db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+            WHERE c.article_id = ${articleId} AND c.picked_at IS NOT NULL AND c.status = 'approved' ORDER BY c.picked_at, c.id LIMIT ${MAX_PICKS}`)
+        : null,
     pageRows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
-      WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND ${pageCondition(sort, after)}
+      WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND c.picked_at IS NULL AND ${pageCondition(sort, after)}
       ORDER BY ${pageOrder[sort]} LIMIT ${limit + 1}`),
     pendingRows: ownPending
       ? db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
@@ -126,13 +132,14 @@ async function readPage(
   const withReader = readerHash !== '';
   const page = pageRows.slice(0, limit);
   const last = page.at(-1);
-  const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
+  const threads = [...pickRows, ...page];
+  const replies = await inlineReplies(db, threads.map((row) => row.id), readerHash);
   const list: CommentList = {
     article: { id: externalId, commentsOpen: commentsOpenAt(article, site.settings, input.now) },
     form,
     total: article.comment_count,
     sort,
-    comments: page.map((row) => {
+    comments: threads.map((row) => {
       const shown = replies.get(row.id) ?? [];
       const lastReply = shown.at(-1);
       return {

@@ -426,6 +426,7 @@ function staleSubjects(event: AppEvent): readonly string[] | 'all' {
     case 'webhooks.changed':
       return [webhooksSubject(event.siteId)];
     case 'moderation.muted':
+    case 'moderation.unmuted':
     case 'reaction.spike':
       return [];
     default:

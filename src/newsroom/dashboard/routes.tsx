@@ -14,7 +14,7 @@ import { articleReport } from '../analytics/service';
 import { overdueWork } from '../complaints/service';
 import { sharedPeriodReport } from '../analytics/shared';
 import { actionBodySchema, muteBodySchema, queueCursorSchema } from '../moderation/schemas';
-import { moderate, moderationDesk, muteAuthors } from '../moderation/service';
+import { moderate, moderationDesk, muteAuthors, unmuteReader } from '../moderation/service';
 import { addReactionBodySchema, articleStateBodySchema, settingsPatchBodySchema, updateReactionBodySchema } from '../settings/schemas';
 import { addReaction, moveReaction, setArticleState, siteAdministration, updateReaction, updateSettings } from '../settings/service';
 import { removeHouseRules, setHouseRules } from '../../comments/rules';
@@ -26,6 +26,7 @@ import { createWebhookBodySchema, webhookIdParamsSchema } from '../webhooks/sche
 import { createWebhook, deleteWebhook } from '../webhooks/service';
 import { articleStateFields, moderationFields, newSiteFields, newSiteValues, parseOrRefuse, parseWith, reactionFields, readForm, settingsFields } from './forms';
 import { complaintPages } from './complaint-routes';
+import { pickPages } from './pick-routes';
 import { translator } from './i18n';
 import type { View } from './layout';
 import { ArticlePage } from './pages/article';
@@ -173,11 +174,11 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/delete', async (c) => {
     const { view, site } = await instanceSitePage(c);
-    const { db } = c.var.deps;
+    const { db, ballots } = c.var.deps;
     const parsed = parseWith(deleteSiteBodySchema, { confirm: (await readForm(c)).text('confirm').trim() });
     try {
       if (!parsed.success) throw new AppError('invalid_input', { id: Object.values(parsed.errors)[0]!, en: Object.values(parsed.errors)[0]! });
-      await publish(c, (await deleteSite({ db, site, confirm: parsed.output.confirm })).events);
+      await publish(c, (await deleteSite({ db, ballots, site, confirm: parsed.output.confirm })).events);
     } catch (error) {
       const refused = refusal(error);
       if (refused) return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db, siteId: site.id })} error={refused.localized[view.locale]} />, 422);
@@ -208,11 +209,12 @@ export function dashboardRoutes() {
     const { site } = await sitePage(c, 'moderator');
     const externalId = c.req.param('article');
     const change = parseOrRefuse(articleStateBodySchema, articleStateFields(await readForm(c)), 'change');
-    await publish(c, (await setArticleState({ db: c.var.deps.db, site, externalId, ...change, now: requestTime(c) })).events);
+    await publish(c, (await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, site, externalId, ...change, now: requestTime(c) })).events);
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 
   app.route('/', complaintPages());
+  app.route('/', pickPages());
 
   app.get('/sites/:site/moderation', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
@@ -245,6 +247,10 @@ export function dashboardRoutes() {
       const mute = parseOrRefuse(muteBodySchema, { commentId: ids[0], days }, 'days');
       await publish(c, await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) }));
       return back('mute');
+    }
+    if (verb === 'unmute') {
+      for (const commentId of ids) await publish(c, (await unmuteReader({ db, siteId: site.id, principal, commentId, now: requestTime(c) })).events);
+      return back('unmute');
     }
     const { action, reason, note } = parseOrRefuse(actionBodySchema, { action: verb, ids, reason: fields.reason, note: fields.note }, 'reason');
     await publish(c, (await moderate({ db, siteId: site.id, principal, ids, action, reason, note, now: requestTime(c) })).events);

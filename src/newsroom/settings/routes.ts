@@ -141,7 +141,7 @@ export function settingsRoutes() {
     validate('param', articleStateParamsSchema),
     validate('json', articleStateBodySchema),
     async (c) => {
-      const { state, events } = await setArticleState({ db: c.var.deps.db, site: c.var.site, externalId: c.req.valid('param').article, ...c.req.valid('json'), now: requestTime(c) });
+      const { state, events } = await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, site: c.var.site, externalId: c.req.valid('param').article, ...c.req.valid('json'), now: requestTime(c) });
       await publish(c, events);
       return privateJson(c, state);
     },

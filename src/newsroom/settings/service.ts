@@ -3,6 +3,7 @@ import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
+import { type Ballots, ballotsFor } from '../../reactions/service';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
@@ -205,11 +206,14 @@ export type ArticleState = v.InferOutput<typeof articleStateSchema>;
 
 /**
  * Closes or reopens an article's poll, and sets its comments open, closed or automatic (the
- * site's closing schedule); `article.updated` ends its cached answers. The answer says whether
- * comments are open at `now` and when the schedule will close them.
+ * site's closing schedule); `article.updated` ends its cached answers. Where the article's votes
+ * moved into its object (Workers), the object is told before the answer, so the next vote sees
+ * the change. The answer says whether comments are open at `now` and when the schedule will
+ * close them.
  */
 export async function setArticleState({
   db,
+  ballots,
   site,
   externalId,
   pollOpen,
@@ -217,6 +221,7 @@ export async function setArticleState({
   now,
 }: {
   db: Db;
+  ballots?: Ballots | undefined;
   site: Site;
   externalId: string;
   pollOpen?: boolean | undefined;
@@ -235,10 +240,12 @@ export async function setArticleState({
       commentsOpen: articles.commentsOpen,
       commentsKeptOpen: articles.commentsKeptOpen,
       firstVoteAt: articles.firstVoteAt,
+      votesMoved: articles.votesMoved,
     });
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
+  if (pollOpen !== undefined && row.votesMoved) await ballotsFor({ db, ballots }).pollChanged(row.id);
   return {
     state: {
       id: externalId,
