@@ -29,6 +29,7 @@ async function site(settings: Record<string, unknown> = {}) {
     decide: (action: 'approve' | 'reject', ids: number[]) =>
       t.call('POST', `${newsroom}/moderation/actions`, { action, ids, ...(action === 'reject' ? { reason: 'pelecehan' } : {}) }, moderator),
     trust: (commentId: number) => t.call('GET', `${newsroom}/comments/${commentId}/trust`, undefined, moderator),
+    detail: (commentId: number) => t.call('GET', `${newsroom}/comments/${commentId}`, undefined, moderator),
     setTrust: (commentId: number, level: unknown, headers = moderator) => t.call('PUT', `${newsroom}/comments/${commentId}/trust`, { level }, headers),
     queue: () => t.call('GET', `${newsroom}/moderation/queue`, undefined, moderator),
     newsroom,
@@ -135,6 +136,7 @@ describe('trust levels', () => {
     expect(demoted.body).toEqual({ commentId: regularComment, level: 'baru', source: 'moderator', automaticLevel: 'tepercaya' });
     expect((await s.post(regular)).body.comment.pending).toBe(true);
     expect((await s.post(regular, 'dasar a n j 1 n g')).body.comment.pending).toBe(true);
+    expect((await s.detail(regularComment!)).body).toMatchObject({ id: regularComment, trust: 'baru' });
 
     const newcomer = readerToken();
     const first = await s.post(newcomer);
@@ -142,6 +144,7 @@ describe('trust levels', () => {
     expect((await s.post(newcomer, 'dasar a n j 1 n g')).body.comment.pending).toBe(false);
 
     expect((await s.setTrust(regularComment!, 'automatic')).body).toMatchObject({ level: 'tepercaya', source: 'automatic' });
+    expect((await s.detail(regularComment!)).body.trust).toBe('tepercaya');
     expect((await s.post(regular)).body.comment.pending).toBe(false);
     const logged = await t.db.all(sql`SELECT action, note FROM moderation_log WHERE site_id = ${s.id} AND action = 'trust' ORDER BY id`);
     expect(logged).toEqual([

@@ -48,7 +48,7 @@ export function pickPages() {
   app.get('/sites/:site/comments/:id', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
     const { id } = parseOrRefuse(commentParamsSchema, { site: site.id, id: c.req.param('id') }, 'id');
-    return c.html(<CommentPage view={view} comment={await commentDetail({ db: c.var.deps.db, siteId: site.id, commentId: id, now: requestTime(c) })} />);
+    return c.html(<CommentPage view={view} comment={await commentDetail({ db: c.var.deps.db, site, commentId: id, now: requestTime(c) })} />);
   });
 
   return app;

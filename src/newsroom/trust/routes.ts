@@ -6,7 +6,8 @@ import { requestTime } from '../../http/context';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
-import { authorTrustSchema, trustBodySchema, trustParamsSchema } from './schemas';
+import { commentParamsSchema } from '../schemas';
+import { authorTrustSchema, trustBodySchema } from './schemas';
 
 const tags = ['Newsroom: moderation'];
 
@@ -24,7 +25,7 @@ export function trustRoutes() {
       responses: responses({ description: 'The author’s level', schema: authorTrustSchema }, [400, 401, 403, 404]),
     }),
     requireRole('moderator'),
-    validate('param', trustParamsSchema),
+    validate('param', commentParamsSchema),
     async (c) => {
       const { site, deps } = c.var;
       return privateJson(c, await authorTrust({ db: deps.db, siteId: site.id, settings: site.settings, commentId: c.req.valid('param').id, now: requestTime(c) }));
@@ -41,7 +42,7 @@ export function trustRoutes() {
       responses: responses({ description: 'The author’s level now', schema: authorTrustSchema }, [400, 401, 403, 404]),
     }),
     requireRole('moderator'),
-    validate('param', trustParamsSchema),
+    validate('param', commentParamsSchema),
     validate('json', trustBodySchema),
     async (c) => {
       const { site, deps, principal } = c.var;

@@ -1,11 +1,4 @@
 import * as v from 'valibot';
-import { siteIdSchema } from '../../sites/schemas';
-
-/** `/sites/{site}/comments/{id}/trust`: the comment whose author is meant. */
-export const trustParamsSchema = v.object({
-  site: siteIdSchema,
-  id: v.pipe(v.string(), v.regex(/^[1-9]\d{0,11}$/, 'id must be a comment id (a positive whole number).'), v.transform(Number)),
-});
 
 /** A moderator's choice: a level, or `automatic` to let the author's record decide again. */
 export const trustBodySchema = v.strictObject(
