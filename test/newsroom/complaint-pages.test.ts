@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
 import { createKey, type Role } from '../../src/newsroom/access/service';
+import { decisionReasons } from '../../src/newsroom/complaints/reasons';
 
 /**
  * Issue 14 in the dashboard: the queue shows each complaint's due time and marks the overdue,
@@ -57,9 +58,12 @@ describe('complaints in the dashboard', () => {
     expect((await page(base, later.cookie)).html).toMatch(/data-testid="overdue-complaints"><a [^>]*>1</);
   });
 
-  it('decides with a reason from the form, and refuses a rejection without one', async () => {
+  it('decides with a reason from the form, worded as the reporter reads it, and refuses a rejection without one', async () => {
     const moderator = await signedIn('moderator');
     const id = await reportedComment('Fitnah terhadap pejabat.');
+    const form = await page(`${base}/moderation?queue=reported`, moderator.cookie);
+    for (const [key, label] of Object.entries(decisionReasons)) expect(form.html).toContain(`<option value="${key}">${label.id}</option>`);
+    expect(form.html).toMatch(new RegExp(`id="reason-help"[^>]*>[^<]*tercatat &quot;${decisionReasons['tidak-melanggar'].id}&quot;`));
     const refused = await post(`${base}/moderation`, moderator.cookie, { _csrf: moderator.csrf, queue: 'reported', act: `reject:${id}` });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('periksa reason');
