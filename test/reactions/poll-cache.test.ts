@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appCache } from '../../src/lib/cache';
 import { findSite } from '../../src/sites/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { forgetCachedSite, updateSiteSettings } from '../helpers/factories';
+import { forgetCachedSite, updateSiteSettings, whileSiteSettings } from '../helpers/factories';
 
 /**
  * Anonymous polls are served whole from the app cache (lib/cache.ts), keyed by site version,
@@ -82,12 +82,9 @@ describe('cached anonymous polls', () => {
 
   it('show a site change to the very next read', async () => {
     await t.call('GET', poll);
-    await updateSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' });
-    try {
+    await whileSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' }, async () => {
       expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('after-vote');
-    } finally {
-      await updateSiteSettings(t.db, 'demo', { resultVisibility: 'always' });
-    }
+    });
   });
 });
 
@@ -142,12 +139,9 @@ describe('replayed anonymous answers', () => {
   it('end when the site changes in this process', async () => {
     await t.call('GET', poll);
     await t.call('GET', poll);
-    await updateSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' });
-    try {
+    await whileSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' }, async () => {
       expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('after-vote');
-    } finally {
-      await updateSiteSettings(t.db, 'demo', { resultVisibility: 'always' });
-    }
+    });
     expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('always');
   });
 });
