@@ -117,7 +117,7 @@ const spentKey = (proofId: string) => `challenge:${proofId}`;
  *
  * @example
  * const admission = limit({ db, keys: policyKeys('vote', settings, who, scope), now, unless });
- * await writer.batch([admission.admit, guardedWrite, admission.spend, admission.recent]);
+ * const { admitted, recent } = await namedBatch(writer, { admitted: admission.admit, write: guardedWrite, spent: admission.spend, recent: admission.recent });
  */
 export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readonly LimitKey[]; now: number; unless?: SQL; proofId?: string | null }) {
   const longest = Math.max(0, ...keys.flatMap((entry) => entry.rules.map((rule) => rule.windowSeconds * 1000)));
@@ -147,12 +147,10 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
       WHERE ${everyKeyHasRoom} AND NOT (${unless ?? sql`0`})
       ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
       RETURNING key`),
-    /** Records the proof as spent when the statement before it changed a row; without a proof only reads that. */
-    spend: db.run(
-      proofId
-        ? sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${spentKey(proofId)}, ${now}, 1 WHERE changes() > 0 ON CONFLICT DO NOTHING`
-        : sql`SELECT changes() AS written`,
-    ),
+    /** Records the proof as spent when the statement before it changed a row; `null` without a proof. */
+    spend: proofId
+      ? db.run(sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${spentKey(proofId)}, ${now}, 1 WHERE changes() > 0 ON CONFLICT DO NOTHING`)
+      : null,
     /** The keys' hits in the longest window, read after the write, for `outcome`. */
     recent: db.all(sql`SELECT key, window_start AS at, count FROM rate_limits
       WHERE key IN (${keyList}) AND window_start > ${now - longest}`),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { BatchItem, Db } from '../db/client';
+import { namedBatch } from '../db/batch';
 import type { Writer } from '../db/group-commit';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
@@ -413,23 +414,25 @@ export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promis
   const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
   const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
   const admission = limit({ db, keys, now, unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
-  const results = await writer.batch([
-    db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
-    ...(admission.prune ? [admission.prune] : []),
-    admission.admit,
-    db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+  const { before, admitted, reads } = await namedBatch(writer, {
+    before: db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
+    prune: admission.prune,
+    admitted: admission.admit,
+    vote: db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
       SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
       WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
       ON CONFLICT (article_id, reader_hash) DO UPDATE
         SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
         WHERE votes.reaction_key <> excluded.reaction_key`),
-    admission.spend,
-    admission.recent,
-    tallyRead(db, articleId, readerHash),
-  ] as unknown as [BatchItem, ...BatchItem[]]);
-  const before = results[0] as { reaction: string }[];
-  const [admitted, , , recent, reads] = results.slice(-5) as unknown as [unknown[], unknown, unknown, unknown[], TallyRow[]];
-  return { previous: before[0]?.reaction ?? null, tally: reads[0], outcome: admission.outcome(admitted, recent) };
+    spent: admission.spend,
+    reads: tallyRead(db, articleId, readerHash),
+  });
+  const tally = reads[0];
+  // A vote that landed needs nothing more from the limiter (votes send no quota headers); only
+  // a refusal reads the keys' recent hits, after the batch, for its Retry-After and headers.
+  const landed = admitted.length > 0 || tally?.choice === reaction;
+  const outcome = landed ? ({ allowed: true, quota: null } as const) : admission.outcome(admitted, await admission.recent);
+  return { previous: before[0]?.reaction ?? null, tally, outcome };
 }
 
 /** Deletes the reader's vote while the poll is open, and reads the fresh tally, in one batch. */
