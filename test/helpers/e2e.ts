@@ -199,6 +199,7 @@ export function useBrowserStack(settings: SiteSettings = {}): BrowserStack {
   return e2e;
 }
 
+/** The production build's server, its install directory, a host origin and Chromium, as `useProductionBrowserStack` fills them in. */
 export type ProductionBrowserStack = { install: ProductionInstall; server: ProductionServer; host: Host; browser: Browser };
 
 /**
