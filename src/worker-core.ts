@@ -67,7 +67,7 @@ function instanceFor(rawEnv: Record<string, unknown>, openDatabase: OpenDatabase
     db,
     ...(options.articleObjects && env.ARTICLE_POLL && {
       ballots: objectBallots({ namespace: env.ARTICLE_POLL, db, policy: { shards: env.POLL_SHARDS, splitAbove: env.POLL_SPLIT_ABOVE } }),
-      live: objectLiveFeed({ db, live: objectLive({ namespace: env.ARTICLE_POLL, db }) }),
+      live: objectLiveFeed({ db, live: objectLive({ namespace: env.ARTICLE_POLL }) }),
     }),
     // Only the Worker reads the static files: `run_worker_first` in wrangler.toml keeps the
     // asset router from serving them itself, so every response gets the app's headers.

@@ -69,6 +69,11 @@ export const articles = sqliteTable(
     commentCount: integer('comment_count').notNull().default(0),
     /** Current number of votes; kept by triggers, used to rank articles without summing counters. */
     voteCount: integer('vote_count').notNull().default(0),
+    /**
+     * 1 once the article's votes moved into its `ArticlePoll` object (Workers): D1 then refuses
+     * vote writes for it and deleting a leftover copy leaves the counters alone (migration 0015).
+     */
+    votesMoved: integer('votes_moved', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('articles_site_external').on(t.siteId, t.externalId),
@@ -505,3 +510,33 @@ export const rollupFlushes = sqliteTable('rollup_flushes', {
   attempt: text('attempt').notNull(),
   flushedAt: integer('flushed_at').notNull(),
 });
+
+/**
+ * Which articles, and which shard of each, an `ArticlePoll` object holds a reader's vote on,
+ * reported in the object's roll-up flushes: a reader's export and erasure reach their votes
+ * without asking every object (src/polls/README.md).
+ */
+export const pollReaders = sqliteTable(
+  'poll_readers',
+  {
+    readerHash: text('reader_hash').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    shard: integer('shard').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.readerHash, t.articleId] }), index('poll_readers_article').on(t.articleId)],
+);
+
+/**
+ * Readers erased in the last two days: a roll-up flush reporting a vote of one of them cast
+ * before the erasure (the object had not reported it yet) makes the object delete it.
+ */
+export const readerErasures = sqliteTable(
+  'reader_erasures',
+  {
+    readerHash: text('reader_hash').primaryKey(),
+    erasedAt: integer('erased_at').notNull(),
+  },
+  (t) => [index('reader_erasures_at').on(t.erasedAt)],
+);

@@ -9,14 +9,21 @@ import { durableMigrations } from '../db/durable-migrations';
 import { consoleLog } from '../lib/log';
 import type { LimitOutcome } from '../ratelimit/service';
 import { type Ballot, readChoice, recordVote, recordWithdrawal, tallyRead, type TallyRow } from '../reactions/service';
-import { type Flush, flushStatements, markAllSent, ROLLUP_SCHEMA, stageMovement } from './rollup';
+import { type Erased, type Flush, flushStatements, markAllSent, MEMBERS_PER_FLUSH, ROLLUP_SCHEMA, stageMovement, unreportedMembers } from './rollup';
 import { addCounts, type Counts, pollObjectName, shardOf, type ShardPolicy } from './shards';
 
-/** What an object is told about its article by the Worker, which read it from D1. */
-export type PollArticle = { siteId: string; articleId: number; shard: number; pollOpen: boolean };
+/**
+ * Which article (and shard) an object serves, as the Worker names it. Whether the poll is open
+ * is the object's own state: read from D1 when it first serves the article, and again whenever
+ * the newsroom opens or closes the poll (`pollChanged`), so a vote costs the Worker no D1 read.
+ */
+export type PollArticle = { siteId: string; articleId: number; shard: number };
 
 /** A vote's or a read's answer from the object: the tally row (counts summed over shards) and the shard count. */
 export type PollAnswer = { previous: string | null; withdrawn: string[]; tally: TallyRow | undefined; shards: number; outcome: LimitOutcome | null };
+
+/** One of a reader's votes as the object holds it, for their export. */
+export type HeldVote = { reaction: string; createdAt: number; updatedAt: number };
 
 /** The bindings an `ArticlePoll` uses: D1 for roll-ups and the upgrade, itself for the other shards. */
 export type PollEnv = { DB: D1Database; ARTICLE_POLL: DurableObjectNamespace<ArticlePoll> };
@@ -45,7 +52,6 @@ export class ArticlePoll extends DurableObject<PollEnv> {
   #article: PollArticle | undefined;
   #shards = 1;
   #splitRowid = 0;
-  #pollOpen: boolean | undefined;
   #others: { counts: Counts; at: number } = { counts: {}, at: 0 };
   #window = { start: 0, votes: 0 };
   #dirty = false;
@@ -59,8 +65,15 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(drizzle(ctx.storage), durableMigrations);
       ctx.storage.sql.exec(ROLLUP_SCHEMA);
+      // Votes held before the object reported its readers to D1 are reported once, like new ones.
+      if (!this.#state('readers_tracked')) {
+        ctx.storage.sql.exec('INSERT INTO poll_unreported (reader_hash, at) SELECT reader_hash, created_at FROM votes WHERE true ON CONFLICT DO NOTHING');
+        this.#setState('readers_tracked', true);
+      }
       this.#alarmAt = await ctx.storage.getAlarm();
       const known = this.#state<PollArticle>('article');
+      // A coordinator that imported its votes before D1 learnt of moves finishes the move now.
+      if (known?.shard === 0 && !this.#state('moved')) this.#setPollOpen(await this.#moveFromD1(known));
       if (known) this.#adopted(known);
     });
   }
@@ -97,14 +110,69 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     return { previous: null, withdrawn: [], tally: await this.#withOthers(tally), shards: this.#shards, outcome: null };
   }
 
+  /** The reader's votes held here (the Worker found this object in D1's `poll_readers`), for their export. */
+  async readerVotes(article: PollArticle, readerHash: string): Promise<HeldVote[]> {
+    await this.#ready(article);
+    return this.ctx.storage.sql
+      .exec<HeldVote>('SELECT reaction_key AS reaction, created_at AS createdAt, updated_at AS updatedAt FROM votes WHERE reader_hash = ?', readerHash)
+      .toArray();
+  }
+
+  /**
+   * Deletes the reader's votes held here, open poll or not (their erasure), and answers how
+   * many; the counters follow at once and the next roll-up takes the change to D1.
+   */
+  async eraseReader(article: PollArticle, readerHash: string): Promise<number> {
+    await this.#ready(article);
+    return this.#eraseVotes({ reader: readerHash, erasedAt: Number.MAX_SAFE_INTEGER });
+  }
+
+  /**
+   * Deletes everything the article's objects hold (the coordinator tells every shard), its
+   * alarm included: its site was deleted from D1, which cascaded to the article.
+   */
+  async wipe(): Promise<void> {
+    const article = this.#article;
+    if (article?.shard === 0) {
+      for (let shard = 1; shard < this.#shards; shard++) await this.#shard(shard).wipe();
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#article = undefined;
+    this.#alarmAt = null;
+  }
+
   /** The coordinator's answer to a shard asking whether a reader's vote predates the split, so stays here. */
   votedBeforeSplit(readerHash: string): boolean {
     return this.#votedBeforeSplit(readerHash);
   }
 
-  /** The coordinator's shard count and whether any vote predates the split (else no shard need ask). */
-  split(): { shards: number; votesBeforeSplit: boolean } {
-    return { shards: this.#shards, votesBeforeSplit: this.#splitRowid > 0 };
+  /**
+   * The coordinator's shard count, whether any vote predates the split (else no shard need
+   * ask), and whether the poll is open, for a shard's first touch.
+   */
+  split(): { shards: number; votesBeforeSplit: boolean; pollOpen: boolean } {
+    return { shards: this.#shards, votesBeforeSplit: this.#splitRowid > 0, pollOpen: this.#pollOpen() };
+  }
+
+  /**
+   * The newsroom opened or closed the poll (`Ballots.pollChanged`, awaited by the service verb
+   * that changed it in D1): the coordinator reads the state from D1 and tells its shards. Votes
+   * wait meanwhile, so the next vote after the newsroom's answer sees the new state.
+   */
+  async pollChanged(article: PollArticle): Promise<void> {
+    await this.#ready(article);
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const [row] = await d1Db(this.env.DB).all<{ pollOpen: number }>(sql`SELECT poll_open AS pollOpen FROM articles WHERE id = ${article.articleId}`);
+      const open = row?.pollOpen === 1;
+      this.#setPollOpen(open);
+      for (let shard = 1; shard < this.#shards; shard++) await this.#shard(shard).setPollOpen(open);
+    });
+  }
+
+  /** The coordinator passing on the poll's new state (a shard not serving the article yet learns it on its first touch). */
+  setPollOpen(open: boolean): void {
+    if (this.#article) this.#setPollOpen(open);
   }
 
   /**
@@ -182,21 +250,20 @@ export class ArticlePoll extends DurableObject<PollEnv> {
       await this.ctx.blockConcurrencyWhile(async () => {
         if (this.#article) return;
         this.#mirror(article);
-        if (article.shard === 0 && !this.#state('imported')) await this.#importFromD1(article);
-        if (article.shard > 0) {
+        if (article.shard === 0) this.#setPollOpen(await this.#moveFromD1(article));
+        else {
           const split = await this.#shard(0, article.articleId).split();
           this.#setState('split', { shards: split.shards, rowid: split.votesBeforeSplit ? 1 : 0 });
+          this.#setPollOpen(split.pollOpen);
         }
         this.#setState('article', article);
         this.#adopted(article);
       });
     }
-    if (this.#pollOpen !== article.pollOpen) this.#mirror(article);
   }
 
   #adopted(article: PollArticle): void {
     this.#article = article;
-    this.#pollOpen = article.pollOpen;
     const split = this.#state<{ shards: number; rowid: number }>('split');
     this.#shards = split?.shards ?? 1;
     this.#splitRowid = split?.rowid ?? 0;
@@ -206,19 +273,46 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     this.#schedule(Date.now());
   }
 
-  /** The site and article rows the vote statements refer to, with the poll's open state from D1. */
+  /** The site and article rows the vote statements refer to (the poll open until D1 says otherwise). */
   #mirror(article: PollArticle): void {
     const { sql: storage } = this.ctx.storage;
     storage.exec("INSERT INTO sites (id, name, origins) VALUES (?, '', '[]') ON CONFLICT DO NOTHING", article.siteId);
     storage.exec(
-      `INSERT INTO articles (id, site_id, external_id, poll_open) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET poll_open = excluded.poll_open`,
+      'INSERT INTO articles (id, site_id, external_id) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
       article.articleId,
       article.siteId,
       String(article.articleId),
-      article.pollOpen ? 1 : 0,
     );
-    this.#pollOpen = article.pollOpen;
+  }
+
+  /** Whether the poll takes votes, as the object's `articles` row (which the vote batch checks) says. */
+  #pollOpen(): boolean {
+    return this.ctx.storage.sql.exec<{ open: number }>('SELECT poll_open AS open FROM articles LIMIT 1').toArray()[0]?.open === 1;
+  }
+
+  #setPollOpen(open: boolean): void {
+    this.ctx.storage.sql.exec('UPDATE articles SET poll_open = ?', open ? 1 : 0);
+  }
+
+  /**
+   * Moves the article's votes out of D1 on the coordinator's first touch. D1 first marks the
+   * article as moved (`articles.votes_moved`): from then on it refuses any vote write for it,
+   * so a Worker version from before the objects (a gradual deploy) cannot add a vote this
+   * object would never count. Then the votes are imported, and D1's copies deleted (the
+   * marked article's delete triggers leave D1's counters, which hold them, alone). Each step
+   * can run again after an interruption; a coordinator that moved already only reads the mark's
+   * answer, whether the poll is open, which it returns.
+   */
+  async #moveFromD1(article: PollArticle): Promise<boolean> {
+    const d1 = d1Db(this.env.DB);
+    const [row] = await d1.all<{ pollOpen: number }>(
+      sql`UPDATE articles SET votes_moved = 1 WHERE id = ${article.articleId} RETURNING poll_open AS pollOpen`,
+    );
+    if (this.#state('moved')) return row?.pollOpen === 1;
+    if (!this.#state('imported')) await this.#importFromD1(article);
+    await d1.run(sql`DELETE FROM votes WHERE article_id = ${article.articleId}`);
+    this.#setState('moved', Date.now());
+    return row?.pollOpen === 1;
   }
 
   /**
@@ -226,7 +320,7 @@ export class ArticlePoll extends DurableObject<PollEnv> {
    * here on its first touch, with the article's admissions under the `vote` limit. Everything is read first and
    * written in one transaction, which also marks the moved counts as already in D1 (they
    * are), so an interruption leaves nothing half-moved and the next touch starts again; D1
-   * itself is not changed.
+   * itself is not changed here.
    */
   async #importFromD1(article: PollArticle): Promise<void> {
     const d1 = d1Db(this.env.DB);
@@ -382,8 +476,9 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     if (!flush) {
       flush = this.ctx.storage.transactionSync(() => {
         const rows = stageMovement(this.ctx.storage.sql, article.articleId);
-        if (rows.length === 0) return undefined;
-        const staged = { seq: (this.#state<number>('rollup_seq') ?? 0) + 1, rows };
+        const members = unreportedMembers(this.ctx.storage.sql);
+        if (rows.length === 0 && members.length === 0) return undefined;
+        const staged = { seq: (this.#state<number>('rollup_seq') ?? 0) + 1, rows, members };
         this.#setState('rollup_pending', staged);
         return staged;
       });
@@ -392,19 +487,32 @@ export class ArticlePoll extends DurableObject<PollEnv> {
     const object = pollObjectName(article.articleId, article.shard);
     const d1 = d1Db(this.env.DB);
     const results = await d1.batch(
-      flushStatements(d1, { object, siteId: article.siteId, articleId: article.articleId, flush, attempt: crypto.randomUUID(), now: Date.now() }),
+      flushStatements(d1, { object, siteId: article.siteId, articleId: article.articleId, shard: article.shard, flush, attempt: crypto.randomUUID(), now: Date.now() }),
     );
     const applied = (results.at(-1) as { seq: number }[])[0]?.seq ?? 0;
     if (applied < flush.seq) {
       log({ level: 'error', msg: 'roll-up flush not applied: D1 holds an older flush number than expected', object, applied, staged: flush.seq });
       throw new Error(`roll-up flush ${flush.seq} of ${object} not applied (D1 has ${applied})`);
     }
-    const done = flush.seq;
+    const { seq: done, members = [] } = flush;
     this.ctx.storage.transactionSync(() => {
       this.#setState('rollup_seq', done);
       this.ctx.storage.sql.exec("DELETE FROM poll_state WHERE key = 'rollup_pending'");
+      for (const member of members) this.ctx.storage.sql.exec('DELETE FROM poll_unreported WHERE reader_hash = ? AND at = ?', member.reader, member.at);
     });
     this.#lastFlush = Date.now();
+    // Readers erased before this flush reported their votes: their erasure ends here.
+    for (const erased of results.at(-2) as Erased[]) this.#eraseVotes(erased);
+    if (members.length === MEMBERS_PER_FLUSH) this.#schedule(Date.now() + NOTIFY_MS);
+  }
+
+  /** Deletes a reader's votes cast until `erasedAt`, and their pending report; how many went. */
+  #eraseVotes({ reader, erasedAt }: Erased): number {
+    const { sql: storage } = this.ctx.storage;
+    const erased = storage.exec('DELETE FROM votes WHERE reader_hash = ? AND created_at <= ? RETURNING 1', reader, erasedAt).toArray().length;
+    storage.exec('DELETE FROM poll_unreported WHERE reader_hash = ? AND at <= ?', reader, erasedAt);
+    if (erased > 0) this.#changed();
+    return erased;
   }
 
   #state<T>(key: string): T | undefined {

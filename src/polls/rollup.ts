@@ -10,8 +10,21 @@ import type { Db } from '../db/client';
  * after a timeout, an eviction or a lost answer is applied once.
  */
 
-/** A staged flush: its number and the net movement per bucket. */
-export type Flush = { seq: number; rows: RollupRow[] };
+/**
+ * A staged flush: its number, the net movement per bucket, and the readers whose votes the
+ * object holds and has not reported yet (with their vote's time), for D1's `poll_readers`
+ * (absent from a flush staged before readers were reported).
+ */
+export type Flush = { seq: number; rows: RollupRow[]; members?: Member[] };
+
+/** A reader the object holds a vote of, and when that vote was cast. */
+export type Member = { reader: string; at: number };
+
+/** A reader erased (at `erasedAt`) after casting a vote the flush reported: the object deletes it. */
+export type Erased = { reader: string; erasedAt: number };
+
+/** Readers reported per flush at most, so a flush after a large upgrade stays a small batch. */
+export const MEMBERS_PER_FLUSH = 1_000;
 
 /** Net movement of one bucket: `count` (bucket 0) is the live counter, `hour`/`day` the aggregates. */
 export type RollupRow = { kind: 'count' | 'hour' | 'day'; reaction: string; bucket: number; delta: number; casts: number };
@@ -25,7 +38,21 @@ export const ROLLUP_SCHEMA = `
   );
   CREATE TABLE IF NOT EXISTS poll_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS poll_shard_counts (shard INTEGER PRIMARY KEY, counts TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS poll_unreported (reader_hash TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  CREATE TRIGGER IF NOT EXISTS poll_unreported_vote AFTER INSERT ON votes BEGIN
+    INSERT INTO poll_unreported (reader_hash, at) VALUES (NEW.reader_hash, NEW.created_at)
+      ON CONFLICT (reader_hash) DO UPDATE SET at = excluded.at;
+  END;
 `;
+
+/**
+ * Readers whose votes the object holds but has not reported to D1: the first
+ * `MEMBERS_PER_FLUSH` of them (an object's trigger adds a reader at each new vote; the object
+ * fills it once with the votes it held before the trigger existed).
+ */
+export function unreportedMembers(storage: SqlStorage): Member[] {
+  return storage.exec<Member>('SELECT reader_hash AS reader, at FROM poll_unreported LIMIT ?', MEMBERS_PER_FLUSH).toArray();
+}
 
 /** Every bucket as the object's triggers have it now. */
 const CURRENT = `
@@ -74,12 +101,15 @@ export function stageMovement(storage: SqlStorage, articleId: number): RollupRow
  * object's recorded number from `seq - 1` to `seq`, or record 1 for its first flush, under a
  * fresh `attempt` token; and every
  * other statement applies only where that token is the one recorded, so a retry (a new token,
- * same number) changes nothing. The last statement reads the number D1 now holds.
+ * same number) changes nothing. The flush also records the readers it reports in
+ * `poll_readers`, except those erased since their vote, whom the second-to-last statement
+ * reads back so the object deletes their votes. The last statement reads the number D1 now holds.
  */
-export function flushStatements(d1: Db, { object, siteId, articleId, flush, attempt, now }: {
+export function flushStatements(d1: Db, { object, siteId, articleId, shard, flush, attempt, now }: {
   object: string;
   siteId: string;
   articleId: number;
+  shard: number;
   flush: Flush;
   attempt: string;
   now: number;
@@ -87,6 +117,8 @@ export function flushStatements(d1: Db, { object, siteId, articleId, flush, atte
   const of = (kind: RollupRow['kind']) => JSON.stringify(flush.rows.filter((row) => row.kind === kind));
   const votes = flush.rows.filter((row) => row.kind === 'count').reduce((sum, row) => sum + row.delta, 0);
   const claimed = sql`EXISTS (SELECT 1 FROM rollup_flushes WHERE object = ${object} AND attempt = ${attempt})`;
+  const members = JSON.stringify(flush.members ?? []);
+  const erasedAfterVote = sql`e.reader_hash = m.value ->> 'reader' AND e.erased_at >= m.value ->> 'at'`;
   return [
     d1.run(sql`UPDATE rollup_flushes SET seq = ${flush.seq}, attempt = ${attempt}, flushed_at = ${now}
       WHERE object = ${object} AND seq = ${flush.seq - 1}`),
@@ -105,6 +137,12 @@ export function flushStatements(d1: Db, { object, siteId, articleId, flush, atte
       FROM json_each(${of('day')}) r WHERE ${claimed}
       ON CONFLICT (article_id, reaction_key, day) DO UPDATE SET delta = delta + excluded.delta, casts = casts + excluded.casts`),
     d1.run(sql`UPDATE articles SET vote_count = vote_count + ${votes} WHERE id = ${articleId} AND ${claimed}`),
+    d1.run(sql`INSERT INTO poll_readers (reader_hash, article_id, shard)
+      SELECT m.value ->> 'reader', ${articleId}, ${shard} FROM json_each(${members}) m
+      WHERE ${claimed} AND NOT EXISTS (SELECT 1 FROM reader_erasures e WHERE ${erasedAfterVote})
+      ON CONFLICT DO NOTHING`),
+    d1.all<Erased>(sql`SELECT e.reader_hash AS reader, e.erased_at AS erasedAt
+      FROM json_each(${members}) m JOIN reader_erasures e ON ${erasedAfterVote}`),
     d1.all<{ seq: number }>(sql`SELECT seq FROM rollup_flushes WHERE object = ${object}`),
   ] as const;
 }

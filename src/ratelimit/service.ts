@@ -100,6 +100,21 @@ let admissions = 0;
 const spentKey = (proofId: string) => `challenge:${proofId}`;
 
 /**
+ * Records a verified challenge as spent in `db` (one statement) and says whether it was
+ * unspent until now. The vote batch's own `spend` records it where the vote is written; where
+ * that is not the shared database (an article's object on Workers), this claims it there first,
+ * so a proof admits one vote in the whole deployment. The retention clean-up deletes the row
+ * with the rest of the limiter's log.
+ */
+export async function claimProof(db: Db, proofId: string, now: number): Promise<boolean> {
+  const key = spentKey(proofId);
+  const claimed = await db.all(sql`INSERT INTO rate_limits (key, window_start, count)
+    SELECT ${key}, ${now}, 1 WHERE NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ${key})
+    ON CONFLICT DO NOTHING RETURNING key`);
+  return claimed.length > 0;
+}
+
+/**
  * The one limiter: an admission under a policy's keys as statements for the caller's own
  * atomic batch, so the hit and the write it guards commit together (or not at all), plus how
  * to read their results.

@@ -386,19 +386,36 @@ export type Recorded = { previous: string | null; tally: TallyRow | undefined; o
 /** What a withdrawal's write read back: the reaction removed (none if there was no vote) and the fresh tally. */
 export type Withdrawn = { withdrawn: string[]; tally: TallyRow | undefined };
 
+/** One of a reader's votes as their export lists it (times in epoch ms). */
+export type ReaderVote = { site: string; article: string; articleId: number; reaction: string; createdAt: number; updatedAt: number };
+
 /**
  * Where an article's votes live and how its tally is read. The shared database by default
  * (`databaseBallots`); on Workers with Durable Objects, the article's `ArticlePoll` object
  * (src/polls/ballots.ts), which runs `recordVote` and `recordWithdrawal` on its own SQLite.
+ * A reader's export and erasure and a site's deletion reach the votes through it too, so
+ * they reach them wherever they live.
  */
 export type Ballots = {
   cast(ballot: Ballot): Promise<Recorded>;
   withdraw(input: { siteId: string; articleId: number; readerHash: string }): Promise<Withdrawn>;
   read(articleId: number, readerHash: string | null): Promise<TallyRow | undefined>;
   choice(articleId: number, readerHash: string): Promise<string | null>;
+  /** The reader's votes on every site, oldest first (their export). */
+  exportReader(readerHash: string): Promise<ReaderVote[]>;
+  /** Deletes the reader's votes on every site, open poll or not (their erasure), and says how many went. */
+  eraseReader(readerHash: string, now: number): Promise<number>;
+  /**
+   * The newsroom opened or closed the article's poll in the database; where votes live
+   * elsewhere, tell it there before the newsroom gets its answer (a vote there reads no D1).
+   */
+  pollChanged(articleId: number): Promise<void>;
+  /** Deletes a site's votes wherever they live; `remove` deletes the site's rows from the database (which cascade). */
+  eraseSite(siteId: string, remove: () => Promise<void>): Promise<void>;
 };
 
-function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Writer }): Ballots {
+/** The votes of a request's deployment: its `ballots`, else the shared database (through `writer` when given). */
+export function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; writer?: Writer }): Ballots {
   return input.ballots ?? databaseBallots(input.db, input.writer ?? input.db);
 }
 
@@ -454,6 +471,30 @@ export async function readChoice(db: Db, articleId: number, readerHash: string):
   return row?.choice ?? null;
 }
 
+/**
+ * The reader's votes the shared database holds, oldest first. Not a moved article's (its
+ * votes live in its object; a copy D1 still holds is stale).
+ */
+export function storedReaderVotes(db: Db, readerHash: string) {
+  return db.all<ReaderVote>(sql`SELECT a.site_id AS site, a.external_id AS article, a.id AS articleId,
+      v.reaction_key AS reaction, v.created_at AS createdAt, v.updated_at AS updatedAt
+    FROM votes v JOIN articles a ON a.id = v.article_id
+    WHERE v.reader_hash = ${readerHash} AND a.votes_moved = 0 ORDER BY v.created_at, a.id`);
+}
+
+/**
+ * The statements erasing the reader's votes in the shared database, for the caller's batch:
+ * the first counts the votes that count (not a moved article's stale copy), the second deletes
+ * them all (the triggers keep the counters exact and leave a moved article's alone).
+ */
+export function storedVotesErasure(db: Db, readerHash: string) {
+  return [
+    db.all<{ count: number }>(sql`SELECT count(*) AS count FROM votes v JOIN articles a ON a.id = v.article_id
+      WHERE v.reader_hash = ${readerHash} AND a.votes_moved = 0`),
+    db.run(sql`DELETE FROM votes WHERE reader_hash = ${readerHash}`),
+  ] as const;
+}
+
 /** Votes in the shared database: Node (through its group-commit writer), D1 without objects, Turso. */
 export function databaseBallots(db: Db, writer: Writer): Ballots {
   return {
@@ -461,5 +502,13 @@ export function databaseBallots(db: Db, writer: Writer): Ballots {
     withdraw: (input) => recordWithdrawal(db, writer, input),
     read: async (articleId, readerHash) => (await tallyRead(db, articleId, readerHash))[0],
     choice: (articleId, readerHash) => readChoice(db, articleId, readerHash),
+    exportReader: (readerHash) => storedReaderVotes(db, readerHash),
+    async eraseReader(readerHash) {
+      const [[counted]] = await db.batch(storedVotesErasure(db, readerHash));
+      return counted?.count ?? 0;
+    },
+    eraseSite: (_siteId, remove) => remove(),
+    // The vote batch reads the poll's state from this database itself.
+    pollChanged: async () => {},
   };
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { ballotsFor } from '../reactions/service';
 import { loadSite } from '../sites/service';
 import type { ReaderExport } from './schemas';
-import { hashReaderToken } from './service';
+import { hashReaderToken, type ReaderRequest } from './service';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -10,20 +10,18 @@ type PlaceRow = { site: string; article: string };
 
 /**
  * Everything stored under a reader token, on every site: the same rows the reader's erasure
- * deletes (votes, comments in every status, likes, reports, house-rules agreements), read in one batch so the lists
- * agree with each other. Only rows under this token's hash are read, so another reader's data
+ * deletes: votes wherever they live (`ballots`: the database, or the articles' objects on
+ * Workers), and comments in every status, likes, reports and house-rules agreements, read in
+ * one batch so those lists agree with each other. Only rows under this token's hash are read, so another reader's data
  * can never appear; after erasure every list is empty.
  *
  * @example const data = await exportReader({ db, secret, siteId: 'kabar', readerToken, now });
  */
-export async function exportReader({ db, secret, siteId, readerToken, now }: { db: Db; secret: string; siteId: string; readerToken: string; now: number }): Promise<ReaderExport> {
+export async function exportReader({ db, ballots, secret, siteId, readerToken, now }: ReaderRequest): Promise<ReaderExport> {
   await loadSite({ db, siteId });
   const readerHash = await hashReaderToken(secret, readerToken);
-  const [votes, comments, likes, reports, agreements] = await db.batch([
-    db.all<PlaceRow & { reaction: string; createdAt: number; updatedAt: number }>(sql`SELECT a.site_id AS site, a.external_id AS article,
-        v.reaction_key AS reaction, v.created_at AS createdAt, v.updated_at AS updatedAt
-      FROM votes v JOIN articles a ON a.id = v.article_id
-      WHERE v.reader_hash = ${readerHash} ORDER BY v.created_at, a.id`),
+  const votes = await ballotsFor({ db, ballots }).exportReader(readerHash);
+  const [comments, likes, reports, agreements] = await db.batch([
     db.all<
       PlaceRow & {
         id: number;
@@ -57,7 +55,7 @@ export async function exportReader({ db, secret, siteId, readerToken, now }: { d
   ]);
   return {
     exportedAt: iso(now),
-    votes: votes.map((row) => ({ ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) })),
+    votes: votes.map(({ site, article, reaction, createdAt, updatedAt }) => ({ site, article, reaction, createdAt: iso(createdAt), updatedAt: iso(updatedAt) })),
     comments: comments.map((row) => ({
       ...row,
       createdAt: iso(row.createdAt),

@@ -1,5 +1,6 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { Ballots } from '../reactions/service';
 import { dailySalts } from '../db/schema';
 import { keyedHash, randomToken } from '../lib/crypto';
 import { DAY_MS, utcDay } from '../lib/time';
@@ -7,6 +8,12 @@ import { perDb } from '../lib/cache';
 
 /** What the transport knows about the caller; hashed here and never stored or logged raw. */
 export type ClientInfo = { ip: string; userAgent: string };
+
+/**
+ * A reader asking about their own data (export, erasure): their token, and where votes live
+ * besides the database (`ballots`: the articles' objects on Workers).
+ */
+export type ReaderRequest = { db: Db; ballots?: Ballots | undefined; secret: string; siteId: string; readerToken: string; now: number };
 
 /** A reader as the database sees them: keyed hashes only. */
 export type ReaderKeys = {

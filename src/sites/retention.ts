@@ -16,7 +16,7 @@ export type RetentionReceipt = { heldComments: number; rejectedComments: number;
  * rejected and spam comments (`rejectedCommentRetentionDays` after the decision), and the
  * limiter's log of network, address and reader keys (`rate_limits`). Those keys name no site
  * (one network serves every site), so they go after the shortest `networkKeyRetentionDays` any
- * site asks for. Replies others wrote to a deleted comment move up to the top level, as with
+ * site asks for; erased readers' hashes (`reader_erasures`) after two days. Replies others wrote to a deleted comment move up to the top level, as with
  * erasure. Run by the scheduler (a cron trigger on Workers, a timer on Node) with its clock;
  * running it twice deletes nothing more.
  *
@@ -41,7 +41,12 @@ export async function enforceRetention({ db, now }: { db: Db; now: number }): Pr
     receipt.heldComments += held;
     receipt.rejectedComments += deleted.length - held;
   }
-  const keys = await db.all(sql`DELETE FROM rate_limits WHERE window_start < ${now - shortestNetworkDays * DAY_MS} RETURNING 1`);
+  const [keys] = await db.batch([
+    db.all(sql`DELETE FROM rate_limits WHERE window_start < ${now - shortestNetworkDays * DAY_MS} RETURNING 1`),
+    // An erased reader's hash outlives the erasure by two days: long enough for every object's
+    // roll-up to report a vote it held unreported (src/polls/README.md), then it goes.
+    db.run(sql`DELETE FROM reader_erasures WHERE erased_at < ${now - 2 * DAY_MS}`),
+  ]);
   receipt.networkKeys = keys.length;
   logFor(db)({ level: 'info', msg: 'retention clean-up', ...receipt });
   return receipt;

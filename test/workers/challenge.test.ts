@@ -28,4 +28,21 @@ describe('the proof-of-work challenge on workerd + D1', () => {
     expect((await vote(proof)).body.error.code).toBe('challenge_required');
     expect((await call('GET', `/v1/sites/${site.id}/articles/${article.externalId}/poll`)).body.total).toBe(2);
   });
+
+  it("refuses a proof spent on one article's object when it comes again on another article", async () => {
+    const site = await createSite(db, { reactionKeys: ['a', 'b'] });
+    await updateSiteSettings(db, site.id, { votesPerAddressPerDay: 1 });
+    const [first, second] = [await createArticle(db, site.id), await createArticle(db, site.id)];
+    const vote = (article: string, proof?: string) =>
+      call('PUT', `/v1/sites/${site.id}/articles/${article}/vote`, { reader: readerToken(), reaction: 'a', ...(proof && { proof }) }, { 'cf-connecting-ip': '2001:db8:78::1', 'user-agent': `ua-${Math.random()}` });
+    expect((await vote(first.externalId)).status).toBe(200);
+    const proof = await solve((await call('GET', `/v1/sites/${site.id}/challenge`)).body);
+    expect((await vote(first.externalId, proof)).status).toBe(200);
+    expect((await vote(second.externalId)).status).toBe(200);
+    const reused = await vote(second.externalId, proof);
+    expect({ status: reused.status, code: reused.body.error?.code }).toEqual({ status: 429, code: 'challenge_required' });
+    const fresh = await solve((await call('GET', `/v1/sites/${site.id}/challenge`)).body);
+    expect((await vote(second.externalId, fresh)).status).toBe(200);
+    expect((await call('GET', `/v1/sites/${site.id}/articles/${second.externalId}/poll`)).body.total).toBe(2);
+  });
 });

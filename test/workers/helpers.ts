@@ -1,9 +1,10 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { d1Db } from '../../src/db/d1';
 import { unsentMovement } from '../../src/polls/rollup';
 import { pollObjectName } from '../../src/polls/shards';
+import worker from '../../src/worker';
 
 /** The suite's D1 (migrated by ./setup.ts) as the shared `Db`, for seeding and for checking rows. */
 export const db = d1Db(env.DB);
@@ -70,4 +71,45 @@ export async function settle(articleId: number, shards: number): Promise<void> {
   }
   throw new Error('the objects did not settle');
 }
+
+/**
+ * The Worker's own entry with other bindings: `plain` is wrangler.toml's; `split` makes every
+ * article split over four shards from its first vote; `direct` drops the object binding, so
+ * votes go straight to D1 as before the upgrade.
+ */
+export const envs = {
+  plain: { ...env },
+  split: { ...env, POLL_SPLIT_ABOVE: '0', POLL_SHARDS: '4' },
+  direct: { ...env, ARTICLE_POLL: undefined },
+};
+
+/** A request through the Worker's entry with `bindings`, from `ip`, waiting for what it left running (`waitUntil`). */
+export async function callWith(bindings: Record<string, unknown>, method: string, path: string, body: unknown, ip: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const ctx = createExecutionContext();
+  const request = new Request(`https://tanggap.test${path}`, {
+    method,
+    headers: { 'cf-connecting-ip': ip, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** What D1 holds for the article after roll-ups: counters, ranking total, hourly and daily sums. */
+export async function d1Totals(articleId: number) {
+  const [row] = await db.all<{ counts: string; voteCount: number; hourly: string; daily: string; hourlyCasts: number }>(sql`
+    SELECT
+      (SELECT json_group_object(reaction_key, count) FROM (SELECT reaction_key, count FROM reaction_counts WHERE article_id = a.id AND count <> 0 ORDER BY reaction_key)) AS counts,
+      a.vote_count AS voteCount,
+      (SELECT json_group_object(reaction_key, s) FROM (SELECT reaction_key, sum(delta) AS s FROM reaction_hourly WHERE article_id = a.id GROUP BY reaction_key HAVING s <> 0 ORDER BY reaction_key)) AS hourly,
+      (SELECT json_group_object(reaction_key, s) FROM (SELECT reaction_key, sum(delta) AS s FROM reaction_daily WHERE article_id = a.id GROUP BY reaction_key HAVING s <> 0 ORDER BY reaction_key)) AS daily,
+      (SELECT sum(casts) FROM reaction_hourly WHERE article_id = a.id) AS hourlyCasts
+    FROM articles a WHERE a.id = ${articleId}`);
+  return { counts: JSON.parse(row!.counts), voteCount: row!.voteCount, hourly: JSON.parse(row!.hourly), daily: JSON.parse(row!.daily), hourlyCasts: row!.hourlyCasts };
+}
+
+const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+export const pollCounts = (body: { reactions: { key: string; count: number }[] }) => sorted(Object.fromEntries(body.reactions.map((r) => [r.key, r.count])));
 

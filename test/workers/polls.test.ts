@@ -1,37 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { abortAllDurableObjects, createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { abortAllDurableObjects, createExecutionContext, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { d1Db } from '../../src/db/d1';
 import { durableDb } from '../../src/db/durable';
 import { flushStatements } from '../../src/polls/rollup';
 import worker from '../../src/worker';
-import { type Answer, articleIdOf, call, db, readerToken, settle, shardStub } from './helpers';
+import { articleIdOf, call, callWith, d1Totals, db, envs, pollCounts, readerToken, settle, shardStub } from './helpers';
 
 const KEYS = ['senang', 'terhibur', 'terinspirasi', 'tidak-peduli', 'terganggu', 'sedih', 'cemas', 'marah'];
-
-/**
- * The Worker's own entry with other bindings: `split` makes every article split over four
- * shards from its first vote; `direct` drops the object binding, so votes go straight to D1
- * as before the upgrade.
- */
-const envs = {
-  split: { ...env, POLL_SPLIT_ABOVE: '0', POLL_SHARDS: '4' },
-  direct: { ...env, ARTICLE_POLL: undefined },
-};
-
-async function callWith(bindings: Record<string, unknown>, method: string, path: string, body: unknown, ip: string): Promise<Answer> {
-  const ctx = createExecutionContext();
-  const request = new Request(`https://tanggap.test${path}`, {
-    method,
-    headers: { 'cf-connecting-ip': ip, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
-  await waitOnExecutionContext(ctx);
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-}
 
 const ipOf = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.9`;
 
@@ -46,27 +23,11 @@ async function votesPerShard(articleId: number, shards: number): Promise<number[
   );
 }
 
-/** What D1 holds for the article after roll-ups: counters, ranking total, hourly and daily sums. */
-async function d1Totals(articleId: number) {
-  const [row] = await db.all<{ counts: string; voteCount: number; hourly: string; daily: string; hourlyCasts: number }>(sql`
-    SELECT
-      (SELECT json_group_object(reaction_key, count) FROM (SELECT reaction_key, count FROM reaction_counts WHERE article_id = a.id AND count <> 0 ORDER BY reaction_key)) AS counts,
-      a.vote_count AS voteCount,
-      (SELECT json_group_object(reaction_key, s) FROM (SELECT reaction_key, sum(delta) AS s FROM reaction_hourly WHERE article_id = a.id GROUP BY reaction_key HAVING s <> 0 ORDER BY reaction_key)) AS hourly,
-      (SELECT json_group_object(reaction_key, s) FROM (SELECT reaction_key, sum(delta) AS s FROM reaction_daily WHERE article_id = a.id GROUP BY reaction_key HAVING s <> 0 ORDER BY reaction_key)) AS daily,
-      (SELECT sum(casts) FROM reaction_hourly WHERE article_id = a.id) AS hourlyCasts
-    FROM articles a WHERE a.id = ${articleId}`);
-  return { counts: JSON.parse(row!.counts), voteCount: row!.voteCount, hourly: JSON.parse(row!.hourly), daily: JSON.parse(row!.daily), hourlyCasts: row!.hourlyCasts };
-}
-
 function tallyOf(choices: Map<string, string>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const reaction of choices.values()) counts[reaction] = (counts[reaction] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
-
-const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
-const pollCounts = (body: { reactions: { key: string; count: number }[] }) => sorted(Object.fromEntries(body.reactions.map((r) => [r.key, r.count])));
 
 describe('ArticlePoll objects', () => {
   it('count 2,000 concurrent readers across 4 shards exactly once, through restarts, and roll the counts up to D1 exactly', async () => {
@@ -176,6 +137,7 @@ describe('ArticlePoll objects', () => {
           object: 'test:flush-twice',
           siteId: 'demo',
           articleId,
+          shard: 0,
           flush: { seq, rows: [{ kind: 'count', reaction: 'sedih', bucket: 0, delta: 3, casts: 0 }] },
           attempt,
           now: 1,

@@ -51,9 +51,10 @@ describe('voting on workerd + D1', () => {
     expect(await counterMismatches(db)).toEqual([]);
   });
 
-  it('refuses a vote on a closed poll with 409 and counts nothing', async () => {
+  it('refuses a vote on a poll the newsroom closed with 409, from its answer on, and counts nothing', async () => {
     await call('PUT', vote('closed-1'), { reader: readerToken(), reaction: 'senang' });
-    await db.run(sql`UPDATE articles SET poll_open = 0 WHERE external_id = 'closed-1'`);
+    const admin = { authorization: 'Bearer workers-instance-admin-key-0123456789' };
+    expect((await call('PATCH', '/v1/newsroom/sites/demo/articles/closed-1', { pollOpen: false }, admin)).status).toBe(200);
     const { status, body } = await call('PUT', vote('closed-1'), { reader: readerToken(), reaction: 'sedih' });
     expect(status).toBe(409);
     expect(body.error.code).toBe('poll_closed');

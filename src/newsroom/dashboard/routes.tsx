@@ -171,11 +171,11 @@ export function dashboardRoutes() {
 
   app.post('/sites/:site/delete', async (c) => {
     const { view, site } = await instanceSitePage(c);
-    const { db } = c.var.deps;
+    const { db, ballots } = c.var.deps;
     const parsed = parseWith(deleteSiteBodySchema, { confirm: (await readForm(c)).text('confirm').trim() });
     try {
       if (!parsed.success) throw new AppError('invalid_input', { id: Object.values(parsed.errors)[0]!, en: Object.values(parsed.errors)[0]! });
-      await publish(c, (await deleteSite({ db, site, confirm: parsed.output.confirm })).events);
+      await publish(c, (await deleteSite({ db, ballots, site, confirm: parsed.output.confirm })).events);
     } catch (error) {
       const refused = refusal(error);
       if (refused) return c.html(<DeleteSitePage view={view} holds={await siteHoldings({ db, siteId: site.id })} error={refused.localized[view.locale]} />, 422);
@@ -206,7 +206,7 @@ export function dashboardRoutes() {
     const { site } = await sitePage(c, 'moderator');
     const externalId = c.req.param('article');
     const change = parseOrRefuse(articleStateBodySchema, articleStateFields(await readForm(c)), 'change');
-    await publish(c, (await setArticleState({ db: c.var.deps.db, siteId: site.id, externalId, ...change })).events);
+    await publish(c, (await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, siteId: site.id, externalId, ...change })).events);
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 

@@ -140,7 +140,7 @@ export function settingsRoutes() {
     validate('param', articleStateParamsSchema),
     validate('json', articleStateBodySchema),
     async (c) => {
-      const { state, events } = await setArticleState({ db: c.var.deps.db, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') });
+      const { state, events } = await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') });
       await publish(c, events);
       return privateJson(c, state);
     },

@@ -3,6 +3,7 @@ import type { BatchItem, Db } from '../../db/client';
 import { articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
+import { type Ballots, ballotsFor } from '../../reactions/service';
 import { MAX_ACTIVE_REACTIONS } from '../../sites/reaction-sets';
 import { loadSite, type Site } from '../../sites/service';
 import type * as v from 'valibot';
@@ -200,15 +201,21 @@ export async function siteAdministration({
   return { settings, keys, webhooks, fired };
 }
 
-/** Closes or reopens an article's poll and/or comments; `article.updated` ends its cached answers. */
+/**
+ * Closes or reopens an article's poll and/or comments; `article.updated` ends its cached
+ * answers. Where the article's votes moved into its object (Workers), the object is told before
+ * the answer, so the next vote sees the change.
+ */
 export async function setArticleState({
   db,
+  ballots,
   siteId,
   externalId,
   pollOpen,
   commentsOpen,
 }: {
   db: Db;
+  ballots?: Ballots | undefined;
   siteId: string;
   externalId: string;
   pollOpen?: boolean | undefined;
@@ -221,10 +228,11 @@ export async function setArticleState({
     .update(articles)
     .set(set)
     .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
-    .returning({ id: articles.id, pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen });
+    .returning({ id: articles.id, pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen, votesMoved: articles.votesMoved });
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
+  if (pollOpen !== undefined && row.votesMoved) await ballotsFor({ db, ballots }).pollChanged(row.id);
   return {
     state: { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen },
     events: [{ type: 'article.updated', siteId, article: externalId, articleId: row.id }],

@@ -96,9 +96,9 @@ export function siteRoutes() {
     validate('param', siteParamsSchema),
     validate('json', deleteSiteBodySchema),
     async (c) => {
-      const db = c.var.deps.db;
+      const { db, ballots } = c.var.deps;
       const site = await loadSite({ db, siteId: c.req.valid('param').site });
-      const { receipt, events } = await deleteSite({ db, site, confirm: c.req.valid('json').confirm });
+      const { receipt, events } = await deleteSite({ db, ballots, site, confirm: c.req.valid('json').confirm });
       await publish(c, events);
       return privateJson(c, receipt);
     },

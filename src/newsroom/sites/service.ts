@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { apiKeys, articles, reactions, sites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
+import { type Ballots, ballotsFor } from '../../reactions/service';
 import { reactionSets } from '../../sites/reaction-sets';
 import { loadSite, type Site } from '../../sites/service';
 import type { Principal } from '../access/service';
@@ -108,15 +109,19 @@ function holdingsText(holds: SiteHoldings): { id: string; en: string } {
 
 /**
  * Deletes a site and everything under it (articles, votes, comments, keys and their sessions,
- * webhooks, logs) in one statement: the foreign keys cascade. `confirm` must repeat the id;
- * otherwise nothing changes and the 422 says what would have been lost.
+ * webhooks, logs) in one statement: the foreign keys cascade. On Workers the votes held by
+ * the site's article objects go too, right after (`Ballots.eraseSite`). `confirm` must repeat
+ * the id; otherwise nothing changes and the 422 says what would have been lost.
  */
 export async function deleteSite({
   db,
+  ballots,
   site,
   confirm,
 }: {
   db: Db;
+  /** Where the site's votes live besides the database (the articles' objects on Workers). */
+  ballots?: Ballots | undefined;
   site: Site;
   confirm: string;
 }): Promise<{ receipt: { deleted: string; removed: SiteHoldings }; events: AppEvent[] }> {
@@ -132,7 +137,9 @@ export async function deleteSite({
       { details: [{ path: 'confirm', message: `must repeat the site id "${site.id}"` }] },
     );
   }
-  await db.delete(sites).where(eq(sites.id, site.id));
+  await ballotsFor({ db, ballots }).eraseSite(site.id, async () => {
+    await db.delete(sites).where(eq(sites.id, site.id));
+  });
   return {
     receipt: { deleted: site.id, removed: holds },
     events: [
