@@ -32,6 +32,7 @@ export function decoyPosted(site: Site, input: PostCommentInput): PostedComment 
       replyCount: 0,
       pending: site.settings.moderationMode !== 'post',
       verified: false,
+      picked: false,
       liked: false,
       mine: true,
     },

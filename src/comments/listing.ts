@@ -9,7 +9,7 @@ import { loadSite, type Site } from '../sites/service';
 import { type Cursor, cursorPosition, decodeCursor, encodeCursor, pageCondition, pageOrder } from './cursors';
 import { commentColumns, type CommentList, commentNotFound, type CommentRow, type CommentView, toView } from './rows';
 import { activeRules, agreedRulesVersion } from './rules';
-import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES } from './schemas';
+import { type CommentSort, DEFAULT_PAGE_SIZE, INLINE_REPLIES, MAX_PICKS } from './schemas';
 
 /*
  * Reading comments: an article's pages (the public one cached), the first replies of each thread,
@@ -101,10 +101,16 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
   if (articleId === null) return empty;
   // A reader's own comments awaiting review head their first page; nobody else's page has them.
   const ownPending = after === null && readerHash !== '';
-  const { articleRows, pageRows, pendingRows = [] } = await namedBatch(db, {
+  // The editor's picks open the first page, in pick order; the pages themselves leave them out.
+  const { articleRows, pickRows = [], pageRows, pendingRows = [] } = await namedBatch(db, {
     articleRows: db.all<{ comments_open: number; comment_count: number }>(sql`SELECT comments_open, comment_count FROM articles WHERE id = ${articleId}`),
+    pickRows:
+      after === null
+        ? db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
+            WHERE c.article_id = ${articleId} AND c.picked_at IS NOT NULL AND c.status = 'approved' ORDER BY c.picked_at, c.id LIMIT ${MAX_PICKS}`)
+        : null,
     pageRows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
-      WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND ${pageCondition(sort, after)}
+      WHERE c.article_id = ${articleId} AND c.status = 'approved' AND c.parent_id IS NULL AND c.picked_at IS NULL AND ${pageCondition(sort, after)}
       ORDER BY ${pageOrder[sort]} LIMIT ${limit + 1}`),
     pendingRows: ownPending
       ? db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
@@ -117,13 +123,14 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
   const withReader = readerHash !== '';
   const page = pageRows.slice(0, limit);
   const last = page.at(-1);
-  const replies = await inlineReplies(db, page.map((row) => row.id), readerHash);
+  const threads = [...pickRows, ...page];
+  const replies = await inlineReplies(db, threads.map((row) => row.id), readerHash);
   return {
     article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
     form,
     total: article.comment_count,
     sort,
-    comments: page.map((row) => {
+    comments: threads.map((row) => {
       const shown = replies.get(row.id) ?? [];
       const lastReply = shown.at(-1);
       return {

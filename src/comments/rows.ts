@@ -28,11 +28,12 @@ export type CommentRow = {
   liked: number;
   mine: number;
   verified: number;
+  picked: number;
 };
 
 /** Columns every read selects; `liked`/`mine` are relative to one reader hash ('' for nobody). */
 export function commentColumns(readerHash: string): SQL {
-  return sql`c.id, c.parent_id, c.author_name, c.body, c.status, c.created_at, c.edited_at, c.like_count, c.reply_count, c.sso_user_hash IS NOT NULL AS verified,
+  return sql`c.id, c.parent_id, c.author_name, c.body, c.status, c.created_at, c.edited_at, c.like_count, c.reply_count, c.sso_user_hash IS NOT NULL AS verified, c.picked_at IS NOT NULL AS picked,
     EXISTS (SELECT 1 FROM comment_likes l WHERE l.comment_id = c.id AND l.reader_hash = ${readerHash}) AS liked,
     (c.reader_hash = ${readerHash}) AS mine`;
 }
@@ -53,6 +54,7 @@ export function toView(row: CommentRow, withReader: boolean): CommentView {
     replyCount: row.reply_count,
     pending: row.status !== 'approved',
     verified: Boolean(row.verified),
+    picked: Boolean(row.picked),
     ...(withReader ? { liked: Boolean(row.liked), mine: Boolean(row.mine) } : {}),
   };
 }

@@ -9,6 +9,8 @@ export const MAX_PAGE_SIZE = 50;
 export const DEFAULT_PAGE_SIZE = 20;
 /** Replies shipped inline with each top-level comment; the rest come from the replies route. */
 export const INLINE_REPLIES = 3;
+/** Editor's picks per article (*Pilihan Redaksi*), shown first: few enough to stay a highlight, not a second list. */
+export const MAX_PICKS = 3;
 
 const codePoints = (text: string) => [...text].length;
 
@@ -139,6 +141,8 @@ const commentFields = {
   pending: v.boolean(),
   /** Written by a reader signed in through the site's own accounts (SSO): the name is the site's. */
   verified: v.boolean(),
+  /** An editor's pick (*Pilihan Redaksi*): the first page of a list starts with the article's picks, which no page repeats. */
+  picked: v.boolean(),
   /** Present when the request named a reader. */
   liked: v.optional(v.boolean()),
   mine: v.optional(v.boolean()),
@@ -177,6 +181,7 @@ export const commentListSchema = v.object({
   /** Approved comments on the article, replies included. */
   total: v.number(),
   sort: commentSortSchema,
+  /** The page's threads; the first page starts with the article's editor's picks (`picked`, in pick order), beyond `limit`. */
   comments: v.array(threadViewSchema),
   /** The reader's own comments awaiting review (first page only, when `reader` is given). */
   pending: v.array(commentViewSchema),

@@ -190,6 +190,12 @@ export const comments = sqliteTable(
     editedAt: integer('edited_at'),
     /** Keyed hash of the site account (`sub` of the site's SSO token) that signed the comment; null when anonymous. */
     ssoUserHash: text('sso_user_hash'),
+    /**
+     * When a moderator made it an editor's pick (*Pilihan Redaksi*); null when it is not one. At most
+     * three per article (`pickComment`); a trigger (migration 0013) drops the pick when the comment
+     * leaves `approved` or its body changes, so a pick always shows the text the editor chose.
+     */
+    pickedAt: integer('picked_at'),
   },
   (t) => [
     index('comments_article_status_id').on(t.articleId, t.status, t.id),
@@ -201,6 +207,8 @@ export const comments = sqliteTable(
     index('comments_reported')
       .on(t.articleId, t.id)
       .where(sql`report_count > 0 AND status IN ('approved', 'pending')`),
+    /** An article's editor's picks, in the order they were picked. */
+    index('comments_picked').on(t.articleId, t.pickedAt).where(sql`picked_at IS NOT NULL`),
   ],
 );
 

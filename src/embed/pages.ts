@@ -46,6 +46,7 @@ const words = {
     replies: (n: number) => `${n.toLocaleString('id')} balasan`,
     commentsClosed: 'Komentar sudah ditutup.',
     verified: 'akun terverifikasi',
+    pick: 'Pilihan Redaksi',
   },
   en: {
     total: 'reactions',
@@ -58,6 +59,7 @@ const words = {
     replies: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'reply' : 'replies'}`,
     commentsClosed: 'Comments are closed.',
     verified: 'verified account',
+    pick: "Editor's pick",
   },
 } as const;
 
@@ -77,11 +79,11 @@ function commentsSection(fragment: Fragment) {
 ${comments.length === 0
     ? html`<p>${text.none}</p>`
     : html`<ol>
-${comments.map((comment) => html`<li><article><header><strong>${comment.authorName}</strong>${comment.verified ? html` <span class="verified" title="${text.verified}">✓</span>` : ''} · <time datetime="${comment.createdAt}">${dateFormats[poll.lang].format(new Date(comment.createdAt))}</time></header>
+${comments.map((comment) => html`<li><article><header>${comment.picked ? html`<span class="pick">${text.pick}</span> · ` : ''}<strong>${comment.authorName}</strong>${comment.verified ? html` <span class="verified" title="${text.verified}">✓</span>` : ''} · <time datetime="${comment.createdAt}">${dateFormats[poll.lang].format(new Date(comment.createdAt))}</time></header>
 <p>${raw(renderCommentHtml(comment.body))}</p>${comment.replyCount > 0 ? html`
 <footer>${text.replies(comment.replyCount)}</footer>` : ''}</article></li>
 `)}</ol>${count > comments.length ? html`
-<p>${text.newest(comments.length)}</p>` : ''}`}${poll.article.commentsOpen ? '' : html`
+<p>${text.newest(comments.filter((comment) => !comment.picked).length)}</p>` : ''}`}${poll.article.commentsOpen ? '' : html`
 <p>${text.commentsClosed}</p>`}
 </section>`;
 }
@@ -100,7 +102,7 @@ export function fragmentPage(fragment: Fragment): HtmlEscapedString | Promise<Ht
   return htmlDocument({
     lang: poll.lang,
     title: poll.question,
-    head: html`<style>body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1f1f1f;background:#fff}section{padding:1em}h2{margin:0 0 .5em;font-size:1.05em}h2 small{font-weight:normal;color:#5b5f64}ul{display:flex;flex-wrap:wrap;gap:.5em 1.25em;margin:0 0 .5em;padding:0;list-style:none}ol{margin:0 0 .5em;padding:0;list-style:none}ol li{padding:.5em 0;border-top:1px solid #e3e3e3}ol p{margin:.25em 0 0;color:inherit;font-size:1em;overflow-wrap:anywhere}header,footer{font-size:.875em}footer,time{color:#5b5f64}a{color:#0b57d0}p{margin:0;color:#5b5f64;font-size:.875em}@media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#1f1f1f}p,footer,time,h2 small{color:#b4b8bd}ol li{border-color:#444}a{color:#a8c7fa}}</style>`,
+    head: html`<style>body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1f1f1f;background:#fff}section{padding:1em}h2{margin:0 0 .5em;font-size:1.05em}h2 small{font-weight:normal;color:#5b5f64}ul{display:flex;flex-wrap:wrap;gap:.5em 1.25em;margin:0 0 .5em;padding:0;list-style:none}ol{margin:0 0 .5em;padding:0;list-style:none}ol li{padding:.5em 0;border-top:1px solid #e3e3e3}ol p{margin:.25em 0 0;color:inherit;font-size:1em;overflow-wrap:anywhere}header,footer{font-size:.875em}.pick{font-weight:bold}footer,time{color:#5b5f64}a{color:#0b57d0}p{margin:0;color:#5b5f64;font-size:.875em}@media(prefers-color-scheme:dark){body{color:#e3e3e3;background:#1f1f1f}p,footer,time,h2 small{color:#b4b8bd}ol li{border-color:#444}a{color:#a8c7fa}}</style>`,
     body: html`<section class="tanggap-fragment">
 <h2>${poll.question}</h2>
 <ul>

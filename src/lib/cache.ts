@@ -418,6 +418,7 @@ function staleSubjects(event: AppEvent): readonly string[] | 'all' {
     case 'webhooks.changed':
       return [webhooksSubject(event.siteId)];
     case 'moderation.muted':
+    case 'moderation.unmuted':
     case 'reaction.spike':
       return [];
     default:

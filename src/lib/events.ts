@@ -47,8 +47,14 @@ export type AppEvent =
   | (Moderated & { type: 'moderation.approved' })
   | (Moderated & { type: 'moderation.rejected' })
   | (Moderated & { type: 'moderation.spam' })
+  /** A moderator made a comment one of its article's editor's picks (*Pilihan Redaksi*), shown first. */
+  | (Moderated & { type: 'moderation.picked' })
+  /** A moderator took a comment off its article's editor's picks. */
+  | (Moderated & { type: 'moderation.unpicked' })
   /** The author of `commentId` may not comment on the site until `until` (epoch ms). */
   | { type: 'moderation.muted'; siteId: string; commentId: number; actor: string; until: number }
+  /** The author of `commentId` may comment on the site again (their mute was lifted before `until`). */
+  | { type: 'moderation.unmuted'; siteId: string; commentId: number; actor: string }
   /** The newsroom opened or closed an article's poll or comments. */
   | (OnArticle & { type: 'article.updated' })
   /** A site was created, deleted, or changed its settings or reactions. */

@@ -4,6 +4,12 @@ import { siteIdSchema } from '../sites/schemas';
 /** Every newsroom route is under `/v1/newsroom/sites/{site}/…`. */
 export const siteParamsSchema = v.object({ site: siteIdSchema });
 
+/** A comment of the site, addressed by id in the path (`…/picks/{id}`, `…/mutes/{id}`). */
+export const commentParamsSchema = v.object({
+  site: siteIdSchema,
+  id: v.pipe(v.string(), v.regex(/^[1-9]\d{0,11}$/, 'id must be a comment id (a positive whole number).'), v.transform(Number)),
+});
+
 const isoDay = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD.'));
 
 /**

@@ -207,6 +207,41 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     expect(await section(later).locator('form').isHidden()).toBe(true);
   });
 
+  it("shows an editor's pick first, badged, and only once", async () => {
+    for (const [index, body] of ['Pendapat pertama yang dipilih redaksi.', 'Pendapat kedua.', 'Pendapat ketiga, terbaru.'].entries()) {
+      const answer = await fetch(`${e2e.api}/v1/sites/demo/articles/e2e-picks/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${index + 1}` },
+        body: JSON.stringify({ reader: `picks-reader-${String(index).padStart(12, '0')}`, name: `Pembaca ${index + 1}`, body }),
+      });
+      expect(answer.status).toBe(201);
+    }
+    const { comments } = (await serverComments('demo', 'e2e-picks')) as { comments: { id: number; body: string }[] };
+    const oldest = comments.at(-1)!;
+    expect(oldest.body).toBe('Pendapat pertama yang dipilih redaksi.');
+    // Picked through the newsroom API: the server's cached pages follow its event at once.
+    const { client, db } = await openNodeDatabase(e2e.stack.database.url);
+    const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'moderator', name: 'e2e picks editor' });
+    client.close();
+    const picked = await fetch(`${e2e.api}/v1/newsroom/sites/demo/moderation/picks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ commentId: oldest.id }),
+    });
+    expect(picked.status).toBe(200);
+    const { page, ran } = await open('/picks', articleHtml(e2e.api, { article: 'e2e-picks' }));
+    await expect.poll(() => heading(page).textContent()).toBe('Komentar (3)');
+    await expand(page);
+    const threads = section(page).locator('ul.l > li.m');
+    await expect.poll(() => threads.count()).toBe(3);
+    expect(await threads.first().locator('p.x').textContent()).toBe('Pendapat pertama yang dipilih redaksi.');
+    expect(await threads.first().locator('p.hd span.w').textContent()).toBe('Pilihan Redaksi');
+    expect(await threads.nth(1).locator('p.x').textContent()).toBe('Pendapat ketiga, terbaru.');
+    expect(await section(page).locator('li.m', { hasText: 'Pendapat pertama' }).count()).toBe(1);
+    expect(await section(page).getByText('Pilihan Redaksi').count()).toBe(1);
+    expect(ran).toEqual([]);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations in the ${colorScheme} theme, with comments, a pending one and a report open`, async () => {
       const article = `e2e-axe-comments-${colorScheme}`;

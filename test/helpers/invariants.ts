@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { MAX_PICKS } from '../../src/comments/schemas';
 import type { Db } from '../../src/db/client';
 import { counterMismatches } from './factories';
 
@@ -54,12 +55,15 @@ const COUNTER_CHECKS = [
     'comments.report_count differs from its reports',
     sql`SELECT count(*) AS n FROM comments c WHERE c.report_count <> (SELECT count(*) FROM comment_reports r WHERE r.comment_id = c.id)`,
   ],
+  ['articles with more editor\'s picks than MAX_PICKS', sql`SELECT count(*) AS n FROM (SELECT article_id FROM comments WHERE picked_at IS NOT NULL GROUP BY article_id HAVING count(*) > ${MAX_PICKS})`],
+  ['editor\'s picks that are not published top-level comments', sql`SELECT count(*) AS n FROM comments WHERE picked_at IS NOT NULL AND (status <> 'approved' OR parent_id IS NOT NULL)`],
 ] as const;
 
 /**
  * Every database invariant the suite relies on, as readable lines (empty when all hold):
  * reaction counters equal count(votes) per article and reaction, hourly buckets sum to the
- * counters, article and comment counters equal their rows, and no row has lost its parent.
+ * counters, article and comment counters equal their rows, no row has lost its parent, and
+ * every article's editor's picks are at most `MAX_PICKS` published top-level comments.
  * Fuzzers, crash tests and concurrency tests assert `toEqual([])` after their run.
  */
 export async function invariantViolations(db: Db): Promise<string[]> {

@@ -227,3 +227,61 @@ describe('dashboard', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe("editor's picks, unmute and the verified flag in the dashboard", () => {
+  const picksArticle = async () => {
+    const own = await createArticle(db, site.id, { externalId: `pilihan-${Math.random().toString(36).slice(2, 8)}` });
+    const ids: number[] = [];
+    for (let i = 1; i <= 4; i++) ids.push(await commentAt(db, own.id, { body: `Pendapat nomor ${i}`, reader: `reader-pick-${i}` }));
+    return { path: `${base}/articles/${own.externalId}/comments`, ids };
+  };
+
+  it('pins and unpins from the article comments page, and shows the 4th refused with the limit', async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const { path, ids } = await picksArticle();
+    const before = await (await app.request(path, { headers: { cookie } })).text();
+    expect(before).toContain('Pendapat nomor 4');
+    expect(before).toContain(`value="pick:${ids[0]}"`);
+    for (const id of ids.slice(0, 3)) {
+      const done = await post(path, cookie, { _csrf: csrf, act: `pick:${id}` });
+      expect(done.status).toBe(303);
+      expect(done.headers.get('location')).toBe(`${path}?done=pick`);
+    }
+    const after = await (await app.request(path, { headers: { cookie } })).text();
+    expect(after.indexOf(`data-comment-id="${ids[0]}"`)).toBeLessThan(after.indexOf(`data-comment-id="${ids[3]}"`));
+    expect(after).toContain(`value="unpick:${ids[0]}"`);
+    const refused = await post(path, cookie, { _csrf: csrf, act: `pick:${ids[3]}` });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/sudah punya 3 Pilihan Redaksi/);
+    expect((await post(path, cookie, { act: `unpick:${ids[0]}` })).status).toBe(403);
+    expect((await post(path, cookie, { _csrf: csrf, act: `unpick:${ids[0]}` })).headers.get('location')).toBe(`${path}?done=unpick`);
+    expect((await post(path, cookie, { _csrf: csrf, act: `pick:${ids[3]}` })).status).toBe(303);
+  });
+
+  it('does not let a viewer see or change the picks', async () => {
+    const { cookie, csrf } = await signedIn('viewer');
+    const { path, ids } = await picksArticle();
+    expect((await app.request(path, { headers: { cookie } })).status).toBe(403);
+    expect((await post(path, cookie, { _csrf: csrf, act: `pick:${ids[0]}` })).status).toBe(403);
+    expect(await db.all(sql`SELECT id FROM comments WHERE id = ${ids[0]} AND picked_at IS NOT NULL`)).toEqual([]);
+  });
+
+  it('unmutes from the queue and marks signed-in authors as verified there', async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const held = await commentAt(db, article.id, { status: 'pending', heldReason: 'muted', reader: 'reader-hash-unmute', body: 'Ditahan karena bisu' });
+    await db.run(sql`UPDATE comments SET sso_user_hash = 'keyed-sub' WHERE id = ${held}`);
+    expect((await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `mute:${held}`, days: '3' })).status).toBe(303);
+    const queue = await (await app.request(`${base}/moderation`, { headers: { cookie } })).text();
+    const item = queue.slice(queue.indexOf(`data-comment-id="${held}"`));
+    expect(item.slice(0, item.indexOf('</article>'))).toContain('data-testid="verified"');
+    expect(item).toContain(`value="unmute:${held}"`);
+    const details = await (await app.request(`${base}/comments/${held}`, { headers: { cookie } })).text();
+    expect(details).toContain('Ditahan karena bisu');
+    expect(details).toContain('data-testid="verified"');
+    expect(details).toMatch(/penulis dibisukan sampai/);
+    expect((await app.request(`${base}/comments/abc`, { headers: { cookie } })).status).toBe(400);
+    const done = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `unmute:${held}` });
+    expect(done.headers.get('location')).toMatch(/done=unmute/);
+    expect(await db.all(sql`SELECT 1 FROM reader_mutes WHERE site_id = ${site.id} AND reader_hash = 'reader-hash-unmute'`)).toEqual([]);
+  });
+});

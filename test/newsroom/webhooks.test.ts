@@ -185,6 +185,23 @@ describe('deliveries written with the write that causes them', () => {
     expect((await db.all<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM webhook_deliveries WHERE id = ${id}`))[0]).toEqual({ status: 'delivered', attempts: 2 });
   });
 
+  it("a pick, an unpick and an unmute are delivered with the write; a repeat that changes nothing is not", async () => {
+    const { own, key, commentId, deliveries, actions } = await moderated(['moderation.picked', 'moderation.unpicked', 'moderation.unmuted']);
+    const api = `/v1/newsroom/sites/${own.id}/moderation`;
+    expect((await call('POST', actions, { action: 'approve', ids: [commentId] }, key)).status).toBe(200);
+    expect((await call('POST', `${api}/picks`, { commentId }, key)).status).toBe(200);
+    expect((await call('POST', `${api}/picks`, { commentId }, key)).status).toBe(200);
+    expect((await call('DELETE', `${api}/picks/${commentId}`, undefined, key)).status).toBe(200);
+    expect((await call('POST', `${api}/mutes`, { commentId, days: 1 }, key)).status).toBe(200);
+    expect((await call('DELETE', `${api}/mutes/${commentId}`, undefined, key)).status).toBe(200);
+    expect((await call('DELETE', `${api}/mutes/${commentId}`, undefined, key)).status).toBe(200);
+    const rows = await deliveries();
+    expect(rows.map((row) => row.event)).toEqual(['moderation.picked', 'moderation.unpicked', 'moderation.unmuted']);
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ event: 'moderation.picked', site: own.id, data: { commentId, article: 'tinjau-1', excerpt: 'Tolong ditinjau', actor: expect.any(String) } });
+    expect(JSON.parse(rows[2]!.payload)).toMatchObject({ event: 'moderation.unmuted', data: { commentId } });
+    expect(rows.map((row) => row.payload).join()).not.toContain('secret-reader-hash');
+  });
+
   it('queues nothing for an action no hook listens to, and refuses none of the write for it', async () => {
     const { key, commentId, deliveries, actions } = await moderated(['moderation.approved']);
     expect((await call('POST', actions, { action: 'spam', ids: [commentId] }, key)).status).toBe(200);

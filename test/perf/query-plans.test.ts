@@ -5,6 +5,7 @@ import { openNodeDatabase } from '../../src/db/node';
 import { PRUNE_EVERY } from '../../src/ratelimit/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { freshDb } from '../helpers/db';
+import { keyHeader } from '../helpers/newsroom';
 
 /**
  * Every statement a hot request runs must find its rows through an index: a full scan is
@@ -164,6 +165,17 @@ describe('query plans of the comment paths', () => {
     await expectIndexed(await statementsOf(() => t.call('GET', `${comments}?limit=1&cursor=${page.nextCursor}`)));
     const threadId = page.comments[0].id;
     await expectIndexed(await statementsOf(() => t.call('GET', `/v1/sites/demo/comments/${threadId}/replies`)));
+  });
+
+  it("picking and unpicking an editor's pick, and the first page that shows it, use indexes only", async () => {
+    const moderator = await keyHeader(t.db, 'demo', 'moderator');
+    const id = (await t.call('GET', comments)).body.comments[0].id;
+    const statuses: number[] = [];
+    const answered = (request: Promise<{ status: number }>) => request.then(({ status }) => statuses.push(status));
+    await expectIndexed(await statementsOf(() => answered(t.call('POST', '/v1/newsroom/sites/demo/moderation/picks', { commentId: id }, moderator))));
+    await expectIndexed(await statementsOf(() => answered(t.call('GET', comments))));
+    await expectIndexed(await statementsOf(() => answered(t.call('DELETE', `/v1/newsroom/sites/demo/moderation/picks/${id}`, undefined, moderator))));
+    expect(statuses).toEqual([200, 200, 200]);
   });
 
   it('liking a comment uses indexes only', async () => {

@@ -13,6 +13,7 @@ async function site(settings: Record<string, unknown> = {}) {
   const article = await createArticle(db, created.id);
   const base = `/v1/sites/${created.id}`;
   return {
+    id: created.id,
     base,
     comments: `${base}/articles/${encodeURIComponent(article.externalId)}/comments`,
     post: (body: Record<string, unknown>, headers?: Record<string, string>) =>
@@ -21,6 +22,28 @@ async function site(settings: Record<string, unknown> = {}) {
 }
 
 describe('comments on workerd + D1', () => {
+  it("puts an editor's pick first and refuses a fourth (UPDATE … AS c with the limit counted inside, and the unpick trigger)", async () => {
+    const s = await site();
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await s.post({ reader: readerToken(), body: `pilihan ${i}` })).body.comment.id);
+    const admin = { authorization: 'Bearer workers-instance-admin-key-0123456789' };
+    const picks = `/v1/newsroom/sites/${s.id}/moderation/picks`;
+    for (const id of ids.slice(0, 3)) expect((await call('POST', picks, { commentId: id }, admin)).status).toBe(200);
+    const refused = await call('POST', picks, { commentId: ids[3] }, admin);
+    expect(refused.status).toBe(409);
+    const list = await call('GET', s.comments);
+    expect(list.body.comments.map((c: { id: number; picked: boolean }) => [c.id, c.picked])).toEqual([
+      [ids[0], true],
+      [ids[1], true],
+      [ids[2], true],
+      [ids[4], false],
+      [ids[3], false],
+    ]);
+    await db.run(sql`UPDATE comments SET status = 'rejected' WHERE id = ${ids[0]}`);
+    expect(await db.all(sql`SELECT id FROM comments WHERE id = ${ids[0]} AND picked_at IS NOT NULL`)).toEqual([]);
+    expect((await call('DELETE', `${picks}/${ids[1]}`, undefined, admin)).body.picks).toEqual([ids[2]]);
+  });
+
   it('posts, threads, pages and sorts', async () => {
     const s = await site();
     const ids: number[] = [];

@@ -1,5 +1,6 @@
 import type { Locale } from '../../lib/errors';
 import { complaintStrings } from './complaint-strings';
+import { pickStrings } from './pick-strings';
 
 /** Every dashboard string in both languages; Indonesian first, as the newsroom reads it. */
 const strings = {
@@ -224,6 +225,7 @@ const strings = {
   page: { id: 'Halaman', en: 'Page' },
   times: { id: 'Kali', en: 'Times' },
   ...complaintStrings,
+  ...pickStrings,
 } satisfies Record<string, { id: string; en: string }>;
 
 export type StringKey = keyof typeof strings;

@@ -14,7 +14,7 @@ import { articleReport } from '../analytics/service';
 import { overdueWork } from '../complaints/service';
 import { sharedPeriodReport } from '../analytics/shared';
 import { actionBodySchema, muteBodySchema, queueCursorSchema } from '../moderation/schemas';
-import { moderate, moderationDesk, muteAuthors } from '../moderation/service';
+import { moderate, moderationDesk, muteAuthors, unmuteReader } from '../moderation/service';
 import { addReactionBodySchema, articleStateBodySchema, settingsPatchBodySchema, updateReactionBodySchema } from '../settings/schemas';
 import { addReaction, moveReaction, setArticleState, siteAdministration, updateReaction, updateSettings } from '../settings/service';
 import { removeHouseRules, setHouseRules } from '../../comments/rules';
@@ -26,6 +26,7 @@ import { createWebhookBodySchema, webhookIdParamsSchema } from '../webhooks/sche
 import { createWebhook, deleteWebhook } from '../webhooks/service';
 import { articleStateFields, moderationFields, newSiteFields, newSiteValues, parseOrRefuse, parseWith, reactionFields, readForm, settingsFields } from './forms';
 import { complaintPages } from './complaint-routes';
+import { pickPages } from './pick-routes';
 import { translator } from './i18n';
 import type { View } from './layout';
 import { ArticlePage } from './pages/article';
@@ -211,6 +212,7 @@ export function dashboardRoutes() {
   });
 
   app.route('/', complaintPages());
+  app.route('/', pickPages());
 
   app.get('/sites/:site/moderation', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
@@ -236,6 +238,10 @@ export function dashboardRoutes() {
       const mute = parseOrRefuse(muteBodySchema, { commentId: ids[0], days }, 'days');
       await publish(c, await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) }));
       return back('mute');
+    }
+    if (verb === 'unmute') {
+      for (const commentId of ids) await publish(c, (await unmuteReader({ db, siteId: site.id, principal, commentId, now: requestTime(c) })).events);
+      return back('unmute');
     }
     const { action, reason, note } = parseOrRefuse(actionBodySchema, { action: verb, ids, reason: fields.reason, note: fields.note }, 'reason');
     await publish(c, (await moderate({ db, siteId: site.id, principal, ids, action, reason, note, now: requestTime(c) })).events);

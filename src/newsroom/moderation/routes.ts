@@ -6,9 +6,9 @@ import { publish } from '../../http/events';
 import { responses } from '../../http/openapi';
 import { validate } from '../../http/validate';
 import { type NewsroomEnv, requireRole } from '../access/middleware';
-import { siteParamsSchema } from '../schemas';
-import { actionBodySchema, actionResultSchema, logQuerySchema, logSchema, muteBodySchema, muteResultSchema, queueQuerySchema, queueSchema } from './schemas';
-import { listQueue, moderate, moderationLog, muteReader } from './service';
+import { commentParamsSchema, siteParamsSchema } from '../schemas';
+import { actionBodySchema, actionResultSchema, logQuerySchema, logSchema, muteBodySchema, muteResultSchema, queueQuerySchema, queueSchema, unmuteResultSchema } from './schemas';
+import { listQueue, moderate, moderationLog, muteReader, unmuteReader } from './service';
 
 const tags = ['Newsroom: moderation'];
 
@@ -69,6 +69,24 @@ export function moderationRoutes() {
       const { commentId, days } = c.req.valid('json');
       const { deps, site, principal } = c.var;
       const { result, events } = await muteReader({ db: deps.db, siteId: site.id, principal, commentId, days, now: requestTime(c) });
+      await publish(c, events);
+      return privateJson(c, result);
+    },
+  );
+
+  app.delete(
+    '/sites/:site/moderation/mutes/:id',
+    describeRoute({
+      tags,
+      summary: "Unmute a comment's author",
+      description: 'Lifts the mute on the reader who wrote comment `id`: they may comment again at once. Their comments held while muted stay in the queue. Unmuting a reader who is not muted changes nothing (`wasMuted: false`); 404 when the comment is not on the site. Logged; raises `moderation.unmuted`. Moderator role.',
+      responses: responses({ description: 'Not muted (any more)', schema: unmuteResultSchema }, [400, 401, 403, 404]),
+    }),
+    requireRole('moderator'),
+    validate('param', commentParamsSchema),
+    async (c) => {
+      const { deps, site, principal } = c.var;
+      const { result, events } = await unmuteReader({ db: deps.db, siteId: site.id, principal, commentId: c.req.valid('param').id, now: requestTime(c) });
       await publish(c, events);
       return privateJson(c, result);
     },

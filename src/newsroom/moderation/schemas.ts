@@ -78,6 +78,8 @@ export const queueItemSchema = v.object({
   article: v.object({ id: v.string(), title: v.nullable(v.string()), url: v.nullable(v.string()) }),
   parentId: v.nullable(v.number()),
   authorName: v.string(),
+  /** Signed in through the site's own accounts (SSO): the name is the site's, not typed by the reader. */
+  verified: v.boolean(),
   body: v.string(),
   status: v.string(),
   heldReason: v.nullable(v.string()),
@@ -97,6 +99,8 @@ export const queueSchema = v.object({ items: v.array(queueItemSchema), next: v.n
 
 export const actionResultSchema = v.object({ action: v.string(), status: v.string(), ids: v.array(v.number()) });
 export const muteResultSchema = v.object({ commentId: v.number(), until: v.number() });
+/** An unmute's outcome: `wasMuted` false when there was no mute in force to lift. */
+export const unmuteResultSchema = v.object({ commentId: v.number(), muted: v.literal(false), wasMuted: v.boolean() });
 /** One moderation log line; reader hashes are never shown. */
 export const logEntrySchema = v.object({
   id: v.number(),

@@ -62,7 +62,7 @@ export function queueSql(siteId: string, filter: QueueFilter): SQL {
       ? sql`comments c INDEXED BY comments_status_created CROSS JOIN articles a ON a.id = c.article_id WHERE c.status = 'pending'`
       : sql`comments c INDEXED BY comments_reported CROSS JOIN articles a ON a.id = c.article_id WHERE c.report_count > 0 AND c.status IN ('approved', 'pending')`;
   return sql`SELECT c.id, a.external_id AS articleId, a.title AS articleTitle, a.url AS articleUrl, c.parent_id AS parentId,
-      c.author_name AS authorName, c.body, c.status, c.held_reason AS heldReason, c.report_count AS reportCount, c.created_at AS createdAt,
+      c.author_name AS authorName, c.sso_user_hash IS NOT NULL AS verified, c.body, c.status, c.held_reason AS heldReason, c.report_count AS reportCount, c.created_at AS createdAt,
       ${sortKey} AS sortKey
     FROM ${source} AND ${sql.join(conditions, sql` AND `)}
     ORDER BY sortKey, c.id LIMIT ${filter.limit + 1}`;
@@ -80,6 +80,7 @@ export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: s
     articleUrl: string | null;
     parentId: number | null;
     authorName: string;
+    verified: number;
     body: string;
     status: string;
     heldReason: string | null;
@@ -109,6 +110,7 @@ export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: s
       article: { id: row.articleId, title: row.articleTitle, url: row.articleUrl },
       parentId: row.parentId,
       authorName: row.authorName,
+      verified: Boolean(row.verified),
       body: row.body,
       status: row.status,
       heldReason: row.heldReason,
@@ -233,6 +235,44 @@ export async function muteReader({
     ...(await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.muted', data }] })),
   ]);
   return { result: { commentId, until }, events: [{ type: 'moderation.muted', siteId, commentId, actor: principal.name, until }] };
+}
+
+/**
+ * Lets the reader who wrote a comment comment again on this site. Lifting a mute that is not
+ * there (never set, lifted already, run out) changes nothing and says so (`wasMuted: false`);
+ * a lifted mute is logged and raises `moderation.unmuted`. Comments held while muted stay held.
+ */
+export async function unmuteReader({
+  db,
+  siteId,
+  principal,
+  commentId,
+  now,
+}: {
+  db: Db;
+  siteId: string;
+  principal: Principal;
+  commentId: number;
+  now: number;
+}): Promise<{ result: { commentId: number; muted: false; wasMuted: boolean }; events: AppEvent[] }> {
+  const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
+    JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
+  if (!found) {
+    throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+  }
+  const active = sql`FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} AND until > ${now}`;
+  const data = sql`SELECT json_object('commentId', ${commentId}, 'actor', ${principal.name}) AS data ${active}`;
+  const results = await db.batch([
+    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
+      SELECT ${siteId}, ${commentId}, reader_hash, 'unmute', ${principal.keyId}, ${principal.name}, ${now} ${active}`),
+    ...(await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.unmuted', data }] })),
+    db.all<{ until: number }>(sql`DELETE FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} RETURNING until`),
+  ]);
+  const wasMuted = (results.at(-1) as { until: number }[]).some((row) => row.until > now);
+  return {
+    result: { commentId, muted: false, wasMuted },
+    events: wasMuted ? [{ type: 'moderation.unmuted', siteId, commentId, actor: principal.name }] : [],
+  };
 }
 
 /**

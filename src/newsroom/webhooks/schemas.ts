@@ -11,6 +11,9 @@ export const webhookEvents = [
   'moderation.rejected',
   'moderation.spam',
   'moderation.muted',
+  'moderation.unmuted',
+  'moderation.picked',
+  'moderation.unpicked',
 ] as const satisfies readonly AppEvent['type'][];
 
 /** A new webhook: where to POST and which events; the dashboard's form is parsed by it too. */

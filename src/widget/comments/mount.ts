@@ -185,7 +185,7 @@ export const mountComments: MountComments = (shadow, section, target, initial, r
     const time = el('time', '', head, new Date(comment.createdAt).toLocaleString(target.lang, { dateStyle: 'medium', timeStyle: 'short' }));
     set(time, 'datetime', comment.createdAt);
     if (comment.editedAt) add(head, ` ${t.edited}`);
-    if (comment.pending) el('span', 'w', head, t.pending_);
+    if (comment.pending || comment.picked) el('span', 'w', head, comment.picked ? t.pick_ : t.pending_);
     const body = el('p', 'x', item);
     add(body, ...bodyNodes(comment.body));
     bodies.set(comment.id, body);

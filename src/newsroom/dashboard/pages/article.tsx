@@ -28,6 +28,11 @@ export function ArticlePage({ view, period, report, canModerate, flash }: { view
       </p>
       <h1>{title}</h1>
       <Notices view={view} flash={flash} />
+      {canModerate ? (
+        <p>
+          <a href={`${path}/comments`}>{t('articleComments')} →</a>
+        </p>
+      ) : null}
       <p class="muted">
         {report.article.section ?? t('noSection')}
         {report.article.url ? (

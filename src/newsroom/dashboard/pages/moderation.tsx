@@ -1,6 +1,7 @@
 import type { LogEntry, QueueItem } from '../../moderation/service';
 import { ReasonFields, TimeLeft } from '../deadlines';
 import { CsrfField, formatTime, Layout, Notices, type View } from '../layout';
+import { AuthorName } from './picks';
 
 const enc = encodeURIComponent;
 
@@ -87,7 +88,10 @@ export function ModerationPage({
             <article class="queue-item" data-comment-id={String(item.id)}>
               <div class="actions">
                 <input type="checkbox" name="ids" value={String(item.id)} aria-label={`${t('selected')} #${item.id}`} />
-                <strong>{item.authorName}</strong>
+                <AuthorName view={view} name={item.authorName} verified={item.verified} />
+                <a class="muted small" href={`/newsroom/sites/${enc(view.site!.id)}/comments/${item.id}`}>
+                  #{item.id}
+                </a>
                 <span class="muted small">
                   {formatTime(view, item.createdAt)} ·{' '}
                   <a href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}`}>{item.article.title ?? item.article.id}</a>
@@ -116,6 +120,12 @@ export function ModerationPage({
                 <button type="submit" name="act" value={`mute:${item.id}`}>
                   {t('mute')}
                 </button>
+                <button type="submit" name="act" value={`unmute:${item.id}`}>
+                  {t('unmute')}
+                </button>
+                <a class="small" href={`/newsroom/sites/${enc(view.site!.id)}/articles/${enc(item.article.id)}/comments`}>
+                  {t('picks')}
+                </a>
               </div>
             </article>
           ))}
