@@ -131,18 +131,20 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
 
 /**
  * The article's tally, from the app cache when it can (every write to the article bumps its
- * version), else from one statement.
+ * version), else from one statement. With a reader, that statement also reads their choice,
+ * returned as `choice` (absent when the tally came from the cache), so a reader's first read
+ * after a write costs one query rather than a tally read and a choice read.
  */
-async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number): Promise<Tally> {
+async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number, readerHash: string | null = null): Promise<Tally & { choice?: string | null }> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
   if (cached) return cached;
   const ticket = cache.ticket();
-  const { article, counts } = fromTallyRow(await ballots.read(articleId, null));
+  const { article, counts, choice } = fromTallyRow(await ballots.read(articleId, readerHash));
   const tally = { article, counts };
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
-  return tally;
+  return readerHash === null ? tally : { ...tally, choice };
 }
 
 export type PollRequest = {
@@ -191,22 +193,30 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
  * register it).
  */
 export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
+  return (await publicPoll(input, null)).answer;
+}
+
+/**
+ * `readPublicPoll`'s answer; with a reader's hash, also their choice whenever building the
+ * answer read the tally from the database (the same statement reads it), else no `choice`.
+ */
+async function publicPoll(input: PollRequest, readerHash: string | null): Promise<{ answer: Serialized; choice?: string | null }> {
   const { db, externalId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const cache = appCache(db);
   const key = cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article: externalId, lang: locale });
   const cached = cache.get<Serialized>(key);
-  if (cached) return cached;
+  if (cached) return { answer: cached };
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live, now: input.now }));
-  const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
+  if (articleId === null) return { answer: serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live, now: input.now })) };
+  const { choice, ...tally } = await readTally(db, ballotsFor(input), site.id, externalId, articleId, readerHash);
   const subject = articleSubject(articleId);
   const until = commentsClosesAt(tally.article, site.settings);
   const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live, now: input.now })), subject, until };
   cache.set(key, answer, { subject, ticket, until });
-  return answer;
+  return choice === undefined ? { answer } : { answer, choice };
 }
 
 /** How every anonymous poll's JSON ends: `pollView` writes `choice` last. */
@@ -221,10 +231,11 @@ const NO_CHOICE = ',"choice":null}';
  */
 export async function readReaderPoll(input: PollRequest & { readerToken: string }): Promise<string> {
   const { db, externalId } = input;
-  const answer = await readPublicPoll(input);
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const { answer, choice: read } = await publicPoll(input, readerHash);
   const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
   if (articleId === null) return answer.json;
-  const choice = await ballotsFor(input).choice(articleId, await hashReaderToken(input.secret, input.readerToken));
+  const choice = read !== undefined ? read : await ballotsFor(input).choice(articleId, readerHash);
   if (choice === null) return answer.json;
   const site = await loadSite({ db, siteId: input.siteId });
   if (site.settings.resultVisibility !== 'always') {

@@ -2,12 +2,38 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { createKey, type Role } from '../../src/newsroom/access/service';
 import { appCache, articleSubject } from '../../src/lib/cache';
-import { TEST_SECRET } from './app';
+import { TEST_SECRET, type TestApp } from './app';
 
 /** A real API key for a site (or the instance, with `siteId` null), as an Authorization header. */
 export async function keyHeader(db: Db, siteId: string | null, role: Role): Promise<Record<string, string>> {
   const { key } = await createKey({ db, secret: TEST_SECRET, siteId, role, name: `${role} test key` });
   return { authorization: `Bearer ${key}` };
+}
+
+/**
+ * Signs in to the dashboard through its login form, as a browser does, with a new key of
+ * `role` for the site, and returns the session cookie and the CSRF token its forms need, read
+ * from `page` (the site's home unless given).
+ */
+export async function dashboardSession(
+  { db, app }: Pick<TestApp, 'db' | 'app'>,
+  siteId: string,
+  role: Role,
+  page = `/newsroom/sites/${encodeURIComponent(siteId)}`,
+): Promise<{ cookie: string; csrf: string }> {
+  const { key } = await createKey({ db, secret: TEST_SECRET, siteId, role, name: `${role} desk` });
+  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  if (login.status !== 303) throw new Error(`the dashboard refused a fresh ${role} key: ${login.status}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const html = await (await app.request(page, { headers: { cookie } })).text();
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! };
+}
+
+/** Posts a dashboard form as a browser does: URL-encoded, a field given as a list repeated. */
+export function postForm({ app }: Pick<TestApp, 'app'>, path: string, cookie: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
 }
 
 /**

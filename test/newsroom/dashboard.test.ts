@@ -1,41 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
+import { readerToken, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
-import { commentAt, settingsForm } from '../helpers/newsroom';
-import { createKey, type Role } from '../../src/newsroom/access/service';
+import { commentAt, dashboardSession, postForm, settingsForm } from '../helpers/newsroom';
+import type { Role } from '../../src/newsroom/access/service';
 
 const { db, app, call } = await testApp();
 const site = await createSite(db, { reactionKeys: ['senang', 'marah'], origins: ['https://news.example'], name: 'Kabar Kita' });
 const article = await createArticle(db, site.id, { externalId: 'berita-utama', title: 'Banjir di Jakarta', section: 'metro', author: 'Siti Rahma' });
 const base = `/newsroom/sites/${site.id}`;
 
-/** Signs in through the login form like a browser and returns its cookie and CSRF token. */
-async function signedIn(role: Role) {
-  const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role, name: `${role} desk` });
-  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(login.status).toBe(303);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (await app.request(base, { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-  return { cookie, csrf };
-}
+const signedIn = (role: Role) => dashboardSession({ db, app }, site.id, role);
 
-function post(path: string, cookie: string, fields: Record<string, string | string[]>) {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-  return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
-}
+const post = (path: string, cookie: string, fields: Record<string, string | string[]>) => postForm({ app }, path, cookie, fields);
 
 describe('dashboard', () => {
   it('refuses, in production, a webhook whose name resolves to a private address', async () => {
     const production = await testApp({ db, config: { production: true }, resolveHost: async () => ['10.0.0.7'] });
-    const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role: 'admin', name: 'prod desk' });
-    const login = await production.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await production.app.request(base, { headers: { cookie } })).text())![1]!;
-    const body = new URLSearchParams({ _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
-    const refused = await production.app.request(`${base}/settings/webhooks`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const { cookie, csrf } = await dashboardSession(production, site.id, 'admin');
+    const refused = await postForm(production, `${base}/settings/webhooks`, cookie, { _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('intranet.example resolves to 10.0.0.7');
     expect(await db.all(sql`SELECT id FROM webhooks WHERE url = 'https://intranet.example/hook'`)).toEqual([]);
@@ -207,9 +190,7 @@ describe('dashboard', () => {
   it('shows a failure the server caused as a page that names nothing of it, and logs it through the app\'s handler', async () => {
     const broken = await testApp();
     const brokenSite = await createSite(broken.db, { reactionKeys: ['senang'] });
-    const { key } = await createKey({ db: broken.db, secret: TEST_SECRET, siteId: brokenSite.id, role: 'moderator', name: 'night desk' });
-    const login = await broken.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie } = await dashboardSession(broken, brokenSite.id, 'moderator');
     await broken.db.run(sql`DROP TABLE moderation_log`);
     const page = await broken.app.request(`/newsroom/sites/${brokenSite.id}/moderation`, { headers: { cookie } });
     expect(page.status).toBe(500);
