@@ -15,39 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Miniflare, type Response as MiniflareResponse } from 'miniflare';
+import { bundleWorker } from '../scripts/worker-parts.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const votes = Number(process.env.BENCH_VOTES ?? 2_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REACTIONS = ['senang', 'terhibur', 'terinspirasi', 'tidak-peduli', 'terganggu', 'sedih', 'cemas', 'marah'];
 const ARTICLE = 'breaking-story';
-
-/** The Worker bundled as wrangler bundles it (wrangler.toml's aliases; migrations as text). */
-async function bundle(): Promise<string> {
-  const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
-  const aliasSection = toml.split(/^\[alias\]$/m)[1]?.split(/^\[/m)[0] ?? '';
-  const alias = Object.fromEntries([...aliasSection.matchAll(/^"([^"]+)"\s*=\s*"([^"]+)"/gm)].map(([, from, to]) => [from!, join(root, to!)]));
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ['src/worker.ts'],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    external: ['cloudflare:*', 'node:*'],
-    alias,
-    loader: { '.sql': 'text' },
-    write: false,
-    outfile: 'worker.js',
-    logLevel: 'warning',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 function compatibilityDate(): string {
   return /^compatibility_date\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))![1]!;
@@ -157,7 +132,7 @@ async function run(script: string, mode: Mode): Promise<Result> {
   }
 }
 
-const script = await bundle();
+const script = (await bundleWorker()).outputFiles[0]!.text;
 const allModes: Mode[] = [
   { name: 'D1 direct', objects: false, shards: 1 },
   { name: 'object, 1 shard', objects: true, shards: 1 },

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { type ClosingState, closingColumns, commentsOpenAt } from '../articles/closing';
 import type { Db } from '../db/client';
 import { constantTimeEqual, keyedHash } from '../lib/crypto';
 import { AppError } from '../lib/errors';
@@ -6,7 +7,8 @@ import { namedBatch } from '../db/batch';
 import type { AppEvent } from '../lib/events';
 import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { loadSite, type Site } from '../sites/service';
-import { assertNoBannedWords, heldReason } from './moderation';
+import { assertNoBannedWords, hasSuspectWord, heldReason } from './moderation';
+import { commentAuthorTrustSql, type TrustLevel } from './trust';
 import { commentNotFound, type CommentRow, commentsClosed, type CommentView, toView } from './rows';
 
 /*
@@ -21,14 +23,14 @@ export function editableUntil(site: Site, createdAt: number): number {
   return createdAt + site.settings.editWindowMinutes * 60_000;
 }
 
-type OwnedComment = { id: number; article_id: number; external_id: string; status: string; created_at: number; edit_token_hash: string | null; comments_open: number };
+type OwnedComment = ClosingState & { id: number; article_id: number; external_id: string; status: string; created_at: number; edit_token_hash: string | null };
 
 /**
  * The comment an edit token unlocks, checked in the order a reader can act on: it exists on
  * this site (404), the token is its own (403), the window is still open (409).
  */
 async function ownedComment({ db, secret, site, commentId, editToken, now }: { db: Db; secret: string; site: Site; commentId: number; editToken: string; now: number }) {
-  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, a.external_id, c.status, c.created_at, c.edit_token_hash, a.comments_open
+  const [row] = await db.all<OwnedComment>(sql`SELECT c.id, c.article_id, a.external_id, c.status, c.created_at, c.edit_token_hash, ${closingColumns('a')}
     FROM comments c JOIN articles a ON a.id = c.article_id
     WHERE c.id = ${commentId} AND a.site_id = ${site.id} AND c.status IN ('approved', 'pending')`);
   if (!row) throw commentNotFound(commentId);
@@ -65,15 +67,20 @@ export async function editComment(input: {
   const { db, siteId, commentId, body, now } = input;
   const site = await loadSite({ db, siteId });
   const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now });
-  if (!owned.comments_open || !site.settings.commentsEnabled) throw commentsClosed();
+  if (!commentsOpenAt(owned, site.settings, now)) throw commentsClosed();
   assertNoBannedWords(body, site.settings, 'body');
-  const [author] = await db.all<{ author_name: string; muted: number }>(sql`SELECT c.author_name,
-      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted
+  // Edits are rare, so the author's level is read with the name whether or not it will decide.
+  const [author] = await db.all<{ author_name: string; muted: number; trust: TrustLevel }>(sql`SELECT c.author_name,
+      EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted,
+      ${commentAuthorTrustSql(siteId, site.settings, now)} AS trust
     FROM comments c WHERE c.id = ${commentId}`);
+  // A tepercaya author's edit passes the suspect-word hold as their post did; an edit is never
+  // held as a first comment (its comment was admitted already), so baru decides nothing here.
   const reason = heldReason(`${author?.author_name ?? ''}\n${body}`, {
     settings: site.settings,
+    suspect: hasSuspectWord(`${author?.author_name ?? ''}\n${body}`, site.settings),
     muted: Boolean(author?.muted),
-    hasApprovedComment: true,
+    trust: author?.trust === 'tepercaya' ? 'tepercaya' : null,
   });
   // An edit that puts an approved comment on hold writes its webhook delivery in the same
   // batch, right after the UPDATE (`changes()`: only if it changed the comment).

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { type ClosingState, closingColumns, commentsClosesAt, commentsOpenAt, unregisteredClosing } from '../articles/closing';
 import { findArticleId } from '../articles/service';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
@@ -27,6 +28,8 @@ type ListInput = {
   sort: CommentSort;
   cursor?: string | undefined;
   limit?: number | undefined;
+  /** The request's time: whether comments are open is decided at it. */
+  now: number;
 };
 
 /**
@@ -54,7 +57,7 @@ export async function listComments(input: ListInput & { readerToken: string | nu
   const after = decodeCursor(input.cursor, input.sort);
   const articleId = await findArticleId({ db: input.db, siteId: input.siteId, externalId: input.externalId });
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
-  const [page, agreed] = await Promise.all([
+  const [{ list: page }, agreed] = await Promise.all([
     readPage({ ...input, site, after, articleId, readerHash }),
     activeRules(site.settings) ? agreedRulesVersion({ db: input.db, siteId: site.id, authorHash: readerHash }) : null,
   ]);
@@ -77,20 +80,26 @@ export async function listPublicComments(input: ListInput): Promise<Serialized> 
   if (cached) return cached;
   const ticket = cache.ticket();
   const articleId = await findArticleId({ db, siteId, externalId });
-  const page = serialize(await readPage({ ...input, site, after, articleId, readerHash: '' }));
+  const { list, until } = await readPage({ ...input, site, after, articleId, readerHash: '' });
+  const page = serialize(list);
   if (articleId === null) return page;
-  const answer = { ...page, subject: articleSubject(articleId) };
-  cache.set(key, answer, { subject: answer.subject, ticket });
+  const answer = { ...page, subject: articleSubject(articleId), until };
+  cache.set(key, answer, { subject: answer.subject, ticket, until });
   return answer;
 }
 
-/** Reads one page from the database; `readerHash` '' for the page everyone sees. */
-async function readPage(input: ListInput & { site: Site; after: Cursor | null; articleId: number | null; readerHash: string }): Promise<CommentList> {
+/**
+ * Reads one page from the database; `readerHash` '' for the page everyone sees. `until` is when
+ * the page's `commentsOpen` turns false on schedule (null: no such moment), where a cached copy must end.
+ */
+async function readPage(
+  input: ListInput & { site: Site; after: Cursor | null; articleId: number | null; readerHash: string },
+): Promise<{ list: CommentList; until: number | null }> {
   const { db, site, externalId, sort, after, articleId, readerHash } = input;
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   const form = commentForm(site);
   const empty: CommentList = {
-    article: { id: externalId, commentsOpen: site.settings.commentsEnabled },
+    article: { id: externalId, commentsOpen: commentsOpenAt(unregisteredClosing, site.settings, input.now) },
     form,
     total: 0,
     sort,
@@ -98,12 +107,12 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
     pending: [],
     nextCursor: null,
   };
-  if (articleId === null) return empty;
+  if (articleId === null) return { list: empty, until: null };
   // A reader's own comments awaiting review head their first page; nobody else's page has them.
   const ownPending = after === null && readerHash !== '';
   // The editor's picks open the first page, in pick order; the pages themselves leave them out.
   const { articleRows, pickRows = [], pageRows, pendingRows = [] } = await namedBatch(db, {
-    articleRows: db.all<{ comments_open: number; comment_count: number }>(sql`SELECT comments_open, comment_count FROM articles WHERE id = ${articleId}`),
+    articleRows: db.all<ClosingState & { comment_count: number }>(sql`SELECT ${closingColumns('articles')}, comment_count FROM articles WHERE id = ${articleId}`),
     pickRows:
       after === null
         ? db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c
@@ -119,14 +128,14 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
       : null,
   });
   const article = articleRows[0];
-  if (!article) return empty;
+  if (!article) return { list: empty, until: null };
   const withReader = readerHash !== '';
   const page = pageRows.slice(0, limit);
   const last = page.at(-1);
   const threads = [...pickRows, ...page];
   const replies = await inlineReplies(db, threads.map((row) => row.id), readerHash);
-  return {
-    article: { id: externalId, commentsOpen: Boolean(article.comments_open) && site.settings.commentsEnabled },
+  const list: CommentList = {
+    article: { id: externalId, commentsOpen: commentsOpenAt(article, site.settings, input.now) },
     form,
     total: article.comment_count,
     sort,
@@ -143,6 +152,7 @@ async function readPage(input: ListInput & { site: Site; after: Cursor | null; a
     pending: pendingRows.map((row) => toView(row, withReader)),
     nextCursor: pageRows.length > limit && last ? encodeCursor({ sort, likes: last.like_count, id: last.id }) : null,
   };
+  return { list, until: commentsClosesAt(article, site.settings) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { AppError } from '../lib/errors';
 import { BoundedMap } from '../lib/cache';
 import type { SiteSettings } from '../sites/schemas';
 import { countLinks } from './render';
+import type { TrustLevel } from './trust';
 import { defaultBannedWords, defaultSuspectWords, innocentWords } from './words';
 
 /**
@@ -222,23 +223,35 @@ export function assertNoBannedWords(text: string, settings: SiteSettings, field:
   );
 }
 
+/** Whether the text uses one of the site's suspect words (which hold a comment unless its author is trusted). */
+export function hasSuspectWord(text: string, settings: SiteSettings): boolean {
+  return findListedWord(text, settings.suspectWords ?? defaultSuspectWords) !== null;
+}
+
 export type ModerationContext = {
   settings: SiteSettings;
+  /** The text uses a suspect word (`hasSuspectWord`). */
+  suspect: boolean;
   /** The reader is muted on this site until a later time. */
   muted: boolean;
-  /** The reader already has an approved comment on this site. */
-  hasApprovedComment: boolean;
+  /**
+   * The author's trust level (src/comments/trust.ts): `tepercaya` passes the suspect-word and
+   * first-comment holds, `baru` is held in `first-comment` mode. Null where it decides nothing:
+   * a post that neither uses a suspect word nor is under `first-comment` moderation, or a baru
+   * author's edit (its comment was admitted already, so no first-comment hold applies).
+   */
+  trust: TrustLevel | null;
 };
 
 /**
  * Whether a comment (already past the banned-word check) is shown at once or waits for a
  * moderator, and why. Content reasons come first so a moderator sees the most useful one.
  */
-export function heldReason(text: string, { settings, muted, hasApprovedComment }: ModerationContext): HeldReason | null {
-  if (findListedWord(text, settings.suspectWords ?? defaultSuspectWords) !== null) return 'suspect-word';
+export function heldReason(text: string, { settings, suspect, muted, trust }: ModerationContext): HeldReason | null {
+  if (suspect && trust !== 'tepercaya') return 'suspect-word';
   if (countLinks(text) > MAX_LINKS) return 'links';
   if (muted) return 'muted';
   if (settings.moderationMode === 'pre') return 'pre-moderation';
-  if (settings.moderationMode === 'first-comment' && !hasApprovedComment) return 'first-comment';
+  if (settings.moderationMode === 'first-comment' && trust === 'baru') return 'first-comment';
   return null;
 }

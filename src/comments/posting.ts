@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
+import { type ClosingState, closingColumns, commentsOpenAt } from '../articles/closing';
 import { ensureArticle, type PageContext } from '../articles/service';
 import { namedBatch } from '../db/batch';
 import type { Db } from '../db/client';
@@ -16,7 +17,8 @@ import { loadSite } from '../sites/service';
 import { decoyPosted, looksLikeBot } from './bot-traps';
 import { editableUntil, editTokenHash } from './editing';
 import { commenter } from './commenter';
-import { assertNoBannedWords, heldReason } from './moderation';
+import { assertNoBannedWords, hasSuspectWord, heldReason } from './moderation';
+import { authorOf, type TrustLevel, trustLevelSql } from './trust';
 import { rulesAgreement } from './rules';
 import { commentColumns, type CommentRow, commentsClosed, toView } from './rows';
 import type { postedCommentSchema } from './schemas';
@@ -57,13 +59,13 @@ export type PostCommentInput = {
 };
 
 /** What `postComment` reads before it writes, as one row. */
-type PostChecks = {
-  commentsOpen: number | null;
+type PostChecks = ClosingState & {
   parentId: number | null;
   parentThread: number | null;
   muted: number;
   duplicate: number;
-  approved: number;
+  /** Null unless it can decide the hold (see `ModerationContext.trust`). */
+  trust: TrustLevel | null;
 };
 
 function refused(path: string, message: { id: string; en: string }, detail: string): AppError {
@@ -94,22 +96,22 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
   const { readerHash } = requester;
   // Everything the post depends on, read in one statement (one snapshot, no transaction).
-  // Only first-comment moderation asks for an approved comment; CROSS JOIN keeps SQLite on the
-  // reader's own comments (comments_reader) instead of walking every approved comment of the site.
-  const approvedBefore =
-    site.settings.moderationMode === 'first-comment'
-      ? sql`EXISTS (SELECT 1 FROM comments c CROSS JOIN articles a ON a.id = c.article_id
-          WHERE c.reader_hash = ${readerHash} AND c.status = 'approved' AND a.site_id = ${siteId})`
-      : sql`0`;
-  const [checks] = await db.all<PostChecks>(sql`SELECT
-      (SELECT comments_open FROM articles WHERE id = ${articleId}) AS commentsOpen,
+  // The author's trust level is read only where it can decide the hold: under first-comment
+  // moderation, or for a text with a suspect word.
+  const suspect = hasSuspectWord(`${name}\n${body}`, site.settings);
+  const trustRead =
+    site.settings.moderationMode === 'first-comment' || suspect
+      ? trustLevelSql(siteId, authorOf(readerHash, ssoUserHash).ref, site.settings, now)
+      : sql`NULL`;
+  const [checks] = await db.all<PostChecks>(sql`SELECT ${closingColumns('a')},
       (SELECT id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentId,
       (SELECT parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentThread,
       EXISTS (SELECT 1 FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}) AS muted,
       EXISTS (SELECT 1 FROM comments
         WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body}) AS duplicate,
-      ${approvedBefore} AS approved`);
-  if (!checks?.commentsOpen) throw commentsClosed();
+      ${trustRead} AS trust
+    FROM articles a WHERE a.id = ${articleId}`);
+  if (!checks || !commentsOpenAt(checks, site.settings, now)) throw commentsClosed();
   const parent = checks.parentId === null ? undefined : { id: checks.parentId, parent_id: checks.parentThread };
   if (input.parentId !== undefined && !parent) {
     throw new AppError(
@@ -132,7 +134,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     );
   }
   const agreement = await rulesAgreement({ db, site, authorHash: ssoUserHash ?? readerHash, rulesVersion: input.rulesVersion, now });
-  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, muted: Boolean(checks.muted), hasApprovedComment: Boolean(checks.approved) });
+  const reason = heldReason(`${name}\n${body}`, { settings: site.settings, suspect, muted: Boolean(checks.muted), trust: checks.trust });
   const editToken = randomToken(24);
   const tokenHash = await editTokenHash(input.secret, editToken);
   const threadId = parent ? (parent.parent_id ?? parent.id) : null;

@@ -3,7 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { LIVE_PUBLIC_CACHE, privateJson, publicJson, type SharedAnswer } from '../http/cache';
 import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
-import { type AppEnv, pageOf, readerWrite } from '../http/context';
+import { type AppEnv, pageOf, readerWrite, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { setRateLimitHeaders } from '../http/rate-limit';
@@ -67,7 +67,7 @@ export function commentRoutes() {
       const { site, article } = c.req.valid('param');
       const query = c.req.valid('query');
       const { db, config } = c.get('deps');
-      const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit };
+      const request = { db, secret: config.secret, siteId: site, externalId: article, sort: query.sort, cursor: query.cursor, limit: query.limit, now: requestTime(c) };
       return sendReaderOrShared(c, query.reader, { own: async (readerToken) => ({ json: JSON.stringify(await listComments({ ...request, readerToken })) }), shared: () => listPublicComments(request) }, PUBLIC_LIST);
     },
   );

@@ -12,6 +12,7 @@ import m0010 from '../../migrations/0010_rollup_flushes.sql';
 import m0011 from '../../migrations/0011_signed_in_comments.sql';
 import m0012 from '../../migrations/0012_complaints_orders.sql';
 import m0013 from '../../migrations/0013_editor_picks.sql';
+import m0014 from '../../migrations/0014_trust_closing.sql';
 import m0015 from '../../migrations/0015_ballot_privacy.sql';
 
 /**
@@ -23,5 +24,5 @@ import m0015 from '../../migrations/0015_ballot_privacy.sql';
  */
 export const durableMigrations = {
   journal,
-  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0010, m0011, m0012, m0013, m0015 },
+  migrations: { m0000, m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0010, m0011, m0012, m0013, m0014, m0015 },
 };

@@ -4,8 +4,22 @@ import Database from 'libsql';
 
 type Statement = ReturnType<Database.Database['prepare']>;
 
-/** A prepared statement kept for reuse, with what its results look like. */
-type Prepared = { statement: Statement; returnsData: boolean; columns: string[]; columnTypes: string[]; makeRow: (values: unknown[]) => Row };
+/** A prepared statement kept for reuse, with what its results look like and what its SQL text counts against the cache. */
+type Prepared = { statement: Statement; returnsData: boolean; columns: string[]; columnTypes: string[]; makeRow: (values: unknown[]) => Row; bytes: number };
+
+/**
+ * The statement cache's budget when none is given, counted as the UTF-8 length of the SQL
+ * texts it holds: room for every statement Tanggap sends several times over, so only texts a
+ * request shapes (a list of placeholders as long as its input) ever age out, and however many
+ * of those requests arrive, the prepared statements they leave behind stay bounded.
+ */
+const STATEMENT_CACHE_MAX_BYTES = 512 * 1024;
+
+/** What the statement cache holds now, for tests: `bytes` never exceeds `maxBytes`. */
+export type StatementCacheStats = { bytes: number; maxBytes: number; entries: number };
+
+/** The embedded client: a `@libsql/client` Client that can also report its statement cache. */
+export type EmbeddedClient = Client & { statementCacheStats(): StatementCacheStats };
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
@@ -104,13 +118,18 @@ const BEGIN: Record<TransactionMode, string> = { write: 'BEGIN IMMEDIATE', read:
  * prepared statements. libsql's own file client prepares every statement on every call, and
  * preparing is most of the cost of a write here: the vote INSERT compiles its three counter
  * triggers each time, which costs several times more than running it. Reusing the statement
- * makes a vote a fraction of the work.
+ * makes a vote a fraction of the work. The cache is bounded in bytes of SQL text, as every
+ * cache here is bounded in bytes: a count would let long texts (a placeholder list per input
+ * item) hold any amount of memory.
  *
  * Every call runs synchronously on the one connection, so calls never interleave: a batch is
  * a transaction nobody else can see into until it commits, exactly as with libsql's client.
  * Interactive transactions are refused, as on D1: Tanggap's writes are batches (see client.ts).
  */
-export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: { pragmas?: string[]; cacheSize?: number } = {}): Client {
+export function embeddedClient(
+  path: string,
+  { pragmas = [], cacheBytes = STATEMENT_CACHE_MAX_BYTES }: { pragmas?: string[]; cacheBytes?: number } = {},
+): EmbeddedClient {
   const connect = () => {
     const connection = new Database(path);
     for (const pragma of pragmas) connection.prepare(pragma).all();
@@ -118,6 +137,24 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
   };
   let db = connect();
   const statements = new Map<string, Prepared>();
+  let cachedBytes = 0;
+
+  /** Keeps a statement, dropping the least recently used until the texts fit the budget; one larger than all of it is used once. */
+  function remember(sql: string, prepared: Prepared): void {
+    if (prepared.bytes > cacheBytes) return;
+    statements.set(sql, prepared);
+    cachedBytes += prepared.bytes;
+    for (const [oldest, { bytes }] of statements) {
+      if (cachedBytes <= cacheBytes) break;
+      statements.delete(oldest);
+      cachedBytes -= bytes;
+    }
+  }
+
+  function forgetStatements(): void {
+    statements.clear();
+    cachedBytes = 0;
+  }
 
   function prepare(sql: string): Prepared {
     const cached = statements.get(sql);
@@ -142,9 +179,9 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
       columns,
       columnTypes: definitions.map((column) => column.type ?? ''),
       makeRow: rowFactory(columns),
+      bytes: Buffer.byteLength(sql),
     };
-    statements.set(sql, prepared);
-    if (statements.size > cacheSize) statements.delete(statements.keys().next().value as string);
+    remember(sql, prepared);
     return prepared;
   }
 
@@ -189,7 +226,7 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
     throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
   }
 
-  const client: Client = {
+  const client: EmbeddedClient = {
     closed: false,
     protocol: 'file',
     async execute(stmtOrSql: InStatement | string, args?: InArgs) {
@@ -207,7 +244,7 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
         return inTransaction('deferred', stmts);
       } finally {
         run('PRAGMA foreign_keys=on');
-        statements.clear();
+        forgetStatements();
       }
     },
     async executeMultiple(sql) {
@@ -218,7 +255,7 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
         throw toLibsqlError(error);
       } finally {
         if (db.inTransaction) run('ROLLBACK');
-        statements.clear();
+        forgetStatements();
       }
     },
     async transaction(): Promise<Transaction> {
@@ -233,7 +270,7 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
     close() {
       if (client.closed) return;
       client.closed = true;
-      statements.clear();
+      forgetStatements();
       db.close();
     },
     reconnect() {
@@ -241,6 +278,7 @@ export function embeddedClient(path: string, { pragmas = [], cacheSize = 256 }: 
       db = connect();
       client.closed = false;
     },
-  } as Client;
+    statementCacheStats: () => ({ bytes: cachedBytes, maxBytes: cacheBytes, entries: statements.size }),
+  } as EmbeddedClient;
   return client;
 }

@@ -64,7 +64,12 @@ export const articles = sqliteTable(
     publishedAt: integer('published_at'),
     firstSeenAt: integer('first_seen_at').notNull().default(now),
     pollOpen: integer('poll_open', { mode: 'boolean' }).notNull().default(true),
+    /** False: a moderator closed the comments (src/articles/closing.ts). */
     commentsOpen: integer('comments_open', { mode: 'boolean' }).notNull().default(true),
+    /** A moderator keeps the comments open past the site's closing schedule. */
+    commentsKeptOpen: integer('comments_kept_open', { mode: 'boolean' }).notNull().default(false),
+    /** When the first vote was cast (set by the vote trigger); the closing schedule counts from it. */
+    firstVoteAt: integer('first_vote_at'),
     /** Approved, not deleted comments; kept by triggers. */
     commentCount: integer('comment_count').notNull().default(0),
     /** Current number of votes; kept by triggers, used to rank articles without summing counters. */
@@ -203,6 +208,8 @@ export const comments = sqliteTable(
     index('comments_parent').on(t.parentId, t.status, t.id),
     index('comments_reader').on(t.readerHash, t.createdAt),
     index('comments_status_created').on(t.status, t.createdAt),
+    /** A signed-in author's comments, for their trust level (src/comments/trust.ts). */
+    index('comments_sso_user').on(t.ssoUserHash).where(sql`sso_user_hash IS NOT NULL`),
     /** The "reported" moderation queue and its count, without reading every approved comment. */
     index('comments_reported')
       .on(t.articleId, t.id)
@@ -351,6 +358,25 @@ export const readerMutes = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.readerHash] })],
+);
+
+/**
+ * A moderator's explicit trust level for a comment author on a site (`author_hash`: the SSO
+ * user hash of a signed-in commenter, else the reader hash). Without a row the level follows
+ * from the author's comments (src/comments/trust.ts).
+ */
+export const readerTrust = sqliteTable(
+  'reader_trust',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    authorHash: text('author_hash').notNull(),
+    level: text('level', { enum: ['baru', 'tepercaya'] }).notNull(),
+    setBy: integer('set_by'),
+    setAt: integer('set_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.authorHash] })],
 );
 
 export const apiKeys = sqliteTable(

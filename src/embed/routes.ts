@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
-import type { AppEnv } from '../http/context';
+import { type AppEnv, requestTime } from '../http/context';
 import { responses } from '../http/openapi';
 import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { noteWidgetSighting } from '../http/sightings';
@@ -89,6 +89,7 @@ export function embedRoutes() {
         externalId: article,
         // The URL alone decides the language (else the site's), so shared caches stay correct.
         locale: c.req.valid('query').lang ?? null,
+        now: requestTime(c),
       });
       c.header('Cache-Control', FRAGMENT_CACHE);
       c.header('Access-Control-Allow-Origin', '*');

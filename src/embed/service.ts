@@ -52,18 +52,21 @@ export async function readFragment({
   externalId,
   locale,
   ballots,
+  now,
 }: {
   db: Db;
   secret: string;
   siteId: string;
   externalId: string;
   locale: Locale | null;
+  /** The request's time: whether comments are open is decided at it. */
+  now: number;
   /** Where the article's votes live (see `PollRequest`). */
   ballots?: Ballots | undefined;
 }): Promise<Fragment> {
-  const poll = await readPoll({ db, ballots, secret, siteId, externalId, locale, page: { origin: undefined } });
+  const poll = await readPoll({ db, ballots, secret, siteId, externalId, locale, page: { origin: undefined }, now });
   const site = await loadSite({ db, siteId });
   if (!site.settings.commentsEnabled) return { poll, comments: null };
-  const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null });
+  const list = await listComments({ db, secret, siteId, externalId, sort: 'newest', limit: FRAGMENT_COMMENTS, readerToken: null, now });
   return { poll, comments: list.comments };
 }

@@ -112,7 +112,7 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
     });
     const body = new Uint8Array(await res.clone().arrayBuffer());
     const entry: Entry = { body, headers, etag: res.headers.get('etag') };
-    cache.set(named.key, entry, { subject: [answer.subject, siteSubject(named.siteId)], ticket, bytes: body.byteLength + 1024 });
+    cache.set(named.key, entry, { subject: [answer.subject, siteSubject(named.siteId)], ticket, bytes: body.byteLength + 1024, until: answer.until });
   };
   app.use(capture);
   const dispatch = app.fetch;

@@ -75,6 +75,8 @@ export type Serialized = {
   readonly digest: string;
   /** What a cached answer was read from (`articleSubject`), so copies of it (the replay) end with it. */
   readonly subject?: string;
+  /** When it ends regardless of writes (`AppCache.set`'s `until`), so copies of it (the replay) end then too. */
+  readonly until?: number | null;
 };
 
 /** Serializes an answer once, for sending now and for caching. */
@@ -192,16 +194,22 @@ export class AppCache {
    * Stores `value` read since `ticket` from `subject` (or several). Refused when a write to one
    * came after the ticket (the value may predate it) or when the value alone exceeds a quarter
    * of the budget. `bytes` counts a value that is not JSON (a response body); else its JSON is.
+   * `until` ends it sooner, at a moment no write announces (an article's comments closing on schedule).
    */
   set(
     key: string,
     value: unknown,
-    { subject, ticket = this.#writes, bytes }: { subject?: string | readonly string[] | undefined; ticket?: number; bytes?: number } = {},
+    {
+      subject,
+      ticket = this.#writes,
+      bytes,
+      until,
+    }: { subject?: string | readonly string[] | undefined; ticket?: number; bytes?: number; until?: number | null | undefined } = {},
   ): void {
     const now = this.#clock();
     this.#sweep(now);
     const subjects = subject === undefined ? [] : typeof subject === 'string' ? [subject] : subject;
-    const entry: Entry = { value, bytes: 0, expires: now + CACHE_TTL_MS, subjects, ticket };
+    const entry: Entry = { value, bytes: 0, expires: Math.min(now + CACHE_TTL_MS, until ?? Infinity), subjects, ticket };
     if (!this.#current(entry)) return;
     entry.bytes = (bytes ?? sizeOf(value)) + key.length * 2 + ENTRY_OVERHEAD_BYTES;
     const previous = this.#entries.get(key);

@@ -10,6 +10,7 @@ import { orderRoutes } from './orders/routes';
 import { pickRoutes } from './picks/routes';
 import { settingsRoutes } from './settings/routes';
 import { siteRoutes } from './sites/routes';
+import { trustRoutes } from './trust/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 /**
@@ -25,6 +26,7 @@ export function newsroomRoutes() {
   app.route('/', settingsRoutes());
   app.route('/', identityRoutes());
   app.route('/', moderationRoutes());
+  app.route('/', trustRoutes());
   app.route('/', pickRoutes());
   app.route('/', commentDetailRoutes());
   app.route('/', complaintRoutes());

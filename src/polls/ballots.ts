@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { closingColumns } from '../articles/closing';
 import type { Db } from '../db/client';
 import { appCache, articleSubject, cacheKey } from '../lib/cache';
 import { claimProof } from '../ratelimit/service';
@@ -27,7 +28,7 @@ function memberships(db: Db, readerHash: string) {
 }
 
 /** The article's state as D1 has it; the object keeps votes, D1 keeps the article. */
-type ArticleState = { siteId: string; commentsOpen: number; commentCount: number };
+type ArticleState = { siteId: string; commentsOpen: number; commentsKeptOpen: number; firstVoteAt: number | null; commentCount: number };
 
 /**
  * Reads an article's state from D1, through the app cache, which every write to the article
@@ -43,7 +44,7 @@ function articleStates(db: Db) {
     if (cached) return cached;
     const ticket = cache.ticket();
     const [row] = await db.all<ArticleState>(sql`
-      SELECT site_id AS siteId, comments_open AS commentsOpen, comment_count AS commentCount
+      SELECT site_id AS siteId, ${closingColumns('articles')}, comment_count AS commentCount
       FROM articles WHERE id = ${articleId}`);
     if (row) cache.set(key, row, { subject: articleSubject(articleId), ticket });
     return row;
@@ -76,7 +77,8 @@ export function objectBallots({ namespace, db, policy }: { namespace: DurableObj
   function answer(state: ArticleState, articleId: number, reply: PollAnswer): TallyRow | undefined {
     if (reply.shards > 1) cache.set(shardsKey(articleId), reply.shards);
     if (!reply.tally) return undefined;
-    return { ...reply.tally, commentsOpen: state.commentsOpen, commentCount: state.commentCount };
+    const { commentsOpen, commentsKeptOpen, firstVoteAt, commentCount } = state;
+    return { ...reply.tally, commentsOpen, commentsKeptOpen, firstVoteAt, commentCount };
   }
 
   /** The object holding a membership's votes, and its article as the object is told it. */

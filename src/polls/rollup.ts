@@ -136,7 +136,10 @@ export function flushStatements(d1: Db, { object, siteId, articleId, shard, flus
       SELECT ${siteId}, ${articleId}, r.value ->> 'reaction', r.value ->> 'bucket', r.value ->> 'delta', r.value ->> 'casts'
       FROM json_each(${of('day')}) r WHERE ${claimed}
       ON CONFLICT (article_id, reaction_key, day) DO UPDATE SET delta = delta + excluded.delta, casts = casts + excluded.casts`),
-    d1.run(sql`UPDATE articles SET vote_count = vote_count + ${votes} WHERE id = ${articleId} AND ${claimed}`),
+    // The first flush that brings votes dates the article's first vote (its closing schedule counts from it).
+    d1.run(sql`UPDATE articles SET vote_count = vote_count + ${votes},
+        first_vote_at = CASE WHEN ${votes} > 0 THEN coalesce(first_vote_at, ${now}) ELSE first_vote_at END
+      WHERE id = ${articleId} AND ${claimed}`),
     d1.run(sql`INSERT INTO poll_readers (reader_hash, article_id, shard)
       SELECT m.value ->> 'reader', ${articleId}, ${shard} FROM json_each(${members}) m
       WHERE ${claimed} AND NOT EXISTS (SELECT 1 FROM reader_erasures e WHERE ${erasedAfterVote})

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { Context } from 'hono';
 import { LIVE_PUBLIC_CACHE, privateJson, type SharedAnswer } from '../http/cache';
 import { edgeCached, pollEdgeKey } from '../http/edge-cache';
-import { type AppEnv, localeAskedFor, pageOf, readerWrite, requestedLocale } from '../http/context';
+import { type AppEnv, localeAskedFor, pageOf, readerWrite, requestedLocale, requestTime } from '../http/context';
 import { publish } from '../http/events';
 import { responses } from '../http/openapi';
 import { type ReplayRoute, sendReaderOrShared } from '../http/replay';
@@ -81,6 +81,7 @@ export function reactionRoutes() {
         locale: requestedLocale(c, query.lang),
         page: pageOf(c, query),
         live: c.var.deps.live?.transport,
+        now: requestTime(c),
       };
       return sendReaderOrShared(c, query.reader, { own: async (readerToken) => ({ json: await readReaderPoll({ ...request, readerToken }) }), shared: () => readPublicPoll(request) }, PUBLIC_POLL);
     },

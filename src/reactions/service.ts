@@ -3,6 +3,7 @@ import type * as v from 'valibot';
 import type { BatchItem, Db } from '../db/client';
 import { namedBatch } from '../db/batch';
 import type { Writer } from '../db/group-commit';
+import { type ClosingState, closingColumns, commentsClosesAt, commentsOpenAt, unregisteredClosing } from '../articles/closing';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
 import { AppError, type Locale } from '../lib/errors';
 import type { AppEvent } from '../lib/events';
@@ -28,12 +29,12 @@ export type LiveTransport = v.InferOutput<typeof liveTransportSchema>;
 /** One message of the live feed: what the poll's bars need, and nothing about any reader. */
 export type LiveTally = v.InferOutput<typeof liveTallySchema>;
 
-type ArticleState = { pollOpen: boolean; commentsOpen: boolean; commentCount: number };
+type ArticleState = ClosingState & { pollOpen: boolean; commentCount: number };
 
 /** An article's state and counters as the poll read needs them; the same for every reader. */
 type Tally = { article: ArticleState; counts: Readonly<Record<string, number>> };
 
-const unregistered: ArticleState = { pollOpen: true, commentsOpen: true, commentCount: 0 };
+const unregistered: ArticleState = { ...unregisteredClosing, pollOpen: true, commentCount: 0 };
 
 /** The reactions a reader sees (retired ones keep their counts but are not shown), with their counts. */
 function shownTally(site: Site, counts: Readonly<Record<string, number>>) {
@@ -52,7 +53,8 @@ const followable = (site: Site) => site.settings.resultVisibility === 'always';
  * shown. The one home of result visibility: on an `after-vote` site a reader who has not
  * voted gets no counts, percents or total while the poll is open, so hiding them is not left
  * to the widget (the anonymous JSON answer is the same as a non-voter's). `live` says how the
- * poll can be followed live, announced where the site allows it.
+ * poll can be followed live, announced where the site allows it. Whether comments are open is
+ * decided at `now` (src/articles/closing.ts).
  */
 export function pollView({
   site,
@@ -62,6 +64,7 @@ export function pollView({
   choice,
   locale,
   live,
+  now,
 }: {
   site: Site;
   externalId: string;
@@ -70,6 +73,7 @@ export function pollView({
   choice: string | null;
   locale: Locale;
   live?: LiveTransport | undefined;
+  now: number;
 }): PollView {
   const { shown, shownCounts } = shownTally(site, counts);
   const shares = percents(shownCounts);
@@ -79,7 +83,7 @@ export function pollView({
     article: {
       id: externalId,
       pollOpen: article.pollOpen,
-      commentsOpen: article.commentsOpen && site.settings.commentsEnabled,
+      commentsOpen: commentsOpenAt(article, site.settings, now),
       commentCount: article.commentCount,
     },
     question: pollQuestion[locale],
@@ -107,19 +111,19 @@ export function tallyRead(db: Db, articleId: number, readerHash: string | null) 
     ? sql`NULL`
     : sql`(SELECT reaction_key FROM votes WHERE article_id = a.id AND reader_hash = ${readerHash})`;
   return db.all<TallyRow>(sql`
-    SELECT a.poll_open AS pollOpen, a.comments_open AS commentsOpen, a.comment_count AS commentCount,
+    SELECT a.poll_open AS pollOpen, ${closingColumns('a')}, a.comment_count AS commentCount,
       (SELECT json_group_object(reaction_key, count) FROM reaction_counts WHERE article_id = a.id) AS counts,
       ${choice} AS choice
     FROM articles a WHERE a.id = ${articleId}`);
 }
 
 /** The row `tallyRead` returns: the article's state, its counters as JSON and the reader's choice. */
-export type TallyRow = { pollOpen: number; commentsOpen: number; commentCount: number; counts: string | null; choice: string | null };
+export type TallyRow = { pollOpen: number; commentsOpen: number; commentsKeptOpen: number; firstVoteAt: number | null; commentCount: number; counts: string | null; choice: string | null };
 
 function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | null } {
   if (!row) return { article: unregistered, counts: {}, choice: null };
   return {
-    article: { pollOpen: row.pollOpen === 1, commentsOpen: row.commentsOpen === 1, commentCount: row.commentCount },
+    article: { pollOpen: row.pollOpen === 1, commentsOpen: row.commentsOpen === 1, commentsKeptOpen: row.commentsKeptOpen === 1, firstVoteAt: row.firstVoteAt, commentCount: row.commentCount },
     counts: JSON.parse(row.counts ?? '{}') as Record<string, number>,
     choice: row.choice,
   };
@@ -127,18 +131,20 @@ function fromTallyRow(row: TallyRow | undefined): Tally & { choice: string | nul
 
 /**
  * The article's tally, from the app cache when it can (every write to the article bumps its
- * version), else from one statement.
+ * version), else from one statement. With a reader, that statement also reads their choice,
+ * returned as `choice` (absent when the tally came from the cache), so a reader's first read
+ * after a write costs one query rather than a tally read and a choice read.
  */
-async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number): Promise<Tally> {
+async function readTally(db: Db, ballots: Ballots, siteId: string, externalId: string, articleId: number, readerHash: string | null = null): Promise<Tally & { choice?: string | null }> {
   const cache = appCache(db);
   const key = cacheKey({ kind: 'tally', siteId, article: externalId });
   const cached = cache.get<Tally>(key);
   if (cached) return cached;
   const ticket = cache.ticket();
-  const { article, counts } = fromTallyRow(await ballots.read(articleId, null));
+  const { article, counts, choice } = fromTallyRow(await ballots.read(articleId, readerHash));
   const tally = { article, counts };
   cache.set(key, tally, { subject: articleSubject(articleId), ticket });
-  return tally;
+  return readerHash === null ? tally : { ...tally, choice };
 }
 
 export type PollRequest = {
@@ -152,6 +158,8 @@ export type PollRequest = {
   page: PageContext;
   /** How this deployment follows polls live, announced in every poll; none when it cannot. */
   live?: LiveTransport | undefined;
+  /** The request's time: whether comments are open is decided at it. */
+  now: number;
 };
 
 function localeFor(site: Site, locale: Locale | null): Locale {
@@ -173,8 +181,8 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live });
-  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null, live: input.live });
+  if (articleId === null) return pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live, now: input.now });
+  return pollView({ site, externalId, locale, ...(await readTally(db, ballotsFor(input), site.id, externalId, articleId)), choice: null, live: input.live, now: input.now });
 }
 
 /**
@@ -185,21 +193,30 @@ export async function readPoll(input: PollRequest): Promise<PollView> {
  * register it).
  */
 export async function readPublicPoll(input: PollRequest): Promise<Serialized> {
+  return (await publicPoll(input, null)).answer;
+}
+
+/**
+ * `readPublicPoll`'s answer; with a reader's hash, also their choice whenever building the
+ * answer read the tally from the database (the same statement reads it), else no `choice`.
+ */
+async function publicPoll(input: PollRequest, readerHash: string | null): Promise<{ answer: Serialized; choice?: string | null }> {
   const { db, externalId } = input;
   const site = await loadSite({ db, siteId: input.siteId });
   const locale = localeFor(site, input.locale);
   const cache = appCache(db);
   const key = cacheKey({ kind: 'poll', siteId: site.id, siteVersion: site.version, article: externalId, lang: locale });
   const cached = cache.get<Serialized>(key);
-  if (cached) return cached;
+  if (cached) return { answer: cached };
   const ticket = cache.ticket();
   const articleId = await articleIdFor({ db, site, externalId, page: input.page });
-  if (articleId === null) return serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }));
-  const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
+  if (articleId === null) return { answer: serialize(pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live, now: input.now })) };
+  const { choice, ...tally } = await readTally(db, ballotsFor(input), site.id, externalId, articleId, readerHash);
   const subject = articleSubject(articleId);
-  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live })), subject };
-  cache.set(key, answer, { subject, ticket });
-  return answer;
+  const until = commentsClosesAt(tally.article, site.settings);
+  const answer = { ...serialize(pollView({ site, externalId, locale, ...tally, choice: null, live: input.live, now: input.now })), subject, until };
+  cache.set(key, answer, { subject, ticket, until });
+  return choice === undefined ? { answer } : { answer, choice };
 }
 
 /** How every anonymous poll's JSON ends: `pollView` writes `choice` last. */
@@ -214,15 +231,16 @@ const NO_CHOICE = ',"choice":null}';
  */
 export async function readReaderPoll(input: PollRequest & { readerToken: string }): Promise<string> {
   const { db, externalId } = input;
-  const answer = await readPublicPoll(input);
+  const readerHash = await hashReaderToken(input.secret, input.readerToken);
+  const { answer, choice: read } = await publicPoll(input, readerHash);
   const articleId = await findArticleId({ db, siteId: input.siteId, externalId });
   if (articleId === null) return answer.json;
-  const choice = await ballotsFor(input).choice(articleId, await hashReaderToken(input.secret, input.readerToken));
+  const choice = read !== undefined ? read : await ballotsFor(input).choice(articleId, readerHash);
   if (choice === null) return answer.json;
   const site = await loadSite({ db, siteId: input.siteId });
   if (site.settings.resultVisibility !== 'always') {
     const tally = await readTally(db, ballotsFor(input), site.id, externalId, articleId);
-    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice, live: input.live }));
+    return JSON.stringify(pollView({ site, externalId, locale: localeFor(site, input.locale), ...tally, choice, live: input.live, now: input.now }));
   }
   if (!answer.json.endsWith(NO_CHOICE)) throw new Error('a poll view must end with its choice');
   return `${answer.json.slice(0, -NO_CHOICE.length)},"choice":${JSON.stringify(choice)}}`;
@@ -283,7 +301,7 @@ function pollClosed(): AppError {
 }
 
 /** Writes go through the group-commit writer, so concurrent votes share one commit. */
-export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; now: number; proof?: string | undefined };
+export type VoteRequest = PollRequest & { writer: Writer; readerToken: string; client: ClientInfo; proof?: string | undefined };
 
 /**
  * Records the reader's reaction (casting, or moving an earlier one) and returns the fresh
@@ -328,7 +346,7 @@ export async function castVote(input: VoteRequest & { reaction: string }): Promi
       : previous === reaction
         ? []
         : [{ type: 'vote.changed', siteId, article: externalId, articleId, reaction, previous }];
-  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live, now: input.now }), events };
 }
 
 /**
@@ -341,14 +359,14 @@ export async function withdrawVote(input: PollRequest & { writer: Writer; reader
   const locale = localeFor(site, input.locale);
   const articleId = await findArticleId({ db, siteId, externalId });
   if (articleId === null) {
-    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live }), events: [] };
+    return { poll: pollView({ site, externalId, article: unregistered, counts: {}, choice: null, locale, live: input.live, now: input.now }), events: [] };
   }
   const readerHash = await hashReaderToken(input.secret, input.readerToken);
   const { withdrawn, tally } = await ballotsFor(input).withdraw({ siteId, articleId, readerHash });
   const state = fromTallyRow(tally);
   if (!state.article.pollOpen) throw pollClosed();
   const events: AppEvent[] = withdrawn.map((reaction) => ({ type: 'vote.withdrawn', siteId, article: externalId, articleId, reaction }));
-  return { poll: pollView({ site, externalId, locale, ...state, live: input.live }), events };
+  return { poll: pollView({ site, externalId, locale, ...state, live: input.live, now: input.now }), events };
 }
 
 /**

@@ -82,6 +82,16 @@ export const siteSettingsSchema = v.object({
   complaintDeadlineHours: v.optional(count(1, 720), 48),
   /** Reports one network may file on one article's comments per day. */
   reportsPerNetworkPerDay: v.optional(count(1, 1000), 3),
+  /**
+   * Approved comments (on this site) that make an author *tepercaya*, provided none of theirs
+   * was rejected in the last 30 days; a moderator's explicit level wins (src/comments/trust.ts).
+   */
+  trustAfterApprovedComments: v.optional(count(1, 1000), 3),
+  /**
+   * Comments close this many days after the article's first vote; 0 never. A moderator's
+   * per-article choice wins (src/articles/closing.ts).
+   */
+  closeCommentsAfterDays: v.optional(count(0, 3650), 0),
   /** Null means the shipped default lists for Indonesian and English. */
   bannedWords: v.optional(v.nullable(wordListSchema('bannedWords')), null),
   suspectWords: v.optional(v.nullable(wordListSchema('suspectWords')), null),

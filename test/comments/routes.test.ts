@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/lib/events';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { createArticle, createSite, updateSiteSettings } from '../helpers/factories';
+import { createCommentSite, updateSiteSettings } from '../helpers/factories';
 
 let t: TestApp;
 let clock = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -14,19 +14,12 @@ beforeAll(async () => {
 
 /** A site of its own per test, with limits out of the way unless the test is about them. */
 async function site(settings: Record<string, unknown> = {}) {
-  const created = await createSite(t.db, { settings: { commentIntervalSeconds: 0, ...settings } });
-  const article = await createArticle(t.db, created.id);
-  const base = `/v1/sites/${created.id}`;
+  const created = await createCommentSite(t, settings);
   return {
-    id: created.id,
-    article,
-    list: (query = '') => t.call('GET', `${base}/articles/${encodeURIComponent(article.externalId)}/comments${query}`),
-    post: (body: Record<string, unknown>, headers?: Record<string, string>) =>
-      t.call('POST', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`, { name: 'Budi', ...body }, headers),
-    comment: (id: number, suffix = '') => `${base}/comments/${id}${suffix}`,
-    base,
+    ...created,
+    comment: (id: number, suffix = '') => `${created.base}/comments/${id}${suffix}`,
     /** What an event about one of its comments names besides the comment. */
-    where: { siteId: created.id, article: article.externalId, articleId: article.id },
+    where: { siteId: created.id, article: created.article.externalId, articleId: created.article.id },
   };
 }
 
@@ -223,8 +216,8 @@ describe('moderation modes', () => {
     expect(events).toContainEqual({ type: 'comment.held', ...s.where, commentId: posted.body.comment.id, reason: 'pre-moderation' });
   });
 
-  it('first-comment: the first waits; once one is approved, later ones show at once', async () => {
-    const s = await site({ moderationMode: 'first-comment' });
+  it('first-comment: the first waits; once one is approved (on a site that trusts after one), later ones show at once', async () => {
+    const s = await site({ moderationMode: 'first-comment', trustAfterApprovedComments: 1 });
     const reader = readerToken();
     const first = await s.post({ reader, body: 'perkenalan' });
     expect(first.body.comment.pending).toBe(true);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Jwt } from 'hono/utils/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { createArticle, createSite } from '../helpers/factories';
+import { createCommentSite } from '../helpers/factories';
 
 /**
  * Issue 14, part 2: house rules. A site's rules are shown at the form; a commenter's first
@@ -25,15 +25,11 @@ const RULES = {
 };
 
 async function site(settings: Record<string, unknown> = {}) {
-  const created = await createSite(t.db, { settings: { commentIntervalSeconds: 0, ...settings } });
-  const article = await createArticle(t.db, created.id);
-  const base = `/v1/sites/${created.id}`;
+  const created = await createCommentSite(t, settings);
   return {
-    id: created.id,
+    ...created,
     setRules: (body: unknown, headers: Record<string, string> = admin) => t.call('PUT', `/v1/newsroom/sites/${created.id}/rules`, body, headers),
     removeRules: () => t.call('DELETE', `/v1/newsroom/sites/${created.id}/rules`, undefined, admin),
-    list: () => t.call('GET', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`),
-    post: (body: Record<string, unknown>) => t.call('POST', `${base}/articles/${encodeURIComponent(article.externalId)}/comments`, { name: 'Budi', ...body }),
     agreements: () => t.db.all<{ author_hash: string; version: number; agreed_at: number }>(sql`SELECT * FROM rules_agreements WHERE site_id = ${created.id} ORDER BY agreed_at`),
   };
 }

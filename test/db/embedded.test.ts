@@ -1,16 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedClient } from '../../src/db/embedded';
+import { type EmbeddedClient, embeddedClient } from '../../src/db/embedded';
 
 let dir: string;
-let client: Client;
+let client: EmbeddedClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tanggap-embedded-'));
-  client = embeddedClient(join(dir, 'x.db'), { pragmas: ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL'], cacheSize: 4 });
+  client = embeddedClient(join(dir, 'x.db'), { pragmas: ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL'], cacheBytes: 4096 });
   await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, big INTEGER, data BLOB)');
 });
 
@@ -55,9 +54,26 @@ describe('embedded libsql client', () => {
     expect((await client.execute('SELECT 1')).rows[0]![0]).toBe(1);
   });
 
-  it('keeps working past its statement cache size', async () => {
-    for (let i = 0; i < 10; i++) expect((await client.execute(`SELECT ${i} AS n`)).rows[0]!.n).toBe(i);
-    expect((await client.execute('SELECT 0 AS n')).rows[0]!.n).toBe(0);
+  it('keeps its statement cache within its byte budget when flooded with distinct long statements, and keeps answering', async () => {
+    const pad = 'x'.repeat(200);
+    for (let i = 0; i < 2_000; i++) {
+      const { rows } = await client.execute({ sql: `SELECT ${i} AS n, '${pad}' AS pad FROM t WHERE name = ?`, args: ['a'] });
+      expect(rows[0]!.n).toBe(i);
+      const stats = client.statementCacheStats();
+      expect(stats.bytes).toBeLessThanOrEqual(4096);
+    }
+    const stats = client.statementCacheStats();
+    expect(stats).toMatchObject({ maxBytes: 4096 });
+    // Each text is about 250 bytes: the budget holds about sixteen of them, not 2,000.
+    expect(stats.entries).toBeGreaterThan(10);
+    expect(stats.entries).toBeLessThan(20);
+  });
+
+  it('runs a statement longer than the whole budget without keeping it', async () => {
+    const before = client.statementCacheStats();
+    const long = `SELECT '${'y'.repeat(5_000)}' AS long`;
+    expect(((await client.execute(long)).rows[0]!.long as string).length).toBe(5_000);
+    expect(client.statementCacheStats()).toEqual(before);
   });
 
   it('refuses interactive transactions, as D1 does', async () => {

@@ -207,6 +207,36 @@ describe.skipIf(!chromiumAvailable())('comments in a browser', () => {
     expect(await section(later).locator('form').isHidden()).toBe(true);
   });
 
+  it("shows comments closed once the site's schedule has passed since the first vote, and still lists them", async () => {
+    const { page } = await open('/scheduled-first', articleHtml(e2e.api, { article: 'e2e-scheduled' }));
+    await expand(page);
+    await page.waitForTimeout(HUMAN_PAUSE_MS);
+    await write(page, 'Ditulis sebelum ditutup.', 'Budi');
+    await expect.poll(() => status(page).textContent()).toBe('Komentar terkirim.');
+    // The first vote dated ten days back (the server's clock is the real one), then the site
+    // closes comments two days after it: the settings change ends every cached answer at once.
+    const { client, db } = await openNodeDatabase(e2e.stack.database.url);
+    await client.execute({ sql: "UPDATE articles SET first_vote_at = ? WHERE site_id = 'demo' AND external_id = 'e2e-scheduled'", args: [Date.now() - 10 * 86_400_000] });
+    const { key } = await createKey({ db, secret: E2E_SECRET, siteId: 'demo', role: 'admin', name: 'e2e schedule' });
+    client.close();
+    const patched = await fetch(`${e2e.api}/v1/newsroom/sites/demo/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { closeCommentsAfterDays: 2 } }),
+    });
+    expect(patched.status).toBe(200);
+    const { page: later } = await open('/scheduled', articleHtml(e2e.api, { article: 'e2e-scheduled' }));
+    await expand(later);
+    await expect.poll(() => section(later).locator('p.nt').first().textContent()).toBe('Komentar ditutup');
+    expect(await section(later).locator('form').isHidden()).toBe(true);
+    await expect.poll(() => item(later, 'Ditulis sebelum ditutup.').isVisible()).toBe(true);
+    await fetch(`${e2e.api}/v1/newsroom/sites/demo/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { closeCommentsAfterDays: 0 } }),
+    });
+  });
+
   it("shows an editor's pick first, badged, and only once", async () => {
     for (const [index, body] of ['Pendapat pertama yang dipilih redaksi.', 'Pendapat kedua.', 'Pendapat ketiga, terbaru.'].entries()) {
       const answer = await fetch(`${e2e.api}/v1/sites/demo/articles/e2e-picks/comments`, {

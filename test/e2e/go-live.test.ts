@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runTanggap } from '../helpers/cli';
-import { chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
-import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, type ProductionServer, startProductionServer } from '../helpers/prod-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runTanggap } from '../helpers/cli';
+import { chromiumAvailable, useProductionBrowserStack } from '../helpers/e2e';
+import { PRODUCTION_ADMIN_KEY } from '../helpers/prod-server';
 
 /**
  * The first day in a real newsroom, end to end, as a new user would live it: build for
@@ -31,35 +31,22 @@ const articlePage = (api: string, article: string) => `<!doctype html>
 </html>`;
 
 describe.skipIf(!chromiumAvailable())('going live on Node: production build, own domain, no SQL', () => {
-  let install: ProductionInstall;
-  let server: ProductionServer;
-  let host: Awaited<ReturnType<typeof startHost>>;
-  let browser: Browser;
+  const prod = useProductionBrowserStack();
   let kabarOrigin: string;
   let strangerOrigin: string;
   const admin = (path: string, init: RequestInit = {}) =>
-    fetch(`${server.url}/v1/newsroom${path}`, { ...init, headers: { authorization: `Bearer ${PRODUCTION_ADMIN_KEY}`, ...init.headers } });
+    fetch(`${prod.server.url}/v1/newsroom${path}`, { ...init, headers: { authorization: `Bearer ${PRODUCTION_ADMIN_KEY}`, ...init.headers } });
 
-  beforeAll(async () => {
-    [install, host, browser] = await Promise.all([Promise.resolve().then(installProductionBuild), startHost(), launchChromium()]);
-    const port = await freePort();
-    server = await startProductionServer(install, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
-    const hostPort = new URL(host.origin).port;
+  beforeAll(() => {
+    const hostPort = new URL(prod.host.origin).port;
     kabarOrigin = `http://kabar.localhost:${hostPort}`;
     strangerOrigin = `http://lain.localhost:${hostPort}`;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await server?.stop();
-    install?.remove();
   });
 
   /** Opens `path` on `origin` (both names reach the same loopback host server). */
   async function open(origin: string, path: string, html: string): Promise<{ page: Page; problems: string[] }> {
-    host.pages.set(path, { html });
-    const page = await (await browser.newContext()).newPage();
+    prod.host.pages.set(path, { html });
+    const page = await (await prod.browser.newContext()).newPage();
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(String(error)));
@@ -68,21 +55,21 @@ describe.skipIf(!chromiumAvailable())('going live on Node: production build, own
   }
 
   it('starts with no demo site: the production database is empty of demo data', async () => {
-    expect((await fetch(`${server.url}/v1/sites/demo/articles/x/poll`)).status).toBe(404);
+    expect((await fetch(`${prod.server.url}/v1/sites/demo/articles/x/poll`)).status).toBe(404);
     const sites = (await (await admin('/sites')).json()) as { sites: { id: string }[] };
     expect(sites.sites.map((site) => site.id)).not.toContain('demo');
   });
 
   it('creates the site through the command, then a reader on its origin votes and comments, and the newsroom sees section and page', async () => {
     const created = await runTanggap(['site', 'create', 'kabar', '--name', 'Kabar Kita', '--origin', kabarOrigin], {
-      TANGGAP_URL: server.url,
+      TANGGAP_URL: prod.server.url,
       TANGGAP_ADMIN_KEY: PRODUCTION_ADMIN_KEY,
     });
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toContain(`data-site="kabar"`);
 
-    const { page, problems } = await open(kabarOrigin, '/ekonomi/rupiah-menguat', articlePage(server.url, 'rupiah-menguat'));
+    const { page, problems } = await open(kabarOrigin, '/ekonomi/rupiah-menguat', articlePage(prod.server.url, 'rupiah-menguat'));
     const poll = page.locator('tanggap-poll');
     await expect.poll(() => page.getByRole('radio', { name: /^Senang, 0 persen$/ }).count()).toBe(1);
     await page.getByRole('radio', { name: /^Senang/ }).click();
@@ -101,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('going live on Node: production build, own
 
     const sections = (await (await admin('/sites/kabar/sections')).json()) as { sections: { section: string | null; votes: number; top: string | null }[] };
     expect(sections.sections).toEqual([expect.objectContaining({ section: 'Ekonomi', votes: 1, top: 'senang' })]);
-    const listed = (await (await fetch(`${server.url}/v1/sites/kabar/articles/rupiah-menguat/comments`)).json()) as { comments: { authorName: string; body: string }[] };
+    const listed = (await (await fetch(`${prod.server.url}/v1/sites/kabar/articles/rupiah-menguat/comments`)).json()) as { comments: { authorName: string; body: string }[] };
     expect(listed.comments).toEqual([expect.objectContaining({ authorName: 'Dewi', body: 'Semoga rupiah terus stabil sampai akhir tahun.' })]);
 
     const settings = (await (await admin('/sites/kabar/settings')).json()) as { lastSeen: { pages: { origin: string; path: string; lastSeenAt: number }[] } };
@@ -110,8 +97,8 @@ describe.skipIf(!chromiumAvailable())('going live on Node: production build, own
 
   it('refuses a page on an origin that is not on the list, clearly, and the settings count it', async () => {
     const refusals: { status: number; code?: string; message?: string }[] = [];
-    host.pages.set('/salinan', { html: articlePage(server.url, 'rupiah-menguat') });
-    const page = await (await browser.newContext()).newPage();
+    prod.host.pages.set('/salinan', { html: articlePage(prod.server.url, 'rupiah-menguat') });
+    const page = await (await prod.browser.newContext()).newPage();
     page.on('response', async (response) => {
       if (!response.url().includes('/v1/sites/kabar/')) return;
       const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };

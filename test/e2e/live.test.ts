@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/cli';
-import { chromiumAvailable, launchChromium, startHost } from '../helpers/e2e';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, useProductionBrowserStack } from '../helpers/e2e';
 import { LIVE_WITHIN_MS, liveArticlePage, openLiveReader, percentOf, twoReadersSeeEachOther } from '../helpers/live';
-import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, type ProductionServer, startProductionServer } from '../helpers/prod-server';
+import { PRODUCTION_ADMIN_KEY } from '../helpers/prod-server';
 
 /**
  * Issue 15's done-when on Node: two readers on one article page of a newsroom's own origin,
@@ -13,44 +11,31 @@ import { installProductionBuild, PRODUCTION_ADMIN_KEY, type ProductionInstall, t
  */
 
 describe.skipIf(!chromiumAvailable())('live tallies on the production build', () => {
-  let install: ProductionInstall;
-  let server: ProductionServer;
-  let host: Awaited<ReturnType<typeof startHost>>;
-  let browser: Browser;
+  const prod = useProductionBrowserStack();
 
   beforeAll(async () => {
-    [install, host, browser] = await Promise.all([Promise.resolve().then(installProductionBuild), startHost(), launchChromium()]);
-    const port = await freePort();
-    server = await startProductionServer(install, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
-    const created = await fetch(`${server.url}/v1/newsroom/sites`, {
+    const created = await fetch(`${prod.server.url}/v1/newsroom/sites`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PRODUCTION_ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'warta', name: 'Warta Pesisir', origins: [host.origin] }),
+      body: JSON.stringify({ id: 'warta', name: 'Warta Pesisir', origins: [prod.host.origin] }),
     });
     expect(created.status).toBe(201);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await server?.stop();
-    install?.remove();
   });
 
-  const reader = (path: string, html: string) => openLiveReader(browser, host, path, html, 200);
+  const reader = (path: string, html: string) => openLiveReader(prod.browser, prod.host, path, html, 200);
 
   it("a vote by one reader moves the other's bars within two seconds, with no layout shift and no console error", async () => {
-    await twoReadersSeeEachOther(browser, host, { api: server.url, article: 'banjir-pesisir', site: 'warta', feed: 200 });
+    await twoReadersSeeEachOther(prod.browser, prod.host, { api: prod.server.url, article: 'banjir-pesisir', site: 'warta', feed: 200 });
   });
 
   it('follows only while the poll is on screen and the tab visible, and picks up what it missed on return', async () => {
     const spacer = '<div style="height: 3000px"></div><p id="end">Akhir halaman.</p>';
-    const watcher = await reader('/geser', liveArticlePage(server.url, 'geser', spacer));
+    const watcher = await reader('/geser', liveArticlePage(prod.server.url, 'geser', spacer));
 
     await watcher.page.locator('#end').scrollIntoViewIfNeeded();
     await expect.poll(() => watcher.closed).toBe(1);
     // A vote while nobody watches: the next feed starts from the tally as it is.
-    const voted = await fetch(`${server.url}/v1/sites/warta/articles/geser/vote`, {
+    const voted = await fetch(`${prod.server.url}/v1/sites/warta/articles/geser/vote`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reader: 'reader-token-from-elsewhere-0001', reaction: 'marah' }),
@@ -76,16 +61,16 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
 
   it("moves the newsroom's article page too, as the server renders its tally", async () => {
     const voteFrom = async (reader: string, reaction: string) => {
-      const response = await fetch(`${server.url}/v1/sites/warta/articles/redaksi/vote`, {
+      const response = await fetch(`${prod.server.url}/v1/sites/warta/articles/redaksi/vote`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json', origin: host.origin },
-        body: JSON.stringify({ reader, reaction, url: `${host.origin}/redaksi`, title: 'Rapat redaksi' }),
+        headers: { 'content-type': 'application/json', origin: prod.host.origin },
+        body: JSON.stringify({ reader, reaction, url: `${prod.host.origin}/redaksi`, title: 'Rapat redaksi' }),
       });
       expect(response.status).toBe(200);
     };
     await voteFrom('newsroom-reader-token-00001', 'terhibur');
 
-    const page = await (await browser.newContext({ locale: 'id-ID' })).newPage();
+    const page = await (await prod.browser.newContext({ locale: 'id-ID' })).newPage();
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     const feeds: number[] = [];
@@ -93,11 +78,11 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
     // The dashboard has no icon: the browser's own request for one is not the page's error.
     page.on('console', (message) => void (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text())));
     page.on('response', (response) => void (response.url().endsWith('/live') && feeds.push(response.status())));
-    await page.goto(`${server.url}/newsroom/login`);
+    await page.goto(`${prod.server.url}/newsroom/login`);
     await page.fill('#key', PRODUCTION_ADMIN_KEY);
     await page.click('button[type=submit].primary');
     await page.waitForURL(/\/newsroom(\/sites)?$/);
-    await page.goto(`${server.url}/newsroom/sites/warta/articles/redaksi`);
+    await page.goto(`${prod.server.url}/newsroom/sites/warta/articles/redaksi`);
     const tally = () => page.locator('#tally-desc').textContent();
     expect(await tally()).toContain('Terhibur 1 (100%)');
     await expect.poll(() => feeds).toEqual([200]);
@@ -109,8 +94,8 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
   });
 
   it('keeps the poll as loaded, voting as usual, when the feed is refused', async () => {
-    host.pages.set('/ditolak', { html: liveArticlePage(server.url, 'ditolak') });
-    const page = await (await browser.newContext()).newPage();
+    prod.host.pages.set('/ditolak', { html: liveArticlePage(prod.server.url, 'ditolak') });
+    const page = await (await prod.browser.newContext()).newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     let refused = 0;
@@ -118,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('live tallies on the production build', ()
       refused++;
       return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"full","requestId":"x"}}' });
     });
-    await page.goto(`${host.origin}/ditolak`);
+    await page.goto(`${prod.host.origin}/ditolak`);
     await expect.poll(() => refused).toBeGreaterThan(0);
     await page.getByRole('radio', { name: /^Cemas/ }).click();
     await expect.poll(() => page.locator('tanggap-poll [role="status"]').textContent()).toContain('Anda memilih Cemas');

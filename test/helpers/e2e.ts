@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { migrateNodeDatabase, openNodeDatabase } from '../../src/db/node';
+import { freePort } from './cli';
+import { installProductionBuild, type ProductionInstall, type ProductionServer, startProductionServer } from './prod-server';
 import { whenListening } from './server-process';
 import { seedDemo } from '../../src/demo/seed';
 
@@ -194,6 +196,31 @@ export function useBrowserStack(settings: SiteSettings = {}): BrowserStack {
     await page.goto(`${e2e.host.origin}${path}`);
     return page;
   };
+  return e2e;
+}
+
+/** The production build's server, its install directory, a host origin and Chromium, as `useProductionBrowserStack` fills them in. */
+export type ProductionBrowserStack = { install: ProductionInstall; server: ProductionServer; host: Host; browser: Browser };
+
+/**
+ * What a browser test of the production build needs: the build `npm start` runs, installed
+ * with production dependencies only and started on a free loopback port, a host origin of its
+ * own for article pages, and Chromium. Call it inside the `describe`; the fields are filled in
+ * by its `beforeAll`, so a file's own `beforeAll` registered after it can use them.
+ */
+export function useProductionBrowserStack(): ProductionBrowserStack {
+  const e2e = {} as ProductionBrowserStack;
+  beforeAll(async () => {
+    [e2e.install, e2e.host, e2e.browser] = await Promise.all([Promise.resolve().then(installProductionBuild), startHost(), launchChromium()]);
+    const port = await freePort();
+    e2e.server = await startProductionServer(e2e.install, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  }, 240_000);
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.host?.stop();
+    await e2e.server?.stop();
+    e2e.install?.remove();
+  });
   return e2e;
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { articles, reactions, sites } from '../../src/db/schema';
 import { appCache, siteSubject } from '../../src/lib/cache';
+import type { TestApp } from './app';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -48,6 +49,40 @@ export async function createArticle(db: Db, siteId: string, overrides: Partial<t
 export async function updateSiteSettings(db: Db, siteId: string, settings: Record<string, unknown>) {
   await db.run(sql`UPDATE sites SET settings = json_patch(settings, ${JSON.stringify(settings)}) WHERE id = ${siteId}`);
   forgetCachedSite(db, siteId);
+}
+
+/**
+ * Runs `check` while the site has `settings`, then puts the previous values back (removing the
+ * keys it did not have), even when `check` fails: for files whose tests share one site.
+ */
+export async function whileSiteSettings<T>(db: Db, siteId: string, settings: Record<string, unknown>, check: () => Promise<T>): Promise<T> {
+  const [row] = await db.all<{ settings: string }>(sql`SELECT settings FROM sites WHERE id = ${siteId}`);
+  const before = JSON.parse(row!.settings) as Record<string, unknown>;
+  await updateSiteSettings(db, siteId, settings);
+  try {
+    return await check();
+  } finally {
+    await updateSiteSettings(db, siteId, Object.fromEntries(Object.keys(settings).map((key) => [key, before[key] ?? null])));
+  }
+}
+
+/**
+ * A site of its own with one article and its comment routes as calls, the comment interval
+ * out of the way unless `settings` sets it: what each comments test starts from, so tests do
+ * not share limits or threads.
+ */
+export async function createCommentSite({ db, call }: Pick<TestApp, 'db' | 'call'>, settings: Record<string, unknown> = {}) {
+  const site = await createSite(db, { settings: { commentIntervalSeconds: 0, ...settings } });
+  const article = await createArticle(db, site.id);
+  const base = `/v1/sites/${site.id}`;
+  const comments = `${base}/articles/${encodeURIComponent(article.externalId)}/comments`;
+  return {
+    id: site.id,
+    article,
+    base,
+    list: (query = '') => call('GET', `${comments}${query}`),
+    post: (body: Record<string, unknown>, headers?: Record<string, string>) => call('POST', comments, { name: 'Budi', ...body }, headers),
+  };
 }
 
 /** Counters versus rows, for every article: the invariant "no acknowledged vote lost or doubled". */

@@ -37,7 +37,7 @@ const tallies = fc.array(fc.oneof(fc.nat(60), fc.nat(5_000_000)), { minLength: K
 /** Percents per reaction from each place that shows them, for one tally held in memory. */
 function shownPercents(counts: number[]) {
   const byKey = new Map(KEYS.map((key, i) => [key, counts[i]!]));
-  const poll = pollView({ site, externalId: 'a-1', article: { pollOpen: true, commentsOpen: true, commentCount: 0 }, counts: Object.fromEntries(byKey), choice: null, locale: 'id' });
+  const poll = pollView({ site, externalId: 'a-1', article: { pollOpen: true, commentsOpen: true, commentsKeptOpen: false, firstVoteAt: null, commentCount: 0 }, counts: Object.fromEntries(byKey), choice: null, locale: 'id', now: 0 });
   const widget = withChoice(poll, poll.choice);
   const dashboard = standingTally(site, byKey);
   const table = articleExportTable(

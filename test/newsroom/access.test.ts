@@ -46,6 +46,8 @@ const required: Record<string, 'viewer' | 'moderator' | 'admin' | 'instance'> = 
   'DELETE /sites/:site/moderation/picks/:id': 'moderator',
   'GET /sites/:site/comments/:id': 'moderator',
   'GET /sites/:site/moderation/log': 'moderator',
+  'GET /sites/:site/comments/:id/trust': 'moderator',
+  'PUT /sites/:site/comments/:id/trust': 'moderator',
   'GET /sites/:site/export/complaints': 'viewer',
   'POST /sites/:site/orders': 'moderator',
   'GET /sites/:site/orders': 'moderator',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
+import { readerToken, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
-import { createKey, type Role } from '../../src/newsroom/access/service';
+import { dashboardSession, postForm, settingsForm } from '../helpers/newsroom';
+import type { Role } from '../../src/newsroom/access/service';
+import { decisionReasons } from '../../src/newsroom/complaints/reasons';
 
 /**
  * Issue 14 in the dashboard: the queue shows each complaint's due time and marks the overdue,
@@ -16,22 +18,14 @@ const site = await createSite(db, { settings: { commentIntervalSeconds: 0 }, tim
 const article = await createArticle(db, site.id, { externalId: 'berita-pengaduan', title: 'Berita yang diadukan' });
 const base = `/newsroom/sites/${site.id}`;
 
-async function signedIn(role: Role) {
-  const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role, name: `${role} desk` });
-  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (await app.request(base, { headers: { cookie } })).text();
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
-}
+const signedIn = (role: Role) => dashboardSession({ db, app }, site.id, role);
 
 const page = async (path: string, cookie: string) => {
   const response = await app.request(path, { headers: { cookie } });
   return { status: response.status, html: await response.text() };
 };
 
-function post(path: string, cookie: string, fields: Record<string, string>) {
-  return app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
-}
+const post = (path: string, cookie: string, fields: Record<string, string>) => postForm({ app }, path, cookie, fields);
 
 async function reportedComment(body: string): Promise<number> {
   const posted = await call('POST', `/v1/sites/${site.id}/articles/${article.externalId}/comments`, { reader: readerToken(), name: 'Anon', body });
@@ -57,9 +51,12 @@ describe('complaints in the dashboard', () => {
     expect((await page(base, later.cookie)).html).toMatch(/data-testid="overdue-complaints"><a [^>]*>1</);
   });
 
-  it('decides with a reason from the form, and refuses a rejection without one', async () => {
+  it('decides with a reason from the form, worded as the reporter reads it, and refuses a rejection without one', async () => {
     const moderator = await signedIn('moderator');
     const id = await reportedComment('Fitnah terhadap pejabat.');
+    const form = await page(`${base}/moderation?queue=reported`, moderator.cookie);
+    for (const [key, label] of Object.entries(decisionReasons)) expect(form.html).toContain(`<option value="${key}">${label.id}</option>`);
+    expect(form.html).toMatch(new RegExp(`id="reason-help"[^>]*>[^<]*tercatat &quot;${decisionReasons['tidak-melanggar'].id}&quot;`));
     const refused = await post(`${base}/moderation`, moderator.cookie, { _csrf: moderator.csrf, queue: 'reported', act: `reject:${id}` });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('periksa reason');
@@ -106,28 +103,7 @@ describe('complaints in the dashboard', () => {
 
   it('saves the complaint deadline from the settings form and refuses one out of range', async () => {
     const admin = await signedIn('admin');
-    const form = (complaintDeadlineHours: string) => ({
-      _csrf: admin.csrf,
-      name: site.name,
-      origins: 'https://news.example',
-      defaultLocale: 'id',
-      timeZone: 'Asia/Jakarta',
-      moderationMode: 'post',
-      resultVisibility: 'always',
-      reportThreshold: '3',
-      complaintDeadlineHours,
-      editWindowMinutes: '15',
-      votesPerNetworkPerDay: '50',
-      commentIntervalSeconds: '0',
-      commentsPerDay: '30',
-      votesPerAddressPerDay: '150',
-      commentsPerAddressPerDay: '60',
-      likesPerAddressPerDay: '150',
-      hardCeilingFactor: '10',
-      reportsPerNetworkPerDay: '3',
-      bannedWords: '',
-      suspectWords: '',
-    });
+    const form = (complaintDeadlineHours: string) => settingsForm(admin.csrf, { name: site.name, commentsEnabled: '', commentIntervalSeconds: '0', complaintDeadlineHours });
     const refused = await post(`${base}/settings/general`, admin.cookie, form('0'));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('id="settings-complaintDeadlineHours-error"');

@@ -1,41 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { readerToken, TEST_SECRET, testApp } from '../helpers/app';
+import { readerToken, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
-import { commentAt } from '../helpers/newsroom';
-import { createKey, type Role } from '../../src/newsroom/access/service';
+import { commentAt, dashboardSession, postForm, settingsForm } from '../helpers/newsroom';
+import type { Role } from '../../src/newsroom/access/service';
 
 const { db, app, call } = await testApp();
 const site = await createSite(db, { reactionKeys: ['senang', 'marah'], origins: ['https://news.example'], name: 'Kabar Kita' });
 const article = await createArticle(db, site.id, { externalId: 'berita-utama', title: 'Banjir di Jakarta', section: 'metro', author: 'Siti Rahma' });
 const base = `/newsroom/sites/${site.id}`;
 
-/** Signs in through the login form like a browser and returns its cookie and CSRF token. */
-async function signedIn(role: Role) {
-  const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role, name: `${role} desk` });
-  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(login.status).toBe(303);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (await app.request(base, { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-  return { cookie, csrf };
-}
+const signedIn = (role: Role) => dashboardSession({ db, app }, site.id, role);
 
-function post(path: string, cookie: string, fields: Record<string, string | string[]>) {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-  return app.request(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
-}
+const post = (path: string, cookie: string, fields: Record<string, string | string[]>) => postForm({ app }, path, cookie, fields);
 
 describe('dashboard', () => {
   it('refuses, in production, a webhook whose name resolves to a private address', async () => {
     const production = await testApp({ db, config: { production: true }, resolveHost: async () => ['10.0.0.7'] });
-    const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role: 'admin', name: 'prod desk' });
-    const login = await production.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await production.app.request(base, { headers: { cookie } })).text())![1]!;
-    const body = new URLSearchParams({ _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
-    const refused = await production.app.request(`${base}/settings/webhooks`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const { cookie, csrf } = await dashboardSession(production, site.id, 'admin');
+    const refused = await postForm(production, `${base}/settings/webhooks`, cookie, { _csrf: csrf, url: 'https://intranet.example/hook', events: 'comment.held' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('intranet.example resolves to 10.0.0.7');
     expect(await db.all(sql`SELECT id FROM webhooks WHERE url = 'https://intranet.example/hook'`)).toEqual([]);
@@ -133,29 +116,7 @@ describe('dashboard', () => {
 
   it('shows clear validation messages on settings, and saves valid ones', async () => {
     const { cookie, csrf } = await signedIn('admin');
-    const form = {
-      _csrf: csrf,
-      name: 'Kabar Kita',
-      origins: 'https://news.example\nnot an origin',
-      defaultLocale: 'id',
-      timeZone: 'Asia/Jakarta',
-      moderationMode: 'pre',
-      commentsEnabled: '1',
-      resultVisibility: 'always',
-      reportThreshold: '3',
-      complaintDeadlineHours: '48',
-      editWindowMinutes: '15',
-      votesPerNetworkPerDay: '0',
-      commentIntervalSeconds: '30',
-      commentsPerDay: '30',
-      votesPerAddressPerDay: '150',
-      commentsPerAddressPerDay: '60',
-      likesPerAddressPerDay: '150',
-      reportsPerNetworkPerDay: '3',
-      hardCeilingFactor: '10',
-      bannedWords: '',
-      suspectWords: '',
-    };
+    const form = settingsForm(csrf, { origins: 'https://news.example\nnot an origin', moderationMode: 'pre', votesPerNetworkPerDay: '0' });
     const bad = await post(`${base}/settings/general`, cookie, form);
     expect(bad.status).toBe(400);
     const html = await bad.text();
@@ -165,11 +126,59 @@ describe('dashboard', () => {
     expect(good.status).toBe(303);
     const settings = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
     expect(settings).toMatch(/value="40"/);
+    expect(settings).toMatch(/id="closeCommentsAfterDays" name="closeCommentsAfterDays" type="number" min="0" max="3650" value="0"/);
     expect(settings).toMatch(/<option value="pre" selected/);
     expect(settings).toMatch(/data-testid="limits-fired">\s*Permintaan ditolak batas \(7 hari\):\s*belum ada/);
     const created = await post(`${base}/settings/keys`, cookie, { _csrf: csrf, name: 'Meja malam', role: 'viewer' });
     expect(created.status).toBe(201);
     expect(await created.text()).toMatch(/data-testid="new-secret">tgp_/);
+  });
+
+  it('saves the trust, closing and retention fields, refusing an out-of-range one by name and changing nothing', async () => {
+    const { cookie, csrf } = await signedIn('admin');
+    const form = settingsForm(csrf, {
+      trustAfterApprovedComments: '5',
+      closeCommentsAfterDays: '7',
+      heldCommentRetentionDays: '30',
+      rejectedCommentRetentionDays: '14',
+      networkKeyRetentionDays: '1',
+    });
+    const stored = async () => (await call('GET', `/v1/newsroom/sites/${site.id}/settings`, undefined, { cookie })).body.settings;
+    expect((await post(`${base}/settings/general`, cookie, form)).status).toBe(303);
+    expect(await stored()).toMatchObject({ trustAfterApprovedComments: 5, closeCommentsAfterDays: 7, heldCommentRetentionDays: 30, rejectedCommentRetentionDays: 14, networkKeyRetentionDays: 1 });
+    const page = await (await app.request(`${base}/settings`, { headers: { cookie } })).text();
+    for (const [name, value] of [['trustAfterApprovedComments', '5'], ['closeCommentsAfterDays', '7'], ['heldCommentRetentionDays', '30'], ['rejectedCommentRetentionDays', '14'], ['networkKeyRetentionDays', '1']]) {
+      expect(page).toMatch(new RegExp(`id="${name}" name="${name}" type="number"[^>]*value="${value}"`));
+    }
+    for (const [name, value] of [['networkKeyRetentionDays', '31'], ['rejectedCommentRetentionDays', '0'], ['trustAfterApprovedComments', '0'], ['closeCommentsAfterDays', '-1']] as const) {
+      const refused = await post(`${base}/settings/general`, cookie, { ...form, [name]: value });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(`id="settings-${name}-error"`);
+    }
+    expect(await stored()).toMatchObject({ trustAfterApprovedComments: 5, closeCommentsAfterDays: 7, heldCommentRetentionDays: 30, rejectedCommentRetentionDays: 14, networkKeyRetentionDays: 1 });
+    expect((await post(`${base}/settings/general`, cookie, { ...form, closeCommentsAfterDays: '' })).status).toBe(303);
+    expect((await stored()).closeCommentsAfterDays).toBe(0);
+  });
+
+  it("shows a queued comment's trust level and lets a moderator set it, and sets an article's comments open, closed or automatic", async () => {
+    const { cookie, csrf } = await signedIn('moderator');
+    const pending = await commentAt(db, article.id, { status: 'pending', body: 'Komentar pembaca baru', reader: 'trust-reader' });
+    const queue = await (await app.request(`${base}/moderation`, { headers: { cookie } })).text();
+    expect(queue).toMatch(new RegExp(`data-trust="baru"[\\s\\S]*value="trust-tepercaya:${pending}"`));
+    const done = await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-tepercaya:${pending}` });
+    expect(done.headers.get('location')).toMatch(/done=trust/);
+    expect(await (await app.request(`${base}/moderation`, { headers: { cookie } })).text()).toMatch(new RegExp(`data-trust="tepercaya"[\\s\\S]*value="trust-baru:${pending}"`));
+    expect((await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-maybe:${pending}` })).status).toBe(400);
+    await post(`${base}/moderation`, cookie, { _csrf: csrf, act: `trust-automatic:${pending}` });
+    expect(await db.all(sql`SELECT level FROM reader_trust WHERE site_id = ${site.id}`)).toEqual([]);
+
+    const articlePath = `${base}/articles/${article.externalId}`;
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:closed' })).status).toBe(303);
+    const closed = await (await app.request(articlePath, { headers: { cookie } })).text();
+    expect(closed).toMatch(/value="comments:closed" disabled/);
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:sometimes' })).status).toBe(400);
+    expect((await post(`${articlePath}/state`, cookie, { _csrf: csrf, change: 'comments:automatic' })).status).toBe(303);
+    expect(await (await app.request(articlePath, { headers: { cookie } })).text()).toMatch(/value="comments:automatic" disabled/);
   });
 
   it('signs out, ending the session', async () => {
@@ -181,9 +190,7 @@ describe('dashboard', () => {
   it('shows a failure the server caused as a page that names nothing of it, and logs it through the app\'s handler', async () => {
     const broken = await testApp();
     const brokenSite = await createSite(broken.db, { reactionKeys: ['senang'] });
-    const { key } = await createKey({ db: broken.db, secret: TEST_SECRET, siteId: brokenSite.id, role: 'moderator', name: 'night desk' });
-    const login = await broken.app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie } = await dashboardSession(broken, brokenSite.id, 'moderator');
     await broken.db.run(sql`DROP TABLE moderation_log`);
     const page = await broken.app.request(`/newsroom/sites/${brokenSite.id}/moderation`, { headers: { cookie } });
     expect(page.status).toBe(500);

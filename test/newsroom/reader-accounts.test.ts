@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_SECRET, testApp } from '../helpers/app';
+import { testApp } from '../helpers/app';
 import { createSite } from '../helpers/factories';
-import { createKey, type Role } from '../../src/newsroom/access/service';
+import { dashboardSession, postForm } from '../helpers/newsroom';
+import type { Role } from '../../src/newsroom/access/service';
 
 /**
  * The dashboard's "Reader accounts and comment rules" panel (issue 14, parts 1–2): the mode,
@@ -12,18 +13,10 @@ const { db, app } = await testApp();
 const site = await createSite(db, { name: 'Kabar Kita' });
 const base = `/newsroom/sites/${site.id}`;
 
-async function signedIn(role: Role) {
-  const { key } = await createKey({ db, secret: TEST_SECRET, siteId: site.id, role, name: `${role} desk` });
-  const login = await app.request('/newsroom/login', { method: 'POST', body: new URLSearchParams({ key }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await (await app.request(base, { headers: { cookie } })).text();
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
-}
+const signedIn = (role: Role) => dashboardSession({ db, app }, site.id, role);
 
-function post(path: string, session: { cookie: string; csrf?: string }, fields: Record<string, string> = {}) {
-  const body = new URLSearchParams({ ...(session.csrf ? { _csrf: session.csrf } : {}), ...fields });
-  return app.request(path, { method: 'POST', body, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' } });
-}
+const post = (path: string, session: { cookie: string; csrf?: string }, fields: Record<string, string> = {}) =>
+  postForm({ app }, path, session.cookie, { ...(session.csrf ? { _csrf: session.csrf } : {}), ...fields });
 
 const settingsPage = async (cookie: string) => (await app.request(`${base}/settings`, { headers: { cookie } })).text();
 

@@ -86,7 +86,7 @@ describe('settings keep counts', () => {
   });
 
   it('closes and reopens an article poll', async () => {
-    expect((await call('PATCH', `${base}/articles/berita-1`, { pollOpen: false }, moderator)).body).toEqual({ id: 'berita-1', pollOpen: false, commentsOpen: true });
+    expect((await call('PATCH', `${base}/articles/berita-1`, { pollOpen: false }, moderator)).body).toEqual({ id: 'berita-1', pollOpen: false, commentsOpen: true, comments: 'automatic', commentsClosesAt: null });
     expect((await vote('senang')).status).toBe(409);
     expect((await poll()).total).toBe(4);
     await call('PATCH', `${base}/articles/berita-1`, { pollOpen: true }, moderator);

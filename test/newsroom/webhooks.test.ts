@@ -8,7 +8,7 @@ import { recordingDb } from '../helpers/db';
 import { createArticle, createSite } from '../helpers/factories';
 import { commentAt, keyHeader, voteAt } from '../helpers/newsroom';
 import { nodeResolveHost } from '../../src/node';
-import { emitWebhookEvent, queueWebhookEvent, sendQueuedDeliveries, siteListensFor } from '../../src/newsroom/webhooks/service';
+import { attemptDelivery, emitWebhookEvent, queueWebhookEvent, retryDueDeliveries, sendQueuedDeliveries, siteListensFor } from '../../src/newsroom/webhooks/service';
 import { addressScope } from '../../src/newsroom/webhooks/targets';
 import { measureSpike } from '../../src/newsroom/webhooks/spike';
 
@@ -74,7 +74,7 @@ describe('webhooks', () => {
     expect(attempts).toHaveLength(3);
     for (const attempt of attempts) expect(verify(secret, attempt)).toBe(true);
     expect(verify('whsec_wrong', attempts[0]!)).toBe(false);
-    expect(JSON.parse(attempts[0]!.body)).toMatchObject({ event: 'comment.held', site: site.id, data: { comment: 7, article: 'a-1' } });
+    expect(JSON.parse(attempts[0]!.body)).toMatchObject({ delivery: deliveryId, event: 'comment.held', site: site.id, data: { comment: 7, article: 'a-1' } });
     expect(attempts[0]!.headers['x-tanggap-event']).toBe('comment.held');
   });
 
@@ -163,6 +163,26 @@ describe('deliveries written with the write that causes them', () => {
     expect((await deliveries()).map(({ status }) => status)).toEqual(['delivered', 'delivered']);
     const muted = JSON.parse((await deliveries())[1]!.payload);
     expect(muted).toMatchObject({ event: 'moderation.muted', site: own.id, data: { commentId, until: clock - 1 + 3 * 86_400_000 } });
+  });
+
+  it('is delivered at least once: a refused attempt is sent again by a later sweep with the same id, in the header and the signed body', async () => {
+    const { own, key, hook, commentId, actions } = await moderated(['moderation.rejected']);
+    let clock = Date.now();
+    const stopped = await testApp({ db, now: () => clock, events: { emit: () => undefined } });
+    expect((await stopped.call('POST', actions, { action: 'reject', ids: [commentId], reason: 'spam' }, key)).status).toBe(200);
+    const [{ id }] = (await db.all<{ id: number }>(sql`SELECT id FROM webhook_deliveries WHERE webhook_id = ${hook.body.id}`)) as [{ id: number }];
+    const runtime = { db, production: false, now: () => clock, retryDelaysMs: [] };
+    statuses.push(503);
+    clock += 1;
+    // The sender's first attempt is refused, and the process stops before its retry.
+    expect(await attemptDelivery(runtime, id, false, 1_000)).toBe(false);
+    clock += 120_000;
+    await retryDueDeliveries(runtime);
+    const sent = received.filter((r) => JSON.parse(r.body).site === own.id);
+    expect(sent.map((r) => r.headers['x-tanggap-delivery'])).toEqual([String(id), String(id)]);
+    expect(sent.map((r) => JSON.parse(r.body).delivery)).toEqual([id, id]);
+    for (const attempt of sent) expect(verify(hook.body.secret, attempt)).toBe(true);
+    expect((await db.all<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM webhook_deliveries WHERE id = ${id}`))[0]).toEqual({ status: 'delivered', attempts: 2 });
   });
 
   it("a pick, an unpick and an unmute are delivered with the write; a repeat that changes nothing is not", async () => {

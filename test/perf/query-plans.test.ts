@@ -121,7 +121,7 @@ describe('query plans of hot paths', () => {
 
   it('the counter triggers a vote fires find their rows by primary key', async () => {
     const triggerStatements = [
-      'UPDATE articles SET vote_count = vote_count + 1 WHERE id = ?',
+      'UPDATE articles SET vote_count = vote_count + 1, first_vote_at = coalesce(first_vote_at, ?) WHERE id = ?',
       'UPDATE reaction_counts SET count = count - 1 WHERE article_id = ? AND reaction_key = ?',
       'SELECT site_id FROM articles WHERE id = ?',
       'INSERT INTO reaction_counts (article_id, reaction_key, count) VALUES (?, ?, 1) ON CONFLICT (article_id, reaction_key) DO UPDATE SET count = count + 1',
@@ -165,6 +165,17 @@ describe('query plans of the comment paths', () => {
     await expectIndexed(await statementsOf(() => t.call('GET', `${comments}?limit=1&cursor=${page.nextCursor}`)));
     const threadId = page.comments[0].id;
     await expectIndexed(await statementsOf(() => t.call('GET', `/v1/sites/demo/comments/${threadId}/replies`)));
+  });
+
+  it("a comment whose hold the author's trust level decides reads it through the author's own index, never the instance's approved comments", async () => {
+    const statements = await statementsOf(() =>
+      t.call('POST', comments, { reader: readerToken(), name: 'Budi', body: 'dasar a n j 1 n g', elapsedMs: 30_000 }, { 'x-test-ip': '198.51.100.30' }),
+    );
+    expect(statements.some(({ sql }) => /reader_trust/.test(sql))).toBe(true);
+    await expectIndexed(statements);
+    const details = (await Promise.all(statements.map(plan))).flat();
+    expect(details.filter((detail) => /comments_status_created/.test(detail))).toEqual([]);
+    expect(details).toContainEqual(expect.stringMatching(/USING (COVERING )?INDEX comments_reader/));
   });
 
   it("picking and unpicking an editor's pick, and the first page that shows it, use indexes only", async () => {

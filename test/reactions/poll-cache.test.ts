@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appCache } from '../../src/lib/cache';
 import { findSite } from '../../src/sites/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
-import { forgetCachedSite, updateSiteSettings } from '../helpers/factories';
+import { recordingDb } from '../helpers/db';
+import { forgetCachedSite, updateSiteSettings, whileSiteSettings } from '../helpers/factories';
 
 /**
  * Anonymous polls are served whole from the app cache (lib/cache.ts), keyed by site version,
@@ -82,12 +83,9 @@ describe('cached anonymous polls', () => {
 
   it('show a site change to the very next read', async () => {
     await t.call('GET', poll);
-    await updateSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' });
-    try {
+    await whileSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' }, async () => {
       expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('after-vote');
-    } finally {
-      await updateSiteSettings(t.db, 'demo', { resultVisibility: 'always' });
-    }
+    });
   });
 });
 
@@ -142,12 +140,35 @@ describe('replayed anonymous answers', () => {
   it('end when the site changes in this process', async () => {
     await t.call('GET', poll);
     await t.call('GET', poll);
-    await updateSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' });
-    try {
+    await whileSiteSettings(t.db, 'demo', { resultVisibility: 'after-vote' }, async () => {
       expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('after-vote');
-    } finally {
-      await updateSiteSettings(t.db, 'demo', { resultVisibility: 'always' });
-    }
+    });
     expect((await t.call('GET', poll)).body.site.resultVisibility).toBe('always');
+  });
+});
+
+describe("a returning reader's bootstrap", () => {
+  it('reads the tally and the choice in one statement after a write, and fills the anonymous answer with that tally', async () => {
+    const recorded = await recordingDb();
+    const own = await testApp({ db: recorded.db });
+    const path = '/v1/sites/demo/articles/poll-cache-bootstrap/poll';
+    await own.call('GET', `${path}?url=${encodeURIComponent('http://localhost:3000/poll-cache-bootstrap')}`);
+    const voter = readerToken();
+    await own.call('PUT', '/v1/sites/demo/articles/poll-cache-bootstrap/vote', { reader: voter, reaction: 'marah' });
+
+    recorded.statements.length = 0;
+    const mine = await own.call('GET', `${path}?reader=${voter}`);
+    expect(mine.body).toMatchObject({ choice: 'marah', total: 1 });
+    expect(recorded.statements).toHaveLength(1);
+    expect(recorded.statements[0]).toMatch(/FROM articles a WHERE a\.id = \?/);
+
+    recorded.statements.length = 0;
+    const anonymous = await own.call('GET', path);
+    expect(recorded.statements).toEqual([]);
+    expect(anonymous.body).toEqual({ ...mine.body, choice: null });
+
+    recorded.statements.length = 0;
+    expect((await own.call('GET', `${path}?reader=${readerToken()}`)).body).toEqual(anonymous.body);
+    expect(recorded.statements).toHaveLength(1);
   });
 });

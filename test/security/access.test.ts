@@ -57,7 +57,7 @@ async function send(method: string, url: string, headers: Record<string, string>
 describe('newsroom access matrix (from /openapi.json)', () => {
   it('finds the newsroom operations to try: a matrix over nothing would pass vacuously', () => {
     const paths = new Set(guarded.map((operation) => `${operation.method} ${operation.path}`));
-    for (const expected of ['GET /v1/newsroom/sites/{site}/overview', 'PATCH /v1/newsroom/sites/{site}/settings', 'POST /v1/newsroom/sites/{site}/moderation/actions', 'POST /v1/newsroom/sites/{site}/webhooks', 'POST /v1/newsroom/sites/{site}/sso/secret', 'PUT /v1/newsroom/sites/{site}/rules', 'DELETE /v1/newsroom/sites/{site}/rules', 'POST /v1/newsroom/sites/{site}/moderation/picks', 'DELETE /v1/newsroom/sites/{site}/moderation/picks/{id}', 'DELETE /v1/newsroom/sites/{site}/moderation/mutes/{id}', 'GET /v1/newsroom/sites/{site}/comments/{id}']) {
+    for (const expected of ['GET /v1/newsroom/sites/{site}/overview', 'PATCH /v1/newsroom/sites/{site}/settings', 'POST /v1/newsroom/sites/{site}/moderation/actions', 'POST /v1/newsroom/sites/{site}/webhooks', 'POST /v1/newsroom/sites/{site}/sso/secret', 'PUT /v1/newsroom/sites/{site}/rules', 'DELETE /v1/newsroom/sites/{site}/rules', 'POST /v1/newsroom/sites/{site}/moderation/picks', 'DELETE /v1/newsroom/sites/{site}/moderation/picks/{id}', 'DELETE /v1/newsroom/sites/{site}/moderation/mutes/{id}', 'GET /v1/newsroom/sites/{site}/comments/{id}', 'GET /v1/newsroom/sites/{site}/comments/{id}/trust', 'PUT /v1/newsroom/sites/{site}/comments/{id}/trust']) {
       expect(paths).toContain(expected);
     }
   });

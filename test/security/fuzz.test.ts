@@ -96,6 +96,8 @@ describe('fuzzing every documented operation', () => {
         'POST /v1/newsroom/sites/{site}/sso/secret',
         'PUT /v1/newsroom/sites/{site}/rules',
         'DELETE /v1/newsroom/sites/{site}/rules',
+        'GET /v1/newsroom/sites/{site}/comments/{id}/trust',
+        'PUT /v1/newsroom/sites/{site}/comments/{id}/trust',
         'GET /v1/sites/{site}/readers/me/export',
         'DELETE /v1/sites/{site}/readers/me',
       ]),

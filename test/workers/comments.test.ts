@@ -68,6 +68,16 @@ describe('comments on workerd + D1', () => {
     expect(rest.body.comments.map((c: { id: number }) => c.id)).toEqual([ids[3], ids[1], ids[0]]);
   });
 
+  it("holds a baru reader under first-comment moderation and lets one past it once trusted (the trust read's index hints run on D1)", async () => {
+    const s = await site({ moderationMode: 'first-comment', trustAfterApprovedComments: 1 });
+    const reader = readerToken();
+    const first = await s.post({ reader, body: 'perkenalan' });
+    expect(first.body.comment.pending).toBe(true);
+    expect((await s.post({ reader: readerToken(), body: 'dasar a n j 1 n g' })).body.comment.pending).toBe(true);
+    await db.run(sql`UPDATE comments SET status = 'approved' WHERE id = ${first.body.comment.id}`);
+    expect((await s.post({ reader, body: 'dasar a n j 1 n g' })).body.comment.pending).toBe(false);
+  });
+
   it('rate-limits with Retry-After and refuses banned words', async () => {
     const s = await site({ commentIntervalSeconds: 30 });
     const reader = readerToken();

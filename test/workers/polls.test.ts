@@ -153,6 +153,30 @@ describe('ArticlePoll objects', () => {
     expect(await sedih()).toBe(6);
   });
 
+  it("date an article's first vote by the first flush that brings votes, and keep that date (the closing schedule counts from it)", async () => {
+    const [article] = await db.all<{ id: number }>(sql`INSERT INTO articles (site_id, external_id) VALUES ('demo', 'first-vote-flush') RETURNING id`);
+    const d1 = d1Db(env.DB);
+    const send = (seq: number, delta: number, now: number) =>
+      d1.batch(
+        flushStatements(d1, {
+          object: 'test:first-vote-flush',
+          siteId: 'demo',
+          articleId: article!.id,
+          shard: 0,
+          flush: { seq, rows: delta === 0 ? [] : [{ kind: 'count', reaction: 'senang', bucket: 0, delta, casts: 0 }] },
+          attempt: `attempt-${seq}`,
+          now,
+        }),
+      );
+    const firstVoteAt = async () => (await db.all<{ at: number | null }>(sql`SELECT first_vote_at AS at FROM articles WHERE id = ${article!.id}`))[0]!.at;
+    await send(1, 0, 1_000);
+    expect(await firstVoteAt()).toBeNull();
+    await send(2, 2, 2_000);
+    expect(await firstVoteAt()).toBe(2_000);
+    await send(3, 1, 3_000);
+    expect(await firstVoteAt()).toBe(2_000);
+  });
+
   it('run a batch on the object as one transaction: a failing statement undoes the others', async () => {
     const [row] = await db.all<{ id: number }>(sql`SELECT id FROM articles LIMIT 1`);
     await runInDurableObject(shardStub(row?.id ?? 999_999, 7), async (_instance, state) => {

@@ -96,7 +96,12 @@ export const articleReportSchema = v.object({
     section: v.nullable(v.string()),
     firstSeenAt: v.number(),
     pollOpen: v.boolean(),
+    /** At the request's time: neither a moderator nor the site's closing schedule closed them. */
     commentsOpen: v.boolean(),
+    /** The moderator's choice: open, closed, or automatic (the schedule decides). */
+    comments: v.picklist(['open', 'closed', 'automatic']),
+    /** When the schedule closes the comments (epoch ms); null when it will not. */
+    commentsClosesAt: v.nullable(v.number()),
   }),
   tally: v.array(v.object({ ...reactionInfoSchema.entries, count: v.number(), percent: v.number() })),
   total: v.number(),

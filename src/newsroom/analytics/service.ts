@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { type ClosingState, closingColumns, commentsClosesAt, commentsOpenAt, type CommentsOverride, commentsOverride } from '../../articles/closing';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { percents } from '../../lib/percent';
@@ -319,7 +320,20 @@ export async function authorMood({ db, site, period }: { db: Db; site: Site; per
 }
 
 export type ArticleReport = {
-  article: { id: string; title: string | null; url: string | null; section: string | null; firstSeenAt: number; pollOpen: boolean; commentsOpen: boolean };
+  article: {
+    id: string;
+    title: string | null;
+    url: string | null;
+    section: string | null;
+    firstSeenAt: number;
+    pollOpen: boolean;
+    /** At the report's `now` (src/articles/closing.ts). */
+    commentsOpen: boolean;
+    /** The moderator's choice. */
+    comments: CommentsOverride;
+    /** When the site's schedule closes the comments; null when it will not. */
+    commentsClosesAt: number | null;
+  };
   /** The standing tally now, every reaction that has votes (retired ones flagged inactive). */
   tally: (ReactionInfo & { count: number; percent: number })[];
   total: number;
@@ -370,8 +384,8 @@ export async function articleReport({
   period: Period;
   now: number;
 }): Promise<ArticleReport> {
-  const [found] = await db.all<{ id: number; title: string | null; url: string | null; section: string | null; firstSeenAt: number; pollOpen: number; commentsOpen: number }>(
-    sql`SELECT id, title, url, section, first_seen_at AS firstSeenAt, poll_open AS pollOpen, comments_open AS commentsOpen
+  const [found] = await db.all<ClosingState & { id: number; title: string | null; url: string | null; section: string | null; firstSeenAt: number; pollOpen: number }>(
+    sql`SELECT id, title, url, section, first_seen_at AS firstSeenAt, poll_open AS pollOpen, ${closingColumns('articles')}
       FROM articles WHERE site_id = ${site.id} AND external_id = ${externalId}`,
   );
   if (!found) throw articleNotFound(externalId);
@@ -406,7 +420,9 @@ export async function articleReport({
       section: found.section,
       firstSeenAt: found.firstSeenAt,
       pollOpen: Boolean(found.pollOpen),
-      commentsOpen: Boolean(found.commentsOpen),
+      commentsOpen: commentsOpenAt(found, site.settings, now),
+      comments: commentsOverride(found),
+      commentsClosesAt: commentsClosesAt(found, site.settings),
     },
     tally,
     total,

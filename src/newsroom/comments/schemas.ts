@@ -6,7 +6,7 @@ import { queueItemSchema } from '../moderation/schemas';
  * two cannot drift), plus what only the newsroom may know about it outside the queue.
  */
 export const commentDetailSchema = v.object({
-  ...v.pick(queueItemSchema, ['id', 'article', 'parentId', 'authorName', 'verified', 'body', 'heldReason', 'reportCount', 'createdAt']).entries,
+  ...v.pick(queueItemSchema, ['id', 'article', 'parentId', 'authorName', 'verified', 'body', 'heldReason', 'reportCount', 'createdAt', 'trust']).entries,
   status: v.picklist(['approved', 'pending', 'rejected', 'spam', 'deleted']),
   /** When it was made an editor's pick; null when it is not one. */
   pickedAt: v.nullable(v.number()),

@@ -1,6 +1,12 @@
+import { decisionReasons } from '../complaints/reasons';
+
+const kept = decisionReasons['tidak-melanggar'];
+
 /**
  * The dashboard's strings for complaints and authority orders (issue 14), kept apart so the
  * pages that use them stay in one place; ./i18n.ts spreads them into the one string table.
+ * Reason labels are not repeated here: they come from ../complaints/reasons.ts, the list the
+ * reporter's answer and the monthly report read too.
  */
 export const complaintStrings = {
   timeLeft: { id: 'Sisa waktu', en: 'Time left' },
@@ -10,8 +16,8 @@ export const complaintStrings = {
   minutesShort: { id: 'm', en: 'min' },
   decisionReason: { id: 'Alasan keputusan', en: 'Reason for the decision' },
   decisionReasonHelp: {
-    id: 'Menyetujui selalu tercatat "Tidak melanggar"; menolak butuh jenis pelanggarannya. Pelapor melihat alasan dan catatan ini.',
-    en: 'Approving is always recorded as "No violation"; rejecting needs the violation. The reporter sees this reason and note.',
+    id: `Menyetujui selalu tercatat "${kept.id}"; menolak butuh jenis pelanggarannya. Pelapor melihat alasan dan catatan ini.`,
+    en: `Approving is always recorded as "${kept.en}"; rejecting needs the violation. The reporter sees this reason and note.`,
   },
   decisionNote: { id: 'Catatan untuk pelapor (opsional)', en: 'Note for the reporter (optional)' },
   chooseReason: { id: '(pilih alasan)', en: '(choose a reason)' },

@@ -107,6 +107,12 @@ export function settingsFields(form: Form) {
       likesPerAddressPerDay: number('likesPerAddressPerDay'),
       reportsPerNetworkPerDay: number('reportsPerNetworkPerDay'),
       hardCeilingFactor: number('hardCeilingFactor'),
+      trustAfterApprovedComments: number('trustAfterApprovedComments'),
+      // Left empty, comments never close on schedule.
+      closeCommentsAfterDays: form.text('closeCommentsAfterDays').trim() === '' ? 0 : number('closeCommentsAfterDays'),
+      heldCommentRetentionDays: number('heldCommentRetentionDays'),
+      rejectedCommentRetentionDays: number('rejectedCommentRetentionDays'),
+      networkKeyRetentionDays: number('networkKeyRetentionDays'),
       bannedWords: words('bannedWords'),
       suspectWords: words('suspectWords'),
     },
@@ -131,9 +137,8 @@ export function moderationFields(form: Form): { verb: string; ids: number[]; day
   return { verb, ids, days: numberField(form.text('days')), reason: form.text('reason') || undefined, note: form.text('note').trim() || undefined };
 }
 
-/** The article page's open/close buttons (`poll:closed`, `comments:open`), as `articleStateBodySchema` takes them. */
+/** The article page's buttons (`poll:close`, `comments:automatic`), as `articleStateBodySchema` takes them. */
 export function articleStateFields(form: Form) {
   const [what, state] = form.text('change').split(':');
-  const open = state === 'open';
-  return what === 'poll' ? { pollOpen: open } : what === 'comments' ? { commentsOpen: open } : {};
+  return what === 'poll' ? { pollOpen: state === 'open' } : what === 'comments' ? { comments: state } : {};
 }

@@ -17,7 +17,7 @@ import { flash, sitePage } from './view';
 /** The article's published comments as readers see them, one page, picks first. */
 async function picksPage(c: Context<NewsroomEnv>, view: View, siteId: string, options: { flash?: string | undefined; refused?: string | undefined; status?: 200 | 409 }) {
   const { db, config } = c.var.deps;
-  const list = await listComments({ db, secret: config.secret, siteId, externalId: c.req.param('article')!, sort: 'newest', limit: MAX_PAGE_SIZE, readerToken: null });
+  const list = await listComments({ db, secret: config.secret, siteId, externalId: c.req.param('article')!, sort: 'newest', limit: MAX_PAGE_SIZE, readerToken: null, now: requestTime(c) });
   return c.html(<PicksPage view={view} list={list} flash={options.flash} refused={options.refused} />, options.status ?? 200);
 }
 
@@ -48,7 +48,7 @@ export function pickPages() {
   app.get('/sites/:site/comments/:id', async (c) => {
     const { view, site } = await sitePage(c, 'moderator');
     const { id } = parseOrRefuse(commentParamsSchema, { site: site.id, id: c.req.param('id') }, 'id');
-    return c.html(<CommentPage view={view} comment={await commentDetail({ db: c.var.deps.db, siteId: site.id, commentId: id, now: requestTime(c) })} />);
+    return c.html(<CommentPage view={view} comment={await commentDetail({ db: c.var.deps.db, site, commentId: id, now: requestTime(c) })} />);
   });
 
   return app;

@@ -38,6 +38,8 @@ import { emptyNewSite, NewSitePage } from './pages/new-site';
 import { OverviewPage } from './pages/overview';
 import { SettingsPage, type SettingsPageData } from './pages/settings';
 import { InstanceSitesPage } from './pages/sites';
+import { setAuthorTrust } from '../../comments/trust';
+import { trustBodySchema } from '../trust/schemas';
 import { flash, instancePage, instanceSitePage, makeView, periodFrom, rankingFrom, sessionPrincipal, sitePage } from './view';
 
 /**
@@ -207,7 +209,7 @@ export function dashboardRoutes() {
     const { site } = await sitePage(c, 'moderator');
     const externalId = c.req.param('article');
     const change = parseOrRefuse(articleStateBodySchema, articleStateFields(await readForm(c)), 'change');
-    await publish(c, (await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, siteId: site.id, externalId, ...change })).events);
+    await publish(c, (await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, site, externalId, ...change, now: requestTime(c) })).events);
     return c.redirect(sitePath(site, `/articles/${encodeURIComponent(externalId)}?done=saved`), 303);
   });
 
@@ -234,6 +236,13 @@ export function dashboardRoutes() {
     const back = (done: string) => c.redirect(sitePath(site, `/moderation?queue=${queue}&done=${done}`), 303);
     if (ids.length === 0) return back('nothing');
     const { db } = c.var.deps;
+    if (verb.startsWith('trust-')) {
+      const { level } = parseOrRefuse(trustBodySchema, { level: verb.slice('trust-'.length) }, 'level');
+      for (const commentId of ids) {
+        await setAuthorTrust({ db, siteId: site.id, settings: site.settings, commentId, choice: level, actor: principal, now: requestTime(c) });
+      }
+      return back('trust');
+    }
     if (verb === 'mute') {
       const mute = parseOrRefuse(muteBodySchema, { commentId: ids[0], days }, 'days');
       await publish(c, await muteAuthors({ db, siteId: site.id, principal, commentIds: ids, days: mute.days, now: requestTime(c) }));

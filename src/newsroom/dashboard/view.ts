@@ -123,6 +123,7 @@ const doneMessages: Record<string, { id: string; en: string }> = {
   revoked: { id: 'Kunci dicabut.', en: 'Key revoked.' },
   removed: { id: 'Webhook dihapus.', en: 'Webhook removed.' },
   deleted: { id: 'Situs dihapus.', en: 'Site deleted.' },
+  trust: { id: 'Tingkat kepercayaan penulis diubah.', en: "Author's trust level changed." },
 };
 
 /** The note a post-and-redirect leaves (`?done=saved`), in the page's language. */

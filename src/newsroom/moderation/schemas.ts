@@ -87,6 +87,8 @@ export const queueItemSchema = v.object({
   reportReasons: v.record(v.string(), v.number()),
   /** Distinct networks behind the live reports. */
   reportNetworks: v.number(),
+  /** The author's trust level now (src/comments/trust.ts); `GET …/comments/{id}/trust` says who decided it. */
+  trust: v.picklist(['baru', 'tepercaya']),
   createdAt: v.number(),
   /** The earliest due time of its undecided complaints (reports); null when nobody complained. */
   dueAt: v.nullable(v.number()),

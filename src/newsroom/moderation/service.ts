@@ -1,6 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
+import { authorLevels } from '../../comments/trust';
 import type { Db } from '../../db/client';
+import { loadSite } from '../../sites/service';
 import { AppError } from '../../lib/errors';
 import { deadline } from '../../lib/deadline';
 import type { AppEvent } from '../../lib/events';
@@ -69,8 +71,8 @@ export function queueSql(siteId: string, filter: QueueFilter): SQL {
 }
 
 /**
- * One page of the queue in due order (see `queueSql`), with report reasons counted and each
- * complaint's time left at `now`; `next` continues it.
+ * One page of the queue in due order (see `queueSql`), with report reasons counted, each
+ * author's trust level and each complaint's time left at `now`; `next` continues it.
  */
 export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: string; filter: QueueFilter; now: number }): Promise<{ items: QueueItem[]; next: string | null }> {
   const rows = await db.all<{
@@ -89,6 +91,8 @@ export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: s
     sortKey: number;
   }>(queueSql(siteId, filter));
   const page = rows.slice(0, filter.limit);
+  const { settings } = await loadSite({ db, siteId });
+  const levels = await authorLevels({ db, siteId, settings, commentIds: page.map((row) => row.id), now });
   const reasons = new Map<number, Record<string, number>>();
   const networks = new Map<number, number>();
   const reported = page.filter((row) => row.reportCount > 0).map((row) => row.id);
@@ -117,6 +121,7 @@ export async function listQueue({ db, siteId, filter, now }: { db: Db; siteId: s
       reportCount: row.reportCount,
       reportReasons: reasons.get(row.id) ?? {},
       reportNetworks: networks.get(row.id) ?? 0,
+      trust: levels.get(row.id) ?? 'baru',
       createdAt: row.createdAt,
       ...dueState(row.sortKey === NO_DUE ? null : row.sortKey, now),
     })),

@@ -133,14 +133,15 @@ export function settingsRoutes() {
     describeRoute({
       tags,
       summary: "Close or reopen an article's poll or comments",
-      description: 'Moderator role: closing comments on a heated story is part of moderation.',
+      description:
+        'Moderator role: closing comments on a heated story is part of moderation. `comments` is `open` (kept open past the site\'s closing schedule), `closed`, or `automatic` (the schedule decides: `closeCommentsAfterDays` after the first vote); `commentsOpen: true|false` is the older spelling of open and closed. The answer gives `commentsOpen` now and `commentsClosesAt`, when the schedule closes them.',
       responses: responses({ description: 'The article state', schema: articleStateSchema }, [400, 401, 403, 404]),
     }),
     requireRole('moderator'),
     validate('param', articleStateParamsSchema),
     validate('json', articleStateBodySchema),
     async (c) => {
-      const { state, events } = await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, siteId: c.var.site.id, externalId: c.req.valid('param').article, ...c.req.valid('json') });
+      const { state, events } = await setArticleState({ db: c.var.deps.db, ballots: c.var.deps.ballots, site: c.var.site, externalId: c.req.valid('param').article, ...c.req.valid('json'), now: requestTime(c) });
       await publish(c, events);
       return privateJson(c, state);
     },

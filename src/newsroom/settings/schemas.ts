@@ -59,15 +59,31 @@ export const reorderBodySchema = v.object({
 
 export const reactionParamsSchema = v.object({ site: v.string(), key: reactionKeySchema });
 
+/** A moderator's choice for an article's comments (src/articles/closing.ts). */
+export const commentsOverrideSchema = v.picklist(['open', 'closed', 'automatic'], 'comments must be open, closed or automatic.');
+
+/**
+ * `comments` chooses open, closed or automatic (the site's closing schedule); `commentsOpen`
+ * is the older spelling of open (true) or closed (false), so only one of them may be sent.
+ */
 export const articleStateBodySchema = v.pipe(
   v.strictObject(
     {
       pollOpen: v.optional(v.boolean('pollOpen must be true or false.')),
       commentsOpen: v.optional(v.boolean('commentsOpen must be true or false.')),
+      comments: v.optional(commentsOverrideSchema),
     },
-    'Unknown field: send pollOpen and/or commentsOpen.',
+    'Unknown field: send pollOpen, comments or commentsOpen.',
   ),
-  v.check((body) => body.pollOpen !== undefined || body.commentsOpen !== undefined, 'Send pollOpen and/or commentsOpen.'),
+  v.check((body) => body.pollOpen !== undefined || body.commentsOpen !== undefined || body.comments !== undefined, 'Send pollOpen, comments or commentsOpen.'),
+  v.forward(
+    v.partialCheck([['comments'], ['commentsOpen']], (body) => body.comments === undefined || body.commentsOpen === undefined, 'Send comments or commentsOpen, not both.'),
+    ['comments'],
+  ),
+  v.transform(({ pollOpen, commentsOpen, comments }) => ({
+    pollOpen,
+    comments: comments ?? (commentsOpen === undefined ? undefined : commentsOpen ? ('open' as const) : ('closed' as const)),
+  })),
 );
 
 export const articleStateParamsSchema = v.object({ site: v.string(), article: articleIdSchema });
@@ -102,7 +118,14 @@ export const siteSettingsDetailSchema = v.object({
   ssoSecretRotatedAt: v.nullable(v.number()),
 });
 
-export const articleStateSchema = v.object({ id: v.string(), pollOpen: v.boolean(), commentsOpen: v.boolean() });
+/** An article's state: `commentsOpen` at the request's time, the moderator's choice, and when the schedule closes the comments (epoch ms; null: it will not). */
+export const articleStateSchema = v.object({
+  id: v.string(),
+  pollOpen: v.boolean(),
+  commentsOpen: v.boolean(),
+  comments: commentsOverrideSchema,
+  commentsClosesAt: v.nullable(v.number()),
+});
 
 /** How often each limiter policy refused requests on the site, per UTC day (last seven days, newest first). */
 export const limitsFiredSchema = v.object({

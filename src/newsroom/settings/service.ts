@@ -10,7 +10,8 @@ import type * as v from 'valibot';
 import { lastSeen, type LastSeen } from '../../sites/sightings';
 import { assertCommentIdentityUsable, ssoSecretRotatedAt } from '../../sso/service';
 import { type InstallSnippets, installSnippets } from './install';
-import type { SettingsPatch, siteSettingsViewSchema } from './schemas';
+import type { articleStateSchema, SettingsPatch, siteSettingsViewSchema } from './schemas';
+import { commentsClosesAt, commentsOpenAt, type CommentsOverride, commentsOverride, overrideColumns } from '../../articles/closing';
 import { type KeySummary, listKeys } from '../access/service';
 import { type DeliveryView, listDeliveries, listWebhooks, type WebhookView } from '../webhooks/service';
 import { limitStats } from '../../ratelimit/service';
@@ -201,40 +202,58 @@ export async function siteAdministration({
   return { settings, keys, webhooks, fired };
 }
 
+export type ArticleState = v.InferOutput<typeof articleStateSchema>;
+
 /**
- * Closes or reopens an article's poll and/or comments; `article.updated` ends its cached
- * answers. Where the article's votes moved into its object (Workers), the object is told before
- * the answer, so the next vote sees the change.
+ * Closes or reopens an article's poll, and sets its comments open, closed or automatic (the
+ * site's closing schedule); `article.updated` ends its cached answers. Where the article's votes
+ * moved into its object (Workers), the object is told before the answer, so the next vote sees
+ * the change. The answer says whether comments are open at `now` and when the schedule will
+ * close them.
  */
 export async function setArticleState({
   db,
   ballots,
-  siteId,
+  site,
   externalId,
   pollOpen,
-  commentsOpen,
+  comments,
+  now,
 }: {
   db: Db;
   ballots?: Ballots | undefined;
-  siteId: string;
+  site: Site;
   externalId: string;
   pollOpen?: boolean | undefined;
-  commentsOpen?: boolean | undefined;
-}): Promise<{ state: { id: string; pollOpen: boolean; commentsOpen: boolean }; events: AppEvent[] }> {
-  const set: Partial<typeof articles.$inferInsert> = {};
+  comments?: CommentsOverride | undefined;
+  now: number;
+}): Promise<{ state: ArticleState; events: AppEvent[] }> {
+  const set: Partial<typeof articles.$inferInsert> = comments === undefined ? {} : overrideColumns(comments);
   if (pollOpen !== undefined) set.pollOpen = pollOpen;
-  if (commentsOpen !== undefined) set.commentsOpen = commentsOpen;
   const [row] = await db
     .update(articles)
     .set(set)
-    .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
-    .returning({ id: articles.id, pollOpen: articles.pollOpen, commentsOpen: articles.commentsOpen, votesMoved: articles.votesMoved });
+    .where(and(eq(articles.siteId, site.id), eq(articles.externalId, externalId)))
+    .returning({
+      id: articles.id,
+      pollOpen: articles.pollOpen,
+      commentsOpen: articles.commentsOpen,
+      commentsKeptOpen: articles.commentsKeptOpen,
+      firstVoteAt: articles.firstVoteAt,
+      votesMoved: articles.votesMoved,
+    });
   if (!row) {
     throw new AppError('not_found', { id: `Artikel "${externalId}" belum tercatat di situs ini.`, en: `Article "${externalId}" is not known on this site.` });
   }
   if (pollOpen !== undefined && row.votesMoved) await ballotsFor({ db, ballots }).pollChanged(row.id);
   return {
-    state: { id: externalId, pollOpen: row.pollOpen, commentsOpen: row.commentsOpen },
-    events: [{ type: 'article.updated', siteId, article: externalId, articleId: row.id }],
+    state: {
+      id: externalId,
+      pollOpen: row.pollOpen,
+      commentsOpen: commentsOpenAt(row, site.settings, now),
+      comments: commentsOverride(row),
+      commentsClosesAt: commentsClosesAt(row, site.settings),
+    },
+    events: [{ type: 'article.updated', siteId: site.id, article: externalId, articleId: row.id }],
   };
 }

@@ -14,7 +14,7 @@ import { createWebhook, deleteWebhook, emitWebhookEvent, listDeliveries, listWeb
 const tags = ['Newsroom: webhooks'];
 
 const signingNote =
-  'Each POST carries `X-Tanggap-Event`, `X-Tanggap-Delivery` and `X-Tanggap-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; a non-2xx answer is retried (after 1 s, 5 s, 20 s).';
+  'Each POST carries `X-Tanggap-Event`, `X-Tanggap-Delivery` and `X-Tanggap-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; a non-2xx answer is retried (after 1 s, 5 s, 20 s). Delivery is at least once: a retry, or a sweep after a restart, can send what the receiver already handled. Every attempt of one delivery carries the same id, in `X-Tanggap-Delivery` and as `delivery` in the signed JSON body (ids are never reused), so drop an id you have already handled.';
 
 export function webhookRoutes() {
   const app = new Hono<NewsroomEnv>();

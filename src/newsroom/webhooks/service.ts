@@ -301,6 +301,17 @@ const isWebhookEvent = (event: AppEvent): event is Extract<AppEvent, { type: (ty
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * What a delivery's every attempt sends: the stored payload with the delivery's id first.
+ * Delivery is at least once (an answer lost after the receiver acted, a process stopped
+ * between sending and recording, a sweep that retries), so the receiver drops an id it has
+ * handled; in the signed body, unlike the `X-Tanggap-Delivery` header alone, the id cannot be
+ * changed to get a captured delivery handled twice. Ids are never reused (AUTOINCREMENT).
+ */
+function deliveryBody(deliveryId: number, payload: string): string {
+  return `{"delivery":${deliveryId},${payload.slice(1)}`;
+}
+
 /** One delivery attempt; records its outcome and returns whether the receiver accepted it. */
 export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: number, isLast: boolean, retryInMs: number): Promise<boolean> {
   const { db } = runtime;
@@ -311,6 +322,7 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!row || row.status !== 'pending') return true;
   const timestamp = Math.floor((runtime.now()) / 1000);
+  const body = deliveryBody(deliveryId, row.payload);
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
@@ -324,9 +336,9 @@ export async function attemptDelivery(runtime: WebhookRuntime, deliveryId: numbe
         'user-agent': 'Tanggap-Webhook/1',
         'x-tanggap-event': row.event,
         'x-tanggap-delivery': String(deliveryId),
-        'x-tanggap-signature': await signatureHeader(row.secret, timestamp, row.payload),
+        'x-tanggap-signature': await signatureHeader(row.secret, timestamp, body),
       },
-      body: row.payload,
+      body,
       redirect: 'manual',
       signal: AbortSignal.timeout(5_000),
     });

@@ -1,10 +1,12 @@
 import type { ArticleReport } from '../../analytics/service';
 import type { Period } from '../../analytics/periods';
 import { BarChart, Legend, LineChart, reactionColour, StackedBar } from '../charts';
-import { CsrfField, formatNumber, Layout, Notices, type View } from '../layout';
+import { CsrfField, formatNumber, formatTime, Layout, Notices, type View } from '../layout';
 import { PeriodPicker, periodQuery, reactionLabel, siteBase } from '../period';
 
 const enc = encodeURIComponent;
+
+const choiceLabel = { open: 'commentsChoiceOpen', closed: 'commentsChoiceClosed', automatic: 'commentsChoiceAutomatic' } as const;
 
 /** One article: its standing tally, votes over the period, and (for moderators) closing its poll or comments. */
 export function ArticlePage({ view, period, report, canModerate, flash }: { view: View; period: Period; report: ArticleReport; canModerate: boolean; flash?: string | undefined }) {
@@ -82,15 +84,21 @@ export function ArticlePage({ view, period, report, canModerate, flash }: { view
             {t('poll')}: <strong>{report.article.pollOpen ? t('open') : t('closed')}</strong> · {t('comments')}:{' '}
             <strong>{report.article.commentsOpen ? t('open') : t('closed')}</strong>
           </p>
+          <p>
+            {t('commentsChoice')}: <strong>{t(choiceLabel[report.article.comments])}</strong> ·{' '}
+            {report.article.commentsClosesAt === null ? t('commentsNoSchedule') : `${t('commentsClosesAt')} ${formatTime(view, report.article.commentsClosesAt)}`}
+          </p>
           {canModerate ? (
             <form method="post" action={`${path}/state`} class="actions">
               <CsrfField view={view} />
               <button type="submit" name="change" value={report.article.pollOpen ? 'poll:close' : 'poll:open'}>
                 {report.article.pollOpen ? t('closePoll') : t('reopenPoll')}
               </button>
-              <button type="submit" name="change" value={report.article.commentsOpen ? 'comments:close' : 'comments:open'}>
-                {report.article.commentsOpen ? t('closeComments') : t('reopenComments')}
-              </button>
+              {(['open', 'closed', 'automatic'] as const).map((choice) => (
+                <button type="submit" name="change" value={`comments:${choice}`} disabled={report.article.comments === choice}>
+                  {t(choiceLabel[choice])}
+                </button>
+              ))}
             </form>
           ) : null}
         </section>

@@ -27,6 +27,7 @@ export function CommentPage({ view, comment }: { view: View; comment: CommentDet
           {comment.status}
           {comment.heldReason ? ` · ${t('heldBecause')}: ${comment.heldReason}` : null}
           {comment.reportCount > 0 ? ` · ${comment.reportCount} ${t('reports')}` : null}
+          {` · ${comment.trust === 'tepercaya' ? t('trustTepercaya') : t('trustBaru')}`}
           {comment.authorMutedUntil !== null ? ` · ${t('mutedUntil')} ${formatTime(view, comment.authorMutedUntil)}` : null}
         </p>
       </article>

@@ -1,5 +1,6 @@
 import type { LogEntry, QueueItem } from '../../moderation/service';
 import { ReasonFields, TimeLeft } from '../deadlines';
+import { TrustControls } from '../trust-controls';
 import { CsrfField, formatTime, Layout, Notices, type View } from '../layout';
 import { AuthorName } from './picks';
 
@@ -89,6 +90,7 @@ export function ModerationPage({
               <div class="actions">
                 <input type="checkbox" name="ids" value={String(item.id)} aria-label={`${t('selected')} #${item.id}`} />
                 <AuthorName view={view} name={item.authorName} verified={item.verified} />
+                <TrustControls view={view} item={item} />
                 <a class="muted small" href={`/newsroom/sites/${enc(view.site!.id)}/comments/${item.id}`}>
                   #{item.id}
                 </a>

@@ -75,6 +75,8 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
             <NumberField name="reportThreshold" label={t('reportThreshold')} value={s.reportThreshold} errors={general} />
             <NumberField name="complaintDeadlineHours" label={t('complaintDeadlineHours')} value={s.complaintDeadlineHours} min={1} max={720} errors={general} />
             <NumberField name="editWindowMinutes" label={t('editWindow')} value={s.editWindowMinutes} errors={general} />
+            <NumberField name="trustAfterApprovedComments" label={t('trustAfterApprovedComments')} value={s.trustAfterApprovedComments} min={1} max={1000} errors={general} />
+            <NumberField name="closeCommentsAfterDays" label={t('closeCommentsAfterDays')} value={s.closeCommentsAfterDays} min={0} max={3650} errors={general} />
             <label for="bannedWords">{t('bannedWords')}</label>
             <textarea id="bannedWords" name="bannedWords">{lines(s.bannedWords)}</textarea>
             <FieldError errors={general} field="settings.bannedWords" />
@@ -108,6 +110,12 @@ export function SettingsPage({ view, data }: { view: View; data: SettingsPageDat
               {t('limitsFired')}:{' '}
               {data.fired.length === 0 ? t('limitsNeverFired') : data.fired.map((row) => `${row.day} ${row.policy} ${row.count}×`).join(' · ')}
             </p>
+          </fieldset>
+          <fieldset>
+            <legend>{t('retention')}</legend>
+            <NumberField name="heldCommentRetentionDays" label={t('heldCommentRetentionDays')} value={s.heldCommentRetentionDays} min={1} max={3650} errors={general} />
+            <NumberField name="rejectedCommentRetentionDays" label={t('rejectedCommentRetentionDays')} value={s.rejectedCommentRetentionDays} min={1} max={3650} errors={general} />
+            <NumberField name="networkKeyRetentionDays" label={t('networkKeyRetentionDays')} value={s.networkKeyRetentionDays} min={1} max={30} errors={general} />
           </fieldset>
           <button class="primary" type="submit">
             {t('save')}
