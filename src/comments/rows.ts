@@ -59,6 +59,11 @@ export function toView(row: CommentRow, withReader: boolean): CommentView {
   };
 }
 
+/** The newsroom's refusal for a comment id that is not on its site (or is deleted), by comment id. */
+export function commentNotOnSite(commentId: number): AppError {
+  return new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+}
+
 export function commentNotFound(id: number): AppError {
   return new AppError('not_found', {
     id: `Komentar ${id} tidak ditemukan di situs ini (mungkin sudah dihapus atau sedang ditinjau).`,

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { AppError } from '../lib/errors';
 import { DAY_MS } from '../lib/time';
 import type { SiteSettings } from '../sites/schemas';
+import { commentNotOnSite } from './rows';
 
 /*
  * Trust levels of comment authors: `baru` (new; held in `first-comment` moderation) and
@@ -76,10 +76,6 @@ export type AuthorTrust = {
 };
 
 type AuthorRow = { readerHash: string; ssoUserHash: string | null; explicit: TrustLevel | null; automatic: TrustLevel };
-
-function commentNotOnSite(commentId: number): AppError {
-  return new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
-}
 
 /** The levels of the author of the comment aliased `c`: the moderator's (or NULL) and the record's. */
 function commentAuthorLevelsSql(siteId: string, threshold: number, now: number): { explicit: SQL; automatic: SQL } {

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { commentAuthorTrustSql } from '../../comments/trust';
-import { AppError } from '../../lib/errors';
 import type { Site } from '../../sites/service';
 import type { commentDetailSchema } from './schemas';
+import { commentNotOnSite } from '../../comments/rows';
 
 export type CommentDetail = v.InferOutput<typeof commentDetailSchema>;
 
@@ -33,7 +33,7 @@ export async function commentDetail({
       (SELECT m.until FROM reader_mutes m WHERE m.site_id = a.site_id AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS authorMutedUntil,
       c.created_at AS createdAt, c.edited_at AS editedAt, ${commentAuthorTrustSql(siteId, site.settings, now)} AS trust
     FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
-  if (!row) throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+  if (!row) throw commentNotOnSite(commentId);
   const { articleId, articleTitle, articleUrl, verified, ...rest } = row;
   return { ...rest, article: { id: articleId, title: articleTitle, url: articleUrl }, verified: Boolean(verified) };
 }

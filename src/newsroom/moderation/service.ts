@@ -12,6 +12,7 @@ import type { DecisionReason } from '../complaints/reasons';
 import { assertOrder } from '../orders/service';
 import { commentEventData, deliveryStatements } from '../webhooks/service';
 import type { logEntrySchema, queueItemSchema } from './schemas';
+import { commentNotOnSite } from '../../comments/rows';
 
 /**
  * The moderation queue and its actions, on the comments table. What a reader sees follows
@@ -228,7 +229,7 @@ export async function muteReader({
   const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
     JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
   if (!found) {
-    throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+    throw commentNotOnSite(commentId);
   }
   const data = sql`SELECT json_object('commentId', ${commentId}, 'until', ${until}, 'actor', ${principal.name}) AS data`;
   await db.batch([
@@ -263,7 +264,7 @@ export async function unmuteReader({
   const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
     JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
   if (!found) {
-    throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+    throw commentNotOnSite(commentId);
   }
   const active = sql`FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} AND until > ${now}`;
   const data = sql`SELECT json_object('commentId', ${commentId}, 'actor', ${principal.name}) AS data ${active}`;

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
 import type { Principal } from '../access/service';
 import { commentEventData, deliveryStatements } from '../webhooks/service';
+import { commentNotOnSite } from '../../comments/rows';
 
 /**
  * Editor's picks (*Pilihan Redaksi*): a moderator pins up to `MAX_PICKS` of an article's
@@ -24,7 +25,7 @@ type Target = { id: number; articleId: number; article: string; status: string; 
 async function findTarget(db: Db, siteId: string, commentId: number): Promise<Target> {
   const [found] = await db.all<Target>(sql`SELECT c.id, c.article_id AS articleId, a.external_id AS article, c.status, c.parent_id AS parentId, c.picked_at AS pickedAt
     FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId} AND c.status <> 'deleted'`);
-  if (!found) throw new AppError('not_found', { id: `Komentar #${commentId} tidak ada di situs ini.`, en: `Comment #${commentId} does not exist on this site.` });
+  if (!found) throw commentNotOnSite(commentId);
   return found;
 }
 
