@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { namedBatch } from '../db/batch';
 import { AppError, type RateQuota } from '../lib/errors';
 import { DAY_MS, utcDay } from '../lib/time';
 import type { SiteSettings } from '../sites/schemas';
@@ -72,6 +73,25 @@ export function policyKeys(policy: Exclude<PolicyName, 'signin'>, settings: Site
         { key: key('address', who.addressHash), rules: [day(settings.reportsPerNetworkPerDay * settings.hardCeilingFactor)] },
       ];
   }
+}
+
+/**
+ * A reader's data requests (export, erasure) per address: a reader makes a handful, and each one
+ * reads or deletes everything stored under a token (and, on Workers, records the erasure), so a
+ * client cycling random tokens must not make them without end.
+ */
+export const READER_DATA_RULE: RateRule = { limit: 30, windowSeconds: 15 * 60 };
+
+/**
+ * Counts one hit of `rule` against one key in a batch of its own and refuses past it (429 with
+ * `Retry-After`), for requests that guard no single write of their own: sign-in attempts, a
+ * reader's data requests. The hit counts whatever the request turns out to do.
+ */
+export async function admitHit({ db, key, rule, now, message }: { db: Db; key: string; rule: RateRule; now: number; message: () => { id: string; en: string } }): Promise<void> {
+  const admission = limit({ db, keys: [{ key, rules: [rule] }], now });
+  const { admitted, recent } = await namedBatch(db, { admitted: admission.admit, recent: admission.recent });
+  const outcome = admission.outcome(admitted, recent);
+  if (!outcome.allowed) throw refusal(outcome, '', message);
 }
 
 /**

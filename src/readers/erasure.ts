@@ -5,7 +5,7 @@ import type { AppEvent } from '../lib/events';
 import { ballotsFor } from '../reactions/service';
 import { loadSite } from '../sites/service';
 import type { erasureReceiptSchema } from './schemas';
-import { hashReaderToken, type ReaderRequest } from './service';
+import { admitDataRequest, hashReaderToken, type ReaderRequest } from './service';
 
 /*
  * Erasing a reader: their votes wherever they live, then everything else stored under their
@@ -21,8 +21,9 @@ export type ErasureReceipt = v.InferOutput<typeof erasureReceiptSchema>;
  * Replies other readers wrote to the erased comments move up to the top level. Moderation
  * records (mutes, the moderation log) stay: they are the newsroom's, not the reader's.
  */
-export async function eraseReader({ db, ballots, secret, siteId, readerToken, now }: ReaderRequest): Promise<{ receipt: ErasureReceipt; events: AppEvent[] }> {
+export async function eraseReader({ db, ballots, secret, siteId, readerToken, client, now }: ReaderRequest): Promise<{ receipt: ErasureReceipt; events: AppEvent[] }> {
   await loadSite({ db, siteId });
+  await admitDataRequest({ db, secret, client, now });
   const readerHash = await hashReaderToken(secret, readerToken);
   const votes = await ballotsFor({ db, ballots }).eraseReader(readerHash, now);
   const erased = await namedBatch(db, {

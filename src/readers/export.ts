@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { ballotsFor } from '../reactions/service';
 import { loadSite } from '../sites/service';
 import type { ReaderExport } from './schemas';
-import { hashReaderToken, type ReaderRequest } from './service';
+import { admitDataRequest, hashReaderToken, type ReaderRequest } from './service';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -17,8 +17,9 @@ type PlaceRow = { site: string; article: string };
  *
  * @example const data = await exportReader({ db, secret, siteId: 'kabar', readerToken, now });
  */
-export async function exportReader({ db, ballots, secret, siteId, readerToken, now }: ReaderRequest): Promise<ReaderExport> {
+export async function exportReader({ db, ballots, secret, siteId, readerToken, client, now }: ReaderRequest): Promise<ReaderExport> {
   await loadSite({ db, siteId });
+  await admitDataRequest({ db, secret, client, now });
   const readerHash = await hashReaderToken(secret, readerToken);
   const votes = await ballotsFor({ db, ballots }).exportReader(readerHash);
   const [comments, likes, reports, agreements] = await db.batch([

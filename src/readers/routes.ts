@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { privateJson } from '../http/cache';
 import { publish } from '../http/events';
-import { type AppEnv, requestTime } from '../http/context';
+import { type AppEnv, readerWrite } from '../http/context';
 import { responses } from '../http/openapi';
 import { validate } from '../http/validate';
 import { eraseReader } from './erasure';
@@ -19,16 +19,14 @@ export function readerRoutes() {
       summary: "Delete everything stored under a reader token",
       description:
         "Deletes the reader's votes, likes, reports and comments (on every site) and says how many of each went: the votes first, then the rest in one atomic step; tallies and counts follow at once. Replies others wrote to the deleted comments stay, as top-level comments. On Workers with article objects, a vote cast in the last few seconds (not yet rolled up to D1) is not in `deleted.votes`; it is deleted within seconds, when its object's roll-up finds the erasure.",
-      responses: responses({ description: 'What was deleted', schema: erasureReceiptSchema }, [400, 403, 404, 413]),
+      responses: responses({ description: 'What was deleted', schema: erasureReceiptSchema }, [400, 403, 404, 413, 429]),
     }),
     validate('param', readerSiteParamsSchema),
     validate('json', eraseReaderBodySchema),
     async (c) => {
       const { site } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (body.lang) c.set('locale', body.lang);
-      const { db, ballots, config } = c.var.deps;
-      const { receipt, events } = await eraseReader({ db, ballots, secret: config.secret, siteId: site, readerToken: body.reader, now: requestTime(c) });
+      const { receipt, events } = await eraseReader({ ...readerWrite(c, site, body.lang), readerToken: body.reader });
       await publish(c, events);
       return privateJson(c, receipt);
     },
@@ -41,16 +39,15 @@ export function readerRoutes() {
       summary: 'Export everything stored under a reader token',
       description:
         "Every vote, comment (in every status, with its moderation state), like and report stored under the `reader` token, on every site, exactly as stored; times are ISO 8601 UTC. Nothing of any other reader. On Workers with article objects, a vote cast in the last few seconds appears once its object has rolled up (about 5 s). After `DELETE /v1/sites/{site}/readers/me` every list is empty. Never cached (`private, no-store`).",
-      responses: responses({ description: "The reader's data", schema: readerExportSchema }, [400, 403, 404]),
+      responses: responses({ description: "The reader's data", schema: readerExportSchema }, [400, 403, 404, 429]),
     }),
     validate('param', readerSiteParamsSchema),
     validate('query', readerQuerySchema),
     async (c) => {
       const { site } = c.req.valid('param');
       const { reader } = c.req.valid('query');
-      const { db, ballots, config } = c.var.deps;
       c.header('Content-Disposition', 'attachment; filename="tanggap-data.json"');
-      return privateJson(c, await exportReader({ db, ballots, secret: config.secret, siteId: site, readerToken: reader, now: requestTime(c) }));
+      return privateJson(c, await exportReader({ ...readerWrite(c, site, undefined), readerToken: reader }));
     },
   );
 

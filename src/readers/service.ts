@@ -5,6 +5,7 @@ import { dailySalts } from '../db/schema';
 import { keyedHash, randomToken } from '../lib/crypto';
 import { DAY_MS, utcDay } from '../lib/time';
 import { perDb } from '../lib/cache';
+import { admitHit, READER_DATA_RULE } from '../ratelimit/service';
 
 /** What the transport knows about the caller; hashed here and never stored or logged raw. */
 export type ClientInfo = { ip: string; userAgent: string };
@@ -13,7 +14,25 @@ export type ClientInfo = { ip: string; userAgent: string };
  * A reader asking about their own data (export, erasure): their token, and where votes live
  * besides the database (`ballots`: the articles' objects on Workers).
  */
-export type ReaderRequest = { db: Db; ballots?: Ballots | undefined; secret: string; siteId: string; readerToken: string; now: number };
+export type ReaderRequest = { db: Db; ballots?: Ballots | undefined; secret: string; siteId: string; readerToken: string; client: ClientInfo; now: number };
+
+/**
+ * Counts a reader data request (export, erasure) against the client's address, an IPv6 /64
+ * (`READER_DATA_RULE`), and refuses past it: the token is the client's to change, the address
+ * is not.
+ */
+export async function admitDataRequest({ db, secret, client, now }: Pick<ReaderRequest, 'db' | 'secret' | 'client' | 'now'>): Promise<void> {
+  await admitHit({
+    db,
+    key: `reader-data:address:${await keyedHash(secret, 'reader-data-ip', addressGroup(client.ip))}`,
+    rule: READER_DATA_RULE,
+    now,
+    message: () => ({
+      id: 'Terlalu banyak permintaan data pembaca dari alamat jaringan ini. Tunggu beberapa menit lalu coba lagi.',
+      en: 'Too many reader data requests from this network address. Wait a few minutes and try again.',
+    }),
+  });
+}
 
 /** A reader as the database sees them: keyed hashes only. */
 export type ReaderKeys = {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { READER_DATA_RULE } from '../../src/ratelimit/service';
 import { hashReaderToken } from '../../src/readers/service';
 import { readerToken, TEST_SECRET, type TestApp, testApp } from '../helpers/app';
 import { createArticle, createSite } from '../helpers/factories';
@@ -128,6 +129,36 @@ describe("a reader's export", () => {
     const again = await exportOf(open.id, reader);
     expect(again.headers.get('etag')).toBeNull();
     expect(again.body.comments).toHaveLength(1);
+  });
+});
+
+describe('reader data requests from a hostile client', () => {
+  it('count against the address: rotating the token and the User-Agent does not lift the limit, a refused erasure deletes nothing, another address is unaffected', async () => {
+    const { open } = await twoSites();
+    clock += 60 * 60 * 1000;
+    const reader = readerToken();
+    await actAs(reader, open, 'Masih tersimpan.');
+    const from = (n: number) => ({ 'x-test-ip': '198.51.100.23', 'user-agent': `pengganggu-${n}` });
+    for (let n = 0; n < READER_DATA_RULE.limit; n++) {
+      const answer =
+        n % 2 === 0
+          ? await t.call('GET', `/v1/sites/${open.id}/readers/me/export?reader=${readerToken()}`, undefined, from(n))
+          : await t.call('DELETE', `/v1/sites/${open.id}/readers/me`, { reader: readerToken() }, from(n));
+      expect(answer.status, `request ${n}`).toBe(200);
+    }
+    const refused = await t.call('GET', `/v1/sites/${open.id}/readers/me/export?reader=${readerToken()}`, undefined, from(1000));
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const erasure = await t.call('DELETE', `/v1/sites/${open.id}/readers/me`, { reader }, from(1001));
+    expect(erasure.status).toBe(429);
+    expect((await storedUnder(reader)).comments.map((c) => c.body)).toEqual(['Masih tersimpan.']);
+
+    const elsewhere = await t.call('GET', `/v1/sites/${open.id}/readers/me/export?reader=${reader}`, undefined, { 'x-test-ip': '198.51.100.24' });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body.comments).toHaveLength(1);
+    clock += READER_DATA_RULE.windowSeconds * 1000 + 1000;
+    expect((await t.call('DELETE', `/v1/sites/${open.id}/readers/me`, { reader }, from(1002))).status).toBe(200);
   });
 });
 

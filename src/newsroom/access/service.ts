@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
 import { appCache, cacheKey, keysSubject } from '../../lib/cache';
 import type { createdKeySchema, keySummarySchema } from './schemas';
-import { limit, refusal, SIGNIN_RULE } from '../../ratelimit/service';
+import { admitHit, SIGNIN_RULE } from '../../ratelimit/service';
 import { addressGroup } from '../../readers/service';
 
 export type Role = 'viewer' | 'moderator' | 'admin';
@@ -247,15 +247,16 @@ export async function endSession({ db, secret, sessionId }: { db: Db; secret: st
  */
 export async function admitLoginAttempt({ db, secret, clientIp, now }: { db: Db; secret: string; clientIp: string; now: number }) {
   const key = `signin:address:${await keyedHash(secret, 'login-ip', addressGroup(clientIp))}`;
-  const admission = limit({ db, keys: [{ key, rules: [SIGNIN_RULE] }], now });
-  const [admitted, recent] = (await db.batch([admission.admit, admission.recent])) as [unknown[], unknown[]];
-  const outcome = admission.outcome(admitted, recent);
-  if (!outcome.allowed) {
-    throw refusal(outcome, '', () => ({
+  await admitHit({
+    db,
+    key,
+    rule: SIGNIN_RULE,
+    now,
+    message: () => ({
       id: 'Terlalu banyak percobaan masuk. Tunggu beberapa menit lalu coba lagi.',
       en: 'Too many sign-in attempts. Wait a few minutes and try again.',
-    }));
-  }
+    }),
+  });
 }
 
 /** The sites a principal may open: its own, or every site for the instance admin. */
