@@ -40,4 +40,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
 STOPSIGNAL SIGTERM
 # The flags of `npm start` (docs/PERFORMANCE.md, "Memory"). node runs directly as PID 1, not
 # under npm or a shell, so it receives the signal itself.
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/server.mjs"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=256", "dist/server.mjs"]
