@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { namedBatch } from '../db/batch';
+import { FlatSql } from '../db/flat-sql';
 import { AppError, type RateQuota } from '../lib/errors';
 import { DAY_MS, utcDay } from '../lib/time';
 import type { SiteSettings } from '../sites/schemas';
@@ -48,29 +49,33 @@ export function policyKeys(policy: Exclude<PolicyName, 'signin'>, settings: Site
   const day = (limit: number, soft?: true): CeilingRule => ({ limit, windowSeconds: DAY_SECONDS, ...(soft && { soft }) });
   const softAndHard = (soft: number) => [day(soft, true), day(Math.max(1, soft) * settings.hardCeilingFactor)];
   const key = (kind: string, hash: string) => `${policy}:${scope}:${kind}:${hash}`;
+  // A network (address and User-Agent) is one part of its address: its hits are recorded
+  // under the address's key, so one row counts against both (see `limit`).
+  const address = key('address', who.addressHash);
+  const network = `${address}:network:${who.networkHash}`;
   switch (policy) {
     case 'vote':
       return [
-        { key: key('network', who.networkHash), rules: [day(settings.votesPerNetworkPerDay)] },
-        { key: key('address', who.addressHash), rules: softAndHard(settings.votesPerAddressPerDay) },
+        { key: network, rules: [day(settings.votesPerNetworkPerDay)] },
+        { key: address, rules: softAndHard(settings.votesPerAddressPerDay) },
       ];
     case 'comment': {
       const perReader = [{ limit: 1, windowSeconds: settings.commentIntervalSeconds }, day(settings.commentsPerDay)];
       return [
         { key: key('reader', who.readerHash), rules: perReader },
-        { key: key('network', who.networkHash), rules: perReader },
-        { key: key('address', who.addressHash), rules: softAndHard(settings.commentsPerAddressPerDay) },
+        { key: network, rules: perReader },
+        { key: address, rules: softAndHard(settings.commentsPerAddressPerDay) },
       ];
     }
     case 'like':
       return [
-        { key: key('network', who.networkHash), rules: [day(settings.votesPerNetworkPerDay)] },
-        { key: key('address', who.addressHash), rules: [day(settings.likesPerAddressPerDay)] },
+        { key: network, rules: [day(settings.votesPerNetworkPerDay)] },
+        { key: address, rules: [day(settings.likesPerAddressPerDay)] },
       ];
     case 'report':
       return [
-        { key: key('network', who.networkHash), rules: [day(settings.reportsPerNetworkPerDay)] },
-        { key: key('address', who.addressHash), rules: [day(settings.reportsPerNetworkPerDay * settings.hardCeilingFactor)] },
+        { key: network, rules: [day(settings.reportsPerNetworkPerDay)] },
+        { key: address, rules: [day(settings.reportsPerNetworkPerDay * settings.hardCeilingFactor)] },
       ];
   }
 }
@@ -140,7 +145,9 @@ export async function claimProof(db: Db, proofId: string, now: number): Promise<
  * to read their results.
  *
  * The table is a sliding log, one row per admitted hit and key (`window_start` is the hit's
- * time), so "one comment per 30 seconds" means exactly that. Admission is a single
+ * time), so "one comment per 30 seconds" means exactly that. A key counts its own rows and
+ * those of the keys below it (`<key>:…`), and a hit is recorded only under the keys with none
+ * below them: a network's key lies below its address's, so one row counts a vote against both. Admission is a single
  * `INSERT … SELECT … WHERE` (SQLite runs one writer at a time), so concurrent hits can never
  * both take the last slot, and a refused hit writes nothing. `unless` stops the admission
  * without refusing (a vote being moved, a re-run of a batch whose write already landed). The
@@ -156,20 +163,43 @@ export async function claimProof(db: Db, proofId: string, now: number): Promise<
  */
 export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readonly LimitKey[]; now: number; unless?: SQL; proofId?: string | null }) {
   const longest = Math.max(0, ...keys.flatMap((entry) => entry.rules.map((rule) => rule.windowSeconds * 1000)));
-  const keyList = sql.join(keys.map(({ key }) => sql`${key}`), sql`, `);
-  const proofUnspent = proofId ? sql`NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ${spentKey(proofId)})` : sql`0`;
-  const room = (key: string, rule: RateRule) =>
-    rule.windowSeconds <= 0
-      ? sql`1`
-      : sql`coalesce((SELECT sum(count) FROM rate_limits WHERE key = ${key} AND window_start > ${now - rule.windowSeconds * 1000}), 0) < ${rule.limit}`;
-  const all = (parts: SQL[]) => (parts.length === 0 ? sql`1` : sql.join(parts, sql` AND `));
-  const everyKeyHasRoom = all(
-    keys.map(({ key, rules }) => {
-      const hard = all(rules.filter((rule) => !rule.soft).map((rule) => room(key, rule)));
-      const soft = all(rules.filter((rule) => rule.soft).map((rule) => room(key, rule)));
-      return sql`(${hard} AND (${soft} OR ${proofUnspent}))`;
-    }),
-  );
+  // A key counts its own rows and those of the keys below it (`<key>:…`); a hit is recorded
+  // once, under each key with none below it in this admission.
+  const below = (key: string) => keys.some((other) => other.key.startsWith(`${key}:`));
+  const recorded = keys.filter(({ key }) => !below(key));
+  // Both statements are written flat (src/db/flat-sql.ts): they are assembled on every vote,
+  // comment, like and report, and as nested fragments cost more to build than to run.
+  const admit = new FlatSql().text('INSERT INTO rate_limits (key, window_start, count) SELECT column1, ').value(now).text(', 1 FROM (VALUES ');
+  admit.list(recorded, ', ', (statement, { key }) => statement.text('(').value(key).text(')')).text(') WHERE ');
+  const used = (key: string, since: number) => {
+    admit.text('coalesce((SELECT sum(count) FROM rate_limits WHERE key = ').value(key).text(' AND window_start > ').value(since).text('), 0)');
+    if (below(key)) {
+      admit.text(' + coalesce((SELECT sum(count) FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
+      admit.text(' AND window_start > ').value(since).text('), 0)');
+    }
+  };
+  const room = (key: string, rule: RateRule) => {
+    if (rule.windowSeconds <= 0) return admit.text('1');
+    used(key, now - rule.windowSeconds * 1000);
+    return admit.text(' < ').value(rule.limit);
+  };
+  const everyRoom = (key: string, rules: readonly RateRule[]) => (rules.length === 0 ? admit.text('1') : admit.list(rules, ' AND ', (_, rule) => room(key, rule)));
+  // Per key: room under every hard ceiling, and under every soft one unless an unspent proof came.
+  admit.list(keys, ' AND ', (_, { key, rules }) => {
+    everyRoom(key, rules.filter((rule) => !rule.soft)).text(' AND (');
+    everyRoom(key, rules.filter((rule) => rule.soft)).text(' OR ');
+    if (proofId) admit.text('NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ').value(spentKey(proofId)).text('))');
+    else admit.text('0)');
+  });
+  admit.text(' AND NOT (').value(unless ?? sql`0`).text(') ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING key');
+  // The keys' rows: those of each key below no other, and of the keys below it.
+  const tops = keys.filter(({ key }) => !keys.some((other) => key.startsWith(`${other.key}:`)));
+  const recent = new FlatSql().text('SELECT key, window_start AS at, count FROM rate_limits WHERE key IN (');
+  recent.list(tops, ', ', (statement, { key }) => statement.value(key)).text(') AND window_start > ').value(now - longest);
+  for (const { key } of tops.filter(({ key }) => below(key))) {
+    recent.text(' UNION ALL SELECT key, window_start, count FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
+    recent.text(' AND window_start > ').value(now - longest);
+  }
   return {
     /** Present on the admissions that prune; run it in the same batch, before `admit`. */
     prune:
@@ -177,18 +207,13 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
         ? db.run(sql`DELETE FROM rate_limits WHERE rowid IN
             (SELECT rowid FROM rate_limits WHERE window_start < ${now - PRUNE_AFTER_MS} LIMIT ${PRUNE_BATCH})`)
         : null,
-    admit: db.all(sql`INSERT INTO rate_limits (key, window_start, count)
-      SELECT column1, ${now}, 1 FROM (VALUES ${sql.join(keys.map(({ key }) => sql`(${key})`), sql`, `)})
-      WHERE ${everyKeyHasRoom} AND NOT (${unless ?? sql`0`})
-      ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
-      RETURNING key`),
+    admit: db.all(admit.toSql()),
     /** Records the proof as spent when the statement before it changed a row; `null` without a proof. */
     spend: proofId
       ? db.run(sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${spentKey(proofId)}, ${now}, 1 WHERE changes() > 0 ON CONFLICT DO NOTHING`)
       : null,
     /** The keys' hits in the longest window, read after the write, for `outcome`. */
-    recent: db.all(sql`SELECT key, window_start AS at, count FROM rate_limits
-      WHERE key IN (${keyList}) AND window_start > ${now - longest}`),
+    recent: db.all(recent.toSql()),
     /** Reads `admit`'s and `recent`'s results. */
     outcome(admitted: unknown[], recent: unknown[]): LimitOutcome {
       const hits = [...(recent as Hit[])].sort((a, b) => b.at - a.at);
@@ -209,6 +234,11 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
   };
 }
 
+/** Whether a hit recorded under `recordedKey` counts against `key`: the key itself or one below it. */
+function countsAgainst(recordedKey: string, key: string): boolean {
+  return recordedKey === key || recordedKey.startsWith(`${key}:`);
+}
+
 /**
  * The quota closest to exhaustion over every key and rule (the fewest remaining; on a tie the
  * longest wait), as the IETF RateLimit header fields describe one policy. `reset` is the
@@ -218,7 +248,7 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
 export function bindingQuota(keys: readonly LimitKey[], hitsNewestFirst: readonly Hit[], now: number): RateQuota | null {
   let binding: RateQuota | null = null;
   for (const { key, rules } of keys) {
-    const hits = hitsNewestFirst.filter((hit) => hit.key === key);
+    const hits = hitsNewestFirst.filter((hit) => countsAgainst(hit.key, key));
     for (const rule of rules) {
       if (rule.windowSeconds <= 0) continue;
       const windowMs = rule.windowSeconds * 1000;

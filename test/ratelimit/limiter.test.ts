@@ -95,6 +95,21 @@ describe('votes from one address', () => {
     const moved = await t.call('PUT', `${s.path}/vote`, { reader, reaction: 'c' }, headers);
     expect({ status: moved.status, choice: moved.body.choice, total: moved.body.total }).toEqual({ status: 200, choice: 'c', total: 1 });
   });
+
+  it('records one row per new voter, which counts against both the network and its address', async () => {
+    const s = await site({ votesPerNetworkPerDay: 2, votesPerAddressPerDay: 3, hardCeilingFactor: 2 });
+    const vote = (agent: string) => t.call('PUT', `${s.path}/vote`, { reader: readerToken(), reaction: 'a' }, { 'x-test-ip': '198.51.100.30', 'user-agent': agent });
+    const network = [await vote('Agent one'), await vote('Agent one'), await vote('Agent one')];
+    expect(network.map((r) => r.body?.error?.code ?? r.status)).toEqual([200, 200, 'rate_limited']);
+    expect(network[2]!.headers.get('retry-after')).toBe(String(86_400));
+    // Another User-Agent on the same address is a new network, but the address has counted two already.
+    const others = [await vote('Agent two'), await vote('Agent three')];
+    expect(others.map((r) => r.body?.error?.code ?? r.status)).toEqual([200, 'challenge_required']);
+    // Three admitted hits under the two networks' keys, none under the address's own.
+    const [recorded] = await t.db.all<{ keys: number; hits: number; addressRows: number }>(sql`SELECT count(DISTINCT key) AS keys, sum(count) AS hits,
+      sum(key NOT LIKE '%:network:%') AS addressRows FROM rate_limits WHERE key LIKE ${`vote:article:${s.article.id}:%`}`);
+    expect(recorded).toEqual({ keys: 2, hits: 3, addressRows: 0 });
+  });
 });
 
 describe('comments from one address', () => {
