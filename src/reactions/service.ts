@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { BatchItem, Db } from '../db/client';
 import { namedBatch } from '../db/batch';
+import { flat } from '../db/flat-sql';
 import type { Writer } from '../db/group-commit';
 import { type ClosingState, closingColumns, commentsClosesAt, commentsOpenAt, unregisteredClosing } from '../articles/closing';
 import { ensureArticle, findArticleId, type PageContext } from '../articles/service';
@@ -107,14 +108,12 @@ export function pollView({
  * embedded database each statement has a fixed cost that dwarfs these indexed lookups.
  */
 export function tallyRead(db: Db, articleId: number, readerHash: string | null) {
-  const choice = readerHash === null
-    ? sql`NULL`
-    : sql`(SELECT reaction_key FROM votes WHERE article_id = a.id AND reader_hash = ${readerHash})`;
-  return db.all<TallyRow>(sql`
+  const choice = readerHash === null ? flat`NULL` : flat`(SELECT reaction_key FROM votes WHERE article_id = a.id AND reader_hash = ${readerHash})`;
+  return db.all<TallyRow>(flat`
     SELECT a.poll_open AS pollOpen, ${closingColumns('a')}, a.comment_count AS commentCount,
       (SELECT json_group_object(reaction_key, count) FROM reaction_counts WHERE article_id = a.id) AS counts,
       ${choice} AS choice
-    FROM articles a WHERE a.id = ${articleId}`);
+    FROM articles a WHERE a.id = ${articleId}`.toSql());
 }
 
 /** The row `tallyRead` returns: the article's state, its counters as JSON and the reader's choice. */
@@ -435,19 +434,22 @@ export function ballotsFor(input: { db: Db; ballots?: Ballots | undefined; write
  */
 export async function recordVote(db: Db, writer: Writer, ballot: Ballot): Promise<Recorded> {
   const { articleId, readerHash, keys, proofId, reaction, now } = ballot;
-  const pollIsOpen = sql`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
-  const hasVoted = sql`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
-  const admission = limit({ db, keys, now, unless: sql`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
+  // Written flat (src/db/flat-sql.ts): every vote assembles them.
+  const pollIsOpen = flat`EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND poll_open = 1)`;
+  const hasVoted = flat`EXISTS (SELECT 1 FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash})`;
+  const admission = limit({ db, keys, now, unless: flat`NOT ${pollIsOpen} OR ${hasVoted}`, proofId });
   const { before, admitted, reads } = await namedBatch(writer, {
-    before: db.all<{ reaction: string }>(sql`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`),
+    before: db.all<{ reaction: string }>(flat`SELECT reaction_key AS reaction FROM votes WHERE article_id = ${articleId} AND reader_hash = ${readerHash}`.toSql()),
     prune: admission.prune,
     admitted: admission.admit,
-    vote: db.run(sql`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
-      SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
-      WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
-      ON CONFLICT (article_id, reader_hash) DO UPDATE
-        SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
-        WHERE votes.reaction_key <> excluded.reaction_key`),
+    vote: db.run(
+      flat`INSERT INTO votes (article_id, reader_hash, reaction_key, created_at, updated_at)
+        SELECT ${articleId}, ${readerHash}, ${reaction}, ${now}, ${now}
+        WHERE ${pollIsOpen} AND (changes() > 0 OR ${hasVoted})
+        ON CONFLICT (article_id, reader_hash) DO UPDATE
+          SET reaction_key = excluded.reaction_key, updated_at = excluded.updated_at
+          WHERE votes.reaction_key <> excluded.reaction_key`.toSql(),
+    ),
     spent: admission.spend,
     reads: tallyRead(db, articleId, readerHash),
   });
