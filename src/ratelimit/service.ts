@@ -161,7 +161,7 @@ export async function claimProof(db: Db, proofId: string, now: number): Promise<
  * const admission = limit({ db, keys: policyKeys('vote', settings, who, scope), now, unless });
  * const { admitted, recent } = await namedBatch(writer, { admitted: admission.admit, write: guardedWrite, spent: admission.spend, recent: admission.recent });
  */
-export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readonly LimitKey[]; now: number; unless?: SQL; proofId?: string | null }) {
+export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readonly LimitKey[]; now: number; unless?: SQL | FlatSql; proofId?: string | null }) {
   const longest = Math.max(0, ...keys.flatMap((entry) => entry.rules.map((rule) => rule.windowSeconds * 1000)));
   // A key counts its own rows and those of the keys below it (`<key>:…`); a hit is recorded
   // once, under each key with none below it in this admission.
