@@ -147,11 +147,12 @@ export async function claimProof(db: Db, proofId: string, now: number): Promise<
  * The table is a sliding log, one row per admitted hit and key (`window_start` is the hit's
  * time), so "one comment per 30 seconds" means exactly that. A key counts its own rows and
  * those of the keys below it (`<key>:…`), and a hit is recorded only under the keys with none
- * below them: a network's key lies below its address's, so one row counts a vote against both. Admission is a single
- * `INSERT … SELECT … WHERE` (SQLite runs one writer at a time), so concurrent hits can never
- * both take the last slot, and a refused hit writes nothing. `unless` stops the admission
- * without refusing (a vote being moved, a re-run of a batch whose write already landed). The
- * statement right after `admit` may test `changes() > 0` to know whether the hit was admitted.
+ * below them: a network's key lies below its address's, so one row counts a vote against both.
+ * Admission is a single `INSERT … SELECT … WHERE` (SQLite runs one writer at a time), so
+ * concurrent hits can never both take the last slot, and a refused hit writes nothing.
+ * `unless` stops the admission without refusing (a vote being moved, a re-run of a batch whose
+ * write already landed). The statement right after `admit` may test `changes() > 0` to know
+ * whether the hit was admitted.
  *
  * `proofId` is a verified challenge (src/ratelimit/challenge.ts) not checked for reuse yet:
  * while no row records it as spent, soft ceilings do not bind. Put `spend` right after the
