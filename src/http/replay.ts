@@ -1,6 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
-import { appCache, type CacheKeyParts, cacheKey, type Serialized, siteSubject } from '../lib/cache';
+import { appCache, BoundedMap, type BoundedMapStats, type CacheKeyParts, cacheKey, type Serialized, siteSubject } from '../lib/cache';
 import { acceptsGzip } from './accept-encoding';
 import { matchesEtag, privateSerialized, type SharedAnswer, sendShared } from './cache';
 import type { AppEnv } from './context';
@@ -13,15 +13,35 @@ const REPLAYED_VALUE: Record<string, string> = { 'x-tanggap-cache': 'hit' };
 
 /**
  * A public GET whose shared answers may be replayed: `path` matches its URL path (groups are
- * its parameters, still URL-encoded) and `key` names the answer from them and the query the
- * way the route itself would (its own valibot schemas, the same `cacheKey` parts its service
- * uses), or null when the request must take the full path (it is invalid and will be
- * refused there). A request with a `reader` parameter never reaches `key`: it names a reader.
+ * its parameters, still URL-encoded) and `key` names the answer from them, the query and the
+ * request's `KEY_HEADERS` the way the route itself would (its own valibot schemas, the same
+ * `cacheKey` parts its service uses), or null when the request must take the full path (it is
+ * invalid and will be refused there). A request with a `reader` parameter never reaches `key`:
+ * it names a reader.
  */
 export type ReplayRoute = {
   path: RegExp;
-  key: (params: string[], query: Record<string, string | string[]>, headers: Headers) => CacheKeyParts | null;
+  key: (params: string[], query: Record<string, string | string[]>, headers: Pick<Headers, 'get'>) => CacheKeyParts | null;
 };
+
+/**
+ * The only headers a replayed answer's key may depend on (a route's `key` sees no others), so
+ * the URL and these name the key exactly, and `requestKeys` can remember it.
+ */
+const KEY_HEADERS = ['origin', 'accept-encoding', 'accept-language'] as const;
+
+/**
+ * What `replayKeyOf` gave for a request, by its URL and `KEY_HEADERS`: a hot article's poll is
+ * asked for with the same URL and headers by page view after page view, and working its key
+ * out again (URL parsing, the route's validation, the key's JSON) was most of a replay's CPU.
+ * Bounded in bytes like every cache; a flood of distinct URLs only evicts older ones.
+ */
+export const REQUEST_KEYS_MAX_BYTES = 512 * 1024;
+type NamedAnswer = { key: string; siteId: string };
+const requestKeyStats = new WeakMap<object, () => BoundedMapStats>();
+
+/** What an app's `requestKeys` hold now, for tests: `bytes` never exceeds `maxBytes`. */
+export const replayRequestKeyStats = (app: object): BoundedMapStats | undefined => requestKeyStats.get(app)?.();
 
 type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null };
 
@@ -40,7 +60,7 @@ function queryOf(url: URL): Record<string, string | string[]> {
  * browser origin it was granted to ('' for none: any origin the site does not list gets the
  * same answer as no origin) and whether it was gzipped.
  */
-function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: string): { key: string; siteId: string } | null {
+function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: string): NamedAnswer | null {
   const url = new URL(request.url);
   // A reader's answer is never shared: said before any parsing, since every returning reader's bootstrap asks.
   if (url.searchParams.has('reader')) return null;
@@ -53,7 +73,7 @@ function replayKeyOf(routes: readonly ReplayRoute[], request: Request, origin: s
     } catch {
       return null;
     }
-    const parts = route.key(params, queryOf(url), request.headers);
+    const parts = route.key(params, queryOf(url), { get: (name) => (KEY_HEADERS.includes(name.toLowerCase() as (typeof KEY_HEADERS)[number]) ? request.headers.get(name) : null) });
     if (!parts) return null;
     const gzip = acceptsGzip(request.headers.get('accept-encoding') ?? undefined) ? 'gzip' : '';
     return { key: cacheKey({ ...parts, kind: `replay:${parts.kind}`, page: [...(parts.page ?? []), origin, gzip] }), siteId: parts.siteId };
@@ -115,10 +135,20 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
     cache.set(named.key, entry, { subject: [answer.subject, siteSubject(named.siteId)], ticket, bytes: body.byteLength + 1024, until: answer.until });
   };
   app.use(capture);
+  const requestKeys = new BoundedMap<string, NamedAnswer | null>(REQUEST_KEYS_MAX_BYTES, (id, named) => 2 * (id.length + (named?.key.length ?? 0)) + 128);
+  const nameOf = (request: Request): NamedAnswer | null => {
+    const id = [request.url, ...KEY_HEADERS.map((name) => request.headers.get(name) ?? '\u0000')].join('\n');
+    const known = requestKeys.get(id);
+    if (known !== undefined) return known;
+    const named = replayKeyOf(routes, request, request.headers.get('origin') ?? '');
+    requestKeys.set(id, named);
+    return named;
+  };
+  requestKeyStats.set(app, () => requestKeys.stats());
   const dispatch = app.fetch;
   app.fetch = (request, env, executionCtx) => {
     if (request.method !== 'GET') return dispatch(request, env, executionCtx);
-    const named = replayKeyOf(routes, request, request.headers.get('origin') ?? '');
+    const named = nameOf(request);
     const entry = named ? cache.get<Entry>(named.key) : undefined;
     if (!entry) return dispatch(request, env, executionCtx);
     const headers: Record<string, string> = { ...entry.headers, 'x-request-id': requestIdFor(request.headers.get('x-request-id') ?? undefined) };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appCache } from '../../src/lib/cache';
+import { REQUEST_KEYS_MAX_BYTES, replayRequestKeyStats } from '../../src/http/replay';
 import { findSite } from '../../src/sites/service';
 import { readerToken, type TestApp, testApp } from '../helpers/app';
 import { recordingDb } from '../helpers/db';
@@ -135,6 +136,25 @@ describe('replayed anonymous answers', () => {
     const reader = readerToken();
     await t.call('PUT', vote, { reader, reaction: 'senang' });
     expect((await t.call('GET', `${poll}?reader=${reader}`)).headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it("remember each request's key by its URL and the headers the key reads, and no other header", async () => {
+    const english = await t.app.request(poll, { headers: { 'accept-language': 'en' } });
+    const indonesian = await t.app.request(poll, { headers: { 'accept-language': 'id' } });
+    for (let round = 0; round < 2; round++) {
+      expect((await (await t.app.request(poll, { headers: { 'accept-language': 'en', 'x-junk': String(round) } })).json()).reactions[0].label).toBe((await english.clone().json()).reactions[0].label);
+      expect((await (await t.app.request(poll, { headers: { 'accept-language': 'id' } })).json()).reactions[0].label).toBe((await indonesian.clone().json()).reactions[0].label);
+    }
+    expect((await english.json()).reactions[0].label).not.toBe((await indonesian.json()).reactions[0].label);
+  });
+
+  it('keep what they remember of requests within its byte budget under a flood of distinct URLs', async () => {
+    for (let i = 0; i < 3_000; i++) await t.app.request(`${poll}?junk=${i}-${'x'.repeat(200)}`);
+    const stats = replayRequestKeyStats(t.app)!;
+    expect(stats.bytes).toBeLessThanOrEqual(REQUEST_KEYS_MAX_BYTES);
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(stats.entries).toBeLessThan(3_000);
+    expect((await t.call('GET', poll)).status).toBe(200);
   });
 
   it('end when the site changes in this process', async () => {
