@@ -172,6 +172,8 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
   // comment, like and report, and as nested fragments cost more to build than to run.
   const admit = new FlatSql().text('INSERT INTO rate_limits (key, window_start, count) SELECT column1, ').value(now).text(', 1 FROM (VALUES ');
   admit.list(recorded, ', ', (statement, { key }) => statement.text('(').value(key).text(')')).text(') WHERE ');
+  // `unless` first: a request it stops (a vote being moved) skips every sum.
+  admit.text('NOT (').value(unless ?? sql`0`).text(') AND ');
   const used = (key: string, since: number) => {
     admit.text('coalesce((SELECT sum(count) FROM rate_limits WHERE key = ').value(key).text(' AND window_start > ').value(since).text('), 0)');
     if (below(key)) {
@@ -192,7 +194,7 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
     if (proofId) admit.text('NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ').value(spentKey(proofId)).text('))');
     else admit.text('0)');
   });
-  admit.text(' AND NOT (').value(unless ?? sql`0`).text(') ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING key');
+  admit.text(' ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING key');
   // The keys' rows: those of each key below no other, and of the keys below it.
   const tops = keys.filter(({ key }) => !keys.some((other) => key.startsWith(`${other.key}:`)));
   const recent = new FlatSql().text('SELECT key, window_start AS at, count FROM rate_limits WHERE key IN (');
