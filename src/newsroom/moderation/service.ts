@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import { authorLevels } from '../../comments/trust';
 import type { Db } from '../../db/client';
+import { namedBatch } from '../../db/batch';
 import { loadSite } from '../../sites/service';
 import { AppError } from '../../lib/errors';
 import { deadline } from '../../lib/deadline';
@@ -268,13 +269,14 @@ export async function unmuteReader({
   }
   const active = sql`FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} AND until > ${now}`;
   const data = sql`SELECT json_object('commentId', ${commentId}, 'actor', ${principal.name}) AS data ${active}`;
-  const results = await db.batch([
-    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
+  const [delivery] = await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.unmuted', data }] });
+  const { lifted } = await namedBatch(db, {
+    logged: db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
       SELECT ${siteId}, ${commentId}, reader_hash, 'unmute', ${principal.keyId}, ${principal.name}, ${now} ${active}`),
-    ...(await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.unmuted', data }] })),
-    db.all<{ until: number }>(sql`DELETE FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} RETURNING until`),
-  ]);
-  const wasMuted = (results.at(-1) as { until: number }[]).some((row) => row.until > now);
+    delivery: delivery ?? null,
+    lifted: db.all<{ until: number }>(sql`DELETE FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} RETURNING until`),
+  });
+  const wasMuted = lifted.some((row) => row.until > now);
   return {
     result: { commentId, muted: false, wasMuted },
     events: wasMuted ? [{ type: 'moderation.unmuted', siteId, commentId, actor: principal.name }] : [],

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { MAX_PICKS } from '../../comments/schemas';
 import type { Db } from '../../db/client';
+import { namedBatch } from '../../db/batch';
 import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
 import type { Principal } from '../access/service';
@@ -45,18 +46,18 @@ async function changePick(
   { siteId, principal, commentId, action, state, now }: { siteId: string; principal: Principal; commentId: number; action: 'pick' | 'unpick'; state: SQL; now: number },
 ): Promise<boolean> {
   const where = sql`c.id = ${commentId} AND ${state}`;
-  const deliveries = await deliveryStatements(db, {
+  const [delivery] = await deliveryStatements(db, {
     siteId,
     now,
     queued: [{ event: action === 'pick' ? 'moderation.picked' : 'moderation.unpicked', data: commentEventData(where, [['actor', principal.name]]) }],
   });
-  const results = await db.batch([
-    db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
+  const { changed } = await namedBatch(db, {
+    logged: db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
       SELECT ${siteId}, c.id, c.reader_hash, ${action}, ${principal.keyId}, ${principal.name}, ${now} FROM comments c WHERE ${where}`),
-    ...deliveries,
-    db.all<{ id: number }>(sql`UPDATE comments AS c SET picked_at = ${action === 'pick' ? now : null} WHERE ${where} RETURNING id`),
-  ]);
-  return (results.at(-1) as { id: number }[]).length > 0;
+    delivery: delivery ?? null,
+    changed: db.all<{ id: number }>(sql`UPDATE comments AS c SET picked_at = ${action === 'pick' ? now : null} WHERE ${where} RETURNING id`),
+  });
+  return changed.length > 0;
 }
 
 /**
