@@ -26,22 +26,26 @@ export type ReplayRoute = {
 
 /**
  * The only headers a replayed answer's key may depend on (a route's `key` sees no others), so
- * the URL and these name the key exactly, and `requestKeys` can remember it.
+ * the URL and these name the key exactly, and `withReplay` can remember it.
  */
 const KEY_HEADERS = ['origin', 'accept-encoding', 'accept-language'] as const;
 
-/**
- * What `replayKeyOf` gave for a request, by its URL and `KEY_HEADERS`: a hot article's poll is
- * asked for with the same URL and headers by page view after page view, and working its key
- * out again (URL parsing, the route's validation, the key's JSON) was most of a replay's CPU.
- * Bounded in bytes like every cache; a flood of distinct URLs only evicts older ones.
- */
-export const REQUEST_KEYS_MAX_BYTES = 512 * 1024;
 type NamedAnswer = { key: string; siteId: string };
+
+/** What `withReplay` remembers of requests' keys at most (see `nameOf` there). */
+export const REQUEST_KEYS_MAX_BYTES = 512 * 1024;
 const requestKeyStats = new WeakMap<object, () => BoundedMapStats>();
 
-/** What an app's `requestKeys` hold now, for tests: `bytes` never exceeds `maxBytes`. */
+/** What an app's remembered request keys hold now, for tests: `bytes` never exceeds `maxBytes`. */
 export const replayRequestKeyStats = (app: object): BoundedMapStats | undefined => requestKeyStats.get(app)?.();
+
+/** The path of an absolute request URL, as `URL.pathname` gives it for the URLs a `Request` holds, without parsing the URL. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const end = url.indexOf('?', start);
+  return url.slice(start, end < 0 ? url.length : end);
+}
 
 type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null };
 
@@ -135,16 +139,27 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
     cache.set(named.key, entry, { subject: [answer.subject, siteSubject(named.siteId)], ticket, bytes: body.byteLength + 1024, until: answer.until });
   };
   app.use(capture);
-  const requestKeys = new BoundedMap<string, NamedAnswer | null>(REQUEST_KEYS_MAX_BYTES, (id, named) => 2 * (id.length + (named?.key.length ?? 0)) + 128);
+  /**
+   * The answer's key for a request to a replayed route, remembered by the request's URL and
+   * `KEY_HEADERS` (all a key depends on): a hot article's poll is asked for with the same URL
+   * and headers page view after page view, and working its key out again (URL parsing, the
+   * route's validation, the key's JSON) was most of a replay's CPU. Not in the one cache, whose
+   * entries are answers keyed by what they depend on: these are keyed by the raw request, in a
+   * map bounded in bytes of its own. Only keys of answers are kept, never a request that names
+   * a reader (its token) or is invalid; a path no replayed route matches passes before anything.
+   */
+  const requestKeys = new BoundedMap<string, NamedAnswer>(REQUEST_KEYS_MAX_BYTES, (id, named) => 2 * (id.length + named.key.length) + 64);
+  requestKeyStats.set(app, () => requestKeys.stats());
   const nameOf = (request: Request): NamedAnswer | null => {
+    const path = pathOf(request.url);
+    if (!routes.some((route) => route.path.test(path))) return null;
     const id = [request.url, ...KEY_HEADERS.map((name) => request.headers.get(name) ?? '\u0000')].join('\n');
     const known = requestKeys.get(id);
-    if (known !== undefined) return known;
+    if (known) return known;
     const named = replayKeyOf(routes, request, request.headers.get('origin') ?? '');
-    requestKeys.set(id, named);
+    if (named) requestKeys.set(id, named);
     return named;
   };
-  requestKeyStats.set(app, () => requestKeys.stats());
   const dispatch = app.fetch;
   app.fetch = (request, env, executionCtx) => {
     if (request.method !== 'GET') return dispatch(request, env, executionCtx);

@@ -149,12 +149,18 @@ describe('replayed anonymous answers', () => {
     }
   });
 
-  it('keep what they remember of requests within its byte budget under a flood of distinct URLs', async () => {
+  it('remember request keys within their byte budget, never for a request that names a reader or is invalid', async () => {
+    await t.call('GET', poll);
+    await t.call('GET', poll);
+    const before = replayRequestKeyStats(t.app)!.entries;
+    for (let i = 0; i < 200; i++) await t.app.request(`${poll}?reader=${readerToken()}`);
+    for (let i = 0; i < 200; i++) expect((await t.app.request(`${poll}?lang=x${i}`)).status).toBe(400);
+    expect(replayRequestKeyStats(t.app)!.entries).toBe(before);
     for (let i = 0; i < 3_000; i++) await t.app.request(`${poll}?junk=${i}-${'x'.repeat(200)}`);
-    const stats = replayRequestKeyStats(t.app)!;
-    expect(stats.bytes).toBeLessThanOrEqual(REQUEST_KEYS_MAX_BYTES);
-    expect(stats.entries).toBeGreaterThan(0);
-    expect(stats.entries).toBeLessThan(3_000);
+    const flooded = replayRequestKeyStats(t.app)!;
+    expect(flooded.bytes).toBeLessThanOrEqual(REQUEST_KEYS_MAX_BYTES);
+    expect(flooded.entries).toBeGreaterThan(0);
+    expect(flooded.entries).toBeLessThan(3_000);
     expect((await t.call('GET', poll)).status).toBe(200);
   });
 
