@@ -1,11 +1,12 @@
 import type { Client, InArgs, InStatement, InValue, Replicated, ResultSet, Row, Transaction, TransactionMode } from '@libsql/client';
 import { LibsqlBatchError, LibsqlError } from '@libsql/client';
 import Database from 'libsql';
+import { BoundedMap, type BoundedMapStats } from '../lib/cache';
 
 type Statement = ReturnType<Database.Database['prepare']>;
 
 /** A prepared statement kept for reuse, with what its results look like and what its SQL text counts against the cache. */
-type Prepared = { statement: Statement; returnsData: boolean; columns: string[]; columnTypes: string[]; makeRow: (values: unknown[]) => Row; bytes: number };
+type Prepared = { statement: Statement; returnsData: boolean; columns: string[]; columnTypes: string[]; makeRow: (values: unknown[]) => Row };
 
 /**
  * The statement cache's budget when none is given, counted as the UTF-8 length of the SQL
@@ -15,11 +16,8 @@ type Prepared = { statement: Statement; returnsData: boolean; columns: string[];
  */
 const STATEMENT_CACHE_MAX_BYTES = 512 * 1024;
 
-/** What the statement cache holds now, for tests: `bytes` never exceeds `maxBytes`. */
-export type StatementCacheStats = { bytes: number; maxBytes: number; entries: number };
-
-/** The embedded client: a `@libsql/client` Client that can also report its statement cache. */
-export type EmbeddedClient = Client & { statementCacheStats(): StatementCacheStats };
+/** The embedded client: a `@libsql/client` Client that can also report its statement cache (`bytes` never exceeds `maxBytes`). */
+export type EmbeddedClient = Client & { statementCacheStats(): BoundedMapStats };
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
@@ -136,33 +134,12 @@ export function embeddedClient(
     return connection;
   };
   let db = connect();
-  const statements = new Map<string, Prepared>();
-  let cachedBytes = 0;
-
-  /** Keeps a statement, dropping the least recently used until the texts fit the budget; one larger than all of it is used once. */
-  function remember(sql: string, prepared: Prepared): void {
-    if (prepared.bytes > cacheBytes) return;
-    statements.set(sql, prepared);
-    cachedBytes += prepared.bytes;
-    for (const [oldest, { bytes }] of statements) {
-      if (cachedBytes <= cacheBytes) break;
-      statements.delete(oldest);
-      cachedBytes -= bytes;
-    }
-  }
-
-  function forgetStatements(): void {
-    statements.clear();
-    cachedBytes = 0;
-  }
+  // Counted by the UTF-8 length of each SQL text; the least recently used goes first.
+  const statements = new BoundedMap<string, Prepared>(cacheBytes, (sql) => Buffer.byteLength(sql));
 
   function prepare(sql: string): Prepared {
     const cached = statements.get(sql);
-    if (cached) {
-      statements.delete(sql);
-      statements.set(sql, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const statement = db.prepare(sql);
     statement.safeIntegers(true);
     let returnsData = true;
@@ -179,9 +156,8 @@ export function embeddedClient(
       columns,
       columnTypes: definitions.map((column) => column.type ?? ''),
       makeRow: rowFactory(columns),
-      bytes: Buffer.byteLength(sql),
     };
-    remember(sql, prepared);
+    statements.set(sql, prepared);
     return prepared;
   }
 
@@ -244,7 +220,7 @@ export function embeddedClient(
         return inTransaction('deferred', stmts);
       } finally {
         run('PRAGMA foreign_keys=on');
-        forgetStatements();
+        statements.clear();
       }
     },
     async executeMultiple(sql) {
@@ -255,7 +231,7 @@ export function embeddedClient(
         throw toLibsqlError(error);
       } finally {
         if (db.inTransaction) run('ROLLBACK');
-        forgetStatements();
+        statements.clear();
       }
     },
     async transaction(): Promise<Transaction> {
@@ -270,7 +246,7 @@ export function embeddedClient(
     close() {
       if (client.closed) return;
       client.closed = true;
-      forgetStatements();
+      statements.clear();
       db.close();
     },
     reconnect() {
@@ -278,7 +254,7 @@ export function embeddedClient(
       db = connect();
       client.closed = false;
     },
-    statementCacheStats: () => ({ bytes: cachedBytes, maxBytes: cacheBytes, entries: statements.size }),
+    statementCacheStats: () => statements.stats(),
   } as EmbeddedClient;
   return client;
 }
