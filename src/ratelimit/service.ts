@@ -195,14 +195,18 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
     else admit.text('0)');
   });
   admit.text(' ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING key');
-  // The keys' rows: those of each key below no other, and of the keys below it.
-  const tops = keys.filter(({ key }) => !keys.some((other) => key.startsWith(`${other.key}:`)));
-  const recent = new FlatSql().text('SELECT key, window_start AS at, count FROM rate_limits WHERE key IN (');
-  recent.list(tops, ', ', (statement, { key }) => statement.value(key)).text(') AND window_start > ').value(now - longest);
-  for (const { key } of tops.filter(({ key }) => below(key))) {
-    recent.text(' UNION ALL SELECT key, window_start, count FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
-    recent.text(' AND window_start > ').value(now - longest);
-  }
+  // The keys' rows: those of each key below no other, and of the keys below it. Built when a
+  // caller asks (a landed vote never does).
+  const recentRows = () => {
+    const tops = keys.filter(({ key }) => !keys.some((other) => key.startsWith(`${other.key}:`)));
+    const recent = new FlatSql().text('SELECT key, window_start AS at, count FROM rate_limits WHERE key IN (');
+    recent.list(tops, ', ', (statement, { key }) => statement.value(key)).text(') AND window_start > ').value(now - longest);
+    for (const { key } of tops.filter(({ key }) => below(key))) {
+      recent.text(' UNION ALL SELECT key, window_start, count FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
+      recent.text(' AND window_start > ').value(now - longest);
+    }
+    return db.all(recent.toSql());
+  };
   return {
     /** Present on the admissions that prune; run it in the same batch, before `admit`. */
     prune:
@@ -216,7 +220,9 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
       ? db.run(sql`INSERT INTO rate_limits (key, window_start, count) SELECT ${spentKey(proofId)}, ${now}, 1 WHERE changes() > 0 ON CONFLICT DO NOTHING`)
       : null,
     /** The keys' hits in the longest window, read after the write, for `outcome`. */
-    recent: db.all(recent.toSql()),
+    get recent() {
+      return recentRows();
+    },
     /** Reads `admit`'s and `recent`'s results. */
     outcome(admitted: unknown[], recent: unknown[]): LimitOutcome {
       const hits = [...(recent as Hit[])].sort((a, b) => b.at - a.at);
