@@ -207,6 +207,14 @@ export async function moderate({
   };
 }
 
+/** The reader hash of the author of a comment on the site; 404 when the comment is not there. */
+async function commentAuthorHash(db: Db, siteId: string, commentId: number): Promise<string> {
+  const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
+    JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
+  if (!found) throw commentNotOnSite(commentId);
+  return found.readerHash;
+}
+
 /**
  * Mutes the reader who wrote a comment for `days` days on this site: the comments service
  * refuses their new comments until then. The reader is known only by their keyed hash.
@@ -227,18 +235,14 @@ export async function muteReader({
   now: number;
 }): Promise<{ result: { commentId: number; until: number }; events: AppEvent[] }> {
   const until = now + days * DAY_MS;
-  const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
-    JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
-  if (!found) {
-    throw commentNotOnSite(commentId);
-  }
+  const readerHash = await commentAuthorHash(db, siteId, commentId);
   const data = sql`SELECT json_object('commentId', ${commentId}, 'until', ${until}, 'actor', ${principal.name}) AS data`;
   await db.batch([
     db.run(sql`INSERT INTO reader_mutes (site_id, reader_hash, until, created_by, created_at)
-      VALUES (${siteId}, ${found.readerHash}, ${until}, ${principal.keyId}, ${now})
+      VALUES (${siteId}, ${readerHash}, ${until}, ${principal.keyId}, ${now})
       ON CONFLICT (site_id, reader_hash) DO UPDATE SET until = excluded.until, created_by = excluded.created_by, created_at = excluded.created_at`),
     db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, note, created_at)
-      VALUES (${siteId}, ${commentId}, ${found.readerHash}, 'mute', ${principal.keyId}, ${principal.name}, ${`${days} days`}, ${now})`),
+      VALUES (${siteId}, ${commentId}, ${readerHash}, 'mute', ${principal.keyId}, ${principal.name}, ${`${days} days`}, ${now})`),
     ...(await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.muted', data }] })),
   ]);
   return { result: { commentId, until }, events: [{ type: 'moderation.muted', siteId, commentId, actor: principal.name, until }] };
@@ -262,19 +266,15 @@ export async function unmuteReader({
   commentId: number;
   now: number;
 }): Promise<{ result: { commentId: number; muted: false; wasMuted: boolean }; events: AppEvent[] }> {
-  const [found] = await db.all<{ readerHash: string }>(sql`SELECT c.reader_hash AS readerHash FROM comments c
-    JOIN articles a ON a.id = c.article_id WHERE c.id = ${commentId} AND a.site_id = ${siteId}`);
-  if (!found) {
-    throw commentNotOnSite(commentId);
-  }
-  const active = sql`FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} AND until > ${now}`;
+  const readerHash = await commentAuthorHash(db, siteId, commentId);
+  const active = sql`FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}`;
   const data = sql`SELECT json_object('commentId', ${commentId}, 'actor', ${principal.name}) AS data ${active}`;
   const [delivery] = await deliveryStatements(db, { siteId, now, queued: [{ event: 'moderation.unmuted', data }] });
   const { lifted } = await namedBatch(db, {
     logged: db.run(sql`INSERT INTO moderation_log (site_id, comment_id, reader_hash, action, actor_key_id, actor_name, created_at)
       SELECT ${siteId}, ${commentId}, reader_hash, 'unmute', ${principal.keyId}, ${principal.name}, ${now} ${active}`),
     delivery: delivery ?? null,
-    lifted: db.all<{ until: number }>(sql`DELETE FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${found.readerHash} RETURNING until`),
+    lifted: db.all<{ until: number }>(sql`DELETE FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} RETURNING until`),
   });
   const wasMuted = lifted.some((row) => row.until > now);
   return {
