@@ -101,7 +101,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const suspect = hasSuspectWord(`${name}\n${body}`, site.settings);
   const trustRead =
     site.settings.moderationMode === 'first-comment' || suspect
-      ? trustLevelSql(siteId, authorOf(readerHash, ssoUserHash).ref, site.settings, now)
+      ? trustLevelSql(siteId, authorOf(readerHash, ssoUserHash), site.settings, now)
       : sql`NULL`;
   const [checks] = await db.all<PostChecks>(sql`SELECT ${closingColumns('a')},
       (SELECT id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentId,

@@ -4,6 +4,9 @@ import { articleIdSchema, localeSchema, pageMetadataEntries, readerTokenSchema }
 import { siteIdSchema } from '../sites/schemas';
 import { ssoTokenSchema } from '../sso/schemas';
 
+/** An author's trust level on a site (src/comments/trust.ts): `baru` (new) or `tepercaya` (trusted). */
+export const trustLevelSchema = v.picklist(['baru', 'tepercaya']);
+
 /** Most comments a page may hold; keeps every page one cheap index range. */
 export const MAX_PAGE_SIZE = 50;
 export const DEFAULT_PAGE_SIZE = 20;

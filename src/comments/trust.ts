@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type * as v from 'valibot';
 import type { Db } from '../db/client';
 import { DAY_MS } from '../lib/time';
 import type { SiteSettings } from '../sites/schemas';
 import { commentNotOnSite } from './rows';
+import type { trustLevelSchema } from './schemas';
 
 /*
  * Trust levels of comment authors: `baru` (new; held in `first-comment` moderation) and
@@ -13,7 +15,7 @@ import { commentNotOnSite } from './rows';
  */
 
 /** An author's trust level on a site. */
-export type TrustLevel = 'baru' | 'tepercaya';
+export type TrustLevel = v.InferOutput<typeof trustLevelSchema>;
 
 /** Who decided a level: a moderator (`reader_trust`), or the author's record. */
 export type TrustSource = 'moderator' | 'automatic';
@@ -22,7 +24,7 @@ export type TrustSource = 'moderator' | 'automatic';
 export type TrustChoice = TrustLevel | 'automatic';
 
 /** A rejection (or spam decision) this recent keeps an author `baru` whatever their approved comments. */
-export const TRUST_REJECTION_WINDOW_MS = 30 * DAY_MS;
+const TRUST_REJECTION_WINDOW_MS = 30 * DAY_MS;
 
 /**
  * Who a comment's author is, as SQL: `column` is the comments column that names them
@@ -32,10 +34,8 @@ export const TRUST_REJECTION_WINDOW_MS = 30 * DAY_MS;
 export type AuthorRef = { column: 'sso_user_hash' | 'reader_hash'; hash: SQL };
 
 /** The author of a comment about to be posted: the site account when signed in, else the reader. */
-export function authorOf(readerHash: string, ssoUserHash: string | null): { ref: AuthorRef; hash: string } {
-  return ssoUserHash === null
-    ? { ref: { column: 'reader_hash', hash: sql`${readerHash}` }, hash: readerHash }
-    : { ref: { column: 'sso_user_hash', hash: sql`${ssoUserHash}` }, hash: ssoUserHash };
+export function authorOf(readerHash: string, ssoUserHash: string | null): AuthorRef {
+  return ssoUserHash === null ? { column: 'reader_hash', hash: sql`${readerHash}` } : { column: 'sso_user_hash', hash: sql`${ssoUserHash}` };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { articleIdSchema, wellFormedText } from '../../http/schemas';
 import { decisionReasonSchema } from '../complaints/reasons';
+import { trustLevelSchema } from '../../comments/schemas';
 
 /** A decision's free-text note, shown to the reporter beside the reason. */
 export const decisionNoteSchema = v.pipe(
@@ -88,7 +89,7 @@ export const queueItemSchema = v.object({
   /** Distinct networks behind the live reports. */
   reportNetworks: v.number(),
   /** The author's trust level now (src/comments/trust.ts); `GET …/comments/{id}/trust` says who decided it. */
-  trust: v.picklist(['baru', 'tepercaya']),
+  trust: trustLevelSchema,
   createdAt: v.number(),
   /** The earliest due time of its undecided complaints (reports); null when nobody complained. */
   dueAt: v.nullable(v.number()),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { trustLevelSchema } from '../../comments/schemas';
 
 /** A moderator's choice: a level, or `automatic` to let the author's record decide again. */
 export const trustBodySchema = v.strictObject(
@@ -10,9 +11,9 @@ export const trustBodySchema = v.strictObject(
 export const authorTrustSchema = v.object({
   commentId: v.number(),
   /** What applies now. */
-  level: v.picklist(['baru', 'tepercaya']),
+  level: trustLevelSchema,
   /** `moderator` when a moderator set it, `automatic` when the author's record decides. */
   source: v.picklist(['moderator', 'automatic']),
   /** What the author's record alone says (approved comments, no rejection in 30 days). */
-  automaticLevel: v.picklist(['baru', 'tepercaya']),
+  automaticLevel: trustLevelSchema,
 });
