@@ -57,3 +57,8 @@ export function commentsOpenAt(state: ClosingState, settings: Pick<SiteSettings,
   const closesAt = commentsClosesAt(state, settings);
   return closesAt === null || now < closesAt;
 }
+
+/** An article's comments as the newsroom sees them: open now, the moderator's choice, and when the schedule closes them. */
+export function commentsState(state: ClosingState, settings: Pick<SiteSettings, 'closeCommentsAfterDays' | 'commentsEnabled'>, now: number) {
+  return { commentsOpen: commentsOpenAt(state, settings, now), comments: commentsOverride(state), commentsClosesAt: commentsClosesAt(state, settings) };
+}

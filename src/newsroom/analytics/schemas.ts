@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { articleIdSchema, authorSchema, sectionSchema } from '../../http/schemas';
 import { periodQuerySchema } from '../schemas';
+import { commentsOverrideSchema } from '../settings/schemas';
 
 const reactionKey = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'reaction must be a reaction key (lowercase letters, digits, hyphens).'));
 
@@ -99,7 +100,7 @@ export const articleReportSchema = v.object({
     /** At the request's time: neither a moderator nor the site's closing schedule closed them. */
     commentsOpen: v.boolean(),
     /** The moderator's choice: open, closed, or automatic (the schedule decides). */
-    comments: v.picklist(['open', 'closed', 'automatic']),
+    comments: commentsOverrideSchema,
     /** When the schedule closes the comments (epoch ms); null when it will not. */
     commentsClosesAt: v.nullable(v.number()),
   }),

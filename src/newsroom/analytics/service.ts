@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type ClosingState, closingColumns, commentsClosesAt, commentsOpenAt, type CommentsOverride, commentsOverride } from '../../articles/closing';
+import { type ClosingState, closingColumns, type CommentsOverride, commentsState } from '../../articles/closing';
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { percents } from '../../lib/percent';
@@ -420,9 +420,7 @@ export async function articleReport({
       section: found.section,
       firstSeenAt: found.firstSeenAt,
       pollOpen: Boolean(found.pollOpen),
-      commentsOpen: commentsOpenAt(found, site.settings, now),
-      comments: commentsOverride(found),
-      commentsClosesAt: commentsClosesAt(found, site.settings),
+      ...commentsState(found, site.settings, now),
     },
     tally,
     total,

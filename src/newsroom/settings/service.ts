@@ -11,7 +11,7 @@ import { lastSeen, type LastSeen } from '../../sites/sightings';
 import { assertCommentIdentityUsable, ssoSecretRotatedAt } from '../../sso/service';
 import { type InstallSnippets, installSnippets } from './install';
 import type { articleStateSchema, SettingsPatch, siteSettingsViewSchema } from './schemas';
-import { commentsClosesAt, commentsOpenAt, type CommentsOverride, commentsOverride, overrideColumns } from '../../articles/closing';
+import { type CommentsOverride, commentsState, overrideColumns } from '../../articles/closing';
 import { type KeySummary, listKeys } from '../access/service';
 import { type DeliveryView, listDeliveries, listWebhooks, type WebhookView } from '../webhooks/service';
 import { limitStats } from '../../ratelimit/service';
@@ -250,9 +250,7 @@ export async function setArticleState({
     state: {
       id: externalId,
       pollOpen: row.pollOpen,
-      commentsOpen: commentsOpenAt(row, site.settings, now),
-      comments: commentsOverride(row),
-      commentsClosesAt: commentsClosesAt(row, site.settings),
+      ...commentsState(row, site.settings, now),
     },
     events: [{ type: 'article.updated', siteId: site.id, article: externalId, articleId: row.id }],
   };
