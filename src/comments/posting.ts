@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import { type ClosingState, closingColumns, commentsOpenAt } from '../articles/closing';
 import { ensureArticle, type PageContext } from '../articles/service';
 import { namedBatch } from '../db/batch';
+import { flat } from '../db/flat-sql';
 import type { Db } from '../db/client';
 import type { Writer } from '../db/group-commit';
 import { randomToken } from '../lib/crypto';
@@ -102,15 +102,16 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const trustRead =
     site.settings.moderationMode === 'first-comment' || suspect
       ? trustLevelSql(siteId, authorOf(readerHash, ssoUserHash), site.settings, now)
-      : sql`NULL`;
-  const [checks] = await db.all<PostChecks>(sql`SELECT ${closingColumns('a')},
+      : null;
+  // Written flat (src/db/flat-sql.ts), as the batch below: every comment assembles them.
+  const [checks] = await db.all<PostChecks>(flat`SELECT ${closingColumns('a')},
       (SELECT id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentId,
       (SELECT parent_id FROM comments WHERE id = ${input.parentId ?? 0} AND article_id = ${articleId} AND status = 'approved') AS parentThread,
       EXISTS (SELECT 1 FROM reader_mutes WHERE site_id = ${siteId} AND reader_hash = ${readerHash} AND until > ${now}) AS muted,
       EXISTS (SELECT 1 FROM comments
         WHERE reader_hash = ${readerHash} AND created_at > ${now - DUPLICATE_WINDOW_MS} AND body = ${body}) AS duplicate,
-      ${trustRead} AS trust
-    FROM articles a WHERE a.id = ${articleId}`);
+      ${trustRead ?? flat`NULL`} AS trust
+    FROM articles a WHERE a.id = ${articleId}`.toSql());
   if (!checks || !commentsOpenAt(checks, site.settings, now)) throw commentsClosed();
   const parent = checks.parentId === null ? undefined : { id: checks.parentId, parent_id: checks.parentThread };
   if (input.parentId !== undefined && !parent) {
@@ -139,13 +140,13 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   const tokenHash = await editTokenHash(input.secret, editToken);
   const threadId = parent ? (parent.parent_id ?? parent.id) : null;
   // The comment this very request writes: what a re-run of its batch finds instead of adding another.
-  const thisComment = sql`SELECT id FROM comments
+  const thisComment = flat`SELECT id FROM comments
     WHERE reader_hash = ${readerHash} AND created_at = ${now} AND article_id = ${articleId} AND body = ${body}`;
   const admission = limit({
     db,
     now,
     keys: policyKeys('comment', site.settings, requester, `site:${siteId}`),
-    unless: sql`EXISTS (${thisComment})`,
+    unless: flat`EXISTS (${thisComment})`,
     proofId,
   });
   // A held comment's webhook delivery is written in its own batch, after the read-back.
@@ -153,22 +154,22 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
     ? await deliveryStatements(db, {
         siteId,
         now,
-        queued: [{ event: 'comment.held', data: commentEventData(sql`c.id = (${thisComment}) AND c.status = 'pending'`, [['reason', reason]]) }],
+        queued: [{ event: 'comment.held', data: commentEventData(flat`c.id = (${thisComment}) AND c.status = 'pending'`.toSql(), [['reason', reason]]) }],
       })
     : [];
   const { admitted, recent, rows } = await namedBatch(input.writer, {
     prune: admission.prune,
     admitted: admission.admit,
-    inserted: db.run(sql`INSERT INTO comments
+    inserted: db.run(flat`INSERT INTO comments
         (article_id, parent_id, reader_hash, sso_user_hash, author_name, body, status, held_reason, edit_token_hash, created_at, updated_at)
       SELECT ${articleId}, ${threadId}, ${readerHash}, ${ssoUserHash}, ${name}, ${body}, ${reason ? 'pending' : 'approved'}, ${reason}, ${tokenHash}, ${now}, ${now}
-      WHERE changes() > 0 AND NOT EXISTS (${thisComment})`),
+      WHERE changes() > 0 AND NOT EXISTS (${thisComment})`.toSql()),
     spent: admission.spend,
     recent: admission.recent,
-    rows: db.all<CommentRow>(sql`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`),
+    rows: db.all<CommentRow>(flat`SELECT ${commentColumns(readerHash)} FROM comments c WHERE c.id = (${thisComment})`.toSql()),
     heldDelivery: heldDelivery ?? null,
     // The agreement to the house rules is recorded only with the comment it came with.
-    agreed: agreement?.(thisComment) ?? null,
+    agreed: agreement?.(thisComment.toSql()) ?? null,
   });
   const outcome = admission.outcome(admitted, recent);
   const row = rows[0];

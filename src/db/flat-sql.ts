@@ -1,12 +1,43 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type BuildQueryConfig, type QueryWithTypings, SQL, type SQLChunk, StringChunk, sql } from 'drizzle-orm';
+
+/**
+ * A flat statement whose values are all plain (no `SQL` fragment in it): drizzle compiles it
+ * without walking its chunks, since its text and parameters are already known. Everything
+ * else about it is an ordinary `SQL`, so it also nests in drizzle's own templates.
+ */
+class CompiledSql extends SQL {
+  readonly #query: QueryWithTypings;
+
+  constructor(strings: string[], values: unknown[]) {
+    super([]);
+    this.#query = { sql: strings.join('?'), params: values };
+    // Its chunks, for drizzle to read only when the statement is nested in another: building
+    // them (and `SQL`'s scan of them) on every statement cost as much as compiling it.
+    let chunks: SQLChunk[] | undefined;
+    Object.defineProperty(this, 'queryChunks', {
+      enumerable: true,
+      get: () => {
+        chunks ??= strings.flatMap((text, index) => (index === 0 ? [new StringChunk(text)] : [values[index - 1] as SQLChunk, new StringChunk(text)]));
+        return chunks;
+      },
+    });
+  }
+
+  override toQuery(config: BuildQueryConfig): QueryWithTypings {
+    // Inlined parameters are drizzle's own business (SQLite binds every value: `?`).
+    if (config.inlineParams) return super.toQuery(config);
+    return { sql: this.#query.sql, params: [...this.#query.params] };
+  }
+}
 
 /**
  * A statement written as text and bound values, in order, and handed to drizzle as one flat
  * `sql` template. For statements assembled from many parts on every request, such as the
  * limiter's admission: nested `sql` fragments cost a tree of objects per request and a
  * recursive walk to compile it, which measured more than running the statement in SQLite.
- * Values are always bound, never spliced into the text; an `SQL` value is embedded as a
- * fragment (compiled as drizzle compiles any nested fragment).
+ * Values are always bound, never spliced into the text. An `SQL` value made only of text, plain
+ * values and such fragments (`sql\`…\``, `sql.raw`) is spliced in as well; any other (a column,
+ * a table, an array) is embedded as a fragment for drizzle to compile.
  *
  * `flat` writes one from a template, as drizzle's `sql` does; a `FlatSql` interpolated into it is
  * spliced in, so fragments compose without nesting.
@@ -26,13 +57,20 @@ export class FlatSql {
     return this;
   }
 
-  /** A bound value; a `FlatSql` is spliced in (its text and values), an `SQL` embedded as a fragment. */
+  /** A bound value; a `FlatSql` is spliced in (its text and values), an `SQL` too when it can be (see the class). */
   value(value: unknown): this {
     if (value instanceof FlatSql) {
       value.#strings.forEach((text, index) => {
         if (index > 0) this.value(value.#values[index - 1]);
         this.text(text);
       });
+      return this;
+    }
+    if (value instanceof SQL && spliceable(value)) {
+      for (const chunk of value.queryChunks) {
+        if (chunk instanceof StringChunk) this.text(chunk.value.join(''));
+        else this.value(chunk);
+      }
       return this;
     }
     this.#values.push(value);
@@ -51,8 +89,20 @@ export class FlatSql {
 
   toSql(): SQL {
     const strings = this.#strings;
-    return sql(Object.assign(strings, { raw: strings }), ...this.#values);
+    const values = this.#values;
+    if (values.every(isPlain)) return new CompiledSql(strings, values);
+    return sql(Object.assign(strings, { raw: strings }), ...values);
   }
+}
+
+/** A value SQLite binds as it is: drizzle's compiler would treat an object (a fragment, a column, an array) specially. */
+function isPlain(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function' && value !== undefined);
+}
+
+/** Whether a drizzle fragment is only text, plain values and fragments that are too, as drizzle's compiler would read it plainly. */
+function spliceable(fragment: SQL): boolean {
+  return fragment.queryChunks.every((chunk) => chunk instanceof StringChunk || (chunk instanceof SQL ? spliceable(chunk) : isPlain(chunk)));
 }
 
 /** A `FlatSql` from a template: its text as written, each interpolated value bound (see `FlatSql.value`). */
