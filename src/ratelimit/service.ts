@@ -173,38 +173,54 @@ export function limit({ db, keys, now, unless, proofId }: { db: Db; keys: readon
   const admit = new FlatSql().text('INSERT INTO rate_limits (key, window_start, count) SELECT column1, ').value(now).text(', 1 FROM (VALUES ');
   admit.list(recorded, ', ', (statement, { key }) => statement.text('(').value(key).text(')')).text(') WHERE ');
   // `unless` first: a request it stops (a vote being moved) skips every sum.
-  admit.text('NOT (').value(unless ?? sql`0`).text(') AND ');
-  const used = (key: string, since: number) => {
-    admit.text('coalesce((SELECT sum(count) FROM rate_limits WHERE key = ').value(key).text(' AND window_start > ').value(since).text('), 0)');
-    if (below(key)) {
-      admit.text(' + coalesce((SELECT sum(count) FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
-      admit.text(' AND window_start > ').value(since).text('), 0)');
+  if (unless) admit.text('NOT (').value(unless).text(') AND ');
+  // Each key's hits in each distinct window are summed once (`u0`, `u1`, …), however many of its
+  // rules share the window (an address's soft and hard ceilings both span a day). A key with keys
+  // below it sums its own rows and theirs in one range: `[key, key;)` holds the key itself and
+  // every `key:…` (`;` sorts right after `:`), and no other key, since each part of a key has a
+  // fixed form.
+  const sums = new Map<string, { key: string; windowSeconds: number; column: string }>();
+  const usedBy = (key: string, windowSeconds: number) => {
+    const name = `${windowSeconds}\n${key}`;
+    let sum = sums.get(name);
+    if (sum === undefined) {
+      sum = { key, windowSeconds, column: `u${sums.size}` };
+      sums.set(name, sum);
     }
+    return sum.column;
   };
-  const room = (key: string, rule: RateRule) => {
-    if (rule.windowSeconds <= 0) return admit.text('1');
-    used(key, now - rule.windowSeconds * 1000);
-    return admit.text(' < ').value(rule.limit);
-  };
-  const everyRoom = (key: string, rules: readonly RateRule[]) => (rules.length === 0 ? admit.text('1') : admit.list(rules, ' AND ', (_, rule) => room(key, rule)));
+  const room = (statement: FlatSql, key: string, rule: RateRule) =>
+    rule.windowSeconds <= 0 ? statement.text('1') : statement.text(`${usedBy(key, rule.windowSeconds)} < `).value(rule.limit);
+  const everyRoom = (statement: FlatSql, key: string, rules: readonly RateRule[]) =>
+    rules.length === 0 ? statement.text('1') : statement.list(rules, ' AND ', (_, rule) => room(statement, key, rule));
   // Per key: room under every hard ceiling, and under every soft one unless an unspent proof came.
-  admit.list(keys, ' AND ', (_, { key, rules }) => {
-    everyRoom(key, rules.filter((rule) => !rule.soft)).text(' AND (');
-    everyRoom(key, rules.filter((rule) => rule.soft)).text(' OR ');
-    if (proofId) admit.text('NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ').value(spentKey(proofId)).text('))');
-    else admit.text('0)');
+  admit.text('(SELECT ').list(keys, ' AND ', (statement, { key, rules }) => {
+    everyRoom(statement, key, rules.filter((rule) => !rule.soft)).text(' AND (');
+    everyRoom(statement, key, rules.filter((rule) => rule.soft)).text(' OR ');
+    if (proofId) statement.text('NOT EXISTS (SELECT 1 FROM rate_limits WHERE key = ').value(spentKey(proofId)).text('))');
+    else statement.text('0)');
   });
+  admit.text(' FROM (SELECT ');
+  if (sums.size === 0) admit.text('0');
+  admit.list([...sums.values()], ', ', (statement, { key, windowSeconds, column }) => {
+    statement.text('coalesce((SELECT sum(count) FROM rate_limits WHERE ');
+    if (below(key)) statement.text('key >= ').value(key).text(' AND key < ').value(`${key};`);
+    else statement.text('key = ').value(key);
+    statement.text(' AND window_start > ').value(now - windowSeconds * 1000).text(`), 0) AS ${column}`);
+  });
+  admit.text('))');
   admit.text(' ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING key');
   // The keys' rows: those of each key below no other, and of the keys below it. Built when a
   // caller asks (a landed vote never does).
   const recentRows = () => {
     const tops = keys.filter(({ key }) => !keys.some((other) => key.startsWith(`${other.key}:`)));
-    const recent = new FlatSql().text('SELECT key, window_start AS at, count FROM rate_limits WHERE key IN (');
-    recent.list(tops, ', ', (statement, { key }) => statement.value(key)).text(') AND window_start > ').value(now - longest);
-    for (const { key } of tops.filter(({ key }) => below(key))) {
-      recent.text(' UNION ALL SELECT key, window_start, count FROM rate_limits WHERE key > ').value(`${key}:`).text(' AND key < ').value(`${key};`);
-      recent.text(' AND window_start > ').value(now - longest);
-    }
+    // Each key's rows as the admission sums them: a key with keys below it as one range.
+    const recent = new FlatSql().list(tops, ' UNION ALL ', (statement, { key }) => {
+      statement.text('SELECT key, window_start AS at, count FROM rate_limits WHERE ');
+      if (below(key)) statement.text('key >= ').value(key).text(' AND key < ').value(`${key};`);
+      else statement.text('key = ').value(key);
+      statement.text(' AND window_start > ').value(now - longest);
+    });
     return db.all(recent.toSql());
   };
   return {
