@@ -7,7 +7,7 @@ import { namedBatch } from '../db/batch';
 import type { AppEvent } from '../lib/events';
 import { commentEventData, deliveryStatements } from '../newsroom/webhooks/service';
 import { loadSite, type Site } from '../sites/service';
-import { assertNoBannedWords, hasSuspectWord, heldReason } from './moderation';
+import { assertNoBannedWord, heldReason, screenWords } from './moderation';
 import { commentAuthorTrustSql, type TrustLevel } from './trust';
 import { commentNotFound, type CommentRow, commentsClosed, type CommentView, toView } from './rows';
 
@@ -68,7 +68,8 @@ export async function editComment(input: {
   const site = await loadSite({ db, siteId });
   const owned = await ownedComment({ db, secret: input.secret, site, commentId, editToken: input.editToken, now });
   if (!commentsOpenAt(owned, site.settings, now)) throw commentsClosed();
-  assertNoBannedWords(body, site.settings, 'body');
+  const screened = screenWords(body, site.settings);
+  assertNoBannedWord(screened, 'body');
   // Edits are rare, so the author's level is read with the name whether or not it will decide.
   const [author] = await db.all<{ author_name: string; muted: number; trust: TrustLevel }>(sql`SELECT c.author_name,
       EXISTS (SELECT 1 FROM reader_mutes m WHERE m.site_id = ${siteId} AND m.reader_hash = c.reader_hash AND m.until > ${now}) AS muted,
@@ -78,7 +79,7 @@ export async function editComment(input: {
   // held as a first comment (its comment was admitted already), so baru decides nothing here.
   const reason = heldReason(`${author?.author_name ?? ''}\n${body}`, {
     settings: site.settings,
-    suspect: hasSuspectWord(`${author?.author_name ?? ''}\n${body}`, site.settings),
+    suspect: screened.suspect || screenWords(author?.author_name ?? '', site.settings).suspect,
     muted: Boolean(author?.muted),
     trust: author?.trust === 'tepercaya' ? 'tepercaya' : null,
   });

@@ -111,16 +111,20 @@ function stemOf(word: string): string {
   return plain(word).toLowerCase().replace(/[^a-z]/g, '').replace(/([a-z])\1+/g, '$1');
 }
 
-/** A compiled list word; `anywhere` when it is long enough to be matched glued inside a word. */
-type ListEntry = { entry: string; stem: string; anywhere: boolean };
+/**
+ * A compiled list word; `anywhere` when it is long enough to be matched glued inside a word.
+ * `ranks[i]` is its place in list `i` of the lists compiled together (undefined: not in it) and
+ * `spellings[i]` how that list spells it.
+ */
+type ListEntry = { stem: string; anywhere: boolean; ranks: (number | undefined)[]; spellings: (string | undefined)[] };
 
-/** A word list compiled into one obscenity matcher; term ids are indexes into `entries`. */
+/** Word lists compiled into one obscenity matcher; term ids are indexes into `entries`. */
 type CompiledList = { matcher: RegExpMatcher; entries: ListEntry[] };
 
 /**
  * What the compiled lists may take in memory. A compiled matcher measured about 6 bytes of heap
- * per character of its list; each is counted as `COMPILED_BYTES_PER_CHAR` per character of its
- * key, a margin over that. A full list (500 words of 64 characters) counts about 0.6 MB, so the
+ * per character of its lists; each is counted as `COMPILED_BYTES_PER_CHAR` per character of its
+ * key, a margin over that. Full lists (500 words of 64 characters each) count about 0.6 MB, so the
  * default lists and many sites' own fit, and a flood of distinct lists evicts the oldest.
  */
 export const COMPILED_LISTS_MAX_BYTES = 8 * 1024 * 1024;
@@ -129,19 +133,52 @@ const COMPILED_BYTES_PER_CHAR = 18;
 /** Lists compiled once per distinct content, least recently used out first. */
 export const compiledLists = new BoundedMap<string, CompiledList | null>(COMPILED_LISTS_MAX_BYTES, (key) => key.length * COMPILED_BYTES_PER_CHAR);
 
-/** Compiles a list once per distinct content (site settings are re-read, their lists rarely change). */
-function compile(list: readonly string[]): CompiledList | null {
-  const key = list.join('\n');
+/**
+ * The content key of lists compiled together, remembered per list object: a site's settings are
+ * one object for as long as they are cached, so a comment neither joins its lists nor hashes a
+ * new string of them to find their matcher. Only the key is remembered here, never the matcher,
+ * which lives in `compiledLists` within its budget.
+ */
+type KeyNode = { key?: string; next: WeakMap<readonly string[], KeyNode> };
+const listKeys: KeyNode = { next: new WeakMap() };
+
+function contentKey(lists: readonly (readonly string[])[]): string {
+  let node = listKeys;
+  for (const list of lists) {
+    let child = node.next.get(list);
+    if (!child) {
+      child = { next: new WeakMap() };
+      node.next.set(list, child);
+    }
+    node = child;
+  }
+  node.key ??= lists.map((list) => list.join('\n')).join('\n\u0000\n');
+  return node.key;
+}
+
+/** Compiles lists once per distinct content (site settings are re-read, their lists rarely change). */
+function compile(lists: readonly (readonly string[])[]): CompiledList | null {
+  const key = contentKey(lists);
   const cached = compiledLists.get(key);
   if (cached !== undefined) return cached;
   const entries: ListEntry[] = [];
-  const seen = new Set<string>();
-  for (const entry of list) {
-    const stem = stemOf(entry);
-    if (stem === '' || seen.has(stem)) continue;
-    seen.add(stem);
-    entries.push({ entry, stem, anywhere: plain(entry).replace(/[^\p{L}]/gu, '').length >= MIN_STEM_ANYWHERE });
-  }
+  const byStem = new Map<string, ListEntry>();
+  lists.forEach((list, which) => {
+    let rank = 0;
+    for (const word of list) {
+      const stem = stemOf(word);
+      if (stem === '') continue;
+      let entry = byStem.get(stem);
+      if (!entry) {
+        entry = { stem, anywhere: plain(word).replace(/[^\p{L}]/gu, '').length >= MIN_STEM_ANYWHERE, ranks: lists.map(() => undefined), spellings: lists.map(() => undefined) };
+        byStem.set(stem, entry);
+        entries.push(entry);
+      }
+      if (entry.ranks[which] !== undefined) continue;
+      entry.ranks[which] = rank++;
+      entry.spellings[which] = word;
+    }
+  });
   const compiled =
     entries.length === 0
       ? null
@@ -190,27 +227,46 @@ function isUse(text: string, match: MatchPayload, { stem, anywhere }: ListEntry)
 }
 
 /**
- * The first list word the text uses, as the list spells it, or null; when several match, the
- * earliest in the list wins. Sees through lookalike letters, leet-speak, separators inside a
- * word, repeated letters, invisible characters and right-to-left overrides.
+ * For each list, the first of its words the text uses, as the list spells it, or null; when
+ * several match, the earliest in the list wins. One scan of the text serves every list. Sees
+ * through lookalike letters, leet-speak, separators inside a word, repeated letters, invisible
+ * characters and right-to-left overrides.
  *
- * @example findListedWord('dasar b@ng-s4t!', ['bangsat']) // 'bangsat'
+ * @example findListedWords('dasar b@ng-s4t!', [['bangsat'], ['anjing']]) // ['bangsat', null]
  */
-export function findListedWord(text: string, list: readonly string[]): string | null {
-  const compiled = compile(list);
-  if (!compiled) return null;
-  let best: number | null = null;
+export function findListedWords(text: string, lists: readonly (readonly string[])[]): (string | null)[] {
+  const compiled = compile(lists);
+  const best: { rank: number; word: string }[] = [];
+  if (!compiled) return lists.map(() => null);
+  const improves = (entry: ListEntry) => entry.ranks.some((rank, which) => rank !== undefined && (best[which] === undefined || rank < best[which].rank));
   for (const reading of readings(text)) {
     for (const match of compiled.matcher.getAllMatches(reading)) {
-      if ((best === null || match.termId < best) && isUse(reading, match, compiled.entries[match.termId]!)) best = match.termId;
+      const entry = compiled.entries[match.termId]!;
+      if (!improves(entry) || !isUse(reading, match, entry)) continue;
+      entry.ranks.forEach((rank, which) => {
+        if (rank !== undefined && (best[which] === undefined || rank < best[which].rank)) best[which] = { rank, word: entry.spellings[which]! };
+      });
     }
   }
-  return best === null ? null : compiled.entries[best]!.entry;
+  return lists.map((_, which) => best[which]?.word ?? null);
 }
 
-/** Refuses text containing one of the site's banned words, saying which and what to do. */
-export function assertNoBannedWords(text: string, settings: SiteSettings, field: 'body' | 'name'): void {
-  const word = findListedWord(text, settings.bannedWords ?? defaultBannedWords);
+/** `findListedWords` for one list. */
+export function findListedWord(text: string, list: readonly string[]): string | null {
+  return findListedWords(text, [list])[0] ?? null;
+}
+
+/** What the site's word lists say of one text: the first banned word it uses (or null), and whether it uses a suspect word. */
+export type Screened = { banned: string | null; suspect: boolean };
+
+/** Screens a text against the site's banned and suspect words in one scan. */
+export function screenWords(text: string, settings: SiteSettings): Screened {
+  const [banned, suspect] = findListedWords(text, [settings.bannedWords ?? defaultBannedWords, settings.suspectWords ?? defaultSuspectWords]);
+  return { banned: banned ?? null, suspect: suspect !== null && suspect !== undefined };
+}
+
+/** Refuses a field whose text uses one of the site's banned words (`screenWords`), saying which and what to do. */
+export function assertNoBannedWord({ banned: word }: Screened, field: 'body' | 'name'): void {
   if (word === null) return;
   const where = field === 'body' ? { id: 'Komentar', en: 'Your comment' } : { id: 'Nama', en: 'Your name' };
   throw new AppError(
@@ -223,14 +279,9 @@ export function assertNoBannedWords(text: string, settings: SiteSettings, field:
   );
 }
 
-/** Whether the text uses one of the site's suspect words (which hold a comment unless its author is trusted). */
-export function hasSuspectWord(text: string, settings: SiteSettings): boolean {
-  return findListedWord(text, settings.suspectWords ?? defaultSuspectWords) !== null;
-}
-
 export type ModerationContext = {
   settings: SiteSettings;
-  /** The text uses a suspect word (`hasSuspectWord`). */
+  /** The text uses a suspect word (`screenWords`). */
   suspect: boolean;
   /** The reader is muted on this site until a later time. */
   muted: boolean;

@@ -17,7 +17,7 @@ import { loadSite } from '../sites/service';
 import { decoyPosted, looksLikeBot } from './bot-traps';
 import { editableUntil, editTokenHash } from './editing';
 import { commenter } from './commenter';
-import { assertNoBannedWords, hasSuspectWord, heldReason } from './moderation';
+import { assertNoBannedWord, heldReason, screenWords } from './moderation';
 import { authorOf, type TrustLevel, trustLevelSql } from './trust';
 import { rulesAgreement } from './rules';
 import { commentColumns, type CommentRow, commentsClosed, toView } from './rows';
@@ -89,8 +89,9 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   }
   if (!site.settings.commentsEnabled) throw commentsClosed();
   const { name, ssoUserHash } = await commenter({ db, secret: input.secret, site, name: input.name, ssoToken: input.ssoToken, now });
-  assertNoBannedWords(body, site.settings, 'body');
-  assertNoBannedWords(name, site.settings, 'name');
+  const screened = { body: screenWords(body, site.settings), name: screenWords(name, site.settings) };
+  assertNoBannedWord(screened.body, 'body');
+  assertNoBannedWord(screened.name, 'name');
   const proofId = input.proof ? await verifyProof({ secret: input.secret, siteId, proof: input.proof, now }) : null;
   const articleId = await ensureArticle({ db, site, externalId: input.externalId, page: input.page });
   const requester = await identifyReader({ db, secret: input.secret, token: input.readerToken, client: input.client, now });
@@ -98,7 +99,7 @@ export async function postComment(input: PostCommentInput): Promise<{ posted: Po
   // Everything the post depends on, read in one statement (one snapshot, no transaction).
   // The author's trust level is read only where it can decide the hold: under first-comment
   // moderation, or for a text with a suspect word.
-  const suspect = hasSuspectWord(`${name}\n${body}`, site.settings);
+  const suspect = screened.body.suspect || screened.name.suspect;
   const trustRead =
     site.settings.moderationMode === 'first-comment' || suspect
       ? trustLevelSql(siteId, authorOf(readerHash, ssoUserHash), site.settings, now)
