@@ -108,6 +108,8 @@ type Entry = {
   value: unknown;
   bytes: number;
   expires: number;
+  /** Read since eviction last passed it: passed over once more (see `AppCache`). */
+  used: boolean;
   /** What the value was read from (`article:12`, `site:demo`), and the write count when reading began. */
   subjects: readonly string[];
   ticket: number;
@@ -127,10 +129,31 @@ function sizeOf(value: unknown): number {
 }
 
 /**
+ * Evicts from a map whose order is insertion order and whose entries carry a `used` flag (set
+ * on every read), oldest first: an entry read since the last pass is moved to the back with
+ * its flag cleared instead (the "second chance" clock), so what goes first is what has gone
+ * longest unread, and a read costs one flag rather than moving the entry in the map. `evict`
+ * drops one entry and says whether that was enough.
+ */
+function secondChance<K, E extends { used: boolean }>(entries: Map<K, E>, evict: (key: K, entry: E) => boolean): void {
+  // Entries moved to the back are visited again by this loop, with their flag now clear.
+  for (const [key, entry] of entries) {
+    if (entry.used) {
+      entry.used = false;
+      entries.delete(key);
+      entries.set(key, entry);
+      continue;
+    }
+    if (evict(key, entry)) return;
+  }
+}
+
+/**
  * Tanggap's one in-process cache: answers and the rows behind them, bounded in bytes.
  *
  * - **Budget**: every entry is counted by its serialized size; past `maxBytes` the least
- *   recently used entries go first, and expired ones are swept as the cache is used.
+ *   recently used entries go first, and expired ones are swept as the cache is used. Recency is
+ *   kept as a flag, not an order (`secondChance`), so a hit writes nothing but the flag.
  * - **Freshness**: an entry names the subject it was read from (an article, a site); a write
  *   calls `changed(subject)`, which ends every entry of that subject read before it, including
  *   a read still in flight (`ticket` before reading, `set` with it after). What no write here
@@ -184,9 +207,7 @@ export class AppCache {
       this.#expirations++;
       return undefined;
     }
-    // Re-inserted so the map's order stays least recently used first.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    entry.used = true;
     return entry.value as V;
   }
 
@@ -209,7 +230,7 @@ export class AppCache {
     const now = this.#clock();
     this.#sweep(now);
     const subjects = subject === undefined ? [] : typeof subject === 'string' ? [subject] : subject;
-    const entry: Entry = { value, bytes: 0, expires: Math.min(now + CACHE_TTL_MS, until ?? Infinity), subjects, ticket };
+    const entry: Entry = { value, bytes: 0, expires: Math.min(now + CACHE_TTL_MS, until ?? Infinity), used: false, subjects, ticket };
     if (!this.#current(entry)) return;
     entry.bytes = (bytes ?? sizeOf(value)) + key.length * 2 + ENTRY_OVERHEAD_BYTES;
     const previous = this.#entries.get(key);
@@ -281,13 +302,14 @@ export class AppCache {
     this.#bytes -= entry.bytes;
   }
 
-  /** Evicts least recently used entries, then forgets the oldest versions, until `bytes` ≤ `target`. */
+  /** Evicts least recently used entries (`secondChance`), then forgets the oldest versions, until `bytes` ≤ `target`. */
   #evictTo(target: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (this.#bytes <= target) return;
+    if (this.#bytes <= target) return;
+    secondChance(this.#entries, (key, entry) => {
       this.#drop(key, entry);
       this.#evictions++;
-    }
+      return this.#bytes <= target;
+    });
     for (const [subject, version] of this.#versions) {
       if (this.#bytes <= target) return;
       this.#forgetVersion(subject, version);
@@ -318,7 +340,7 @@ export class AppCache {
 export type BoundedMapStats = { bytes: number; maxBytes: number; entries: number };
 
 /**
- * A map bounded in bytes, least recently used out first, for what lives beside the answers
+ * A map bounded in bytes, least recently used out first (`secondChance`), for what lives beside the answers
  * cache but is not an answer: compiled word lists, signing keys, the memory of a reported spike,
  * a site's webhook targets. The caller says what an entry costs (`sizeOf`, key included); each
  * entry may carry its own end (`expires`, on the caller's clock), past which it is not returned.
@@ -328,7 +350,7 @@ export type BoundedMapStats = { bytes: number; maxBytes: number; entries: number
  * const keys = new BoundedMap<string, CryptoKey>(64 * 1024, (secret) => secret.length * 2 + 256);
  */
 export class BoundedMap<K, V> {
-  readonly #entries = new Map<K, { value: V; bytes: number; expires: number }>();
+  readonly #entries = new Map<K, { value: V; bytes: number; expires: number; used: boolean }>();
   readonly #maxBytes: number;
   readonly #sizeOf: (key: K, value: V) => number;
   #bytes = 0;
@@ -342,12 +364,12 @@ export class BoundedMap<K, V> {
   get(key: K, now = 0): V | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    this.#entries.delete(key);
     if (entry.expires <= now) {
+      this.#entries.delete(key);
       this.#bytes -= entry.bytes;
       return undefined;
     }
-    this.#entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
@@ -356,12 +378,14 @@ export class BoundedMap<K, V> {
     this.delete(key);
     const bytes = this.#sizeOf(key, value) + ENTRY_OVERHEAD_BYTES;
     if (bytes > this.#maxBytes) return;
-    for (const [oldest, entry] of this.#entries) {
-      if (this.#bytes + bytes <= this.#maxBytes) break;
-      this.#entries.delete(oldest);
-      this.#bytes -= entry.bytes;
+    if (this.#bytes + bytes > this.#maxBytes) {
+      secondChance(this.#entries, (oldest, entry) => {
+        this.#entries.delete(oldest);
+        this.#bytes -= entry.bytes;
+        return this.#bytes + bytes <= this.#maxBytes;
+      });
     }
-    this.#entries.set(key, { value, bytes, expires });
+    this.#entries.set(key, { value, bytes, expires, used: false });
     this.#bytes += bytes;
   }
 

@@ -23,6 +23,24 @@ describe('AppCache budget', () => {
     expect(cache.get('page-7')).toBeDefined();
   });
 
+  it('passes over an entry read since eviction last came by, and evicts it once it goes unread', () => {
+    const { cache } = clocked(64 * 1024);
+    // Six pages fit the budget; a seventh evicts one.
+    for (let i = 0; i < 6; i++) cache.set(`page-${i}`, kib(10));
+    cache.get('page-0');
+    cache.set('page-6', kib(10));
+    expect(cache.stats().entries).toBe(6);
+    expect(cache.get('page-1')).toBeUndefined();
+    // page-0 was moved behind pages 2–5, its read spent: four more pages evict those, the fifth evicts it.
+    for (let i = 7; i < 11; i++) cache.set(`page-${i}`, kib(10));
+    expect(cache.stats().entries).toBe(6);
+    cache.set('page-11', kib(10));
+    expect(cache.get('page-0')).toBeUndefined();
+    expect(cache.get('page-6')).toBeDefined();
+    expect(cache.get('page-11')).toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(64 * 1024);
+  });
+
   it('counts what it holds by serialized size, and gives the bytes back when entries go', () => {
     const { cache } = clocked();
     cache.set('small', serialize({ a: 1 }));
