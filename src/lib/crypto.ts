@@ -48,6 +48,15 @@ export async function keyedHash(secret: string, purpose: string, ...parts: strin
   return base64url(new Uint8Array(signature));
 }
 
+/**
+ * SHA-256 of a text, base64url-encoded: a name for a secret that is itself unguessable (an API
+ * key), to find what was already verified about it without the HMAC its stored hash takes.
+ */
+export async function sha256(text: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(text).digest('base64url');
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
+}
+
 /** Hex HMAC-SHA256 of a body, the form webhook receivers expect to verify. */
 export async function hmacHex(secret: string, body: string): Promise<string> {
   const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body));

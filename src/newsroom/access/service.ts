@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type * as v from 'valibot';
 import type { Db } from '../../db/client';
 import { apiKeys, sessions, sites as sitesTable } from '../../db/schema';
-import { constantTimeEqual, keyedHash, randomToken } from '../../lib/crypto';
+import { constantTimeEqual, keyedHash, randomToken, sha256 } from '../../lib/crypto';
 import { AppError } from '../../lib/errors';
 import type { AppEvent } from '../../lib/events';
 import { appCache, cacheKey, keysSubject } from '../../lib/cache';
@@ -54,7 +54,8 @@ type VerifiedKey = { id: number; siteId: string | null; role: Role; name: string
  * Node instance, a Worker isolate) keeps accepting a revoked key for at most `CACHE_TTL_MS`.
  * Sessions are not cached: their row is read on every request.
  */
-const verifiedKeyCacheKey = (keyHash: string) => cacheKey({ kind: 'api-key', siteId: '', page: [keyHash] });
+/** Where a verified key is remembered: under its SHA-256, so a request that presents it again computes no HMAC. */
+const verifiedKeyCacheKey = (keyDigest: string) => cacheKey({ kind: 'api-key', siteId: '', page: [keyDigest] });
 
 /**
  * The principal a presented key stands for. The instance key from `TANGGAP_ADMIN_KEY` is
@@ -79,15 +80,16 @@ export async function authenticateKey({
   now: number;
 }): Promise<Principal> {
   if (key.length < 24 || key.length > 200) throw unauthorized();
-  const keyHash = await hashKey(secret, key);
+  const remembered = verifiedKeyCacheKey(await sha256(key));
   const isConfiguredAdmin = adminKey !== undefined && constantTimeEqual(key, adminKey);
   // An instance key counts in production only when it is the configured one: this depends on the
   // app's configuration, not the row, so it is checked on every request, cached or not.
   const refusedHere = (siteId: string | null) => siteId === null && production && !isConfiguredAdmin;
   const cache = appCache(db);
   const ticket = cache.ticket();
-  let verified = cache.get<VerifiedKey>(verifiedKeyCacheKey(keyHash));
+  let verified = cache.get<VerifiedKey>(remembered);
   if (!verified) {
+    const keyHash = await hashKey(secret, key);
     if (isConfiguredAdmin) {
       await db
         .insert(apiKeys)
@@ -100,7 +102,7 @@ export async function authenticateKey({
       await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
     }
     verified = { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
-    cache.set(verifiedKeyCacheKey(keyHash), verified, { subject: keysSubject, ticket });
+    cache.set(remembered, verified, { subject: keysSubject, ticket });
   } else if (refusedHere(verified.siteId)) {
     throw unauthorized();
   }
