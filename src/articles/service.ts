@@ -1,5 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { flat } from '../db/flat-sql';
 import { articles } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { originOf } from '../lib/origins';
@@ -27,11 +28,8 @@ export async function findArticleId({ db, siteId, externalId }: { db: Db; siteId
   const key = idKey(siteId, externalId);
   const cached = cache.get<number>(key);
   if (cached !== undefined) return cached;
-  const [row] = await db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(and(eq(articles.siteId, siteId), eq(articles.externalId, externalId)))
-    .limit(1);
+  // Flat (src/db/flat-sql.ts): every vote and poll read of an article asks this once its id aged out.
+  const [row] = await db.all<{ id: number }>(flat`SELECT id FROM articles WHERE site_id = ${siteId} AND external_id = ${externalId}`.toSql());
   if (row) cache.set(key, row.id);
   return row?.id ?? null;
 }
