@@ -9,15 +9,17 @@ const ENTRY_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
 const HASHED_CACHE = 'public, max-age=31536000, immutable';
 
 const byName = new Map(assets.map((asset) => [asset.name, asset]));
-const byFile = new Map(assets.map((asset) => [asset.file, asset]));
 
-/** `/widget.js` (stable) or `/widget.<hash>.js` (immutable); undefined for anything else. */
-export function findAsset(fileName: string): { asset: BuiltAsset; immutable: boolean } | undefined {
-  const hashed = byFile.get(fileName);
-  if (hashed) return { asset: hashed, immutable: true };
-  const entry = byName.get(fileName.replace(/\.js$/, ''));
-  return entry && fileName.endsWith('.js') ? { asset: entry, immutable: false } : undefined;
-}
+/**
+ * Every built script at its two paths: `/widget.js` (stable) and `/widget.<hash>.js`
+ * (immutable). Routed as plain paths, not a pattern: a pattern at the root is the one route
+ * Hono's regular-expression router cannot compile, and it made every request fall back to the
+ * slower trie router.
+ */
+export const assetFiles: readonly { path: string; asset: BuiltAsset; immutable: boolean }[] = assets.flatMap((asset) => [
+  { path: `/${asset.name}.js`, asset, immutable: false },
+  { path: `/${asset.file}`, asset, immutable: true },
+]);
 
 /** The immutable, content-hashed path of a built script, e.g. `/widget.<hash>.js`. */
 export function assetPath(name: string): string {

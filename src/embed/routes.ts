@@ -6,10 +6,9 @@ import { responses } from '../http/openapi';
 import { setHtmlSecurityHeaders } from '../http/security-headers';
 import { noteWidgetSighting } from '../http/sightings';
 import { validate } from '../http/validate';
-import { AppError } from '../lib/errors';
 import { articleParamsSchema } from '../reactions/schemas';
 import { pagePath } from '../sites/sightings';
-import { assetPath, findAsset, serveAsset } from './assets';
+import { assetFiles, assetPath, serveAsset } from './assets';
 import { embedPage, fragmentPage } from './pages';
 import { embedQuerySchema, fragmentQuerySchema } from './schemas';
 import { loadEmbedSite, readFragment } from './service';
@@ -25,11 +24,7 @@ const FRAGMENT_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 export function embedRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/:file{[a-z-]+(\\.[0-9a-f]{16})?\\.js}', (c) => {
-    const found = findAsset(c.req.param('file'));
-    if (!found) throw new AppError('not_found', { id: 'Berkas widget tidak ada.', en: 'No such widget file.' });
-    return serveAsset(c, found.asset, found.immutable);
-  });
+  for (const { path, asset, immutable } of assetFiles) app.get(path, (c) => serveAsset(c, asset, immutable));
 
   app.get(
     '/embed/:site/:article',

@@ -35,6 +35,14 @@ describe('serving widget.js', () => {
     expect(await response.text()).toBe(widgetBody);
   });
 
+  it('answers a script name it did not build, or a stale hash, with the 404 envelope', async () => {
+    for (const path of ['/nope.js', '/widget.0123456789abcdef.js', `/${widget.file}x`]) {
+      const response = await t.app.request(path);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+
   it('answers a matching If-None-Match with 304 and no body', async () => {
     const response = await t.app.request('/widget.js', { headers: { 'if-none-match': `"${widget.hash}"` } });
     expect(response.status).toBe(304);
