@@ -85,27 +85,28 @@ export async function authenticateKey({
   // An instance key counts in production only when it is the configured one: this depends on the
   // app's configuration, not the row, so it is checked on every request, cached or not.
   const refusedHere = (siteId: string | null) => siteId === null && production && !isConfiguredAdmin;
-  const cache = appCache(db);
-  const ticket = cache.ticket();
-  let verified = cache.get<VerifiedKey>(remembered);
-  if (!verified) {
-    const keyHash = await hashKey(secret, key);
-    if (isConfiguredAdmin) {
-      await db
-        .insert(apiKeys)
-        .values({ siteId: null, role: 'admin', name: 'Instance admin (TANGGAP_ADMIN_KEY)', prefix: key.slice(0, 8), keyHash })
-        .onConflictDoNothing();
-    }
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
-    if (!row || row.revokedAt !== null || !constantTimeEqual(row.keyHash, keyHash) || refusedHere(row.siteId)) throw unauthorized();
-    if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
-      await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-    }
-    verified = { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
-    cache.set(remembered, verified, { subject: keysSubject, ticket });
-  } else if (refusedHere(verified.siteId)) {
-    throw unauthorized();
-  }
+  // Concurrent requests with one key share one verification (a dashboard's parallel requests,
+  // the moment the remembered one ages out).
+  const verified = await appCache(db).remember<VerifiedKey>(
+    remembered,
+    async () => {
+      const keyHash = await hashKey(secret, key);
+      if (isConfiguredAdmin) {
+        await db
+          .insert(apiKeys)
+          .values({ siteId: null, role: 'admin', name: 'Instance admin (TANGGAP_ADMIN_KEY)', prefix: key.slice(0, 8), keyHash })
+          .onConflictDoNothing();
+      }
+      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
+      if (!row || row.revokedAt !== null || !constantTimeEqual(row.keyHash, keyHash) || refusedHere(row.siteId)) throw unauthorized();
+      if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+        await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+      }
+      return { id: row.id, siteId: row.siteId, role: row.role, name: row.name };
+    },
+    keysSubject,
+  );
+  if (refusedHere(verified.siteId)) throw unauthorized();
   return { keyId: verified.id, siteId: verified.siteId, role: verified.role, name: verified.name, via: 'key', csrfToken: null };
 }
 
