@@ -47,6 +47,9 @@ function pathOf(url: string): string {
   return url.slice(start, end < 0 ? url.length : end);
 }
 
+/** A query that names a reader token, as the widget sends it. */
+const NAMES_READER = /[?&]reader=/;
+
 type Entry = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string>; etag: string | null };
 
 /** The query as Hono's validator sees it: one value, or all of them when a name repeats. */
@@ -151,6 +154,9 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
   const requestKeys = new BoundedMap<string, NamedAnswer>(REQUEST_KEYS_MAX_BYTES, (id, named) => 2 * (id.length + named.key.length) + 64);
   requestKeyStats.set(app, () => requestKeys.stats());
   const nameOf = (request: Request): NamedAnswer | null => {
+    // A reader's own read (every returning reader's bootstrap) is told apart before anything is
+    // parsed; a spelling this misses (`%72eader`) is still refused by `replayKeyOf`.
+    if (NAMES_READER.test(request.url)) return null;
     const path = pathOf(request.url);
     if (!routes.some((route) => route.path.test(path))) return null;
     const id = [request.url, ...KEY_HEADERS.map((name) => request.headers.get(name) ?? '\u0000')].join('\n');

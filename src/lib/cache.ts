@@ -294,7 +294,8 @@ export class AppCache {
 
   #current(entry: Entry): boolean {
     if (entry.ticket < this.#floor) return false;
-    return entry.subjects.every((subject) => entry.ticket >= (this.#versions.get(subject) ?? 0));
+    for (const subject of entry.subjects) if (entry.ticket < (this.#versions.get(subject) ?? 0)) return false;
+    return true;
   }
 
   #drop(key: string, entry: Entry): void {
