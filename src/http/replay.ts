@@ -149,19 +149,22 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
    * route's validation, the key's JSON) was most of a replay's CPU. Not in the one cache, whose
    * entries are answers keyed by what they depend on: these are keyed by the raw request, in a
    * map bounded in bytes of its own. Only keys of answers are kept, never a request that names
-   * a reader (its token) or is invalid; a path no replayed route matches passes before anything.
+   * a reader (its token) or is invalid; a path no replayed route matches is never parsed.
    */
   const requestKeys = new BoundedMap<string, NamedAnswer>(REQUEST_KEYS_MAX_BYTES, (id, named) => 2 * (id.length + named.key.length) + 64);
   requestKeyStats.set(app, () => requestKeys.stats());
   const nameOf = (request: Request): NamedAnswer | null => {
     // A reader's own read (every returning reader's bootstrap) is told apart before anything is
     // parsed; a spelling this misses (`%72eader`) is still refused by `replayKeyOf`.
-    if (NAMES_READER.test(request.url)) return null;
-    const path = pathOf(request.url);
-    if (!routes.some((route) => route.path.test(path))) return null;
-    const id = [request.url, ...KEY_HEADERS.map((name) => request.headers.get(name) ?? '\u0000')].join('\n');
+    const url = request.url;
+    if (NAMES_READER.test(url)) return null;
+    const headers = request.headers;
+    // KEY_HEADERS, each '\u0000' when absent; a request seen before is found before its path is matched.
+    const id = `${url}\n${headers.get('origin') ?? '\u0000'}\n${headers.get('accept-encoding') ?? '\u0000'}\n${headers.get('accept-language') ?? '\u0000'}`;
     const known = requestKeys.get(id);
     if (known) return known;
+    const path = pathOf(url);
+    if (!routes.some((route) => route.path.test(path))) return null;
     const named = replayKeyOf(routes, request, request.headers.get('origin') ?? '');
     if (named) requestKeys.set(id, named);
     return named;
