@@ -133,32 +133,9 @@ const COMPILED_BYTES_PER_CHAR = 18;
 /** Lists compiled once per distinct content, least recently used out first. */
 export const compiledLists = new BoundedMap<string, CompiledList | null>(COMPILED_LISTS_MAX_BYTES, (key) => key.length * COMPILED_BYTES_PER_CHAR);
 
-/**
- * The content key of lists compiled together, remembered per list object: a site's settings are
- * one object for as long as they are cached, so a comment neither joins its lists nor hashes a
- * new string of them to find their matcher. Only the key is remembered here, never the matcher,
- * which lives in `compiledLists` within its budget.
- */
-type KeyNode = { key?: string; next: WeakMap<readonly string[], KeyNode> };
-const listKeys: KeyNode = { next: new WeakMap() };
-
-function contentKey(lists: readonly (readonly string[])[]): string {
-  let node = listKeys;
-  for (const list of lists) {
-    let child = node.next.get(list);
-    if (!child) {
-      child = { next: new WeakMap() };
-      node.next.set(list, child);
-    }
-    node = child;
-  }
-  node.key ??= lists.map((list) => list.join('\n')).join('\n\u0000\n');
-  return node.key;
-}
-
 /** Compiles lists once per distinct content (site settings are re-read, their lists rarely change). */
 function compile(lists: readonly (readonly string[])[]): CompiledList | null {
-  const key = contentKey(lists);
+  const key = lists.map((list) => list.join('\n')).join('\n\u0000\n');
   const cached = compiledLists.get(key);
   if (cached !== undefined) return cached;
   const entries: ListEntry[] = [];

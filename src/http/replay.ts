@@ -158,9 +158,9 @@ export function withReplay<A extends Hono<AppEnv>>(app: A, db: Db, routes: reado
     // parsed; a spelling this misses (`%72eader`) is still refused by `replayKeyOf`.
     const url = request.url;
     if (NAMES_READER.test(url)) return null;
-    const headers = request.headers;
-    // KEY_HEADERS, each '\u0000' when absent; a request seen before is found before its path is matched.
-    const id = `${url}\n${headers.get('origin') ?? '\u0000'}\n${headers.get('accept-encoding') ?? '\u0000'}\n${headers.get('accept-language') ?? '\u0000'}`;
+    // The URL and KEY_HEADERS ('\u0000' when absent); a request seen before is found before its path is matched.
+    let id = url;
+    for (const name of KEY_HEADERS) id += `\n${request.headers.get(name) ?? '\u0000'}`;
     const known = requestKeys.get(id);
     if (known) return known;
     const path = pathOf(url);
