@@ -230,7 +230,7 @@ export function findListedWords(text: string, lists: readonly (readonly string[]
 
 /** `findListedWords` for one list. */
 export function findListedWord(text: string, list: readonly string[]): string | null {
-  return findListedWords(text, [list])[0] ?? null;
+  return findListedWords(text, [list])[0]!;
 }
 
 /** What the site's word lists say of one text: the first banned word it uses (or null), and whether it uses a suspect word. */
@@ -239,7 +239,7 @@ export type Screened = { banned: string | null; suspect: boolean };
 /** Screens a text against the site's banned and suspect words in one scan. */
 export function screenWords(text: string, settings: SiteSettings): Screened {
   const [banned, suspect] = findListedWords(text, [settings.bannedWords ?? defaultBannedWords, settings.suspectWords ?? defaultSuspectWords]);
-  return { banned: banned ?? null, suspect: suspect !== null && suspect !== undefined };
+  return { banned: banned ?? null, suspect: suspect != null };
 }
 
 /** Refuses a field whose text uses one of the site's banned words (`screenWords`), saying which and what to do. */

@@ -79,13 +79,21 @@ export class FlatSql {
       });
       return this;
     }
-    if (value instanceof SQL && spliceable(value)) {
-      for (const chunk of value.queryChunks) {
-        if (chunk instanceof StringChunk) this.text(chunk.value.join(''));
-        else this.value(chunk);
-      }
-      return this;
+    if (value instanceof SQL && spliceable(value)) return this.#splice(value);
+    return this.#bind(value);
+  }
+
+  /** A fragment `spliceable` found plain, its nested fragments spliced without checking them again. */
+  #splice(fragment: SQL): this {
+    for (const chunk of fragment.queryChunks) {
+      if (chunk instanceof StringChunk) this.text(chunk.value.join(''));
+      else if (chunk instanceof SQL) this.#splice(chunk);
+      else this.#bind(chunk);
     }
+    return this;
+  }
+
+  #bind(value: unknown): this {
     this.#values.push(value);
     this.#strings.push('');
     return this;
@@ -103,7 +111,8 @@ export class FlatSql {
   toSql(): SQL {
     const strings = this.#strings;
     const values = this.#values;
-    if (values.every(isPlain)) return new CompiledSql(strings, values);
+    // Copies: text written to this statement later must not change the one handed out.
+    if (values.every(isPlain)) return new CompiledSql([...strings], [...values]);
     return sql(Object.assign(strings, { raw: strings }), ...values);
   }
 }

@@ -31,6 +31,9 @@ describe('FlatSql', () => {
     const built = statement.toSql();
     dialect.sqlToQuery(built).params.push('extra');
     expect(dialect.sqlToQuery(built).params).toEqual(expected.params);
+    // Nor does writing more to the statement after it was handed out.
+    statement.text(' AND more = ').value(9);
+    expect(driverQuery(dialect.sqlToQuery(built))).toEqual(expected);
   });
 
   it('embeds a drizzle fragment that names a column for drizzle to compile', () => {
