@@ -5,6 +5,7 @@ import { recordingDb } from '../helpers/db';
 import { createSite } from '../helpers/factories';
 import { keyHeader } from '../helpers/newsroom';
 import { createKey } from '../../src/newsroom/access/service';
+import { appCache } from '../../src/lib/cache';
 import { TEST_SECRET } from '../helpers/app';
 
 const ADMIN_KEY = 'instance-admin-key-for-tests-0123456789';
@@ -130,6 +131,20 @@ describe('keys', () => {
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, viewer)).status).toBe(200);
     expect((await call('DELETE', `/v1/newsroom/sites/${site.id}/keys/${created.body.id}`, undefined, admin)).status).toBe(204);
     expect((await call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, viewer)).status).toBe(401);
+  });
+
+  it('refuses forged keys, many at once, without remembering any of them', async () => {
+    const viewer = await keyHeader(db, site.id, 'viewer');
+    expect((await call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, viewer)).status).toBe(200);
+    const entries = appCache(db).stats().entries;
+    const forged = Array.from({ length: 200 }, (_, i) => ({ authorization: `Bearer tgp_forged-${i}-${'x'.repeat(28)}` }));
+    const answers = await Promise.all(forged.map((headers) => call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, headers)));
+    expect(answers.map((answer) => answer.status)).toEqual(forged.map(() => 401));
+    expect(appCache(db).stats().entries).toBe(entries);
+    // The same forged key sent together: refused each time, never trusted from a shared verification.
+    const twice = await Promise.all([0, 1, 2].map(() => call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, forged[0])));
+    expect(twice.map((answer) => answer.status)).toEqual([401, 401, 401]);
+    expect((await call('GET', `/v1/newsroom/sites/${site.id}/overview`, undefined, viewer)).status).toBe(200);
   });
 
   it('refuses bad key input with the field named', async () => {

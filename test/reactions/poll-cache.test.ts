@@ -154,6 +154,14 @@ describe('replayed anonymous answers', () => {
     await t.call('GET', poll);
     const before = replayRequestKeyStats(t.app)!.entries;
     for (let i = 0; i < 200; i++) await t.app.request(`${poll}?reader=${readerToken()}`);
+    // The reader parameter spelled with an escape, or after another parameter, is still a reader's own read.
+    for (let i = 0; i < 50; i++) {
+      for (const path of [`${poll}?%72eader=${readerToken()}`, `${poll}?lang=id&reader=${readerToken()}`]) {
+        const response = await t.app.request(path);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('cache-control')).toBe('private, no-store');
+      }
+    }
     for (let i = 0; i < 200; i++) expect((await t.app.request(`${poll}?lang=x${i}`)).status).toBe(400);
     expect(replayRequestKeyStats(t.app)!.entries).toBe(before);
     for (let i = 0; i < 3_000; i++) await t.app.request(`${poll}?junk=${i}-${'x'.repeat(200)}`);
